@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import Licence, OutgoingMessage, User
+
+
+class LicenceInline(admin.TabularInline):
+    model = Licence
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "degree", "profession", "npi", "is_active", "is_staff",
+                    "date_joined"]
+    list_filter = ["profession", "degree", "is_active", "is_staff", "groups",
+                   "consents_to_credit_reporting"]
+    search_fields = ["email", "full_name", "npi", "board_id", "nabp_eprofile_id"]
+    inlines = [LicenceInline]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Profile", {"fields": ["full_name", "degree", "profession", "specialty", "npi",
+                                "certifying_board", "board_id", "nabp_eprofile_id",
+                                "birth_month", "birth_day", "time_zone",
+                                "consents_to_credit_reporting"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups",
+                               "user_permissions"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"],
+                             "fields": ["email", "full_name", "password1", "password2"]})]
+
+
+@admin.register(OutgoingMessage)
+class OutgoingMessageAdmin(admin.ModelAdmin):
+    list_display = ["kind", "recipient", "object_key", "occurrence", "status", "attempts",
+                    "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipient__email", "object_key"]
+    list_select_related = ["recipient"]
+    readonly_fields = ["recipient", "kind", "object_key", "occurrence", "context", "attempts",
+                       "last_error", "created_at", "sent_at"]
+    actions = ["resend"]
+
+    @admin.action(description="Send the selected failed messages again")
+    def resend(self, request, queryset):
+        from .tasks import send_outgoing_message
+
+        failed = list(queryset.filter(status=OutgoingMessage.Status.FAILED)
+                      .values_list("pk", flat=True))
+        queryset.filter(pk__in=failed).update(status=OutgoingMessage.Status.QUEUED)
+        for pk in failed:
+            send_outgoing_message.delay_on_commit(pk)
+        self.message_user(request, f"Queued {len(failed)} message(s) to send again.")
+
+    def has_add_permission(self, request):
+        return False

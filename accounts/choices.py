@@ -1,0 +1,61 @@
+"""Choice lists for clinician profiles."""
+import zoneinfo
+
+from django.db import models
+
+
+class Profession(models.TextChoices):
+    PHYSICIAN = "physician", "Physician"
+    NURSE = "nurse", "Nurse"
+    PHARMACIST = "pharmacist", "Pharmacist"
+    PHYSICIAN_ASSISTANT = "physician_assistant", "Physician assistant"
+    PSYCHOLOGIST = "psychologist", "Psychologist"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    OTHER = "other", "Other"
+
+
+class Degree(models.TextChoices):
+    MD = "MD", "MD"
+    DO = "DO", "DO"
+    MBBS = "MBBS", "MBBS"
+    RN = "RN", "RN"
+    BSN = "BSN", "BSN, RN"
+    NP = "NP", "NP"
+    CRNA = "CRNA", "CRNA"
+    PHARMD = "PharmD", "PharmD"
+    RPH = "RPh", "RPh"
+    PA_C = "PA-C", "PA-C"
+    PHD = "PhD", "PhD"
+    PSYD = "PsyD", "PsyD"
+    LCSW = "LCSW", "LCSW"
+    MSW = "MSW", "MSW"
+    OTHER = "Other", "Other"
+
+
+US_STATES = [
+    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
+    ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"),
+    ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
+    ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"),
+    ("KY", "Kentucky"), ("LA", "Louisiana"), ("ME", "Maine"), ("MD", "Maryland"),
+    ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"), ("MS", "Mississippi"),
+    ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"), ("NV", "Nevada"),
+    ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"), ("NY", "New York"),
+    ("NC", "North Carolina"), ("ND", "North Dakota"), ("OH", "Ohio"), ("OK", "Oklahoma"),
+    ("OR", "Oregon"), ("PA", "Pennsylvania"), ("PR", "Puerto Rico"), ("RI", "Rhode Island"),
+    ("SC", "South Carolina"), ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"),
+    ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"),
+    ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"),
+]
+
+MONTHS = [(i, name) for i, name in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December"], start=1)]
+
+# US zones first (most learners), then every other IANA zone.
+_US_ZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Phoenix",
+             "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "America/Puerto_Rico"]
+TIME_ZONES = [(z, z.replace("_", " ")) for z in _US_ZONES] + [
+    (z, z.replace("_", " ")) for z in sorted(zoneinfo.available_timezones())
+    if z not in _US_ZONES and "/" in z and not z.startswith(("Etc/", "SystemV/", "US/"))
+]

@@ -1,0 +1,22 @@
+"""Rendering of the portal's emails: one HTML and one plain-text template per kind."""
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+
+def build_email(*, kind: str, to: str, context: dict, recipient_time_zone: str,
+                extra_headers: dict | None = None) -> EmailMultiAlternatives:
+    """Render emails/<kind>_subject.txt, <kind>.txt and <kind>.html in the recipient's zone."""
+    full_context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME,
+                    "HOSPITAL_NAME": settings.HOSPITAL_NAME, **context}
+    with timezone.override(recipient_time_zone):
+        subject = render_to_string(f"emails/{kind}_subject.txt", full_context).strip()
+        text_body = render_to_string(f"emails/{kind}.txt", full_context)
+        html_body = render_to_string(f"emails/{kind}.html", full_context)
+    message = EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body=text_body, to=[to],
+        headers=extra_headers or {},
+    )
+    message.attach_alternative(html_body, "text/html")
+    return message

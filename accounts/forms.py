@@ -1,0 +1,77 @@
+"""Forms for sign-up, the profile and licences."""
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .choices import Degree, Profession
+from .models import Licence, User
+
+
+class SignupForm(forms.Form):
+    """Extra fields allauth's sign-up asks for (email and password come from allauth)."""
+
+    full_name = forms.CharField(max_length=150, label="Full name",
+                                help_text="As it should appear on your certificates.")
+    profession = forms.ChoiceField(choices=Profession.choices, initial=Profession.PHYSICIAN)
+    degree = forms.ChoiceField(choices=[("", "Choose…"), *Degree.choices], required=False)
+
+    field_order = ["full_name", "email", "profession", "degree", "password1", "password2"]
+
+    def signup(self, request, user) -> None:
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.profession = self.cleaned_data["profession"]
+        user.degree = self.cleaned_data["degree"]
+        user.save(update_fields=["full_name", "profession", "degree"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "degree", "profession", "specialty", "npi", "certifying_board",
+                  "board_id", "nabp_eprofile_id", "birth_month", "birth_day", "time_zone",
+                  "consents_to_credit_reporting"]
+        widgets = {"birth_day": forms.NumberInput(attrs={"min": 1, "max": 31})}
+        help_texts = {"birth_month": "Month and day only: ACCME reports use no birth year."}
+
+    def clean_npi(self) -> str:
+        return self.cleaned_data["npi"].replace(" ", "").replace("-", "")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("profession") == Profession.PHARMACIST and cleaned.get(
+                "consents_to_credit_reporting") and not cleaned.get("nabp_eprofile_id"):
+            self.add_error("nabp_eprofile_id",
+                           "Pharmacy credit is reported to CPE Monitor by NABP e-Profile ID; "
+                           "add it or untick the reporting consent.")
+        return cleaned
+
+
+class LicenceForm(forms.ModelForm):
+    class Meta:
+        model = Licence
+        fields = ["state", "profession", "number", "expires_on"]
+        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_number(self) -> str:
+        return self.cleaned_data["number"].strip().upper()
+
+    def clean_expires_on(self):
+        expires_on = self.cleaned_data["expires_on"]
+        if expires_on.year < timezone.localdate().year - 10:
+            raise ValidationError("That expiry date is more than ten years ago; check the year.")
+        return expires_on
+
+    def clean(self):
+        cleaned = super().clean()
+        duplicate = Licence.objects.filter(user=self.user, state=cleaned.get("state"),
+                                           profession=cleaned.get("profession"))
+        if self.instance.pk:
+            duplicate = duplicate.exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            raise ValidationError("You already have a licence for this state and profession; "
+                                  "edit that one instead.")
+        return cleaned

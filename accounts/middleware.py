@@ -1,0 +1,49 @@
+"""Per-user time zone, and the MFA gate in front of staff pages."""
+import zoneinfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+
+class UserTimezoneMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.time_zone:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+            except zoneinfo.ZoneInfoNotFoundError:
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+class StaffMfaMiddleware:
+    """Send educators and administrators without TOTP to the setup page, not staff pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            request.path.startswith(settings.STAFF_URL_PREFIXES)
+            and user.is_authenticated
+            and user.must_use_mfa
+            and not user.has_mfa
+        ):
+            messages.warning(
+                request,
+                "Educator and administrator pages need two-factor authentication. "
+                "Set up an authenticator app to continue.",
+            )
+            setup_url = reverse("mfa_activate_totp")
+            return redirect(f"{setup_url}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

@@ -1,0 +1,208 @@
+"""Users log in with their email address; the profile holds what accreditors and boards ask for."""
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from .choices import MONTHS, TIME_ZONES, US_STATES, Degree, Profession
+from .roles import Role
+from .validators import validate_birth_month_day, validate_npi
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email: str):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("email address", max_length=254, unique=True)
+    full_name = models.CharField(max_length=150, help_text="As it should appear on certificates.")
+    degree = models.CharField(max_length=10, choices=Degree.choices, blank=True)
+    profession = models.CharField(
+        max_length=30, choices=Profession.choices, default=Profession.PHYSICIAN,
+        help_text="Decides which credit types you can claim.",
+    )
+    specialty = models.CharField(max_length=100, blank=True)
+    npi = models.CharField(
+        "NPI", max_length=10, blank=True, validators=[validate_npi],
+        help_text="National Provider Identifier, 10 digits.",
+    )
+    board_id = models.CharField(
+        "certifying-board ID", max_length=30, blank=True,
+        help_text="For example your ABIM or ABP ID, used to report MOC points.",
+    )
+    certifying_board = models.CharField(
+        max_length=20, blank=True, help_text="For example ABIM, ABP, ABA.",
+    )
+    nabp_eprofile_id = models.CharField(
+        "NABP e-Profile ID", max_length=10, blank=True,
+        help_text="Pharmacists: the ID CPE Monitor uses.",
+    )
+    birth_month = models.PositiveSmallIntegerField(choices=MONTHS, null=True, blank=True)
+    birth_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONES, default="America/New_York")
+    consents_to_credit_reporting = models.BooleanField(
+        "report my credits to ACCME and my boards", default=False,
+        help_text="Lets the CME office send your completions to ACCME PARS and your "
+                  "certifying board (for example ABIM MOC).",
+    )
+
+    is_staff = models.BooleanField(default=False, help_text="Can log in to the Django admin.")
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(
+                condition=models.Q(birth_month__isnull=True, birth_day__isnull=True)
+                | models.Q(birth_month__range=(1, 12), birth_day__range=(1, 31)),
+                name="user_birth_month_day_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>" if self.full_name else self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+        try:
+            validate_birth_month_day(self.birth_month, self.birth_day)
+        except ValidationError as error:
+            raise ValidationError({"birth_day": error.messages}) from error
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def display_name(self) -> str:
+        """Name with degree, as printed on certificates ("Priya Raman, MD")."""
+        return f"{self.full_name}, {self.degree}" if self.degree else self.full_name
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @property
+    def is_clinician(self) -> bool:
+        return Role.CLINICIAN in self.role_names
+
+    @property
+    def is_educator(self) -> bool:
+        return Role.EDUCATOR in self.role_names
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or Role.ADMINISTRATOR in self.role_names
+
+    @property
+    def must_use_mfa(self) -> bool:
+        return bool(settings.STAFF_MFA_REQUIRED) and (
+            self.is_educator or self.is_administrator or self.is_staff
+        )
+
+    @cached_property
+    def has_mfa(self) -> bool:
+        from allauth.mfa.models import Authenticator
+
+        return Authenticator.objects.filter(user=self, type=Authenticator.Type.TOTP).exists()
+
+
+def user_display(user: User) -> str:
+    """How allauth names the user in messages ("Signed in as Priya Raman")."""
+    return user.full_name or user.email
+
+
+class Licence(models.Model):
+    """A professional licence; its expiry date anchors the renewal cycle for requirements."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="licences")
+    state = models.CharField(max_length=2, choices=US_STATES)
+    number = models.CharField("licence number", max_length=30)
+    profession = models.CharField(max_length=30, choices=Profession.choices,
+                                  default=Profession.PHYSICIAN)
+    expires_on = models.DateField("expiry date")
+
+    class Meta:
+        ordering = ["expires_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "state", "profession"],
+                                    name="licence_one_per_state_and_profession"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_state_display()} {self.get_profession_display()} licence {self.number}"
+
+
+class OutgoingMessage(models.Model):
+    """One email the portal owes a person, keyed so that it can be sent at most once.
+
+    The key (recipient, kind, subject object, occurrence) is unique: a scan that runs twice or
+    a task delivered twice finds the existing row instead of sending again.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="outgoing_messages")
+    kind = models.CharField(max_length=50)
+    object_key = models.CharField(max_length=100, blank=True,
+                                  help_text="What the message is about, e.g. enrolment:42.")
+    occurrence = models.CharField(max_length=50, blank=True,
+                                  help_text="Which of several sends this is, e.g. 24h.")
+    context = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "object_key", "occurrence"],
+                                    name="outgoing_message_once"),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_id} ({self.status})"

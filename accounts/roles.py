@@ -1,0 +1,30 @@
+"""The portal's three roles, held as Django groups with the permissions each role needs."""
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CLINICIAN = "Clinician", "Clinician"
+    EDUCATOR = "Educator", "Educator"
+    ADMINISTRATOR = "Administrator", "Administrator"
+
+
+# Permissions granted to each role, as "app_label.codename" or "app_label.*" for every permission
+# of an app; an entry starting with "-" takes one away again (credit records are never deleted).
+# `manage.py migrate` (post_migrate) keeps the groups in step with this table.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.CLINICIAN: [
+        "accounts.view_licence",
+        "accounts.add_licence",
+        "accounts.change_licence",
+        "accounts.delete_licence",
+    ],
+    Role.EDUCATOR: [],
+    Role.ADMINISTRATOR: [
+        "accounts.*",
+        "account.*",
+        "mfa.view_authenticator",
+        "mfa.delete_authenticator",
+        "django_celery_beat.*",
+        "-accounts.delete_outgoingmessage",
+    ],
+}

@@ -1,0 +1,1 @@
+"""Courses, sessions, credit designations, disclosures and enrolment."""

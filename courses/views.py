@@ -1,0 +1,21 @@
+"""Pages where clinicians find and follow courses and educators run them."""
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from accounts.decorators import educator_required
+
+
+@login_required
+def my_learning(request):
+    user = request.user
+    missing_profile = [label for label, present in [
+        ("your degree", user.degree),
+        ("your NPI", user.npi or user.profession != "physician"),
+        ("a licence", user.licences.exists()),
+    ] if not present]
+    return render(request, "courses/my_learning.html", {"missing_profile": missing_profile})
+
+
+@educator_required
+def my_courses(request):
+    return render(request, "courses/my_courses.html", {})

@@ -1,0 +1,45 @@
+"""Liveness probe for load balancers and the compose healthcheck."""
+import logging
+
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+PROBE_TIMEOUT_SECONDS = 2
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:
+        logger.exception("healthz: database unreachable")
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        # A fresh connection, not one from the producer pool, so a dead broker cannot hide
+        # behind a connection that was opened before it went away.
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0,
+                                   timeout=PROBE_TIMEOUT_SECONDS)
+        return True
+    except Exception:
+        logger.warning("healthz: broker unreachable", exc_info=True)
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    status = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(status.values())
+    body = {"status": "ok" if healthy else "unavailable"}
+    body.update({name: "ok" if ok else "unreachable" for name, ok in status.items()})
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -1,0 +1,1 @@
+"""Attendance, claims, the credit ledger, certificates and requirements."""

@@ -1,0 +1,116 @@
+"""Fixtures for the whole suite: role users, a temporary MEDIA_ROOT, a clean cache, and a real
+Celery worker process for tests that need one."""
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.cache import cache
+
+from accounts.roles import Role
+from tests.factories import UserFactory
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate-limit counters live in the (real) cache; one test's sign-ins must not throttle another.
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def clinician(db):
+    return UserFactory(full_name="Priya Raman", email="priya@hospital.example")
+
+
+@pytest.fixture
+def other_clinician(db):
+    return UserFactory(full_name="Sam Ortiz", email="sam@hospital.example")
+
+
+def _with_totp(user):
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP,
+                                 data={"secret": "JBSWY3DPEHPK3PXP"})
+    user.__dict__.pop("has_mfa", None)
+    return user
+
+
+@pytest.fixture
+def educator(db):
+    return _with_totp(UserFactory(full_name="Marcus Lee", email="marcus@hospital.example",
+                                  degree="RN", profession="nurse",
+                                  roles=[Role.CLINICIAN, Role.EDUCATOR]))
+
+
+@pytest.fixture
+def admin_user(db):
+    return _with_totp(UserFactory(full_name="Dana Whitfield", email="dana@hospital.example",
+                                  degree="Other", profession="other",
+                                  roles=[Role.CLINICIAN, Role.ADMINISTRATOR]))
+
+
+def _test_database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Start `celery worker` as a real child process on the test database and broker.
+
+    Yields the folder the worker's file email backend writes to.
+    """
+    from cpd_portal.celery import app
+
+    with django_db_blocker.unblock():
+        database_url = _test_database_url()
+    mail_dir = tmp_path_factory.mktemp("worker-mail")
+    log_path = tmp_path_factory.mktemp("worker-log") / "worker.log"
+    app.control.purge()  # drop tasks queued by earlier tests that had no worker
+    env = {**os.environ, "DATABASE_URL": database_url, "EMAIL_URL": f"filemail://{mail_dir}",
+           "DB_CONN_MAX_AGE": "0"}
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "cpd_portal", "worker", "--pool", "solo",
+             "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+             "--hostname", f"test-worker-{os.getpid()}@%h"],
+            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while "ready." not in log_path.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"Celery worker did not start:\n{log_path.read_text()}")
+        time.sleep(0.2)
+    yield {"mail_dir": mail_dir, "log_path": log_path}
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
+    """Poll until predicate() is truthy; return its value or fail the test with a message."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"Timed out after {timeout}s waiting for {predicate.__name__}")
