@@ -9,7 +9,9 @@ from tests.conftest import PROJECT_ROOT
 
 
 def _manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their own process; a deployment has none.
+    unset = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(env_overrides)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
