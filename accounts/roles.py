@@ -22,6 +22,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMINISTRATOR: [
         "accounts.*",
         "account.*",
+        "auth.view_group",
+        "courses.*",
+        "credits.*",
+        "-credits.delete_creditrecord",
+        "-credits.add_creditrecordchange",
+        "-credits.change_creditrecordchange",
+        "-credits.delete_creditrecordchange",
         "mfa.view_authenticator",
         "mfa.delete_authenticator",
         "django_celery_beat.*",

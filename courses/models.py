@@ -1,1 +1,286 @@
-"""Courses, sessions, credit designations, disclosures and enrolment."""
+"""Courses (activities), sessions, credit designations, faculty disclosures and enrolment."""
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Mod
+from django.db.models.lookups import Exact
+from django.urls import reverse
+
+from accounts.choices import Degree
+
+from .credit_types import CREDIT_UNIT_PLURAL, CreditType, credit_amount_display
+
+# Check-in codes avoid look-alike characters (0/O, 1/I/L) so they can be read off a slide.
+CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CHECKIN_CODE_LENGTH = 6
+
+
+def new_checkin_code() -> str:
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(CHECKIN_CODE_LENGTH))
+
+
+def new_checkin_secret() -> str:
+    return secrets.token_hex(16)
+
+
+class Topic(models.Model):
+    """A content topic licence boards mandate (risk management, opioid prescribing, ...)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Specialty(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "specialties"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Course(models.Model):
+    """An accredited activity: a single live course, an enduring module or a series."""
+
+    class Format(models.TextChoices):
+        LIVE = "live", "Live activity"
+        ENDURING = "enduring", "Online / enduring material"
+        HYBRID = "hybrid", "Hybrid"
+        RSS = "rss", "Regularly scheduled series"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    summary = models.CharField(max_length=300, help_text="One or two sentences for the catalog.")
+    description = models.TextField(blank=True)
+    learning_objectives = models.TextField(
+        blank=True, help_text="One objective per line: 'At the end, participants will be able to…'")
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.LIVE)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT,
+                              db_index=True)
+    directors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="directed_courses",
+                                       help_text="Course directors: educators who edit it.")
+    specialties = models.ManyToManyField(Specialty, blank=True, related_name="courses")
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="courses",
+        help_text="Counts toward licence topic requirements (e.g. risk management).")
+    target_professions = models.JSONField(
+        default=list, blank=True, help_text="Professions the course is for; empty means everyone.")
+    capacity = models.PositiveIntegerField(null=True, blank=True,
+                                           help_text="Seats; empty for no limit.")
+    approval_required = models.BooleanField(
+        default=False, help_text="Enrolments wait for a course director's approval.")
+    evaluation_required = models.BooleanField(
+        default=True, help_text="Learners complete the evaluation before claiming credit.")
+    allows_walk_ins = models.BooleanField(
+        default=False, help_text="Clinicians who did not enrol may still check in.")
+    claim_window_days = models.PositiveSmallIntegerField(
+        default=90, help_text="Days after the last session during which credit can be claimed.")
+    commercial_support = models.BooleanField(default=False)
+    commercial_supporters = models.CharField(max_length=300, blank=True)
+    joint_provider = models.CharField(max_length=200, blank=True,
+                                      help_text="Joint provider, if jointly provided.")
+    review_comment = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Kept up to date by courses.services on PostgreSQL (GIN-indexed); unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                                   name="course_capacity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:detail", args=[self.slug])
+
+    @property
+    def is_live(self) -> bool:
+        return self.format in {self.Format.LIVE, self.Format.HYBRID, self.Format.RSS}
+
+    @property
+    def objectives_list(self) -> list[str]:
+        return [line.strip() for line in self.learning_objectives.splitlines() if line.strip()]
+
+
+class Faculty(models.Model):
+    """A person who controls content (speaker, planner); may or may not have an account."""
+
+    full_name = models.CharField(max_length=150)
+    degree = models.CharField(max_length=10, choices=Degree.choices, blank=True)
+    email = models.EmailField(blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="faculty_profile")
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name_plural = "faculty"
+
+    def __str__(self) -> str:
+        return f"{self.full_name}, {self.degree}" if self.degree else self.full_name
+
+
+class Session(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=200, blank=True,
+                             help_text="Optional; defaults to the course title.")
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True)
+    online_url = models.URLField(blank=True)
+    faculty = models.ManyToManyField(Faculty, blank=True, related_name="sessions")
+    capacity = models.PositiveIntegerField(null=True, blank=True)
+    is_cancelled = models.BooleanField(default=False)
+    checkin_code = models.CharField(max_length=CHECKIN_CODE_LENGTH, unique=True,
+                                    default=new_checkin_code, editable=False)
+    checkin_secret = models.CharField(max_length=32, default=new_checkin_secret, editable=False)
+    checkin_code_rotates = models.BooleanField(
+        default=False, help_text="Show a code that changes every few minutes.")
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")),
+                                   name="session_ends_after_it_starts"),
+        ]
+        indexes = [models.Index(fields=["course", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.display_title} ({self.starts_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.course.title
+
+    @property
+    def duration_hours(self) -> Decimal:
+        return Decimal((self.ends_at - self.starts_at).total_seconds()) / Decimal(3600)
+
+
+class CreditDesignation(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE,
+                               related_name="credit_designations")
+    credit_type = models.CharField(max_length=20, choices=CreditType.choices)
+    max_credits = models.DecimalField(max_digits=5, decimal_places=2,
+                                      help_text="Maximum claimable, in steps of 0.25.")
+    acpe_uan = models.CharField("ACPE universal activity number", max_length=30, blank=True,
+                                help_text="For example 0000-9999-26-001-L01-P.")
+
+    class Meta:
+        ordering = ["credit_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "credit_type"],
+                                    name="designation_one_per_type"),
+            models.CheckConstraint(
+                condition=Q(max_credits__gt=0) & Exact(Mod(F("max_credits") * 4, 1), 0),
+                name="designation_quarter_steps"),
+        ]
+
+    def __str__(self) -> str:
+        return credit_amount_display(self.max_credits, self.credit_type)
+
+    @property
+    def unit_plural(self) -> str:
+        return CREDIT_UNIT_PLURAL[CreditType(self.credit_type)]
+
+
+class Disclosure(models.Model):
+    """Relevant financial relationships of someone in control of content (ACCME Standard 3)."""
+
+    class Role(models.TextChoices):
+        FACULTY = "faculty", "Faculty"
+        PLANNER = "planner", "Planner"
+        REVIEWER = "reviewer", "Reviewer"
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="disclosures")
+    faculty = models.ForeignKey(Faculty, on_delete=models.PROTECT, related_name="disclosures")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.FACULTY)
+    has_relevant_relationships = models.BooleanField(
+        default=False, help_text="Untick for 'no relevant financial relationships'.")
+    ineligible_company = models.CharField(max_length=200, blank=True)
+    relationship = models.CharField(max_length=100, blank=True,
+                                    help_text="Nature, e.g. consultant, speakers' bureau.")
+    mitigated = models.BooleanField(default=False,
+                                    help_text="The relationship has been mitigated.")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["faculty__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(has_relevant_relationships=False)
+                | (~Q(ineligible_company="") & ~Q(relationship="")),
+                name="disclosure_relationship_named"),
+        ]
+
+    def __str__(self) -> str:
+        if not self.has_relevant_relationships:
+            return f"{self.faculty}: no relevant financial relationships"
+        state = "mitigated" if self.mitigated else "not yet mitigated"
+        return f"{self.faculty}: {self.relationship}, {self.ineligible_company} ({state})"
+
+
+class Enrolment(models.Model):
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", "Enrolled"
+        WAITLISTED = "waitlisted", "Waitlisted"
+        PENDING = "pending", "Pending approval"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+
+    ACTIVE_STATUSES = (Status.ENROLLED, Status.WAITLISTED, Status.PENDING)
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="enrolments")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="enrolments")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    waitlist_position = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"],
+                                    condition=Q(status__in=["enrolled", "waitlisted", "pending"]),
+                                    name="enrolment_one_active_per_course"),
+            models.UniqueConstraint(fields=["course", "waitlist_position"],
+                                    condition=Q(status="waitlisted"),
+                                    name="enrolment_waitlist_position_unique"),
+            models.CheckConstraint(
+                condition=Q(status="waitlisted", waitlist_position__isnull=False)
+                | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
+                name="enrolment_position_only_when_waitlisted"),
+        ]
+        indexes = [models.Index(fields=["course", "status"]),
+                   models.Index(fields=["user", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.course} ({self.status})"

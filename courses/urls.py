@@ -1,3 +1,4 @@
+"""Clinician-facing course URLs: catalog, course pages, enrolment, calendars, My learning."""
 from django.urls import path
 
 from . import views
@@ -6,5 +7,4 @@ app_name = "courses"
 
 urlpatterns = [
     path("learning/", views.my_learning, name="my_learning"),
-    path("educator/", views.my_courses, name="my_courses"),
 ]

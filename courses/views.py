@@ -1,8 +1,6 @@
-"""Pages where clinicians find and follow courses and educators run them."""
+"""Pages where clinicians find and follow courses."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-
-from accounts.decorators import educator_required
 
 
 @login_required
@@ -14,8 +12,3 @@ def my_learning(request):
         ("a licence", user.licences.exists()),
     ] if not present]
     return render(request, "courses/my_learning.html", {"missing_profile": missing_profile})
-
-
-@educator_required
-def my_courses(request):
-    return render(request, "courses/my_courses.html", {})

@@ -17,4 +17,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("courses.urls")),
+    path("", include("courses.educator_urls")),
+    path("", include("credits.urls")),
+    path("", include("credits.certificate_urls")),
+    path("", include("credits.report_urls")),
 ]

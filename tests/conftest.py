@@ -17,8 +17,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Password hashing strength is not under test; PBKDF2 would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

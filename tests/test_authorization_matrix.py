@@ -1,11 +1,12 @@
 """Every URL pattern of the project, requested as each role, against the expected outcome.
 
-A new URL pattern without a row here fails `test_every_url_pattern_has_a_row`. Outcomes:
+Rows live in tests/authz_rows/, one module per area; a new URL pattern without a row fails
+`test_every_url_pattern_has_a_row`. Outcomes:
 an HTTP status, "login" (sent to sign in), "mfa" (sent to set up two-factor authentication) or
 "redirect" (any other redirect). "other_clinician" is a clinician who does not own the object
-the URL names. Django admin URLs follow one rule: staff only.
+the URL names. Django admin follows one rule, checked on the index and every registered model's
+change list: administrators with MFA only.
 """
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
@@ -13,79 +14,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
-from tests.factories import LicenceFactory, UserFactory
+from tests.authz_rows import ROLES, Row, row_modules
+from tests.factories import UserFactory
 
-ROLES = ("anonymous", "clinician", "other_clinician", "educator", "administrator")
-
-
-@dataclass
-class Row:
-    expect: dict[str, Any]
-    method: str = "get"
-    kwargs: Any = field(default=None)  # callable(world) -> URL kwargs
-
-
-def everyone(outcome):
-    return dict.fromkeys(ROLES, outcome)
-
-
-def signed_in(outcome, anonymous="login"):
-    return {"anonymous": anonymous, **dict.fromkeys(ROLES[1:], outcome)}
-
-
-def owner_only(outcome, anonymous="login"):
-    return {"anonymous": anonymous, "clinician": outcome, "other_clinician": 404,
-            "educator": 404, "administrator": 404}
-
-
-STAFF_ONLY_EDUCATOR = {"anonymous": "login", "clinician": 403, "other_clinician": 403,
-                       "educator": 200, "administrator": 403}
-
-MATRIX: dict[str, Row] = {
-    "": Row({"anonymous": 200, **dict.fromkeys(ROLES[1:], "redirect")}),
-    "healthz": Row(everyone(200)),
-    # allauth: sign-in, sign-up and recovery are open; the rest needs a signed-in user.
-    "accounts/login/": Row({"anonymous": 200, **dict.fromkeys(ROLES[1:], "redirect")}),
-    "accounts/logout/": Row({"anonymous": "redirect", **dict.fromkeys(ROLES[1:], 200)}),
-    "accounts/inactive/": Row(everyone(200)),
-    "accounts/signup/": Row({"anonymous": 200, **dict.fromkeys(ROLES[1:], "redirect")}),
-    "accounts/reauthenticate/": Row(signed_in(200)),
-    "accounts/email/": Row(signed_in(200)),
-    "accounts/confirm-email/": Row(everyone(200)),
-    "accounts/password/change/": Row(signed_in(200)),
-    "accounts/password/set/": Row(signed_in("redirect")),
-    "accounts/password/reset/": Row(everyone(200)),
-    "accounts/login/code/confirm/": Row(signed_in("redirect")),
-    "accounts/^confirm-email/(?P<key>[-:\\w]+)/$": Row(everyone(200),
-                                                       kwargs=lambda w: {"key": "not-a-key"}),
-    "accounts/password/reset/key/done/": Row(everyone(200)),
-    "accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": Row(
-        everyone(200), kwargs=lambda w: {"uidb36": "0", "key": "set-password"}),
-    "accounts/password/reset/done/": Row(everyone(200)),
-    "accounts/2fa/": Row(signed_in(200)),
-    "accounts/2fa/authenticate/": Row(signed_in("redirect")),
-    # Staff fixtures have TOTP set up; clinicians have none, so there is nothing to show them.
-    "accounts/2fa/reauthenticate/": Row({"anonymous": "login", "clinician": "redirect",
-                                         "other_clinician": "redirect", "educator": 200,
-                                         "administrator": 200}),
-    "accounts/2fa/totp/activate/": Row(signed_in("redirect")),
-    "accounts/2fa/totp/deactivate/": Row({"anonymous": "login", "clinician": 404,
-                                          "other_clinician": 404, "educator": "redirect",
-                                          "administrator": "redirect"}),
-    "accounts/2fa/recovery-codes/": Row(signed_in(404)),
-    "accounts/2fa/recovery-codes/generate/": Row(signed_in("redirect")),
-    "accounts/2fa/recovery-codes/download/": Row(signed_in(404)),
-    # Profile and licences: each person sees only their own.
-    "accounts/profile/": Row(signed_in(200)),
-    "accounts/profile/licences/new/": Row(signed_in(200)),
-    "accounts/profile/licences/<int:pk>/": Row(owner_only(200),
-                                               kwargs=lambda w: {"pk": w["licence"].pk}),
-    "accounts/profile/licences/<int:pk>/delete/": Row(
-        owner_only("redirect"), method="post", kwargs=lambda w: {"pk": w["licence"].pk}),
-    # Learning and teaching.
-    "learning/": Row(signed_in(200)),
-    "educator/": Row(STAFF_ONLY_EDUCATOR),
-}
+MATRIX: dict[str, Row] = {}
+for _module in row_modules():
+    overlap = MATRIX.keys() & _module.ROWS.keys()
+    assert not overlap, f"{_module.__name__} repeats rows: {overlap}"
+    MATRIX.update(_module.ROWS)
 
 
 def _walk(patterns, prefix=""):
@@ -109,11 +45,12 @@ def test_every_url_pattern_has_a_row():
 
 @pytest.fixture
 def world(clinician, other_clinician, educator, admin_user):
-    return {
-        "anonymous": None, "clinician": clinician, "other_clinician": other_clinician,
-        "educator": educator, "administrator": admin_user,
-        "licence": LicenceFactory(user=clinician),
-    }
+    world = {"anonymous": None, "clinician": clinician, "other_clinician": other_clinician,
+             "educator": educator, "administrator": admin_user}
+    for module in row_modules():
+        if hasattr(module, "objects"):
+            world.update(module.objects(world))
+    return world
 
 
 def _url_for(route: str, row: Row, world) -> str:
@@ -131,7 +68,7 @@ def _url_for(route: str, row: Row, world) -> str:
 
 def _names_for(pattern):
     yield pattern.name
-    for namespace in ("accounts", "courses", "credits"):
+    for namespace in ("accounts", "courses", "educator", "credits", "certificates", "reports"):
         yield f"{namespace}:{pattern.name}"
 
 
@@ -161,8 +98,15 @@ def test_url_answers_each_role_as_the_matrix_says(client, world, route):
     assert observed == row.expect, f"observed {observed}"
 
 
-ADMIN_PROBES = ["admin/", "admin/accounts/user/", "admin/accounts/outgoingmessage/",
-                "admin/django_celery_beat/periodictask/"]
+def _admin_probes():
+    from django.contrib import admin
+
+    yield "admin/"
+    for model in admin.site._registry:
+        yield f"admin/{model._meta.app_label}/{model._meta.model_name}/"
+
+
+ADMIN_PROBES = sorted(_admin_probes())
 
 
 @pytest.mark.django_db

@@ -17,7 +17,7 @@ def educator_without_mfa():
 def test_educator_without_mfa_is_sent_to_totp_setup_instead_of_an_educator_page(
         client, educator_without_mfa):
     client.force_login(educator_without_mfa)
-    response = client.get(reverse("courses:my_courses"))
+    response = client.get(reverse("educator:my_courses"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("mfa_activate_totp"))
     assert "next=%2Feducator%2F" in response.url
@@ -36,7 +36,7 @@ def test_educator_reaches_educator_pages_after_setting_up_totp(client, educator_
     assert response.status_code == 302, response.context["form"].errors
     assert Authenticator.objects.filter(user=educator_without_mfa,
                                         type=Authenticator.Type.TOTP).exists()
-    assert client.get(reverse("courses:my_courses")).status_code == 200
+    assert client.get(reverse("educator:my_courses")).status_code == 200
 
 
 def test_administrator_without_mfa_cannot_open_django_admin(client):
@@ -50,11 +50,11 @@ def test_administrator_without_mfa_cannot_open_django_admin(client):
 def test_clinicians_need_no_mfa_and_still_cannot_open_staff_pages(client, clinician):
     client.force_login(clinician)
     assert client.get(reverse("courses:my_learning")).status_code == 200
-    assert client.get(reverse("courses:my_courses")).status_code == 403
+    assert client.get(reverse("educator:my_courses")).status_code == 403
 
 
 def test_switching_enforcement_off_for_a_local_demo_lets_staff_through(client, settings,
                                                                         educator_without_mfa):
     settings.STAFF_MFA_REQUIRED = False
     client.force_login(educator_without_mfa)
-    assert client.get(reverse("courses:my_courses")).status_code == 200
+    assert client.get(reverse("educator:my_courses")).status_code == 200

@@ -1,0 +1,71 @@
+"""Credit types a course can be designated for, who may claim each, and how each is worded.
+
+The wording follows the accreditors: the AMA requires "AMA PRA Category 1 Credit(s)™" with the
+trademark; ANCC awards "contact hours"; ACPE activities carry a universal activity number (UAN).
+"""
+from decimal import Decimal
+
+from django.db import models
+
+from accounts.choices import Profession
+
+
+class CreditType(models.TextChoices):
+    AMA_PRA_1 = "ama_pra_1", "AMA PRA Category 1 Credit™"
+    ANCC = "ancc", "ANCC contact hours"
+    ACPE = "acpe", "ACPE contact hours"
+    AAPA_1 = "aapa_1", "AAPA Category 1 CME credit"
+    IPCE = "ipce", "IPCE credit™"
+    ABIM_MOC = "abim_moc", "ABIM MOC points"
+    PARTICIPATION = "participation", "Certificate of participation (hours)"
+
+
+# Plural unit used after an amount: "1.50 AMA PRA Category 1 Credits™".
+CREDIT_UNIT_PLURAL = {
+    CreditType.AMA_PRA_1: "AMA PRA Category 1 Credits™",
+    CreditType.ANCC: "ANCC contact hours",
+    CreditType.ACPE: "ACPE contact hours",
+    CreditType.AAPA_1: "AAPA Category 1 CME credits",
+    CreditType.IPCE: "IPCE credits™",
+    CreditType.ABIM_MOC: "ABIM MOC points",
+    CreditType.PARTICIPATION: "hours of participation",
+}
+CREDIT_UNIT_SINGULAR = {
+    CreditType.AMA_PRA_1: "AMA PRA Category 1 Credit™",
+    CreditType.ANCC: "ANCC contact hour",
+    CreditType.ACPE: "ACPE contact hour",
+    CreditType.AAPA_1: "AAPA Category 1 CME credit",
+    CreditType.IPCE: "IPCE credit™",
+    CreditType.ABIM_MOC: "ABIM MOC point",
+    CreditType.PARTICIPATION: "hour of participation",
+}
+
+# Which professions may claim each type. IPCE and participation are open to the whole team;
+# everyone who cannot claim a profession-specific type is offered participation.
+ELIGIBLE_PROFESSIONS: dict[str, frozenset[str]] = {
+    CreditType.AMA_PRA_1: frozenset({Profession.PHYSICIAN}),
+    CreditType.ABIM_MOC: frozenset({Profession.PHYSICIAN}),
+    CreditType.ANCC: frozenset({Profession.NURSE}),
+    CreditType.ACPE: frozenset({Profession.PHARMACIST}),
+    CreditType.AAPA_1: frozenset({Profession.PHYSICIAN_ASSISTANT}),
+    CreditType.IPCE: frozenset(Profession.values),
+    CreditType.PARTICIPATION: frozenset(Profession.values),
+}
+
+CREDIT_STEP = Decimal("0.25")
+
+
+def credit_amount_display(amount: Decimal, credit_type: str) -> str:
+    """'1.50 AMA PRA Category 1 Credits™' — amounts always with their type."""
+    units = CREDIT_UNIT_SINGULAR if amount == 1 else CREDIT_UNIT_PLURAL
+    return f"{amount:.2f} {units[CreditType(credit_type)]}"
+
+
+def round_to_quarter(hours: Decimal) -> Decimal:
+    """Round to the nearest 0.25, halves up (AMA: credit in quarter-hour increments)."""
+    quarters = (Decimal(hours) / CREDIT_STEP).quantize(Decimal("1"), rounding="ROUND_HALF_UP")
+    return quarters * CREDIT_STEP
+
+
+def is_quarter_step(amount: Decimal) -> bool:
+    return amount > 0 and (Decimal(amount) / CREDIT_STEP) % 1 == 0

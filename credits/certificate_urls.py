@@ -1,0 +1,4 @@
+"""Certificate download and public verification URLs."""
+app_name = "certificates"
+
+urlpatterns: list = []

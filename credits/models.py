@@ -1,1 +1,0 @@
-"""Attendance, claims, the credit ledger, certificates and requirements."""
