@@ -68,7 +68,8 @@ def _url_for(route: str, row: Row, world) -> str:
 
 def _names_for(pattern):
     yield pattern.name
-    for namespace in ("accounts", "courses", "educator", "credits", "certificates", "reports"):
+    for namespace in ("accounts", "courses", "educator", "credits", "attendance", "requirements",
+                      "certificates", "reports"):
         yield f"{namespace}:{pattern.name}"
 
 

@@ -1,0 +1,1 @@
+"""Every write to courses lives here, one module per concern (publishing, enrolment, search)."""

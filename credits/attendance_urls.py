@@ -1,0 +1,4 @@
+"""Check-in, rosters and attendance import."""
+app_name = "attendance"
+
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Licence requirement progress."""
+app_name = "requirements"
+
+urlpatterns: list = []
