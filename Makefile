@@ -39,7 +39,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 bench: $(STAMP)
-	@echo "Benchmarks are listed in README.md (python -m bench.NAME)."
+	@echo "Benchmarks run by hand against a PostgreSQL database loaded by bench.generate:"
+	@for f in bench/[a-z]*.py; do n=$$(basename $$f .py); \
+	  case $$n in serving|bare_*|generate) ;; *) echo "  $(BIN)/python -m bench.$$n";; esac; done
 
 clean:
 	rm -rf $(VENV) var staticfiles
