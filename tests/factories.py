@@ -106,3 +106,14 @@ class DisclosureFactory(factory.django.DjangoModelFactory):
     faculty = factory.SubFactory(FacultyFactory)
     role = "faculty"
     has_relevant_relationships = False
+
+
+def course_ready_for_review(*, directors, **fields):
+    """A draft course with everything the CME office needs: a 1-hour session taught by a
+    faculty member with a disclosure, and a 1.00 AMA PRA Category 1 designation."""
+    course = CourseFactory(directors=directors, **fields)
+    faculty = FacultyFactory(full_name="Ana Costa")
+    SessionFactory(course=course, faculty=[faculty])
+    DisclosureFactory(course=course, faculty=faculty)
+    CreditDesignationFactory(course=course, max_credits=1)
+    return course

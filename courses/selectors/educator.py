@@ -120,7 +120,7 @@ def review_queue() -> list[Course]:
 
 def recently_published(*, limit: int = 25) -> QuerySet[Course]:
     return (Course.objects.filter(status=Course.Status.PUBLISHED)
-            .prefetch_related("directors").order_by("-published_at")[:limit])
+            .order_by("-published_at")[:limit])
 
 
 def course_for_review(*, pk: int) -> Course:
