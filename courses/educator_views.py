@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from accounts.choices import Profession
 from accounts.decorators import administrator_required, educator_required
 from courses.forms import (
     CourseForm,
@@ -43,6 +44,11 @@ def _course_faculty_queryset(course: Course):
                                           selectors.course_faculty(course)])
 
 
+def _profession_labels(course: Course) -> list[str]:
+    return [Profession(value).label for value in course.target_professions
+            if value in Profession.values]
+
+
 def _workspace(request, pk: int) -> Course:
     return selectors.course_workspace(user=request.user, pk=pk)
 
@@ -75,6 +81,7 @@ def course_overview(request, pk: int):
         "faculty": selectors.course_faculty(course),
         "problems": publishing.course_publication_problems(course),
         "session_hours": publishing.course_session_hours(course),
+        "profession_labels": _profession_labels(course),
     })
 
 
@@ -270,6 +277,7 @@ def _review_page(request, course: Course, return_form: ReturnForm | None = None,
         "faculty": selectors.course_faculty(course),
         "problems": publishing.course_publication_problems(course),
         "session_hours": publishing.course_session_hours(course),
+        "profession_labels": _profession_labels(course),
         "return_form": return_form or ReturnForm(),
     }, status=status)
 

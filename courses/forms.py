@@ -15,18 +15,51 @@ WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4
             (5, "Saturday"), (6, "Sunday")]
 
 
+class FieldsetsMixin:
+    """Group fields under legends; a tuple of names is laid out side by side on wide screens."""
+
+    fieldset_layout: list[tuple[str, list]] = []
+
+    @property
+    def fieldsets(self):
+        groups = []
+        for legend, rows in self.fieldset_layout:
+            bound_rows = []
+            for row in rows:
+                names = row if isinstance(row, tuple) else (row,)
+                fields = [self[name] for name in names if name in self.fields]
+                if fields:
+                    bound_rows.append(fields)
+            if bound_rows:
+                groups.append((legend, bound_rows))
+        return groups
+
+
+CHOICE_LIST = {"class": "choice-list"}
+
+
 class FacultyChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Faculty) -> str:
         return str(obj)
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(FieldsetsMixin, forms.ModelForm):
     target_professions = forms.MultipleChoiceField(
-        choices=Profession.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=Profession.choices, required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=CHOICE_LIST),
         help_text="Leave all unticked when the activity is for everyone.")
     co_directors = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
-        help_text="Other educators who may edit this course with you.")
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple(attrs=CHOICE_LIST),
+        label="Co-directors", help_text="Other educators who may edit this course with you.")
+
+    fieldset_layout = [
+        ("The activity", ["title", "summary", "description", "learning_objectives", "format"]),
+        ("Audience", ["target_professions", "specialties", "topics"]),
+        ("Enrolment and credit", [("capacity", "claim_window_days"), "approval_required",
+                                  "evaluation_required", "allows_walk_ins"]),
+        ("Accreditation", ["commercial_support", "commercial_supporters", "joint_provider"]),
+        ("Directors", ["co_directors"]),
+    ]
 
     class Meta:
         model = Course
@@ -36,20 +69,25 @@ class CourseForm(forms.ModelForm):
                   "claim_window_days", "commercial_support", "commercial_supporters",
                   "joint_provider"]
         widgets = {
-            "specialties": forms.CheckboxSelectMultiple,
-            "topics": forms.CheckboxSelectMultiple,
+            "specialties": forms.CheckboxSelectMultiple(attrs=CHOICE_LIST),
+            "topics": forms.CheckboxSelectMultiple(attrs=CHOICE_LIST),
             "description": forms.Textarea(attrs={"rows": 5}),
             "learning_objectives": forms.Textarea(attrs={"rows": 4}),
             "capacity": forms.NumberInput(attrs={"min": 1}),
             "claim_window_days": forms.NumberInput(attrs={"min": 1, "max": 730}),
         }
-        labels = {"claim_window_days": "Claim window (days)",
+        labels = {"claim_window_days": "Claim window (days)", "capacity": "Seats",
+                  "allows_walk_ins": "Allow walk-ins",
                   "commercial_support": "This activity receives commercial support"}
 
     def __init__(self, *args, editor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["co_directors"].queryset = educators().exclude(pk=editor.pk)
         self.fields["co_directors"].label_from_instance = lambda user: user.display_name
+        # Lists with nothing to choose from would only confuse.
+        for name in ("co_directors", "specialties"):
+            if not self.fields[name].queryset.exists():
+                del self.fields[name]
         if self.instance.pk:
             self.initial["co_directors"] = [user.pk for user in self.instance.directors.all()
                                             if user.pk != editor.pk]
@@ -70,7 +108,13 @@ def _time_zone_field() -> forms.ChoiceField:
 FACULTY_HELP = "Add new faculty from the course page first, then tick them here."
 
 
-class SessionForm(forms.Form):
+class SessionForm(FieldsetsMixin, forms.Form):
+    fieldset_layout = [
+        ("When", ["date", ("start_time", "end_time"), "time_zone"]),
+        ("Where", ["title", "location", "online_url", "capacity"]),
+        ("Faculty", ["faculty"]),
+    ]
+
     title = forms.CharField(max_length=200, required=False,
                             help_text="Optional; the course title is used when empty.")
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -85,7 +129,7 @@ class SessionForm(forms.Form):
                                   help_text="Optional; seats in the room if fewer than the "
                                             "course's.")
     faculty = forms.ModelMultipleChoiceField(queryset=Faculty.objects.none(), required=False,
-                                             widget=forms.CheckboxSelectMultiple,
+                                             widget=forms.CheckboxSelectMultiple(attrs=CHOICE_LIST),
                                              help_text=FACULTY_HELP)
 
     def __init__(self, *args, faculty_queryset, time_zone: str,
@@ -121,11 +165,19 @@ class SessionForm(forms.Form):
                                               "online_url", "capacity", "faculty")}
 
 
-class SessionSeriesForm(forms.Form):
+class SessionSeriesForm(FieldsetsMixin, forms.Form):
+    fieldset_layout = [
+        ("When", ["weekdays", ("start_time", "end_time"), "time_zone"]),
+        ("How often", [("first_date", "interval_weeks"), ("count", "until")]),
+        ("Where", ["title", "location", "online_url"]),
+        ("Faculty", ["faculty"]),
+    ]
+
     title = forms.CharField(max_length=200, required=False,
                             help_text="Optional; the course title is used when empty.")
     weekdays = forms.TypedMultipleChoiceField(
-        choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple, label="On",
+        choices=WEEKDAYS, coerce=int, label="On",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "choice-inline"}),
         error_messages={"required": "Choose at least one day of the week."})
     start_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}))
@@ -143,7 +195,8 @@ class SessionSeriesForm(forms.Form):
     location = forms.CharField(max_length=200, required=False)
     online_url = forms.URLField(required=False, label="Online link", assume_scheme="https")
     faculty = forms.ModelMultipleChoiceField(
-        queryset=Faculty.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=Faculty.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=CHOICE_LIST),
         help_text=f"Ticked faculty teach every session of the series. {FACULTY_HELP}")
 
     def __init__(self, *args, faculty_queryset, time_zone: str, **kwargs):
@@ -160,7 +213,12 @@ class SessionSeriesForm(forms.Form):
         return cleaned
 
 
-class FacultyAddForm(forms.Form):
+class FacultyAddForm(FieldsetsMixin, forms.Form):
+    fieldset_layout = [
+        ("Who", ["existing", "full_name", ("degree", "email")]),
+        ("Sessions", ["sessions"]),
+    ]
+
     existing = FacultyChoiceField(
         queryset=Faculty.objects.none(), required=False, label="Someone in the faculty list",
         empty_label="Choose…")
@@ -168,8 +226,9 @@ class FacultyAddForm(forms.Form):
     degree = forms.ChoiceField(choices=[("", "—"), *Degree.choices], required=False)
     email = forms.EmailField(required=False)
     sessions = forms.ModelMultipleChoiceField(
-        queryset=Session.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
-        label="Teaches on", help_text="Leave all unticked for a planner who does not teach.")
+        queryset=Session.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=CHOICE_LIST), label="Teaches on",
+        help_text="Leave all unticked for a planner who does not teach.")
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
@@ -209,7 +268,8 @@ class DisclosureForm(forms.Form):
         label="Financial relationships with ineligible companies (past 24 months)",
         choices=[("no", "No relevant financial relationships"),
                  ("yes", "Has a relevant financial relationship")],
-        coerce=lambda value: value == "yes", widget=forms.RadioSelect, initial="no")
+        coerce=lambda value: value == "yes", widget=forms.RadioSelect(attrs=CHOICE_LIST),
+        initial="no")
     ineligible_company = forms.CharField(max_length=200, required=False,
                                          help_text="When there is a relationship.")
     relationship = forms.CharField(max_length=100, required=False,
