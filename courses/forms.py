@@ -260,7 +260,12 @@ class DesignationForm(forms.Form):
                                help_text="Required for ACPE, e.g. 0000-9999-26-001-L01-P.")
 
 
-class DisclosureForm(forms.Form):
+class DisclosureForm(FieldsetsMixin, forms.Form):
+    fieldset_layout = [
+        ("Who", [("faculty", "role")]),
+        ("Relevant financial relationships", [
+            "has_relevant_relationships", ("ineligible_company", "relationship"), "mitigated"]),
+    ]
     faculty = FacultyChoiceField(queryset=Faculty.objects.none(), label="Person",
                                  empty_label="Choose…")
     role = forms.ChoiceField(choices=Disclosure.Role.choices)

@@ -291,3 +291,11 @@ def test_a_course_in_review_cannot_be_edited(educator):
     course = course_ready_for_review(directors=[educator], status=Course.Status.IN_REVIEW)
     with pytest.raises(ValidationError, match="with the CME office for review"):
         publishing.course_update(course=course, editor=educator, title="x", summary="y")
+
+
+def test_course_text_changes_refresh_the_catalog_search_vector(educator):
+    course = publishing.course_create(director=educator, title="Sepsis update", summary="x")
+    publishing.course_update(course=course, editor=educator, title="Delirium in the ICU",
+                             summary="x")
+    assert Course.objects.filter(pk=course.pk, search_vector="delirium").exists()
+    assert not Course.objects.filter(pk=course.pk, search_vector="sepsis").exists()

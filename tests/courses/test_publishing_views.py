@@ -151,3 +151,31 @@ def test_the_return_comment_is_shown_to_the_directors(client, educator):
     page = client.get(reverse("educator:course_overview", args=[course.pk])).content.decode()
     assert "The CME office returned this course" in page
     assert "Add objectives." in page
+
+
+def test_a_session_of_another_course_is_not_reachable_through_ones_own_course(
+        client, educator, other_educator):
+    own = CourseFactory(directors=[educator])
+    foreign_session = SessionFactory(course=CourseFactory(directors=[other_educator]))
+    client.force_login(educator)
+    url = reverse("educator:session_edit", args=[own.pk, foreign_session.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(reverse("educator:session_cancel",
+                               args=[own.pk, foreign_session.pk])).status_code == 404
+
+
+def test_editing_a_session_keeps_its_wall_clock_time_in_the_form(client, educator):
+    course = CourseFactory(directors=[educator])
+    session = SessionFactory(course=course,
+                             starts_at=datetime.datetime(2027, 7, 6, 11, 30, tzinfo=datetime.UTC),
+                             ends_at=datetime.datetime(2027, 7, 6, 12, 30, tzinfo=datetime.UTC))
+    client.force_login(educator)
+    url = reverse("educator:session_edit", args=[course.pk, session.pk])
+    form = client.get(url).context["form"]
+    assert (form.initial["start_time"], form.initial["end_time"]) == (
+        datetime.time(7, 30), datetime.time(8, 30))
+    response = client.post(url, {"date": "2027-07-06", "start_time": "07:45",
+                                 "end_time": "08:45", "time_zone": "America/New_York"})
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.starts_at == datetime.datetime(2027, 7, 6, 11, 45, tzinfo=datetime.UTC)
