@@ -39,9 +39,13 @@ def _flash_errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _course_faculty_queryset(course: Course):
-    return Faculty.objects.filter(pk__in=[person.pk for person in
-                                          selectors.course_faculty(course)])
+def _course_faculty_queryset(course: Course, *, also: str | None = None):
+    """The course's faculty and planners, plus a person just added as a planner (`also`), who
+    belongs to the course only once their disclosure is recorded."""
+    pks = [person.pk for person in selectors.course_faculty(course)]
+    if also and also.isdigit():
+        pks.append(int(also))
+    return Faculty.objects.filter(pk__in=pks)
 
 
 def _profession_labels(course: Course) -> list[str]:
@@ -236,7 +240,8 @@ def disclosure_edit(request, pk: int, disclosure_pk: int | None = None):
     disclosure = (get_object_or_404(course.disclosures.all(), pk=disclosure_pk)
                   if disclosure_pk else None)
     initial = {key: request.GET[key] for key in ("faculty", "role") if key in request.GET}
-    form = DisclosureForm(request.POST or None, faculty_queryset=_course_faculty_queryset(course),
+    faculty_queryset = _course_faculty_queryset(course, also=request.GET.get("faculty"))
+    form = DisclosureForm(request.POST or None, faculty_queryset=faculty_queryset,
                           disclosure=disclosure, initial=initial)
     if request.method == "POST" and form.is_valid() and _run(
             form, publishing.disclosure_save, course=course, editor=request.user,

@@ -179,3 +179,17 @@ def test_editing_a_session_keeps_its_wall_clock_time_in_the_form(client, educato
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.starts_at == datetime.datetime(2027, 7, 6, 11, 45, tzinfo=datetime.UTC)
+
+
+def test_a_planner_who_teaches_no_session_gets_a_disclosure(client, educator):
+    course = CourseFactory(directors=[educator])
+    client.force_login(educator)
+    response = client.post(reverse("educator:faculty_add", args=[course.pk]),
+                           {"full_name": "Pat Planner"})
+    planner = Faculty.objects.get(full_name="Pat Planner")
+    assert "role=planner" in response.url
+    # The form posts back to its own address, query string included.
+    response = client.post(response.url, {
+        "faculty": planner.pk, "role": "planner", "has_relevant_relationships": "no"})
+    assert response.status_code == 302
+    assert Disclosure.objects.get(course=course).faculty == planner
