@@ -1,0 +1,142 @@
+"""Reads for educators' pages (My courses, a course's workspace) and the CME office's review."""
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from courses.models import Course, CreditDesignation, Disclosure, Enrolment, Faculty, Session
+from credits.models import Attendance
+
+
+def courses_directed_by(*, user: User) -> QuerySet[Course]:
+    return Course.objects.filter(directors=user)
+
+
+def course_for_director(*, user: User, pk: int) -> Course:
+    """The course if `user` directs it; 404 otherwise, so others cannot learn that it exists."""
+    course = courses_directed_by(user=user).filter(pk=pk).first()
+    if course is None:
+        raise Http404("No course of yours has this number.")
+    return course
+
+
+def _with_publication_data(queryset: QuerySet[Course]) -> QuerySet[Course]:
+    """Prefetch what `course_publication_problems` reads."""
+    return queryset.prefetch_related(
+        Prefetch("sessions", queryset=Session.objects.prefetch_related("faculty")),
+        Prefetch("disclosures", queryset=Disclosure.objects.select_related("faculty")),
+        Prefetch("credit_designations", queryset=CreditDesignation.objects.all()),
+    )
+
+
+def course_workspace(*, user: User, pk: int) -> Course:
+    """A directed course with its sessions, faculty, disclosures, designations and directors."""
+    course = _with_publication_data(
+        courses_directed_by(user=user).filter(pk=pk).prefetch_related(
+            "directors", "specialties", "topics")).first()
+    if course is None:
+        raise Http404("No course of yours has this number.")
+    return course
+
+
+def course_faculty(course: Course) -> list[Faculty]:
+    """Everyone in control of content: faculty on its sessions and people with disclosures.
+
+    Reads the prefetched sessions and disclosures of a `course_workspace` course.
+    """
+    people = {person.pk: person for session in course.sessions.all()
+              for person in session.faculty.all()}
+    people.update({d.faculty_id: d.faculty for d in course.disclosures.all()})
+    teaching = {person.pk for session in course.sessions.all() if not session.is_cancelled
+                for person in session.faculty.all()}
+    for person in people.values():
+        person.course_disclosures = [d for d in course.disclosures.all()
+                                     if d.faculty_id == person.pk]
+        person.teaches = person.pk in teaching
+    return sorted(people.values(), key=lambda person: person.full_name)
+
+
+def my_courses(*, user: User) -> QuerySet[Course]:
+    """The educator's courses with next session, enrolled count and attendance of the last one.
+
+    One query whatever the number of courses: every figure is a subquery.
+    """
+    now = timezone.now()
+    live_sessions = Session.objects.filter(course=OuterRef("pk"), is_cancelled=False)
+    next_session = live_sessions.filter(starts_at__gte=now).order_by("starts_at")
+    last_past_session = live_sessions.filter(starts_at__lt=now).order_by("-starts_at")
+    enrolled = (Enrolment.objects.filter(course=OuterRef("pk"), status=Enrolment.Status.ENROLLED)
+                .order_by().values("course").annotate(n=Count("pk")).values("n"))
+    return (
+        courses_directed_by(user=user)
+        .annotate(
+            next_session_starts_at=Subquery(next_session.values("starts_at")[:1]),
+            next_session_ends_at=Subquery(next_session.values("ends_at")[:1]),
+            last_past_session_id=Subquery(last_past_session.values("pk")[:1]),
+            enrolled_count=Coalesce(Subquery(enrolled, output_field=IntegerField()), Value(0)),
+        )
+        .annotate(attendance_taken=Exists(
+            Attendance.objects.filter(session_id=OuterRef("last_past_session_id"))))
+        .order_by(_status_order(), "next_session_starts_at", "title")
+    )
+
+
+def _status_order() -> Case:
+    """Work that needs the educator first: returned drafts, drafts, in review, published."""
+    return Case(
+        When(status=Course.Status.DRAFT, then=Value(0)),
+        When(status=Course.Status.IN_REVIEW, then=Value(1)),
+        When(status=Course.Status.PUBLISHED, then=Value(2)),
+        default=Value(3), output_field=IntegerField(),
+    )
+
+
+def review_queue() -> list[Course]:
+    """Courses waiting for the CME office, oldest submission first, each with its `problems`.
+
+    Fixed queries whatever the number of courses.
+    """
+    from courses.services.publishing import course_publication_problems
+
+    courses = list(_with_publication_data(
+        Course.objects.filter(status=Course.Status.IN_REVIEW).prefetch_related("directors")
+    ).order_by("submitted_at", "title"))
+    for course in courses:
+        course.problems = course_publication_problems(course)
+    return courses
+
+
+def recently_published(*, limit: int = 25) -> QuerySet[Course]:
+    return (Course.objects.filter(status=Course.Status.PUBLISHED)
+            .order_by("-published_at")[:limit])
+
+
+def course_for_review(*, pk: int) -> Course:
+    course = _with_publication_data(
+        Course.objects.filter(pk=pk).prefetch_related("directors", "specialties", "topics")
+    ).first()
+    if course is None:
+        raise Http404("No course has this number.")
+    return course
+
+
+def faculty_directory() -> QuerySet[Faculty]:
+    return Faculty.objects.order_by("full_name")
+
+
+def educators() -> QuerySet[User]:
+    from accounts.roles import Role
+
+    return User.objects.filter(groups__name=Role.EDUCATOR).order_by("full_name")

@@ -1,0 +1,556 @@
+"""Writes educators and the CME office make to publish an activity.
+
+Educators direct courses (co-directors allowed): they edit the course, schedule sessions (single
+or a recurring series), attach faculty, designate credit and record disclosures, then submit.
+The CME office publishes a submitted course or returns it with a comment, and archives it later.
+"""
+import datetime
+import re
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from accounts.services import message_queue
+from courses.credit_types import (
+    CreditType,
+    credit_amount_display,
+    is_quarter_step,
+    round_to_quarter,
+)
+from courses.models import Course, CreditDesignation, Disclosure, Faculty, Session
+
+from .search import course_search_index_update
+
+MAX_SERIES_SESSIONS = 200
+# ACPE's universal activity number: provider-joint provider-year-sequence-type+topic-audience,
+# e.g. 0000-9999-26-001-L01-P (L live, H home study, B blended; P pharmacist, T technician).
+ACPE_UAN_PATTERN = re.compile(r"^\d{4}-\d{4}-\d{2}-\d{3}-[LHB]\d{2}-[PT]$")
+COURSE_TEXT_FIELDS = ("title", "summary", "description", "learning_objectives")
+COURSE_FIELDS = (
+    *COURSE_TEXT_FIELDS, "format", "target_professions", "capacity", "approval_required",
+    "evaluation_required", "allows_walk_ins", "claim_window_days", "commercial_support",
+    "commercial_supporters", "joint_provider",
+)
+EDITABLE_STATUSES = (Course.Status.DRAFT, Course.Status.PUBLISHED)
+
+
+# --- Permissions and state -----------------------------------------------------------------------
+
+def _require_director(*, course: Course, editor: User) -> None:
+    if not course.directors.filter(pk=editor.pk).exists():
+        raise ValidationError("Only a director of this course can change it.")
+
+
+def _require_editable(course: Course) -> None:
+    if course.status == Course.Status.IN_REVIEW:
+        raise ValidationError("This course is with the CME office for review; you can change it "
+                              "again if they return it to you.")
+    if course.status == Course.Status.ARCHIVED:
+        raise ValidationError("This course is archived and can no longer be changed.")
+
+
+def _require_draft(course: Course, what: str) -> None:
+    if course.status != Course.Status.DRAFT:
+        raise ValidationError(f"{what} can only be changed while the course is a draft; ask the "
+                              "CME office to change a published course's credit.")
+
+
+def _check_editor(*, course: Course, editor: User) -> None:
+    _require_director(course=course, editor=editor)
+    _require_editable(course)
+
+
+# --- Courses ----------------------------------------------------------------------------------
+
+def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:200].strip("-") or "course"
+    taken = set(Course.objects.filter(slug__startswith=base).exclude(pk=exclude_pk)
+                .values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _clean_course_fields(fields: dict) -> None:
+    if fields.get("commercial_support") and not (fields.get("commercial_supporters") or "").strip():
+        raise ValidationError({"commercial_supporters":
+                               "Name the commercial supporters, or untick commercial support."})
+    if not fields.get("commercial_support"):
+        fields["commercial_supporters"] = ""
+
+
+def _save_with_unique_slug(course: Course) -> None:
+    # Two educators may create same-titled courses at once; the unique index decides, and the
+    # loser retries with the next free suffix.
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                course.save()
+            return
+        except IntegrityError:
+            course.slug = _unique_slug(course.title, exclude_pk=course.pk)
+    raise ValidationError("Could not find a free web address for this title; change the title.")
+
+
+@transaction.atomic
+def course_create(*, director: User, specialties: Iterable = (), topics: Iterable = (),
+                  co_directors: Iterable[User] = (), **fields) -> Course:
+    """A new draft course directed by `director` (and any co-directors)."""
+    if not director.is_educator:
+        raise ValidationError("Only educators can create courses.")
+    _clean_course_fields(fields)
+    course = Course(**{name: value for name, value in fields.items() if name in COURSE_FIELDS})
+    course.slug = _unique_slug(course.title)
+    course.full_clean(exclude=["slug"])
+    _save_with_unique_slug(course)
+    course.directors.set([director, *co_directors])
+    course.specialties.set(specialties)
+    course.topics.set(topics)
+    course_search_index_update(course_ids=[course.pk])
+    return course
+
+
+@transaction.atomic
+def course_update(*, course: Course, editor: User, specialties: Iterable = (),
+                  topics: Iterable = (), co_directors: Iterable[User] = (), **fields) -> Course:
+    _check_editor(course=course, editor=editor)
+    _clean_course_fields(fields)
+    for name, value in fields.items():
+        if name in COURSE_FIELDS:
+            setattr(course, name, value)
+    # The web address stays put once the course has been public: links to it are out there.
+    if course.published_at is None:
+        course.slug = _unique_slug(course.title, exclude_pk=course.pk)
+    course.full_clean(exclude=["slug"])
+    _save_with_unique_slug(course)
+    course.directors.set([editor, *(user for user in co_directors if user.pk != editor.pk)])
+    course.specialties.set(specialties)
+    course.topics.set(topics)
+    course_search_index_update(course_ids=[course.pk])
+    return course
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+def local_datetime(day: datetime.date, time: datetime.time, zone_name: str) -> datetime.datetime:
+    """The aware instant for a wall-clock date and time in `zone_name`.
+
+    Built in local time and converted, so a weekly 07:30 stays 07:30 across a DST change. A time
+    that does not exist (skipped when clocks go forward) is refused rather than silently moved.
+    """
+    zone = zoneinfo.ZoneInfo(zone_name)
+    local = datetime.datetime.combine(day, time, tzinfo=zone)
+    round_trip = local.astimezone(datetime.UTC).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise ValidationError(
+            f"{time:%H:%M} does not exist on {day:%a %-d %b %Y} in {zone_name}: the clocks go "
+            "forward that night. Choose another time.")
+    return local.astimezone(datetime.UTC)
+
+
+def _check_session_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    if ends_at <= starts_at:
+        local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
+        raise ValidationError({"end_time": (
+            f"A session must end after it starts: this one starts at {local_start:%H:%M} and "
+            f"ends at {local_end:%H:%M}.")})
+
+
+def _course_faculty_ids(course: Course) -> set[int]:
+    return set(Faculty.objects.filter(sessions__course=course).values_list("pk", flat=True)) | set(
+        course.disclosures.values_list("faculty_id", flat=True))
+
+
+def _check_faculty_disclosed(course: Course, faculty: Iterable[Faculty]) -> None:
+    """A published course's sessions may only gain faculty whose disclosure is on record."""
+    if course.status != Course.Status.PUBLISHED:
+        return
+    disclosed = set(course.disclosures.values_list("faculty_id", flat=True))
+    missing = sorted(person.full_name for person in faculty if person.pk not in disclosed)
+    if missing:
+        raise ValidationError({"faculty": (
+            "This course is published, so faculty need a disclosure before they join a session. "
+            f"Record one for {', '.join(missing)} first.")})
+
+
+@transaction.atomic
+def session_create(*, course: Course, editor: User, starts_at: datetime.datetime,
+                   ends_at: datetime.datetime, title: str = "", location: str = "",
+                   online_url: str = "", capacity: int | None = None,
+                   faculty: Iterable[Faculty] = ()) -> Session:
+    _check_editor(course=course, editor=editor)
+    _check_session_times(starts_at, ends_at)
+    faculty = list(faculty)
+    _check_faculty_disclosed(course, faculty)
+    session = Session.objects.create(course=course, title=title, starts_at=starts_at,
+                                     ends_at=ends_at, location=location, online_url=online_url,
+                                     capacity=capacity)
+    session.faculty.set(faculty)
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, editor: User, starts_at: datetime.datetime,
+                   ends_at: datetime.datetime, title: str = "", location: str = "",
+                   online_url: str = "", capacity: int | None = None,
+                   faculty: Iterable[Faculty] = ()) -> Session:
+    _check_editor(course=session.course, editor=editor)
+    if session.is_cancelled:
+        raise ValidationError("This session is cancelled; add a new session instead.")
+    _check_session_times(starts_at, ends_at)
+    faculty = list(faculty)
+    _check_faculty_disclosed(session.course, faculty)
+    session.title, session.starts_at, session.ends_at = title, starts_at, ends_at
+    session.location, session.online_url, session.capacity = location, online_url, capacity
+    session.save()
+    session.faculty.set(faculty)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, editor: User) -> Session:
+    _check_editor(course=session.course, editor=editor)
+    if not session.is_cancelled:
+        session.is_cancelled = True
+        session.save(update_fields=["is_cancelled"])
+    return session
+
+
+@dataclass(frozen=True)
+class SeriesRule:
+    """A recurrence: these weekdays (0 = Monday), every `interval_weeks` weeks, from `first_date`,
+    for `count` sessions or until `until` (inclusive), whichever is given."""
+
+    weekdays: tuple[int, ...]
+    start_time: datetime.time
+    end_time: datetime.time
+    first_date: datetime.date
+    time_zone: str
+    interval_weeks: int = 1
+    count: int | None = None
+    until: datetime.date | None = None
+
+
+def series_occurrences(rule: SeriesRule) -> list[tuple[datetime.datetime, datetime.datetime]]:
+    """The (start, end) instants of every session the rule describes, in order."""
+    if not rule.weekdays:
+        raise ValidationError({"weekdays": "Choose at least one day of the week."})
+    if rule.end_time <= rule.start_time:
+        raise ValidationError({"end_time": (
+            f"A session must end after it starts: {rule.start_time:%H:%M} to "
+            f"{rule.end_time:%H:%M} ends first.")})
+    if (rule.count is None) == (rule.until is None):
+        raise ValidationError("Give either a number of sessions or an end date, not both.")
+    if rule.until is not None and rule.until < rule.first_date:
+        raise ValidationError({"until": "The end date is before the first date."})
+    if rule.interval_weeks < 1:
+        raise ValidationError({"interval_weeks": "Repeat at least every 1 week."})
+    days: list[datetime.date] = []
+    week_start = rule.first_date - datetime.timedelta(days=rule.first_date.weekday())
+    while True:
+        for weekday in sorted(set(rule.weekdays)):
+            day = week_start + datetime.timedelta(days=weekday)
+            if day < rule.first_date:
+                continue
+            if rule.until is not None and day > rule.until:
+                break
+            days.append(day)
+            if rule.count is not None and len(days) == rule.count:
+                break
+        if rule.count is not None and len(days) >= rule.count:
+            break
+        if rule.until is not None and week_start + datetime.timedelta(days=6) >= rule.until:
+            break
+        if len(days) > MAX_SERIES_SESSIONS:
+            break
+        week_start += datetime.timedelta(weeks=rule.interval_weeks)
+    if len(days) > MAX_SERIES_SESSIONS:
+        raise ValidationError(f"A series can have at most {MAX_SERIES_SESSIONS} sessions; "
+                              "choose an earlier end date or fewer sessions.")
+    if not days:
+        raise ValidationError("The rule gives no sessions; check the days and the end date.")
+    return [(local_datetime(day, rule.start_time, rule.time_zone),
+             local_datetime(day, rule.end_time, rule.time_zone)) for day in days]
+
+
+@transaction.atomic
+def session_series_create(*, course: Course, editor: User, rule: SeriesRule, title: str = "",
+                          location: str = "", online_url: str = "",
+                          faculty: Iterable[Faculty] = ()) -> list[Session]:
+    """Create every session of a recurring series (e.g. every Tuesday 07:30-08:30 for 10 weeks)."""
+    _check_editor(course=course, editor=editor)
+    occurrences = series_occurrences(rule)
+    faculty = list(faculty)
+    _check_faculty_disclosed(course, faculty)
+    sessions = Session.objects.bulk_create([
+        Session(course=course, title=title, starts_at=starts_at, ends_at=ends_at,
+                location=location, online_url=online_url)
+        for starts_at, ends_at in occurrences
+    ])
+    Through = Session.faculty.through
+    Through.objects.bulk_create([Through(session_id=session.pk, faculty_id=person.pk)
+                                 for session in sessions for person in faculty])
+    return sessions
+
+
+# --- Faculty ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def faculty_add(*, course: Course, editor: User, faculty: Faculty | None = None,
+                full_name: str = "", degree: str = "", email: str = "",
+                sessions: Iterable[Session] = ()) -> Faculty:
+    """Pick someone from the faculty directory, or add a new person, and put them on sessions."""
+    _check_editor(course=course, editor=editor)
+    if faculty is None:
+        if not full_name.strip():
+            raise ValidationError("Choose someone from the faculty list or enter a new name.")
+        faculty = Faculty.objects.create(full_name=full_name.strip(), degree=degree,
+                                         email=email.strip())
+    sessions = list(sessions)
+    if any(session.course_id != course.pk for session in sessions):
+        raise ValidationError("Choose sessions of this course.")
+    _check_faculty_disclosed(course, [faculty] if sessions else [])
+    for session in sessions:
+        session.faculty.add(faculty)
+    return faculty
+
+
+# --- Credit designations ----------------------------------------------------------------------
+
+def course_session_hours(course: Course) -> Decimal:
+    """Total hours of the course's sessions that still take place."""
+    return sum((session.duration_hours for session in course.sessions.all()
+                if not session.is_cancelled), Decimal(0))
+
+
+def _ama_cap_problem(course: Course, credit_type: str, max_credits: Decimal) -> str | None:
+    if credit_type != CreditType.AMA_PRA_1 or not course.is_live:
+        return None
+    cap = round_to_quarter(course_session_hours(course))
+    if max_credits > cap:
+        return (f"An AMA PRA Category 1 designation for a live activity cannot exceed its session "
+                f"hours: {credit_amount_display(max_credits, credit_type)} is more than the "
+                f"{cap:.2f} hours the sessions add up to (rounded to the nearest 0.25). Lower "
+                "the maximum or add sessions.")
+    return None
+
+
+@transaction.atomic
+def designation_save(*, course: Course, editor: User, credit_type: str, max_credits: Decimal,
+                     acpe_uan: str = "",
+                     designation: CreditDesignation | None = None) -> CreditDesignation:
+    _check_editor(course=course, editor=editor)
+    _require_draft(course, "Credit designations")
+    if not is_quarter_step(max_credits):
+        raise ValidationError({"max_credits": "Designate credit in steps of 0.25 (for example "
+                                              "1.00, 1.25 or 1.50)."})
+    acpe_uan = acpe_uan.strip().upper()
+    if credit_type == CreditType.ACPE:
+        if not acpe_uan:
+            raise ValidationError({"acpe_uan": "ACPE credit needs the activity's universal "
+                                               "activity number (UAN)."})
+        if not ACPE_UAN_PATTERN.match(acpe_uan):
+            raise ValidationError({"acpe_uan": "A UAN looks like 0000-9999-26-001-L01-P: provider, "
+                                               "joint provider, year, sequence, type and topic, "
+                                               "audience."})
+    else:
+        acpe_uan = ""
+    duplicate = course.credit_designations.filter(credit_type=credit_type)
+    if designation is not None:
+        duplicate = duplicate.exclude(pk=designation.pk)
+    if duplicate.exists():
+        raise ValidationError({"credit_type": "This course already has a designation of this "
+                                              "type; edit that one instead."})
+    problem = _ama_cap_problem(course, credit_type, max_credits)
+    if problem:
+        raise ValidationError({"max_credits": problem})
+    designation = designation or CreditDesignation(course=course)
+    designation.credit_type, designation.max_credits = credit_type, max_credits
+    designation.acpe_uan = acpe_uan
+    designation.save()
+    return designation
+
+
+@transaction.atomic
+def designation_delete(*, designation: CreditDesignation, editor: User) -> None:
+    _check_editor(course=designation.course, editor=editor)
+    _require_draft(designation.course, "Credit designations")
+    designation.delete()
+
+
+# --- Disclosures ------------------------------------------------------------------------------
+
+@transaction.atomic
+def disclosure_save(*, course: Course, editor: User, faculty: Faculty, role: str,
+                    has_relevant_relationships: bool, ineligible_company: str = "",
+                    relationship: str = "", mitigated: bool = False,
+                    disclosure: Disclosure | None = None) -> Disclosure:
+    """Record one person's relevant financial relationship, or that they have none."""
+    _check_editor(course=course, editor=editor)
+    ineligible_company, relationship = ineligible_company.strip(), relationship.strip()
+    if has_relevant_relationships:
+        errors = {}
+        if not ineligible_company:
+            errors["ineligible_company"] = "Name the ineligible company."
+        if not relationship:
+            errors["relationship"] = "Give the nature of the relationship (e.g. consultant)."
+        if errors:
+            raise ValidationError(errors)
+    else:
+        ineligible_company, relationship, mitigated = "", "", False
+    others = course.disclosures.filter(faculty=faculty)
+    if disclosure is not None:
+        others = others.exclude(pk=disclosure.pk)
+    if not has_relevant_relationships and others.exists():
+        raise ValidationError(f"{faculty.full_name} already has relationships recorded for this "
+                              "course; delete those before recording none.")
+    if has_relevant_relationships and others.filter(has_relevant_relationships=False).exists():
+        raise ValidationError(f"{faculty.full_name} is recorded with no relevant financial "
+                              "relationships; edit that record instead.")
+    disclosure = disclosure or Disclosure(course=course)
+    disclosure.faculty, disclosure.role = faculty, role
+    disclosure.has_relevant_relationships = has_relevant_relationships
+    disclosure.ineligible_company, disclosure.relationship = ineligible_company, relationship
+    disclosure.mitigated = mitigated
+    disclosure.save()
+    return disclosure
+
+
+@transaction.atomic
+def disclosure_delete(*, disclosure: Disclosure, editor: User) -> None:
+    course = disclosure.course
+    _check_editor(course=course, editor=editor)
+    if course.status == Course.Status.PUBLISHED and disclosure.faculty_id in set(
+            Faculty.objects.filter(sessions__course=course).values_list("pk", flat=True)):
+        raise ValidationError("This person teaches on a published session; their disclosure "
+                              "must stay on record.")
+    disclosure.delete()
+
+
+# --- Review -----------------------------------------------------------------------------------
+
+def course_publication_problems(course: Course) -> list[str]:
+    """What stops this course from being submitted or published, in words for the director.
+
+    Reads only `.all()` of sessions (with faculty), disclosures (with faculty) and credit
+    designations, so a list page can prefetch them and check many courses in fixed queries.
+    """
+    problems = []
+    sessions = [session for session in course.sessions.all() if not session.is_cancelled]
+    disclosures = list(course.disclosures.all())
+    designations = list(course.credit_designations.all())
+    if not sessions:
+        problems.append("Add at least one session.")
+    disclosed = {disclosure.faculty_id for disclosure in disclosures}
+    undisclosed = sorted({person.full_name for session in sessions
+                          for person in session.faculty.all() if person.pk not in disclosed})
+    if undisclosed:
+        problems.append("Record a disclosure for each faculty member; missing for "
+                        f"{', '.join(undisclosed)}.")
+    unmitigated = sorted({f"{d.faculty.full_name} ({d.ineligible_company})" for d in disclosures
+                          if d.has_relevant_relationships and not d.mitigated})
+    if unmitigated:
+        problems.append("Mitigate every relevant financial relationship before the activity: "
+                        f"{', '.join(unmitigated)}.")
+    if not designations:
+        problems.append("Add at least one credit designation.")
+    for designation in designations:
+        problem = _ama_cap_problem(course, designation.credit_type, designation.max_credits)
+        if problem:
+            problems.append(problem)
+    if course.commercial_support and not course.commercial_supporters.strip():
+        problems.append("Name the commercial supporters.")
+    return problems
+
+
+def _require_publishable(course: Course, action: str) -> None:
+    problems = course_publication_problems(course)
+    if problems:
+        raise ValidationError([f"This course cannot be {action} yet. {problems[0]}",
+                               *problems[1:]])
+
+
+def _locked(course: Course) -> Course:
+    return Course.objects.select_for_update().get(pk=course.pk)
+
+
+@transaction.atomic
+def course_submit(*, course: Course, editor: User) -> Course:
+    """Draft -> in review, once the course has what the CME office needs to publish it."""
+    course = _locked(course)
+    _require_director(course=course, editor=editor)
+    if course.status != Course.Status.DRAFT:
+        raise ValidationError(f"Only a draft can be submitted; this course is "
+                              f"{course.get_status_display().lower()}.")
+    _require_publishable(course, "submitted")
+    course.status, course.submitted_at = Course.Status.IN_REVIEW, timezone.now()
+    course.save(update_fields=["status", "submitted_at", "updated_at"])
+    return course
+
+
+def _notify_directors(course: Course, *, kind: str, occurrence: str, context: dict) -> None:
+    for director in course.directors.all():
+        message_queue(recipient=director, kind=kind, object_key=f"course:{course.pk}",
+                      occurrence=occurrence, context={
+                          "course_title": course.title, "course_slug": course.slug,
+                          "course_path": reverse("educator:course_overview", args=[course.pk]),
+                          **context})
+
+
+def _require_administrator(reviewer: User) -> None:
+    if not reviewer.is_administrator:
+        raise ValidationError("Only the CME office can review courses.")
+
+
+@transaction.atomic
+def course_publish(*, course: Course, reviewer: User) -> Course:
+    """In review -> published; the directors are emailed."""
+    _require_administrator(reviewer)
+    course = _locked(course)
+    if course.status != Course.Status.IN_REVIEW:
+        raise ValidationError("Only a course in review can be published.")
+    _require_publishable(course, "published")
+    course.status, course.published_at = Course.Status.PUBLISHED, timezone.now()
+    course.review_comment = ""
+    course.save(update_fields=["status", "published_at", "review_comment", "updated_at"])
+    _notify_directors(course, kind="course_published", occurrence="", context={})
+    return course
+
+
+@transaction.atomic
+def course_return(*, course: Course, reviewer: User, comment: str) -> Course:
+    """In review -> draft with the reviewer's comment, which the directors see and are emailed."""
+    _require_administrator(reviewer)
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": "Say what the directors need to change."})
+    course = _locked(course)
+    if course.status != Course.Status.IN_REVIEW:
+        raise ValidationError("Only a course in review can be returned.")
+    returned_at = timezone.now()
+    course.status, course.review_comment = Course.Status.DRAFT, comment
+    course.save(update_fields=["status", "review_comment", "updated_at"])
+    _notify_directors(course, kind="course_returned", occurrence=returned_at.isoformat(),
+                      context={"comment": comment, "reviewer_name": reviewer.full_name})
+    return course
+
+
+@transaction.atomic
+def course_archive(*, course: Course, reviewer: User) -> Course:
+    """Published -> archived: it leaves the catalog; its records and credit stay."""
+    _require_administrator(reviewer)
+    course = _locked(course)
+    if course.status != Course.Status.PUBLISHED:
+        raise ValidationError("Only a published course can be archived.")
+    course.status = Course.Status.ARCHIVED
+    course.save(update_fields=["status", "updated_at"])
+    return course
