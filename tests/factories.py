@@ -1,12 +1,17 @@
 """factory_boy factories shared by the suite."""
 import datetime
+from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import Licence, User
 from accounts.roles import Role
 from accounts.services import user_role_grant
+from courses.credit_types import CreditType
+from courses.models import Course, CreditDesignation, Disclosure, Enrolment, Faculty, Session
+from courses.services.search import course_search_index_update
 
 TEST_PASSWORD = "correct-horse-battery-9"
 
@@ -41,3 +46,74 @@ class LicenceFactory(factory.django.DjangoModelFactory):
     profession = "physician"
     number = factory.Sequence(lambda n: f"{200000 + n}")
     expires_on = datetime.date(2027, 3, 14)
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    """A published live course; its search vector is refreshed after creation."""
+
+    class Meta:
+        model = Course
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Course {n}")
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    summary = "An accredited activity for the care team."
+    format = Course.Format.LIVE
+    status = Course.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def directors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.directors.set(extracted)
+
+    @factory.post_generation
+    def search_index(self, create, extracted, **kwargs):
+        if create:
+            course_search_index_update(course_ids=[self.pk])
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    course = factory.SubFactory(CourseFactory)
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=7)).replace(microsecond=0))
+    ends_at = factory.LazyAttribute(lambda session: session.starts_at + datetime.timedelta(hours=1))
+    location = "Main auditorium"
+
+
+class FacultyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Faculty
+
+    full_name = factory.Faker("name")
+    degree = "MD"
+
+
+class CreditDesignationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CreditDesignation
+
+    course = factory.SubFactory(CourseFactory)
+    credit_type = CreditType.AMA_PRA_1
+    max_credits = Decimal("1.00")
+
+
+class DisclosureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Disclosure
+
+    course = factory.SubFactory(CourseFactory)
+    faculty = factory.SubFactory(FacultyFactory)
+    has_relevant_relationships = False
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    status = Enrolment.Status.ENROLLED
