@@ -10,7 +10,7 @@ from courses.selectors.catalog import CatalogSort
 class CatalogFilterForm(forms.Form):
     q = forms.CharField(label="Search courses", required=False, max_length=200,
                         widget=forms.TextInput(attrs={
-                            "type": "search", "placeholder": "Topic, title or speaker"}))
+                            "type": "search", "placeholder": "Topic or title, e.g. opioid prescribing"}))
     specialty = forms.ModelChoiceField(queryset=Specialty.objects.all(), required=False,
                                        empty_label="Any specialty", to_field_name="slug")
     format = forms.ChoiceField(choices=[("", "Any format"), *Course.Format.choices],
@@ -28,6 +28,9 @@ class CatalogFilterForm(forms.Form):
     has_free_seats = forms.BooleanField(label="Only with free seats", required=False)
     include_past = forms.BooleanField(label="Include past activities", required=False)
     sort = forms.ChoiceField(label="Sort by", choices=CatalogSort.CHOICES, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
 
     FILTER_FIELDS = ("specialty", "format", "profession", "credit_type", "starts_from",
                      "starts_until", "has_free_seats", "include_past")

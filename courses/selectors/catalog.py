@@ -30,7 +30,8 @@ class CatalogSort:
     NEXT_DATE = "next"
     TITLE = "title"
     CREDITS = "credits"
-    CHOICES = [(RELEVANCE, "Best match"), (NEXT_DATE, "Next date"), (TITLE, "Title (A–Z)"),
+    # The empty choice sorts by relevance when searching, otherwise by next date.
+    CHOICES = [("", "Recommended"), (NEXT_DATE, "Next date"), (TITLE, "Title (A–Z)"),
                (CREDITS, "Most credits")]
 
 
