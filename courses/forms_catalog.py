@@ -10,7 +10,8 @@ from courses.selectors.catalog import CatalogSort
 class CatalogFilterForm(forms.Form):
     q = forms.CharField(label="Search courses", required=False, max_length=200,
                         widget=forms.TextInput(attrs={
-                            "type": "search", "placeholder": "Topic or title, e.g. opioid prescribing"}))
+                            "type": "search",
+                            "placeholder": "Topic or title, e.g. opioid prescribing"}))
     specialty = forms.ModelChoiceField(queryset=Specialty.objects.all(), required=False,
                                        empty_label="Any specialty", to_field_name="slug")
     format = forms.ChoiceField(choices=[("", "Any format"), *Course.Format.choices],

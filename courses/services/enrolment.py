@@ -176,3 +176,9 @@ def enrolment_decide(*, enrolment: Enrolment, approve: bool, by: User) -> Enrolm
     enrolment.course = course
     _notify(enrolment, kind)
     return enrolment
+
+
+@transaction.atomic
+def course_waitlist_promote(*, course: Course) -> list[Enrolment]:
+    """Fill free seats from the waitlist, in order; call after raising a course's capacity."""
+    return _promote_waitlisted(_course_lock(course.pk))

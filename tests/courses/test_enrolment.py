@@ -188,3 +188,15 @@ def test_educators_who_do_not_direct_a_course_cannot_see_its_enrolments(client, 
     course = _course()
     client.force_login(educator)
     assert client.get(reverse("courses:enrolments", args=[course.pk])).status_code == 404
+
+
+def test_raising_the_capacity_promotes_the_waitlist_in_order():
+    from courses.services.enrolment import course_waitlist_promote
+
+    course = _course(capacity=1)
+    for name in ("Seat", "W1", "W2", "W3"):
+        enrolment_create(user=UserFactory(full_name=name), course=course)
+    Course.objects.filter(pk=course.pk).update(capacity=3)
+    promoted = course_waitlist_promote(course=course)
+    assert [e.user.full_name for e in promoted] == ["W1", "W2"]
+    assert _positions(course) == [("W3", 1)]

@@ -22,14 +22,16 @@ def test_500_concurrent_enrolments_fill_50_seats_and_a_contiguous_waitlist():
         User(email=f"racer{n}@hospital.example", full_name=f"Racer {n}")
         for n in range(ATTEMPTS))
 
-    def attempt(user):
+    def attempts(users):
+        # Each thread has its own database connection, held for all its attempts.
         try:
-            return enrolment_create(user=user, course=course).status
+            return [enrolment_create(user=user, course=course).status for user in users]
         finally:
             connection.close()
 
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        statuses = list(pool.map(attempt, clinicians))
+        batches = pool.map(attempts, [clinicians[n::THREADS] for n in range(THREADS)])
+        statuses = [status for batch in batches for status in batch]
 
     assert statuses.count(Enrolment.Status.ENROLLED) == SEATS
     assert statuses.count(Enrolment.Status.WAITLISTED) == ATTEMPTS - SEATS
