@@ -284,3 +284,36 @@ class Enrolment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.course} ({self.status})"
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A clinician's private calendar subscription URL; the token is the only credential.
+
+    Revoking keeps the row (so an old URL answers 404, not someone else's feed); regenerating
+    revokes the current token and issues a new one.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="calendar_feeds")
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token,
+                             editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(revoked_at__isnull=True),
+                                    name="calendar_feed_one_active_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else "active"
+        return f"Calendar feed of {self.user} ({state})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("courses:calendar_feed", args=[self.token])

@@ -1,9 +1,147 @@
-"""Pages where clinicians find and follow courses."""
+"""Pages where clinicians find and follow courses: catalog, course page, enrolment, calendars,
+My learning; and the course directors' enrolment list."""
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
+
+from courses.calendar import sessions_calendar
+from courses.forms_catalog import CatalogFilterForm
+from courses.models import CalendarFeed, Course, Enrolment
+from courses.selectors.catalog import (
+    course_catalog_list,
+    course_detail_get,
+    course_primary_action,
+    viewer_enrolment_get,
+)
+from courses.selectors.learning import (
+    calendar_feed_active_for,
+    calendar_feed_by_token,
+    calendar_sessions_for,
+    upcoming_sessions_for,
+    waiting_enrolments_for,
+)
+from courses.services.calendar_feed import calendar_feed_regenerate, calendar_feed_revoke
+from courses.services.enrolment import enrolment_cancel, enrolment_create, enrolment_decide
+
+CATALOG_PAGE_SIZE = 20
+
+ENROLMENT_MESSAGES = {
+    Enrolment.Status.ENROLLED: "You are enrolled. A confirmation email is on its way.",
+    Enrolment.Status.WAITLISTED: "This activity is full: you are number {position} on the "
+                                 "waitlist. We will email you if a seat frees.",
+    Enrolment.Status.PENDING: "Your request has been sent to the course director. We will "
+                              "email you their decision.",
+}
+
+
+@require_GET
+def catalog(request):
+    form = CatalogFilterForm(request.GET or None)
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {name: value for name, value in form.cleaned_data.items()
+                   if value not in (None, "", False)}
+    courses = course_catalog_list(**filters)
+    page = Paginator(courses, CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    removal_links = []
+    for name, label, shown in form.active_filters() if form.is_bound else []:
+        remaining = request.GET.copy()
+        remaining.pop(name, None)
+        remaining.pop("page", None)
+        removal_links.append({"label": label, "shown": shown, "query": remaining.urlencode()})
+    page_query = request.GET.copy()
+    page_query.pop("page", None)
+    return render(request, "courses/catalog.html", {
+        "form": form, "page": page, "removal_links": removal_links,
+        "page_query": page_query.urlencode(), "filters_in_use": bool(removal_links),
+    })
+
+
+@require_GET
+def course_detail(request, slug):
+    try:
+        course = course_detail_get(slug=slug, user=request.user)
+    except Course.DoesNotExist as missing:
+        raise Http404("No such course.") from missing
+    enrolment = viewer_enrolment_get(course=course, user=request.user)
+    can_manage = request.user.is_authenticated and (
+        request.user.is_administrator
+        or any(director_id == request.user.pk for director_id in _director_ids(course)))
+    disclosures = list(course.disclosures.all())
+    return render(request, "courses/detail.html", {
+        "course": course,
+        "sessions": course.sessions.all(),
+        "designations": course.credit_designations.all(),
+        "disclosures": disclosures,
+        "all_mitigated": all(d.mitigated for d in disclosures if d.has_relevant_relationships),
+        "any_relationships": any(d.has_relevant_relationships for d in disclosures),
+        "seats_left": (None if course.capacity is None
+                       else max(course.capacity - course.enrolled_count, 0)),
+        "enrolment": enrolment,
+        "action": course_primary_action(course=course, enrolment=enrolment, user=request.user),
+        "can_manage": can_manage,
+    })
+
+
+def _director_ids(course: Course) -> list[int]:
+    return list(Course.directors.through.objects.filter(course_id=course.pk)
+                .values_list("user_id", flat=True))
 
 
 @login_required
+@require_POST
+def course_enrol(request, slug):
+    course = get_object_or_404(Course, slug=slug, status=Course.Status.PUBLISHED)
+    try:
+        enrolment = enrolment_create(user=request.user, course=course)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, ENROLMENT_MESSAGES[enrolment.status].format(
+            position=enrolment.waitlist_position))
+    return redirect(course)
+
+
+@login_required
+@require_POST
+def course_cancel(request, slug):
+    course = get_object_or_404(Course, slug=slug)
+    enrolment = viewer_enrolment_get(course=course, user=request.user)
+    if enrolment is None:
+        messages.info(request, "You have no enrolment in this activity to cancel.")
+        return redirect(course)
+    was = enrolment.status
+    try:
+        enrolment_cancel(enrolment=enrolment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, {
+            Enrolment.Status.ENROLLED: "Your enrolment is cancelled and your seat released.",
+            Enrolment.Status.WAITLISTED: "You have left the waitlist.",
+        }.get(was, "Your request is withdrawn."))
+    return redirect(course)
+
+
+@require_GET
+def course_calendar(request, slug):
+    course = get_object_or_404(Course, slug=slug, status=Course.Status.PUBLISHED)
+    sessions = course.sessions.filter(is_cancelled=False).select_related("course")
+    response = HttpResponse(sessions_calendar(sessions, name=course.title),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(course.slug)}.ics"'
+    return response
+
+
+@login_required
+@require_GET
 def my_learning(request):
     user = request.user
     missing_profile = [label for label, present in [
@@ -11,4 +149,91 @@ def my_learning(request):
         ("your NPI", user.npi or user.profession != "physician"),
         ("a licence", user.licences.exists()),
     ] if not present]
-    return render(request, "courses/my_learning.html", {"missing_profile": missing_profile})
+    return render(request, "courses/my_learning.html", {
+        "missing_profile": missing_profile,
+        "upcoming_sessions": upcoming_sessions_for(user=user),
+        "waiting_enrolments": waiting_enrolments_for(user=user),
+    })
+
+
+@login_required
+@require_GET
+def calendar_settings(request):
+    feed = calendar_feed_active_for(user=request.user)
+    feed_url = request.build_absolute_uri(feed.get_absolute_url()) if feed else ""
+    return render(request, "courses/calendar_settings.html", {"feed": feed,
+                                                              "feed_url": feed_url})
+
+
+@login_required
+@require_POST
+def calendar_regenerate(request):
+    had_feed = calendar_feed_active_for(user=request.user) is not None
+    calendar_feed_regenerate(user=request.user)
+    messages.success(request, "Your new calendar link is ready. The old link no longer works."
+                     if had_feed else "Your calendar link is ready.")
+    return redirect("courses:calendar_settings")
+
+
+@login_required
+@require_POST
+def calendar_revoke(request):
+    if calendar_feed_revoke(user=request.user):
+        messages.success(request, "Your calendar link is switched off.")
+    return redirect("courses:calendar_settings")
+
+
+@require_GET
+def calendar_feed(request, token):
+    try:
+        feed = calendar_feed_by_token(token=token)
+    except CalendarFeed.DoesNotExist as missing:
+        raise Http404("No such calendar.") from missing
+    body = sessions_calendar(calendar_sessions_for(user=feed.user),
+                             name=f"{settings.SITE_NAME}: my sessions")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+def _course_for_director(request, course_id: int) -> Course:
+    """The course if the viewer directs it or is in the CME office; 403/404 otherwise."""
+    user = request.user
+    if not (user.is_educator or user.is_administrator):
+        raise PermissionDenied
+    courses = Course.objects.all() if user.is_administrator else user.directed_courses.all()
+    return get_object_or_404(courses, pk=course_id)
+
+
+@login_required
+@require_GET
+def course_enrolments(request, course_id):
+    course = _course_for_director(request, course_id)
+    status_order = Case(When(status=Enrolment.Status.PENDING, then=Value(0)),
+                        When(status=Enrolment.Status.ENROLLED, then=Value(1)),
+                        default=Value(2), output_field=IntegerField())
+    enrolments = (course.enrolments.filter(status__in=Enrolment.ACTIVE_STATUSES)
+                  .select_related("user")
+                  .order_by(status_order, "waitlist_position", "created_at"))
+    return render(request, "courses/enrolments.html", {"course": course,
+                                                       "enrolments": enrolments})
+
+
+@login_required
+@require_POST
+def enrolment_decision(request, course_id, enrolment_id):
+    course = _course_for_director(request, course_id)
+    enrolment = get_object_or_404(course.enrolments.select_related("user"), pk=enrolment_id)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        messages.error(request, "Choose approve or decline.")
+        return redirect("courses:enrolments", course_id=course.pk)
+    try:
+        enrolment = enrolment_decide(enrolment=enrolment, approve=decision == "approve",
+                                     by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{enrolment.user.full_name}: "
+                                  f"{enrolment.get_status_display().lower()}.")
+    return redirect("courses:enrolments", course_id=course.pk)

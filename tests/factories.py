@@ -1,12 +1,17 @@
 """factory_boy factories shared by the suite."""
 import datetime
+from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import Licence, User
 from accounts.roles import Role
 from accounts.services import user_role_grant
+from courses.credit_types import CreditType
+from courses.models import Course, CreditDesignation, Disclosure, Enrolment, Faculty, Session
+from courses.services.search import course_search_index_update
 
 TEST_PASSWORD = "correct-horse-battery-9"
 
@@ -43,35 +48,46 @@ class LicenceFactory(factory.django.DjangoModelFactory):
     expires_on = datetime.date(2027, 3, 14)
 
 
-# --- Courses (publishing) ----------------------------------------------------------------------
-
 class CourseFactory(factory.django.DjangoModelFactory):
-    """A draft course; pass `directors=[user, ...]` to make people its directors."""
+    """A published live course; its search vector is refreshed after creation."""
 
     class Meta:
-        model = "courses.Course"
+        model = Course
         skip_postgeneration_save = True
 
-    title = factory.Sequence(lambda n: f"Grand rounds {n}")
-    slug = factory.Sequence(lambda n: f"grand-rounds-{n}")
-    summary = "Monthly update for hospital medicine."
-    format = "live"
+    title = factory.Sequence(lambda n: f"Course {n}")
+    slug = factory.Sequence(lambda n: f"course-{n}")
+    summary = "An accredited activity for the care team."
+    format = Course.Format.LIVE
+    status = Course.Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
 
     @factory.post_generation
     def directors(self, create, extracted, **kwargs):
         if create and extracted:
             self.directors.set(extracted)
 
+    @factory.post_generation
+    def search_index(self, create, extracted, **kwargs):
+        if create:
+            course_search_index_update(course_ids=[self.pk])
+
+
+class DraftCourseFactory(CourseFactory):
+    """A course its directors are still writing."""
+
+    status = Course.Status.DRAFT
+    published_at = None
+
 
 class SessionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "courses.Session"
+        model = Session
         skip_postgeneration_save = True
 
     course = factory.SubFactory(CourseFactory)
     starts_at = factory.LazyFunction(
-        lambda: (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=7)).replace(
-            minute=0, second=0, microsecond=0))
+        lambda: (timezone.now() + datetime.timedelta(days=7)).replace(microsecond=0))
     ends_at = factory.LazyAttribute(lambda session: session.starts_at + datetime.timedelta(hours=1))
     location = "Main auditorium"
 
@@ -83,7 +99,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
 class FacultyFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "courses.Faculty"
+        model = Faculty
 
     full_name = factory.Faker("name")
     degree = "MD"
@@ -91,27 +107,35 @@ class FacultyFactory(factory.django.DjangoModelFactory):
 
 class CreditDesignationFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "courses.CreditDesignation"
+        model = CreditDesignation
 
     course = factory.SubFactory(CourseFactory)
-    credit_type = "ama_pra_1"
-    max_credits = 1
+    credit_type = CreditType.AMA_PRA_1
+    max_credits = Decimal("1.00")
 
 
 class DisclosureFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "courses.Disclosure"
+        model = Disclosure
 
     course = factory.SubFactory(CourseFactory)
     faculty = factory.SubFactory(FacultyFactory)
-    role = "faculty"
     has_relevant_relationships = False
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    status = Enrolment.Status.ENROLLED
 
 
 def course_ready_for_review(*, directors, **fields):
     """A draft course with everything the CME office needs: a 1-hour session taught by a
     faculty member with a disclosure, and a 1.00 AMA PRA Category 1 designation."""
-    course = CourseFactory(directors=directors, **fields)
+    course = DraftCourseFactory(directors=directors, **fields)
     faculty = FacultyFactory(full_name="Ana Costa")
     SessionFactory(course=course, faculty=[faculty])
     DisclosureFactory(course=course, faculty=faculty)

@@ -1,22 +1,11 @@
 """Topics licence boards mandate, so requirement sets and course tags share one vocabulary."""
 from django.db import migrations
 
-STANDARD_TOPICS = [
-    ("risk-management", "Risk management"),
-    ("opioid-pain-management", "Opioid education and pain management"),
-    ("board-regulations", "Board of Registration regulations"),
-    ("implicit-bias", "Implicit bias in health care"),
-    ("end-of-life-care", "End-of-life care"),
-    ("electronic-health-records", "Electronic health records"),
-    ("patient-safety", "Patient safety"),
-    ("cultural-competency", "Cultural competency"),
-]
+from courses.topics import standard_topics_ensure
 
 
 def create_topics(apps, schema_editor):
-    Topic = apps.get_model("courses", "Topic")
-    for slug, name in STANDARD_TOPICS:
-        Topic.objects.get_or_create(slug=slug, defaults={"name": name})
+    standard_topics_ensure(apps.get_model("courses", "Topic"))
 
 
 class Migration(migrations.Migration):

@@ -1,9 +1,9 @@
 """Educator pages (a course's directors only) and the CME office's review pages."""
 from tests.authz_rows import Row
 from tests.factories import (
-    CourseFactory,
     CreditDesignationFactory,
     DisclosureFactory,
+    DraftCourseFactory,
     FacultyFactory,
     SessionFactory,
 )
@@ -20,7 +20,7 @@ ADMINISTRATORS_POST = {**ADMINISTRATORS_ONLY, "administrator": "redirect"}
 
 def objects(world):
     faculty = FacultyFactory(full_name="Ana Costa")
-    course = CourseFactory(title="Sepsis update", directors=[world["educator"]])
+    course = DraftCourseFactory(title="Sepsis update", directors=[world["educator"]])
     session = SessionFactory(course=course, faculty=[faculty])
     return {
         "directed_course": course,

@@ -8,14 +8,14 @@ from django.utils import timezone
 
 from courses.models import Course, Enrolment
 from credits.models import Attendance
-from tests.factories import CourseFactory, SessionFactory, UserFactory
+from tests.factories import DraftCourseFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _course_with_everything(director, index: int = 0, learners=None) -> Course:
     """A published course with a past session (attendance taken), a future one and enrolments."""
-    course = CourseFactory(directors=[director], title=f"Course {index:03}", capacity=30,
+    course = DraftCourseFactory(directors=[director], title=f"Course {index:03}", capacity=30,
                            status=Course.Status.PUBLISHED)
     now = timezone.now().replace(microsecond=0)
     past = SessionFactory(course=course, starts_at=now - datetime.timedelta(days=2),
@@ -34,14 +34,14 @@ def test_my_courses_shows_status_next_session_enrolment_and_attendance(client, e
     educator.time_zone = "America/Chicago"
     educator.save()
     published = _course_with_everything(educator)
-    CourseFactory(directors=[educator], title="Draft course")
-    CourseFactory(directors=[educator], title="Returned course", review_comment="Fix it.")
-    CourseFactory(directors=[educator], title="Waiting course", status=Course.Status.IN_REVIEW)
-    untaken = CourseFactory(directors=[educator], title="No attendance yet",
+    DraftCourseFactory(directors=[educator], title="Draft course")
+    DraftCourseFactory(directors=[educator], title="Returned course", review_comment="Fix it.")
+    DraftCourseFactory(directors=[educator], title="Waiting course", status=Course.Status.IN_REVIEW)
+    untaken = DraftCourseFactory(directors=[educator], title="No attendance yet",
                             status=Course.Status.PUBLISHED)
     SessionFactory(course=untaken, starts_at=timezone.now() - datetime.timedelta(days=1),
                    ends_at=timezone.now() - datetime.timedelta(hours=23))
-    CourseFactory(title="Someone else's course")
+    DraftCourseFactory(title="Someone else's course")
     client.force_login(educator)
 
     response = client.get(reverse("educator:my_courses"))

@@ -11,9 +11,9 @@ from courses.models import Course, Session
 from courses.services import publishing
 from courses.services.publishing import SeriesRule, series_occurrences
 from tests.factories import (
-    CourseFactory,
     CreditDesignationFactory,
     DisclosureFactory,
+    DraftCourseFactory,
     FacultyFactory,
     SessionFactory,
     UserFactory,
@@ -90,7 +90,7 @@ def test_series_needs_a_count_or_an_end_date():
 
 
 def test_series_creates_sessions_with_faculty_on_every_one(educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     faculty = FacultyFactory()
     rule = SeriesRule(weekdays=(1,), start_time=datetime.time(7, 30),
                       end_time=datetime.time(8, 30), first_date=datetime.date(2026, 10, 20),
@@ -105,7 +105,7 @@ def test_series_creates_sessions_with_faculty_on_every_one(educator):
 # --- Sessions ---------------------------------------------------------------------------------
 
 def test_a_session_must_end_after_it_starts(educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     with pytest.raises(ValidationError) as excinfo:
         publishing.session_create(course=course, editor=educator,
                                   starts_at=_utc(2027, 1, 5, 13), ends_at=_utc(2027, 1, 5, 12))
@@ -114,7 +114,7 @@ def test_a_session_must_end_after_it_starts(educator):
 
 
 def test_an_educator_who_does_not_direct_the_course_cannot_add_sessions(educator):
-    course = CourseFactory(directors=[UserFactory(roles=[Role.EDUCATOR])])
+    course = DraftCourseFactory(directors=[UserFactory(roles=[Role.EDUCATOR])])
     with pytest.raises(ValidationError, match="Only a director"):
         publishing.session_create(course=course, editor=educator,
                                   starts_at=_utc(2027, 1, 5, 12), ends_at=_utc(2027, 1, 5, 13))
@@ -130,7 +130,7 @@ def test_faculty_join_a_published_course_session_only_with_a_disclosure(educator
 
 
 def test_cancelled_sessions_no_longer_count_toward_the_hours(educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     kept = SessionFactory(course=course)
     dropped = SessionFactory(course=course, starts_at=kept.starts_at + datetime.timedelta(days=1),
                              ends_at=kept.ends_at + datetime.timedelta(days=1))
@@ -147,7 +147,7 @@ def test_cancelled_sessions_no_longer_count_toward_the_hours(educator):
 ])
 def test_ama_designation_of_a_live_activity_is_capped_at_session_hours_rounded_to_a_quarter(
         educator, minutes, allowed, refused):
-    course = CourseFactory(directors=[educator], format=Course.Format.LIVE)
+    course = DraftCourseFactory(directors=[educator], format=Course.Format.LIVE)
     session = SessionFactory(course=course)
     session.ends_at = session.starts_at + datetime.timedelta(minutes=minutes)
     session.save()
@@ -163,14 +163,14 @@ def test_ama_designation_of_a_live_activity_is_capped_at_session_hours_rounded_t
 
 
 def test_enduring_material_is_not_capped_by_session_hours(educator):
-    course = CourseFactory(directors=[educator], format=Course.Format.ENDURING)
+    course = DraftCourseFactory(directors=[educator], format=Course.Format.ENDURING)
     designation = publishing.designation_save(course=course, editor=educator,
                                               credit_type="ama_pra_1", max_credits=Decimal("2"))
     assert designation.pk
 
 
 def test_credit_is_designated_in_quarter_steps(educator):
-    course = CourseFactory(directors=[educator], format=Course.Format.ENDURING)
+    course = DraftCourseFactory(directors=[educator], format=Course.Format.ENDURING)
     with pytest.raises(ValidationError) as excinfo:
         publishing.designation_save(course=course, editor=educator, credit_type="ancc",
                                     max_credits=Decimal("1.10"))
@@ -179,7 +179,7 @@ def test_credit_is_designated_in_quarter_steps(educator):
 
 
 def test_acpe_credit_needs_a_well_formed_universal_activity_number(educator):
-    course = CourseFactory(directors=[educator], format=Course.Format.ENDURING)
+    course = DraftCourseFactory(directors=[educator], format=Course.Format.ENDURING)
     with pytest.raises(ValidationError, match="universal activity number"):
         publishing.designation_save(course=course, editor=educator, credit_type="acpe",
                                     max_credits=Decimal(1))
@@ -202,7 +202,7 @@ def test_credit_designations_are_locked_once_published(educator):
 # --- Disclosures ------------------------------------------------------------------------------
 
 def test_a_relevant_relationship_names_the_company_and_its_nature(educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     with pytest.raises(ValidationError) as excinfo:
         publishing.disclosure_save(course=course, editor=educator, faculty=FacultyFactory(),
                                    role="faculty", has_relevant_relationships=True)
@@ -210,7 +210,7 @@ def test_a_relevant_relationship_names_the_company_and_its_nature(educator):
 
 
 def test_no_relevant_relationships_cannot_sit_beside_a_recorded_relationship(educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     person = FacultyFactory(full_name="Ana Costa")
     publishing.disclosure_save(course=course, editor=educator, faculty=person, role="faculty",
                                has_relevant_relationships=True, ineligible_company="Acme Pharma",
@@ -240,7 +240,7 @@ def test_commercial_support_needs_the_supporters_named(educator):
 
 def test_a_co_director_may_edit_the_course(educator):
     co_director = UserFactory(roles=[Role.EDUCATOR])
-    course = CourseFactory(directors=[educator, co_director])
+    course = DraftCourseFactory(directors=[educator, co_director])
     publishing.course_update(course=course, editor=co_director, title="Renamed", summary="New",
                              co_directors=[educator])
     course.refresh_from_db()
@@ -249,7 +249,7 @@ def test_a_co_director_may_edit_the_course(educator):
 
 
 def test_a_course_without_sessions_cannot_be_submitted(educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     with pytest.raises(ValidationError) as excinfo:
         publishing.course_submit(course=course, editor=educator)
     assert excinfo.value.messages[0] == ("This course cannot be submitted yet. "
@@ -269,7 +269,7 @@ def test_submission_lists_every_faculty_member_without_a_disclosure(educator):
 
 
 def test_unmitigated_relationships_block_submission(educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     person = FacultyFactory(full_name="Ana Costa")
     SessionFactory(course=course, faculty=[person])
     CreditDesignationFactory(course=course)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from courses.models import Course, Disclosure, Faculty, Topic
 from tests.factories import (
-    CourseFactory,
+    DraftCourseFactory,
     FacultyFactory,
     SessionFactory,
     UserFactory,
@@ -29,7 +29,7 @@ def other_educator(db):
     return user
 
 
-def test_educator_creates_a_course_they_direct(client, educator):
+def test_educator_creates_a_course_they_direct(client, educator, standard_topics):
     topic = Topic.objects.first()
     client.force_login(educator)
     response = client.post(reverse("educator:course_create"), {
@@ -51,7 +51,7 @@ def test_educator_creates_a_course_they_direct(client, educator):
                                   "disclosure_create"])
 def test_an_educator_who_does_not_direct_the_course_gets_404(client, other_educator, educator,
                                                              name):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     client.force_login(other_educator)
     assert client.get(reverse(f"educator:{name}", args=[course.pk])).status_code == 404
 
@@ -68,7 +68,7 @@ def test_a_non_director_cannot_submit_or_cancel_sessions(client, other_educator,
 
 
 def test_weekly_series_form_creates_sessions_in_the_chosen_zone(client, educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     client.force_login(educator)
     response = client.post(reverse("educator:session_series_create", args=[course.pk]), {
         "weekdays": ["1"], "start_time": "07:30", "end_time": "08:30",
@@ -82,7 +82,7 @@ def test_weekly_series_form_creates_sessions_in_the_chosen_zone(client, educator
 
 
 def test_session_form_shows_the_end_before_start_message_next_to_the_field(client, educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     client.force_login(educator)
     response = client.post(reverse("educator:session_create", args=[course.pk]), {
         "date": "2027-01-05", "start_time": "08:30", "end_time": "07:30",
@@ -95,7 +95,7 @@ def test_session_form_shows_the_end_before_start_message_next_to_the_field(clien
 
 
 def test_designation_form_explains_the_ama_cap(client, educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     SessionFactory(course=course)
     client.force_login(educator)
     response = client.post(reverse("educator:designation_create", args=[course.pk]),
@@ -106,7 +106,7 @@ def test_designation_form_explains_the_ama_cap(client, educator):
 
 
 def test_adding_a_new_faculty_member_leads_to_their_disclosure(client, educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     session = SessionFactory(course=course)
     client.force_login(educator)
     response = client.post(reverse("educator:faculty_add", args=[course.pk]), {
@@ -126,7 +126,7 @@ def test_adding_a_new_faculty_member_leads_to_their_disclosure(client, educator)
 
 
 def test_picking_an_existing_faculty_member_reuses_them(client, educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     session = SessionFactory(course=course)
     person = FacultyFactory()
     client.force_login(educator)
@@ -137,7 +137,7 @@ def test_picking_an_existing_faculty_member_reuses_them(client, educator):
 
 
 def test_submitting_an_incomplete_course_says_what_is_missing(client, educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     client.force_login(educator)
     response = client.post(reverse("educator:course_submit", args=[course.pk]), follow=True)
     assert "Add at least one session." in response.content.decode()
@@ -155,8 +155,8 @@ def test_the_return_comment_is_shown_to_the_directors(client, educator):
 
 def test_a_session_of_another_course_is_not_reachable_through_ones_own_course(
         client, educator, other_educator):
-    own = CourseFactory(directors=[educator])
-    foreign_session = SessionFactory(course=CourseFactory(directors=[other_educator]))
+    own = DraftCourseFactory(directors=[educator])
+    foreign_session = SessionFactory(course=DraftCourseFactory(directors=[other_educator]))
     client.force_login(educator)
     url = reverse("educator:session_edit", args=[own.pk, foreign_session.pk])
     assert client.get(url).status_code == 404
@@ -165,7 +165,7 @@ def test_a_session_of_another_course_is_not_reachable_through_ones_own_course(
 
 
 def test_editing_a_session_keeps_its_wall_clock_time_in_the_form(client, educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     session = SessionFactory(course=course,
                              starts_at=datetime.datetime(2027, 7, 6, 11, 30, tzinfo=datetime.UTC),
                              ends_at=datetime.datetime(2027, 7, 6, 12, 30, tzinfo=datetime.UTC))
@@ -182,7 +182,7 @@ def test_editing_a_session_keeps_its_wall_clock_time_in_the_form(client, educato
 
 
 def test_a_planner_who_teaches_no_session_gets_a_disclosure(client, educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     client.force_login(educator)
     response = client.post(reverse("educator:faculty_add", args=[course.pk]),
                            {"full_name": "Pat Planner"})

@@ -9,7 +9,7 @@ from accounts.tasks import send_outgoing_message
 from courses.models import Course
 from courses.services import publishing
 from tests.factories import (
-    CourseFactory,
+    DraftCourseFactory,
     FacultyFactory,
     SessionFactory,
     UserFactory,
@@ -33,10 +33,10 @@ def submitted(educator, co_director):
 def test_review_queue_lists_courses_in_review_with_what_is_missing(client, admin_user, educator):
     complete = course_ready_for_review(directors=[educator], title="Complete course",
                                        status=Course.Status.IN_REVIEW)
-    incomplete = CourseFactory(directors=[educator], title="Incomplete course",
+    incomplete = DraftCourseFactory(directors=[educator], title="Incomplete course",
                                status=Course.Status.IN_REVIEW)
     SessionFactory(course=incomplete, faculty=[FacultyFactory(full_name="Zoe Hart")])
-    CourseFactory(directors=[educator], title="Still a draft")
+    DraftCourseFactory(directors=[educator], title="Still a draft")
     client.force_login(admin_user)
     response = client.get(reverse("educator:review_queue"))
     page = response.content.decode()
@@ -129,7 +129,7 @@ def test_a_course_returned_twice_emails_each_return(admin_user, submitted, educa
 
 
 def test_an_incomplete_course_cannot_be_published(client, admin_user, educator):
-    course = CourseFactory(directors=[educator], status=Course.Status.IN_REVIEW)
+    course = DraftCourseFactory(directors=[educator], status=Course.Status.IN_REVIEW)
     client.force_login(admin_user)
     response = client.post(reverse("educator:review_publish", args=[course.pk]), follow=True)
     assert "cannot be published yet. Add at least one session." in response.content.decode()

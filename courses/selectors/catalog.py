@@ -1,0 +1,204 @@
+"""Reads behind the public catalog and the course page, each in a fixed number of queries."""
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from courses.models import Course, CreditDesignation, Disclosure, Enrolment, Session
+
+
+class CatalogSort:
+    RELEVANCE = "relevance"
+    NEXT_DATE = "next"
+    TITLE = "title"
+    CREDITS = "credits"
+    # The empty choice sorts by relevance when searching, otherwise by next date.
+    CHOICES = [("", "Recommended"), (NEXT_DATE, "Next date"), (TITLE, "Title (A–Z)"),
+               (CREDITS, "Most credits")]
+
+
+def _enrolled_count_subquery():
+    counts = (Enrolment.objects.filter(course=OuterRef("pk"), status=Enrolment.Status.ENROLLED)
+              .order_by().values("course").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def _with_seats_and_next_session(courses: QuerySet, *, now: datetime.datetime) -> QuerySet:
+    next_session = (Session.objects.filter(course=OuterRef("pk"), is_cancelled=False,
+                                           starts_at__gte=now)
+                    .order_by("starts_at").values("starts_at")[:1])
+    return courses.annotate(next_starts_at=Subquery(next_session),
+                            enrolled_count=_enrolled_count_subquery())
+
+
+def _open_for_enrolment(now: datetime.datetime) -> Q:
+    upcoming = Session.objects.filter(course=OuterRef("pk"), is_cancelled=False, ends_at__gt=now)
+    return Q(format=Course.Format.ENDURING) | Q(Exists(upcoming))
+
+
+def _text_search(courses: QuerySet, text: str) -> tuple[QuerySet, bool]:
+    """Full-text search on PostgreSQL (ranked); a plain substring match on SQLite."""
+    if connection.vendor == "sqlite":
+        return courses.filter(Q(title__icontains=text) | Q(summary__icontains=text)
+                              | Q(description__icontains=text)), False
+    query = SearchQuery(text, search_type="websearch", config="english")
+    return (courses.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))), True
+
+
+def _profession_filter(profession: str) -> Q:
+    # An empty list means the course is for every profession.
+    if connection.vendor == "sqlite":
+        return Q(target_professions=[]) | Q(target_professions__icontains=f'"{profession}"')
+    return Q(target_professions=[]) | Q(target_professions__contains=[profession])
+
+
+def course_catalog_list(*, q: str = "", specialty=None, format: str = "", profession: str = "",
+                        credit_type: str = "", starts_from: datetime.date | None = None,
+                        starts_until: datetime.date | None = None, has_free_seats: bool = False,
+                        include_past: bool = False, sort: str = "",
+                        now: datetime.datetime | None = None) -> QuerySet:
+    """Published courses matching the catalog filters, with next date, seats and credits."""
+    now = now or timezone.now()
+    courses = _with_seats_and_next_session(
+        Course.objects.filter(status=Course.Status.PUBLISHED), now=now)
+    ranked = False
+    if q:
+        courses, ranked = _text_search(courses, q)
+    if not include_past and not (starts_from or starts_until):
+        courses = courses.filter(_open_for_enrolment(now))
+    if specialty is not None:
+        courses = courses.filter(specialties=specialty)
+    if format:
+        courses = courses.filter(format=format)
+    if profession:
+        courses = courses.filter(_profession_filter(profession))
+    if credit_type:
+        courses = courses.filter(Exists(CreditDesignation.objects.filter(
+            course=OuterRef("pk"), credit_type=credit_type)))
+    if starts_from or starts_until:
+        # Dates are the viewer's calendar days: __date converts to the active time zone.
+        in_range = Session.objects.filter(course=OuterRef("pk"), is_cancelled=False)
+        if starts_from:
+            in_range = in_range.filter(starts_at__date__gte=starts_from)
+        if starts_until:
+            in_range = in_range.filter(starts_at__date__lte=starts_until)
+        courses = courses.filter(Exists(in_range))
+    if has_free_seats:
+        courses = courses.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("enrolled_count")))
+
+    sort = sort or (CatalogSort.RELEVANCE if q else CatalogSort.NEXT_DATE)
+    if sort == CatalogSort.RELEVANCE and ranked:
+        order = [F("rank").desc(), "title", "pk"]
+    elif sort == CatalogSort.TITLE:
+        order = ["title", "pk"]
+    elif sort == CatalogSort.CREDITS:
+        courses = courses.annotate(most_credits=Max("credit_designations__max_credits"))
+        order = [F("most_credits").desc(nulls_last=True), "title", "pk"]
+    else:
+        order = [F("next_starts_at").asc(nulls_last=True), "title", "pk"]
+    return (courses.order_by(*order)
+            .prefetch_related(Prefetch("credit_designations",
+                                       queryset=CreditDesignation.objects.order_by("credit_type"))))
+
+
+def course_detail_get(*, slug: str, user: User) -> Course:
+    """The course page: published courses for everyone; drafts for their directors and staff.
+
+    Raises Course.DoesNotExist when the viewer may not see it.
+    """
+    now = timezone.now()
+    courses = Course.objects.all()
+    if not (user.is_authenticated and user.is_administrator):
+        visible = Q(status=Course.Status.PUBLISHED)
+        if user.is_authenticated:
+            visible |= Q(Exists(Course.directors.through.objects.filter(
+                course_id=OuterRef("pk"), user_id=user.pk)))
+        courses = courses.filter(visible)
+    waitlist_length = (Enrolment.objects.filter(course=OuterRef("pk"),
+                                                status=Enrolment.Status.WAITLISTED)
+                       .order_by().values("course").annotate(n=Count("pk")).values("n"))
+    return (_with_seats_and_next_session(courses, now=now)
+            .annotate(waitlist_length=Coalesce(Subquery(waitlist_length,
+                                                         output_field=IntegerField()), Value(0)))
+            .prefetch_related(
+                Prefetch("sessions", queryset=Session.objects.filter(is_cancelled=False)
+                         .prefetch_related("faculty")),
+                Prefetch("credit_designations",
+                         queryset=CreditDesignation.objects.order_by("credit_type")),
+                Prefetch("disclosures", queryset=Disclosure.objects.select_related("faculty")),
+                "topics",
+            )
+            .get(slug=slug))
+
+
+def viewer_enrolment_get(*, course: Course, user: User) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return (Enrolment.objects.filter(course=course, user=user,
+                                     status__in=Enrolment.ACTIVE_STATUSES).first())
+
+
+@dataclass(frozen=True)
+class PrimaryAction:
+    """The one button on a course page; its label follows the clinician's state."""
+
+    label: str
+    url: str
+    method: str = "post"  # "get" for links (sign in)
+    style: str = "button"  # "button" or "button button-danger"
+    note: str = ""
+
+
+def course_primary_action(*, course: Course, enrolment: Enrolment | None, user: User,
+                          now: datetime.datetime | None = None) -> PrimaryAction | None:
+    """Decide the course page's action from the course and the viewer's enrolment."""
+    now = now or timezone.now()
+    if enrolment is not None:
+        cancel_url = reverse("courses:cancel", args=[course.slug])
+        if enrolment.status == Enrolment.Status.ENROLLED:
+            return PrimaryAction("Cancel enrolment", cancel_url, style="button button-danger",
+                                 note="You are enrolled.")
+        if enrolment.status == Enrolment.Status.WAITLISTED:
+            return PrimaryAction(
+                "Leave waitlist", cancel_url, style="button button-danger",
+                note=f"You are number {enrolment.waitlist_position} on the waitlist. "
+                     "You will get an email if a seat frees.")
+        return PrimaryAction("Withdraw request", cancel_url, style="button button-danger",
+                             note="Your request is waiting for a course director's approval.")
+    if course.status != Course.Status.PUBLISHED:
+        return None
+    has_future = any(session.ends_at > now for session in course.sessions.all())
+    if course.format != Course.Format.ENDURING and not has_future:
+        return None
+    if not user.is_authenticated:
+        login = reverse("account_login")
+        return PrimaryAction("Sign in to enrol", f"{login}?next={course.get_absolute_url()}",
+                             method="get")
+    enrol_url = reverse("courses:enrol", args=[course.slug])
+    if course.approval_required:
+        return PrimaryAction("Request a place", enrol_url,
+                             note="A course director reviews each request.")
+    if course.capacity is not None and course.enrolled_count >= course.capacity:
+        return PrimaryAction("Join waitlist", enrol_url,
+                             note="This activity is full. You will get an email if a seat "
+                                  "frees.")
+    return PrimaryAction("Enrol", enrol_url)

@@ -1,0 +1,31 @@
+"""Template helpers for course pages and enrolment emails."""
+import datetime
+
+from django import template
+
+from courses.credit_types import credit_amount_display
+
+register = template.Library()
+
+
+@register.filter
+def credit_amount(designation) -> str:
+    """'1.50 AMA PRA Category 1 Credits™' for a credit designation."""
+    return credit_amount_display(designation.max_credits, designation.credit_type)
+
+
+@register.filter(expects_localtime=False)
+def iso_datetime(value: str) -> datetime.datetime | None:
+    """Parse an ISO timestamp stored in an email's JSON context back to an aware datetime."""
+    try:
+        return datetime.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@register.filter
+def seats_left(course) -> int | None:
+    """Free seats of a course annotated with enrolled_count; None when capacity is unlimited."""
+    if course.capacity is None:
+        return None
+    return max(course.capacity - course.enrolled_count, 0)

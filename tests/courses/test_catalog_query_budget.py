@@ -1,0 +1,85 @@
+"""Catalog, course page and My learning run the same number of queries at 1 and 50 courses."""
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.credit_types import CreditType
+from courses.models import Enrolment
+from tests.factories import (
+    CourseFactory,
+    CreditDesignationFactory,
+    DisclosureFactory,
+    EnrolmentFactory,
+    FacultyFactory,
+    SessionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Signed-in page: session, user and role groups (menu), then the page's own reads.
+CATALOG_QUERIES = 3 + 4  # specialty choices, count, page of courses, their credit designations
+COURSE_PAGE_QUERIES = 3 + 8  # course, sessions, their faculty, designations, disclosures,
+#                              topics, viewer's enrolment, directors
+MY_LEARNING_QUERIES = 3 + 3  # licences exist?, upcoming sessions, waiting enrolments
+
+
+def _catalog_of(size: int, viewer) -> list:
+    courses = []
+    faculty = [FacultyFactory() for _ in range(3)]
+    for number in range(size):
+        course = CourseFactory(title=f"Course {number}", capacity=10)
+        for day in (3, 10):
+            session = SessionFactory(
+                course=course,
+                starts_at=timezone.now() + datetime.timedelta(days=day + number),
+                ends_at=timezone.now() + datetime.timedelta(days=day + number, hours=1))
+            session.faculty.set(faculty)
+        CreditDesignationFactory(course=course, max_credits=Decimal("1.00"))
+        CreditDesignationFactory(course=course, credit_type=CreditType.ANCC,
+                                 max_credits=Decimal("1.00"))
+        DisclosureFactory(course=course, faculty=faculty[0])
+        DisclosureFactory(course=course, faculty=faculty[1], has_relevant_relationships=True,
+                          ineligible_company="Cardiora", relationship="Consultant",
+                          mitigated=True)
+        EnrolmentFactory.create_batch(2, course=course)
+        status = [Enrolment.Status.ENROLLED, Enrolment.Status.PENDING][number % 2]
+        EnrolmentFactory(course=course, user=viewer, status=status)
+        courses.append(course)
+    return courses
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_catalog_query_count_does_not_grow_with_courses(client, clinician,
+                                                        django_assert_num_queries, size):
+    _catalog_of(size, clinician)
+    client.force_login(clinician)
+    with django_assert_num_queries(CATALOG_QUERIES):
+        response = client.get(reverse("courses:catalog"), {"q": "course", "sort": "next"})
+    assert len(response.context["page"]) == min(size, 20)
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_course_page_query_count_does_not_grow_with_sessions(client, clinician,
+                                                             django_assert_num_queries, size):
+    course = _catalog_of(size, clinician)[0]
+    for day in range(size):
+        SessionFactory(course=course,
+                       starts_at=timezone.now() + datetime.timedelta(days=40 + day),
+                       ends_at=timezone.now() + datetime.timedelta(days=40 + day, hours=1))
+    client.force_login(clinician)
+    with django_assert_num_queries(COURSE_PAGE_QUERIES):
+        response = client.get(course.get_absolute_url())
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_my_learning_query_count_does_not_grow_with_enrolments(client, clinician,
+                                                               django_assert_num_queries, size):
+    _catalog_of(size, clinician)
+    client.force_login(clinician)
+    with django_assert_num_queries(MY_LEARNING_QUERIES):
+        response = client.get(reverse("courses:my_learning"))
+    assert response.context["upcoming_sessions"]
