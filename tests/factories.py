@@ -41,3 +41,52 @@ class LicenceFactory(factory.django.DjangoModelFactory):
     profession = "physician"
     number = factory.Sequence(lambda n: f"{200000 + n}")
     expires_on = datetime.date(2027, 3, 14)
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.Course"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Grand rounds {n}")
+    slug = factory.Sequence(lambda n: f"grand-rounds-{n}")
+    summary = "Case-based updates for hospital clinicians."
+    format = "live"
+    status = "published"
+
+    @factory.post_generation
+    def directors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.directors.set(extracted)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.Session"
+
+    course = factory.SubFactory(CourseFactory)
+    starts_at = factory.LazyFunction(
+        lambda: datetime.datetime.now(datetime.UTC).replace(microsecond=0, second=0)
+        - datetime.timedelta(days=2))
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(minutes=90))
+    location = "Main auditorium"
+
+
+class CreditDesignationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.CreditDesignation"
+
+    course = factory.SubFactory(CourseFactory)
+    credit_type = "ama_pra_1"
+    max_credits = "1.50"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "credits.Attendance"
+
+    session = factory.SubFactory(SessionFactory)
+    user = factory.SubFactory(UserFactory)
+    status = "present"
+    source = "check_in"
+    checked_in_at = factory.LazyAttribute(lambda a: a.session.starts_at)
