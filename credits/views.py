@@ -52,7 +52,8 @@ def evaluation(request, slug: str):
         messages.info(request, "You have already evaluated this activity. Thank you.")
         return redirect("credits:claim", slug=course.slug)
     questions = evaluation_questions_for(course)
-    form = EvaluationForm(request.POST or None, questions=questions)
+    form = EvaluationForm(request.POST if request.method == "POST" else None,
+                          questions=questions)
     if request.method == "POST" and form.is_valid():
         try:
             evaluation_submit(user=request.user, course=course, answers=form.answers())
@@ -186,7 +187,10 @@ def transcript_csv_download(request):
 
 @login_required
 def external_new(request):
-    form = ExternalActivityForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        form = ExternalActivityForm(request.POST, request.FILES)
+    else:
+        form = ExternalActivityForm()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
