@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from courses.credit_types import CreditType, credit_amount_display, is_quarter_step
+from courses.credit_types import CREDIT_UNIT_PLURAL, CreditType, is_quarter_step
 from courses.models import Topic
 from credits.models import EvaluationQuestion
 from credits.selectors.claims import ClaimOption, ClaimStatus
@@ -28,7 +28,7 @@ class EvaluationForm(forms.Form):
             name = f"q{question.pk}"
             if question.is_likert:
                 field = forms.TypedChoiceField(
-                    choices=list(LIKERT_LABELS.items()), coerce=int,
+                    choices=list(LIKERT_LABELS[question.scale].items()), coerce=int,
                     widget=forms.RadioSelect, required=question.required)
             elif question.is_yes_no:
                 field = forms.ChoiceField(choices=YES_NO_CHOICES, widget=forms.RadioSelect,
@@ -70,8 +70,9 @@ class EvaluationForm(forms.Form):
 
 
 def _amount_choices(option: ClaimOption) -> list[tuple[str, str]]:
-    return [(str(amount), credit_amount_display(amount, option.credit_type))
-            for amount in option.allowed_amounts]
+    # Amounts alone: the field's label names the credit type, and long option text is cut off
+    # on phones.
+    return [(str(amount), f"{amount:.2f}") for amount in option.allowed_amounts]
 
 
 class ClaimForm(forms.Form):
@@ -82,7 +83,7 @@ class ClaimForm(forms.Form):
         self.options = status.open_options
         for option in self.options:
             self.fields[option.credit_type] = forms.ChoiceField(
-                label=option.label,
+                label=CREDIT_UNIT_PLURAL[CreditType(option.credit_type)],
                 choices=[*_amount_choices(option), ("", "Do not claim this type")],
                 initial=str(option.maximum), required=False,
                 help_text=f"Up to {option.maximum_display}.")
@@ -109,6 +110,8 @@ class ClaimChangeForm(forms.Form):
         self.option = option
         self.fields["record"].initial = option.claimed.pk
         self.fields["amount"].choices = _amount_choices(option)
+        units = CREDIT_UNIT_PLURAL[CreditType(option.credit_type)]
+        self.fields["amount"].label = f"New amount ({units})"
         self.fields["amount"].initial = str(option.claimed.amount)
         self.prefix = f"change-{option.credit_type}"
 
@@ -167,6 +170,8 @@ class ExternalActivityForm(forms.Form):
 
 
 class TranscriptFilterForm(forms.Form):
+    label_suffix = ""
+
     start = forms.DateField(label="From", required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="To", required=False,

@@ -14,6 +14,10 @@ class EvaluationQuestion(models.Model):
         YES_NO = "yes_no", "Yes or no"
         TEXT = "text", "Free text"
 
+    class Scale(models.TextChoices):
+        AGREEMENT = "agreement", "Strongly disagree (1) to strongly agree (5)"
+        QUALITY = "quality", "Poor (1) to excellent (5)"
+
     class FollowUpWhen(models.TextChoices):
         NEVER = "", "No follow-up"
         ALWAYS = "always", "Always"
@@ -29,6 +33,8 @@ class EvaluationQuestion(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(max_length=300)
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    scale = models.CharField(max_length=10, choices=Scale.choices, default=Scale.AGREEMENT,
+                             help_text="How the 1 to 5 answers are worded (Likert questions).")
     required = models.BooleanField(default=True)
     follow_up_prompt = models.CharField(
         max_length=200, blank=True,

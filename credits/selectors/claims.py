@@ -56,6 +56,7 @@ class ClaimStatus:
     evaluation_done: bool = False
     window_closes_at: datetime.datetime | None = None
     options: list[ClaimOption] = field(default_factory=list)
+    has_designations: bool = False
     now: datetime.datetime = field(default_factory=timezone.now)
     zone: zoneinfo.ZoneInfo = field(default_factory=timezone.get_current_timezone)
 
@@ -132,6 +133,7 @@ def _claim_status_from(*, user: User, course: Course, attendances: list[Attendan
                                    + datetime.timedelta(days=course.claim_window_days))
     claimed = {r.credit_type: r for r in records}
     designations = list(course.credit_designations.all())
+    status.has_designations = bool(designations)
     open_to_profession = [d for d in designations
                           if user.profession in ELIGIBLE_PROFESSIONS[CreditType(d.credit_type)]]
     if open_to_profession:
@@ -184,7 +186,7 @@ class LearningTodo:
 
 
 def learning_todo_for(user: User) -> LearningTodo:
-    """Evaluations to complete and credit to claim, for My learning (five queries in all)."""
+    """Evaluations to complete and credit to claim, for My learning (six queries in all)."""
     attendances = list(Attendance.objects.filter(
         user=user, status=Attendance.Status.PRESENT, session__is_cancelled=False,
     ).select_related("session"))

@@ -19,6 +19,7 @@ DEFAULT_QUESTIONS = [
      "follow_up_prompt": "If no, please explain.",
      "follow_up_when": EvaluationQuestion.FollowUpWhen.NO},
     {"default_key": "overall", "position": 40, "kind": EvaluationQuestion.Kind.LIKERT,
+     "scale": EvaluationQuestion.Scale.QUALITY,
      "text": "Overall, how would you rate this activity?"},
     {"default_key": "comments", "position": 50, "kind": EvaluationQuestion.Kind.TEXT,
      "text": "Comments", "required": False},
@@ -29,8 +30,11 @@ CHART_ROW = 28
 CHART_LABEL_WIDTH = 40
 CHART_BAR_MAX = 230
 
-LIKERT_LABELS = {1: "1 · Strongly disagree / poor", 2: "2", 3: "3", 4: "4",
-                 5: "5 · Strongly agree / excellent"}
+LIKERT_LABELS = {
+    EvaluationQuestion.Scale.AGREEMENT: {1: "1 · Strongly disagree", 2: "2", 3: "3", 4: "4",
+                                         5: "5 · Strongly agree"},
+    EvaluationQuestion.Scale.QUALITY: {1: "1 · Poor", 2: "2", 3: "3", 4: "4", 5: "5 · Excellent"},
+}
 
 
 def evaluation_questions_for(course: Course) -> list[EvaluationQuestion]:

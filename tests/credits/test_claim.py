@@ -1,9 +1,12 @@
 """Claiming credit: who may claim which type, how much, when, and only once."""
+import datetime
+import threading
 import zoneinfo
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from credits.models import CreditRecord, CreditRecordChange, EvaluationResponse
@@ -11,7 +14,7 @@ from credits.selectors.claims import claim_status_for, learning_todo_for
 from credits.services.claims import credit_claim, credit_claim_change
 from credits.signals import course_credits_changed
 from tests.credits.claim_world import attended_course
-from tests.factories import UserFactory
+from tests.factories import AttendanceFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +182,67 @@ def test_my_learning_shows_the_to_do_list(client, clinician):
     client.force_login(clinician)
     content = client.get(reverse("courses:my_learning")).content.decode()
     assert "Evaluate <strong>Sepsis update</strong>" in content
+
+
+def test_hours_add_up_over_sessions_using_full_length_or_minutes_attended(clinician):
+    course = attended_course(clinician, designations=[("ama_pra_1", "6.00")],
+                             duration_minutes=120, evaluation_required=False)
+    second = SessionFactory(course=course, starts_at=course.sessions.get().starts_at
+                            + datetime.timedelta(days=1),
+                            ends_at=course.sessions.get().ends_at + datetime.timedelta(days=1))
+    AttendanceFactory(session=second, user=clinician, minutes_attended=50)
+    status = claim_status_for(user=clinician, course=course)
+    # 2 h + 50 min = 2.83 h -> 2.75; the completion date is the later session's day.
+    assert status.hours_attended == Decimal("2.75")
+    assert status.options[0].maximum == Decimal("2.75")
+    assert status.completed_on == second.starts_at.astimezone(
+        zoneinfo.ZoneInfo(clinician.time_zone)).date()
+
+
+def test_absent_attendance_gives_no_claim(client, clinician):
+    course = attended_course(clinician)
+    course.sessions.get().attendances.update(status="absent")
+    client.force_login(clinician)
+    assert client.get(reverse("credits:claim", args=[course.slug])).status_code == 404
+
+
+def test_attendance_too_short_for_a_quarter_hour_is_explained(client, clinician):
+    course = attended_course(clinician, minutes=5, evaluation_required=False)
+    client.force_login(clinician)
+    content = client.get(reverse("credits:claim", args=[course.slug])).content.decode()
+    assert "less than the smallest amount of credit" in content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_claims_record_credit_once(clinician):
+    course = _evaluated(clinician, attended_course(clinician))
+    outcomes = []
+    barrier = threading.Barrier(2)
+
+    def claim():
+        barrier.wait()
+        try:
+            credit_claim(user=clinician, course=course, amounts={"ama_pra_1": Decimal("1.50")})
+            outcomes.append("claimed")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claim) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["claimed", "refused"]
+    assert CreditRecord.objects.filter(user=clinician, status="active").count() == 1
+
+
+@pytest.mark.parametrize("courses", [1, 10])
+def test_learning_todo_query_count_does_not_grow_with_courses(clinician, courses,
+                                                             django_assert_num_queries):
+    for _ in range(courses):
+        attended_course(clinician)
+    with django_assert_num_queries(6):
+        todo = learning_todo_for(clinician)
+    assert len(todo.evaluations) == courses
