@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from credits.selectors.transcript import Transcript
 
-ROWS_PER_PAGE = 18
+ROWS_PER_PAGE = 16
 
 
 def transcript_pdf(transcript: Transcript) -> bytes:

@@ -88,6 +88,13 @@ class QuestionResult:
         return bars
 
     @property
+    def scale_note(self) -> str:
+        if not self.question.is_likert:
+            return ""
+        labels = LIKERT_LABELS[self.question.scale]
+        return f"{labels[1].replace(' · ', ' = ')}, {labels[5].replace(' · ', ' = ')}"
+
+    @property
     def chart_height(self) -> int:
         return CHART_ROW * len(self.bars)
 

@@ -21,6 +21,10 @@ class TranscriptFilters:
     credit_type: str = ""
     include_voided: bool = False
 
+    @property
+    def credit_type_label(self) -> str:
+        return CreditType(self.credit_type).label if self.credit_type else ""
+
 
 @dataclass
 class TranscriptTotal:

@@ -18,13 +18,22 @@ def evaluation_submit(*, user: User, course: Course, answers: dict[int, dict]
         with transaction.atomic():
             response = EvaluationResponse.objects.create(user=user, course=course)
             EvaluationAnswer.objects.bulk_create([
-                EvaluationAnswer(
-                    response=response, question=questions[question_id],
-                    rating=answer.get("rating"), yes_no=answer.get("yes_no"),
-                    text=(answer.get("text") or "").strip(),
-                    follow_up_text=(answer.get("follow_up_text") or "").strip())
+                _answer(response, questions[question_id], answer)
                 for question_id, answer in answers.items() if question_id in questions
             ])
     except IntegrityError as error:
         raise ValidationError("You have already evaluated this activity; thank you.") from error
     return response
+
+
+def _answer(response: EvaluationResponse, question: EvaluationQuestion,
+            answer: dict) -> EvaluationAnswer:
+    """Keep only the part of the answer the question's kind asks for."""
+    kind = EvaluationQuestion.Kind
+    return EvaluationAnswer(
+        response=response, question=question,
+        rating=answer.get("rating") if question.kind == kind.LIKERT else None,
+        yes_no=answer.get("yes_no") if question.kind == kind.YES_NO else None,
+        text=(answer.get("text") or "").strip() if question.kind == kind.TEXT else "",
+        follow_up_text=((answer.get("follow_up_text") or "").strip()
+                        if question.follow_up_prompt else ""))

@@ -1,12 +1,16 @@
 """Journey: a clinician who attended evaluates the activity, claims 1.5 AMA credits and sees
 them on the transcript (on a phone-sized screen)."""
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import expect
 
 from credits.models import CreditRecord
+from credits.selectors.evaluations import evaluation_questions_for
+from credits.services.evaluations import evaluation_submit
 from tests.browser.conftest import screenshot
 from tests.credits.claim_world import attended_course
-from tests.factories import TEST_PASSWORD, LicenceFactory, UserFactory
+from tests.factories import TEST_PASSWORD, AttendanceFactory, LicenceFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,3 +60,25 @@ def test_attended_clinician_evaluates_claims_and_sees_the_transcript(page):
 
     page.goto("/learning/")
     expect(page.get_by_text("Nothing waiting for you")).to_be_visible()
+
+
+def test_course_director_sees_evaluation_results_with_a_chart(page, live_server, educator,
+                                                            clinician):
+    course = attended_course(clinician, title="Sepsis: the first hour", directors=[educator])
+    questions = evaluation_questions_for(course)
+    for rating, person in [(5, clinician), (4, UserFactory()), (4, UserFactory())]:
+        if person != clinician:
+            AttendanceFactory(session=course.sessions.get(), user=person)
+        evaluation_submit(user=person, course=course, answers={
+            q.pk: {"rating": rating, "yes_no": True, "text": "Superb faculty",
+                   "follow_up_text": "Lactate sooner" if q.follow_up_prompt else ""}
+            for q in questions})
+    client = Client()
+    client.force_login(educator)
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                               "url": live_server.url}])
+    page.goto(f"/educator/courses/{course.pk}/evaluation/results/")
+    expect(page.get_by_text("3 responses")).to_be_visible()
+    expect(page.locator("svg.bar-chart").first).to_be_visible()
+    screenshot(page, "claim-05-evaluation-results")

@@ -117,7 +117,7 @@ def test_pdf_puts_a_fixed_number_of_rows_on_each_page(client, clinician):
         _credit(clinician, completed_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=day))
     client.force_login(clinician)
     pages = PdfReader(io.BytesIO(client.get(reverse("credits:transcript_pdf")).content)).pages
-    assert len(pages) == 3  # 18 rows a page
+    assert len(pages) == 3  # 16 rows a page
     assert all("Transcript of continuing education credit" in p.extract_text() for p in pages)
 
 
