@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 from .forms import VoidReasonForm
 from .models import (
@@ -11,7 +13,7 @@ from .models import (
     ExternalActivity,
 )
 from .services.external import external_activity_verify
-from .services.ledger import credit_record_void
+from .services.ledger import credit_record_snapshot, credit_record_void
 
 
 @admin.register(Attendance)
@@ -41,11 +43,20 @@ class CreditRecordAdmin(admin.ModelAdmin):
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        # Once recorded, who, what and how much are fixed: amounts change by void and re-record.
+        # A recorded credit is a fact: it changes only through the audited void action.
         if obj is not None:
-            return [*self.readonly_fields, "user", "course", "external_activity", "credit_type",
-                    "amount", "source", "claimed_at"]
-        return self.readonly_fields
+            return [field.name for field in self.model._meta.fields]
+        return [*self.readonly_fields, "claimed_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        with transaction.atomic():
+            obj.claimed_at = timezone.now()
+            super().save_model(request, obj, form, change)
+            CreditRecordChange.objects.create(record=obj, actor=request.user, action="created",
+                                              after=credit_record_snapshot(obj),
+                                              reason="Recorded in the admin")
 
     @admin.action(description="Void selected credit records", permissions=["change"])
     def void_selected(self, request, queryset):

@@ -98,3 +98,25 @@ def test_admin_offers_no_delete(client, admin_user, record):
     client.force_login(admin_user)
     response = client.get(reverse("admin:credits_creditrecord_delete", args=[record.pk]))
     assert response.status_code == 403
+
+
+def test_a_record_added_in_the_admin_is_audited(client, admin_user, clinician):
+    course = CourseFactory()
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:credits_creditrecord_add"), {
+        "user": clinician.pk, "course": course.pk, "credit_type": "ama_pra_1", "amount": "2.00",
+        "completed_on": "2026-11-01", "source": "administrator"})
+    assert response.status_code == 302, response.content
+    record = CreditRecord.objects.get(user=clinician)
+    change = record.changes.get()
+    assert (change.action, change.actor, change.after["amount"]) == ("created", admin_user,
+                                                                     "2.00")
+
+
+def test_an_existing_record_is_read_only_in_the_admin(client, admin_user, record):
+    client.force_login(admin_user)
+    url = reverse("admin:credits_creditrecord_change", args=[record.pk])
+    assert b'name="amount"' not in client.get(url).content
+    client.post(url, {"amount": "9.00", "completed_on": "2020-01-01"})
+    record.refresh_from_db()
+    assert (record.amount, str(record.completed_on)) == (Decimal("1.50"), "2026-11-20")
