@@ -13,7 +13,11 @@ from .models import (
     ExternalActivity,
 )
 from .services.external import external_activity_verify
-from .services.ledger import credit_record_snapshot, credit_record_void
+from .services.ledger import (
+    course_credits_changed_send_on_commit,
+    credit_record_snapshot,
+    credit_record_void,
+)
 
 
 @admin.register(Attendance)
@@ -57,6 +61,7 @@ class CreditRecordAdmin(admin.ModelAdmin):
             CreditRecordChange.objects.create(record=obj, actor=request.user, action="created",
                                               after=credit_record_snapshot(obj),
                                               reason="Recorded in the admin")
+            course_credits_changed_send_on_commit(user_id=obj.user_id, course_id=obj.course_id)
 
     @admin.action(description="Void selected credit records", permissions=["change"])
     def void_selected(self, request, queryset):

@@ -80,6 +80,12 @@ class ClaimStatus:
                 - timezone.localdate(self.now, self.zone)).days
 
     @property
+    def days_left_display(self) -> str:
+        if self.days_left == 0:
+            return "last day to claim"
+        return f"{self.days_left} day{'s' if self.days_left != 1 else ''} left to claim"
+
+    @property
     def open_options(self) -> list[ClaimOption]:
         return [option for option in self.options if option.claimed is None]
 

@@ -10,14 +10,12 @@ from courses.credit_types import CreditType, credit_amount_display
 from courses.models import Course
 from credits.models import CreditRecord
 from credits.selectors.claims import claim_status_for
-from credits.signals import course_credits_changed
 
-from .ledger import credit_record_create, credit_record_replace
-
-
-def _send_credits_changed(*, user_id: int, course_id: int) -> None:
-    transaction.on_commit(lambda: course_credits_changed.send(
-        sender=CreditRecord, user_id=user_id, course_id=course_id))
+from .ledger import (
+    course_credits_changed_send_on_commit,
+    credit_record_create,
+    credit_record_replace,
+)
 
 
 def credit_claim(*, user: User, course: Course,
@@ -50,12 +48,12 @@ def credit_claim(*, user: User, course: Course,
                     records.append(credit_record_create(
                         user=user, course=course, credit_type=credit_type, amount=amount,
                         completed_on=status.completed_on, source=CreditRecord.Source.CLAIM,
-                        actor=user))
+                        actor=user, notify=False))
             except IntegrityError as error:
                 raise ValidationError(
                     f"You have already claimed {CreditType(credit_type).label} for this "
                     "activity.") from error
-        _send_credits_changed(user_id=user.pk, course_id=course.pk)
+        course_credits_changed_send_on_commit(user_id=user.pk, course_id=course.pk)
     return records
 
 
@@ -79,5 +77,4 @@ def credit_claim_change(*, record: CreditRecord, amount: Decimal, actor: User) -
             reason=(f"Amount changed by the learner from "
                     f"{credit_amount_display(record.amount, record.credit_type)} to "
                     f"{credit_amount_display(amount, record.credit_type)}."))
-        _send_credits_changed(user_id=record.user_id, course_id=record.course_id)
     return replacement

@@ -12,6 +12,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from credits.models import CreditRecord, CreditRecordChange
+from credits.signals import course_credits_changed
+
+
+def course_credits_changed_send_on_commit(*, user_id: int, course_id: int | None) -> None:
+    """Tell listeners (certificates) once the change is committed; external credit has no
+    course and nothing to tell."""
+    if course_id is not None:
+        transaction.on_commit(lambda: course_credits_changed.send(
+            sender=CreditRecord, user_id=user_id, course_id=course_id))
 
 
 def credit_record_snapshot(record: CreditRecord) -> dict:
@@ -30,8 +39,11 @@ def credit_record_snapshot(record: CreditRecord) -> dict:
 
 def credit_record_create(*, user: User, credit_type: str, amount: Decimal, completed_on,
                          source: str, actor: User | None, course=None, external_activity=None,
-                         reason: str = "") -> CreditRecord:
-    """Record credit and its 'created' audit entry. Callers hold the surrounding transaction."""
+                         reason: str = "", notify: bool = True) -> CreditRecord:
+    """Record credit and its 'created' audit entry.
+
+    `notify=False` lets a caller recording several records send one signal for them all.
+    """
     with transaction.atomic():
         record = CreditRecord.objects.create(
             user=user, course=course, external_activity=external_activity,
@@ -40,10 +52,13 @@ def credit_record_create(*, user: User, credit_type: str, amount: Decimal, compl
         CreditRecordChange.objects.create(record=record, actor=actor, action="created",
                                           before=None, after=credit_record_snapshot(record),
                                           reason=reason)
+        if notify:
+            course_credits_changed_send_on_commit(user_id=user.pk, course_id=record.course_id)
     return record
 
 
-def credit_record_void(*, record: CreditRecord, actor: User | None, reason: str) -> CreditRecord:
+def credit_record_void(*, record: CreditRecord, actor: User | None, reason: str,
+                       notify: bool = True) -> CreditRecord:
     """Void a record with a reason; the record stays in the ledger, struck through."""
     reason = (reason or "").strip()
     if not reason:
@@ -62,6 +77,9 @@ def credit_record_void(*, record: CreditRecord, actor: User | None, reason: str)
         CreditRecordChange.objects.create(record=record, actor=actor, action="voided",
                                           before=before, after=credit_record_snapshot(record),
                                           reason=reason)
+        if notify:
+            course_credits_changed_send_on_commit(user_id=record.user_id,
+                                                  course_id=record.course_id)
     return record
 
 
@@ -69,9 +87,11 @@ def credit_record_replace(*, record: CreditRecord, amount: Decimal, actor: User 
                           reason: str) -> CreditRecord:
     """Change a record's amount: void it and record the new amount, both audited."""
     with transaction.atomic():
-        voided = credit_record_void(record=record, actor=actor, reason=reason)
+        voided = credit_record_void(record=record, actor=actor, reason=reason, notify=False)
         replacement = credit_record_create(
             user=voided.user, course=voided.course, external_activity=voided.external_activity,
             credit_type=voided.credit_type, amount=amount, completed_on=voided.completed_on,
-            source=voided.source, actor=actor, reason=f"Replaces record {voided.pk}: {reason}")
+            source=voided.source, actor=actor, reason=f"Replaces record {voided.pk}: {reason}",
+            notify=False)
+        course_credits_changed_send_on_commit(user_id=voided.user_id, course_id=voided.course_id)
     return replacement

@@ -10,7 +10,12 @@ from django.urls import reverse
 
 from credits.models import CreditRecord, CreditRecordChange
 from credits.models.ledger import CreditRecordDeletionRefused
-from credits.services.ledger import credit_record_create, credit_record_void
+from credits.services.ledger import (
+    credit_record_create,
+    credit_record_replace,
+    credit_record_void,
+)
+from credits.signals import course_credits_changed
 from tests.factories import CourseFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +125,20 @@ def test_an_existing_record_is_read_only_in_the_admin(client, admin_user, record
     client.post(url, {"amount": "9.00", "completed_on": "2020-01-01"})
     record.refresh_from_db()
     assert (record.amount, str(record.completed_on)) == (Decimal("1.50"), "2026-11-20")
+
+
+def test_voiding_course_credit_tells_listeners_once_after_commit(
+        record, admin_user, django_capture_on_commit_callbacks):
+    received = []
+
+    def listener(sender, **kwargs):
+        received.append((kwargs["user_id"], kwargs["course_id"]))
+
+    course_credits_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            credit_record_replace(record=record, amount=Decimal("1.00"), actor=admin_user,
+                                  reason="Left early")
+    finally:
+        course_credits_changed.disconnect(listener)
+    assert received == [(record.user_id, record.course_id)]
