@@ -143,7 +143,13 @@ class ExternalActivityForm(forms.Form):
     topics = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Topics licence boards mandate that this activity covered.")
-    certificate = forms.FileField(help_text="The certificate you were given: PDF, PNG or JPEG.")
+    certificate = forms.FileField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = filesizeformat(settings.EXTERNAL_CERTIFICATE_MAX_BYTES)
+        self.fields["certificate"].help_text = (
+            f"The certificate you were given: PDF, PNG or JPEG, up to {limit}.")
 
     def clean_completed_on(self):
         completed_on = self.cleaned_data["completed_on"]

@@ -82,3 +82,27 @@ def test_course_director_sees_evaluation_results_with_a_chart(page, live_server,
     expect(page.get_by_text("3 responses")).to_be_visible()
     expect(page.locator("svg.bar-chart").first).to_be_visible()
     screenshot(page, "claim-05-evaluation-results")
+
+
+def test_clinician_adds_external_credit_with_a_certificate(page, live_server, clinician,
+                                                           tmp_path):
+    certificate = tmp_path / "acp-board-review.pdf"
+    certificate.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    client = Client()
+    client.force_login(clinician)
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                               "url": live_server.url}])
+    page.goto("/transcript/")
+    page.get_by_role("link", name="Add external credit").click()
+    page.get_by_label("Provider").fill("American College of Physicians")
+    page.get_by_label("Activity title").fill("Internal medicine board review")
+    page.get_by_label("Completion date").fill("2026-10-01")
+    page.get_by_label("Credit type").select_option("ama_pra_1")
+    page.get_by_label("Amount").fill("2.25")
+    page.get_by_label("Certificate:").set_input_files(str(certificate))
+    screenshot(page, "claim-06-external-credit")
+    page.get_by_role("button", name="Add to my transcript").click()
+    expect(page.get_by_text("Added 2.25 AMA PRA Category 1 Credits™")).to_be_visible()
+    expect(page.locator(".transcript-table")).to_contain_text("Internal medicine board review")
+    expect(page.get_by_role("link", name="Certificate file")).to_be_visible()
