@@ -73,7 +73,8 @@ def claim(request, slug: str):
     form = ClaimForm(status=status)
     change_forms = [ClaimChangeForm(option=option) for option in status.claimed_options]
     if request.method == "POST":
-        if "record" in request.POST or any(k.startswith("change-") for k in request.POST):
+        # Change forms are prefixed "change-<credit type>"; the claim form is not.
+        if any(key.startswith("change-") for key in request.POST):
             response = _claim_change(request, status, change_forms)
         else:
             form = ClaimForm(request.POST, status=status)
