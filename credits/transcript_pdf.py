@@ -7,6 +7,9 @@ from django.utils import timezone
 from credits.selectors.transcript import Transcript
 
 ROWS_PER_PAGE = 16
+# Beyond this the PDF takes too long to render inside a web request; the learner is asked to
+# narrow the date range (the CSV has no limit).
+MAX_PDF_ROWS = 320
 
 
 def transcript_pdf(transcript: Transcript) -> bytes:

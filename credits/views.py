@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Course
@@ -33,7 +34,7 @@ from credits.selectors.transcript import TranscriptFilters, transcript_for
 from credits.services.claims import credit_claim, credit_claim_change
 from credits.services.evaluations import evaluation_submit
 from credits.services.external import external_activity_create
-from credits.transcript_pdf import transcript_pdf
+from credits.transcript_pdf import MAX_PDF_ROWS, transcript_pdf
 
 
 def _attended_course_or_404(user, slug: str) -> Course:
@@ -157,6 +158,11 @@ def _download_name(extension: str) -> str:
 @login_required
 def transcript_pdf_download(request):
     _form, transcript = _transcript_from_request(request)
+    if len(transcript.records) > MAX_PDF_ROWS:
+        messages.warning(request, f"The PDF holds up to {MAX_PDF_ROWS} records and this "
+                                  f"selection has {len(transcript.records)}. Narrow the dates, "
+                                  "or download the CSV, which has every record.")
+        return redirect(f"{reverse('credits:transcript')}?{request.GET.urlencode()}")
     response = HttpResponse(transcript_pdf(transcript), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_download_name("pdf")}"'
     return response

@@ -130,3 +130,15 @@ def test_transcript_page_query_count_does_not_grow_with_records(
     with django_assert_num_queries(5):  # session, user, groups, rows, totals
         response = client.get(reverse("credits:transcript"), {"voided": "on"})
     assert len(response.context["transcript"].records) == records
+
+
+def test_a_pdf_too_long_to_render_in_a_request_asks_to_narrow_the_dates(client, clinician,
+                                                                        monkeypatch):
+    monkeypatch.setattr("credits.views.MAX_PDF_ROWS", 2)
+    for day in range(3):
+        _credit(clinician, completed_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=day))
+    client.force_login(clinician)
+    response = client.get(reverse("credits:transcript_pdf"), {"credit_type": "ama_pra_1"},
+                          follow=True)
+    assert "The PDF holds up to 2 records" in response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("?credit_type=ama_pra_1")
