@@ -29,6 +29,7 @@ from courses.selectors.learning import (
 )
 from courses.services.calendar_feed import calendar_feed_regenerate, calendar_feed_revoke
 from courses.services.enrolment import enrolment_cancel, enrolment_create, enrolment_decide
+from credits.selectors.claims import learning_todo_for
 
 CATALOG_PAGE_SIZE = 20
 
@@ -151,6 +152,7 @@ def my_learning(request):
     ] if not present]
     return render(request, "courses/my_learning.html", {
         "missing_profile": missing_profile,
+        "learning_todo": learning_todo_for(user),
         "upcoming_sessions": upcoming_sessions_for(user=user),
         "waiting_enrolments": waiting_enrolments_for(user=user),
     })

@@ -222,6 +222,8 @@ STORAGES = {
     },
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest certificate a clinician may upload for an external activity.
+EXTERNAL_CERTIFICATE_MAX_BYTES = env.int("EXTERNAL_CERTIFICATE_MAX_BYTES", default=5 * 1024 * 1024)
 WHITENOISE_USE_FINDERS = DEBUG  # serve straight from static/ while developing
 WHITENOISE_AUTOREFRESH = DEBUG
 

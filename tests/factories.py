@@ -141,3 +141,14 @@ def course_ready_for_review(*, directors, **fields):
     DisclosureFactory(course=course, faculty=faculty)
     CreditDesignationFactory(course=course, max_credits=1)
     return course
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "credits.Attendance"
+
+    session = factory.SubFactory(SessionFactory)
+    user = factory.SubFactory(UserFactory)
+    status = "present"
+    source = "check_in"
+    checked_in_at = factory.LazyAttribute(lambda attendance: attendance.session.starts_at)

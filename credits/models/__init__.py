@@ -1,6 +1,8 @@
 """Attendance, the credit ledger and what is built on it (one module per concern)."""
 from .attendance import Attendance
+from .evaluations import EvaluationAnswer, EvaluationQuestion, EvaluationResponse
 from .external import ExternalActivity
 from .ledger import CreditRecord, CreditRecordChange
 
-__all__ = ["Attendance", "CreditRecord", "CreditRecordChange", "ExternalActivity"]
+__all__ = ["Attendance", "CreditRecord", "CreditRecordChange", "EvaluationAnswer",
+           "EvaluationQuestion", "EvaluationResponse", "ExternalActivity"]
