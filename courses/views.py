@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
@@ -76,9 +77,13 @@ def course_detail(request, slug):
         request.user.is_administrator
         or any(director_id == request.user.pk for director_id in _director_ids(course)))
     disclosures = list(course.disclosures.all())
+    now = timezone.now()
+    sessions = list(course.sessions.all())
     return render(request, "courses/detail.html", {
         "course": course,
-        "sessions": course.sessions.all(),
+        "sessions": sessions,
+        "upcoming_sessions": [session for session in sessions if session.ends_at > now],
+        "past_sessions": [session for session in sessions if session.ends_at <= now],
         "designations": course.credit_designations.all(),
         "disclosures": disclosures,
         "all_mitigated": all(d.mitigated for d in disclosures if d.has_relevant_relationships),

@@ -97,6 +97,8 @@ def test_clinicians_enrol_waitlist_cancel_and_promotion_email(browser, live_serv
 
     page.goto("/learning/")
     expect(page.get_by_role("link", name="Delirium Prevention on the Wards")).to_be_visible()
+    expect(page.get_by_text("Complete your profile")).to_be_visible()
+    expect(page.get_by_text("Nothing waiting for you")).to_be_hidden()
     screenshot(page, "my-learning-enrolled")
     page.goto(course.get_absolute_url())
     page.get_by_role("button", name="Cancel enrolment").click()

@@ -232,3 +232,13 @@ def test_other_users_are_unaffected_by_a_clinicians_enrolment_on_the_card(client
     course = _course("Workshop", capacity=5)
     EnrolmentFactory(course=course, user=UserFactory())
     assert "4 seats left" in client.get(CATALOG).content.decode()
+
+
+def test_course_page_lists_upcoming_sessions_and_folds_earlier_ones(client):
+    course = _course("Grand rounds", days=7, format=Course.Format.RSS)
+    SessionFactory(course=course, title="Last week",
+                   starts_at=timezone.now() - datetime.timedelta(days=7),
+                   ends_at=timezone.now() - datetime.timedelta(days=7, hours=-1))
+    body = client.get(course.get_absolute_url()).content.decode()
+    assert "1 earlier session" in body
+    assert body.index("<details") < body.index("Last week")

@@ -50,4 +50,4 @@ def test_profile_to_do_stays_first(client, clinician):
     clinician.npi = "1234567893"
     clinician.save()
     LicenceFactory(user=clinician)
-    assert "Nothing waiting for you" in client.get(MY_LEARNING).content.decode()
+    assert "Complete your profile" not in client.get(MY_LEARNING).content.decode()
