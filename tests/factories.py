@@ -41,3 +41,40 @@ class LicenceFactory(factory.django.DjangoModelFactory):
     profession = "physician"
     number = factory.Sequence(lambda n: f"{200000 + n}")
     expires_on = datetime.date(2027, 3, 14)
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.Course"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Grand Rounds {n}")
+    slug = factory.Sequence(lambda n: f"grand-rounds-{n}")
+    summary = "Monthly case-based teaching for the medical staff."
+    status = "published"
+
+    @factory.post_generation
+    def directors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.directors.set(extracted)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.Session"
+
+    course = factory.SubFactory(CourseFactory)
+    starts_at = factory.LazyFunction(
+        lambda: datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+        + datetime.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda s: s.starts_at + datetime.timedelta(hours=1))
+    location = "Auditorium A"
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.Enrolment"
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    status = "enrolled"
