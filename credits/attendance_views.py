@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from credits import checkin
 from credits.attendance_forms import AttendanceImportForm, CheckInForm, RosterForm
 from credits.models import Attendance
-from credits.selectors.attendance import session_roster, sessions_managed_by
+from credits.selectors.attendance import attendance_for, session_roster, sessions_managed_by
 from credits.services.attendance import (
     RosterMark,
     attendance_check_in,
@@ -66,8 +66,9 @@ def checkin_scanned(request, code: str):
         response = _check_in(request, code, form)
         if response:
             return response
-    return render(request, "credits/attendance/checkin_confirm.html",
-                  {"session": session, "code": code, "form": form})
+    return render(request, "credits/attendance/checkin_confirm.html", {
+        "session": session, "code": code, "form": form,
+        "attendance": attendance_for(session=session, user=request.user)})
 
 
 def _managed_session(request, session_id: int):

@@ -160,17 +160,47 @@ def _find_table(text: str) -> tuple[str, int, dict[str, int]]:
         "Leave Time, Duration (Minutes)).", code="no_header")
 
 
+# The common US shapes, parsed without strptime (which dominates a 50,000-row import).
+_US_TIME = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2}),? +(\d{1,2}):(\d{2})(?::(\d{2}))?"
+                      r"(?: *([AaPp])\.?[Mm]\.?)?$")
+
+
+def _us_time(raw: str) -> datetime.datetime | None:
+    match = _US_TIME.match(raw)
+    if not match:
+        return None
+    month, day, year, hour, minute, second, meridiem = match.groups()
+    year, hour = int(year), int(hour)
+    if year < 100:
+        year += 2000
+    if meridiem:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem in "Pp" else 0)
+    try:
+        return datetime.datetime(year, int(month), int(day), hour, int(minute), int(second or 0))
+    except ValueError:
+        return None
+
+
 class _TimeReader:
     """Parses report times, remembering the format that worked last (50,000 rows share one)."""
 
     def __init__(self, zone: zoneinfo.ZoneInfo):
         self.zone = zone
         self.last_format: str | None = None
+        self.seen: dict[str, datetime.datetime] = {}  # reports repeat times (meeting end)
 
     def __call__(self, raw: str) -> datetime.datetime:
         raw = raw.strip()
-        value = None
-        if self.last_format:
+        value = self.seen.get(raw)
+        if value is None:
+            value = self.seen[raw] = self._parse(raw)
+        return value
+
+    def _parse(self, raw: str) -> datetime.datetime:
+        value = _us_time(raw)
+        if value is None and self.last_format:
             value = self._try(raw, self.last_format)
         if value is None:
             try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -17,6 +17,7 @@ from credits import checkin
 from credits.imports import (
     ERRORS_KEPT,
     PREVIEW_ROWS_KEPT,
+    ImportedAttendee,
     ParticipantReport,
     read_participant_report,
     reject_oversized,
@@ -192,19 +193,48 @@ def attendance_import_apply(*, attendance_import: AttendanceImport,
                                          time_zone=locked.time_zone)
         _record_report(locked, report)
         if report.is_valid:
-            Attendance.objects.bulk_create(
-                [Attendance(session=locked.session, user_id=attendee.user_id,
-                            status=Attendance.Status.PRESENT,
-                            minutes_attended=attendee.minutes,
-                            source=Attendance.Source.IMPORT, checked_in_at=attendee.joined_at,
-                            recorded_by=applied_by)
-                 for attendee in report.attendees],
-                update_conflicts=True, unique_fields=["session", "user"],
-                update_fields=["status", "minutes_attended", "source", "recorded_by",
-                               "updated_at"],
-                batch_size=5000)
+            _attendance_import_upsert(session=locked.session, attendees=report.attendees,
+                                      recorded_by=applied_by)
             locked.status = AttendanceImport.Status.APPLIED
             locked.applied_by = applied_by
             locked.applied_at = timezone.now()
         locked.save()
     return locked
+
+
+def _attendance_import_upsert(*, session: Session, attendees: list[ImportedAttendee],
+                              recorded_by: User) -> None:
+    """Insert or replace the attendance of every imported attendee in one statement.
+
+    On PostgreSQL the rows travel as three arrays unnested by the server: one round trip, and
+    none of the per-object SQL compilation that makes bulk_create the slowest part of a
+    50,000-row import. A check-in time already recorded is kept.
+    """
+    if connection.vendor != "postgresql":
+        Attendance.objects.bulk_create(
+            [Attendance(session=session, user_id=attendee.user_id,
+                        status=Attendance.Status.PRESENT, minutes_attended=attendee.minutes,
+                        source=Attendance.Source.IMPORT, checked_in_at=attendee.joined_at,
+                        recorded_by=recorded_by) for attendee in attendees],
+            update_conflicts=True, unique_fields=["session", "user"],
+            update_fields=["status", "minutes_attended", "source", "recorded_by", "updated_at"],
+            batch_size=2000)
+        return
+    table = Attendance._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (session_id, user_id, status, minutes_attended, source,
+                                 checked_in_at, recorded_by_id, updated_at)
+            SELECT %s, imported.user_id, %s, imported.minutes, %s, imported.joined_at, %s, now()
+            FROM unnest(%s::bigint[], %s::integer[], %s::timestamptz[])
+                 AS imported(user_id, minutes, joined_at)
+            ON CONFLICT (session_id, user_id) DO UPDATE SET
+                status = EXCLUDED.status, minutes_attended = EXCLUDED.minutes_attended,
+                source = EXCLUDED.source, recorded_by_id = EXCLUDED.recorded_by_id,
+                updated_at = EXCLUDED.updated_at
+            """,  # noqa: S608  (the table name is ours, every value a parameter)
+            [session.pk, Attendance.Status.PRESENT.value, Attendance.Source.IMPORT.value,
+             recorded_by.pk, [attendee.user_id for attendee in attendees],
+             [attendee.minutes for attendee in attendees],
+             [attendee.joined_at for attendee in attendees]])
