@@ -12,6 +12,7 @@ class CheckInForm(forms.Form):
         widget=forms.TextInput(attrs={
             "class": "checkin-code-input", "autocomplete": "off", "autocapitalize": "characters",
             "autocorrect": "off", "spellcheck": "false", "enterkeyhint": "go",
+            "autofocus": True,
         }))
 
 

@@ -25,11 +25,11 @@ from credits.services.attendance import (
 )
 
 
-def _check_in(request, code: str, form: CheckInForm):
+def _check_in(request, code: str, form: CheckInForm, error_field: str | None):
     try:
         result = attendance_check_in(user=request.user, code=code)
     except ValidationError as error:
-        form.add_error("code" if form.is_bound else None, error)
+        form.add_error(error_field, error)
         return None
     when = date_format(timezone.localtime(result.attendance.checked_in_at
                                           or result.attendance.updated_at), "H:i T")
@@ -45,7 +45,7 @@ def _check_in(request, code: str, form: CheckInForm):
 def checkin_enter(request):
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        response = _check_in(request, form.cleaned_data["code"], form)
+        response = _check_in(request, form.cleaned_data["code"], form, "code")
         if response:
             return response
     return render(request, "credits/attendance/checkin.html", {"form": form})
@@ -54,16 +54,16 @@ def checkin_enter(request):
 @login_required
 def checkin_scanned(request, code: str):
     """The QR code's target: show the session and confirm with one tap (a POST)."""
-    form = CheckInForm(initial={"code": code})
+    form = CheckInForm({"code": code})
+    form.is_valid()
     try:
         session = checkin_session_lookup(user=request.user, code=code, at=timezone.now())
     except ValidationError as error:
-        form = CheckInForm({"code": code})
-        form.is_valid()
         form.add_error("code", error)
         return render(request, "credits/attendance/checkin.html", {"form": form})
     if request.method == "POST":
-        response = _check_in(request, code, form)
+        # The confirm page has no code field: its errors go in the summary.
+        response = _check_in(request, code, form, None)
         if response:
             return response
     return render(request, "credits/attendance/checkin_confirm.html", {

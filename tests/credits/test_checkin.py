@@ -211,3 +211,31 @@ def test_educator_who_does_not_direct_the_course_gets_404(client, educator):
     session = SessionFactory()
     client.force_login(educator)
     assert client.get(reverse("attendance:checkin_display", args=[session.pk])).status_code == 404
+
+
+def test_scanned_code_before_the_window_explains_when_it_opens(client, clinician):
+    from django.utils import timezone
+
+    session = SessionFactory(starts_at=timezone.now() + datetime.timedelta(hours=2),
+                             ends_at=timezone.now() + datetime.timedelta(hours=3))
+    EnrolmentFactory(user=clinician, course=session.course)
+    client.force_login(clinician)
+    response = client.post(reverse("attendance:checkin_scanned", args=[session.checkin_code]))
+    assert response.status_code == 200
+    assert "Check-in for" in response.content.decode()
+    assert "opens at" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_scanning_a_rotating_code_checks_in(client, clinician):
+    from django.utils import timezone
+
+    now = timezone.now()
+    session = SessionFactory(starts_at=now - datetime.timedelta(minutes=5),
+                             ends_at=now + datetime.timedelta(minutes=55),
+                             checkin_code_rotates=True)
+    EnrolmentFactory(user=clinician, course=session.course)
+    client.force_login(clinician)
+    code = checkin.current_code(session, now)
+    client.post(reverse("attendance:checkin_scanned", args=[code]))
+    assert Attendance.objects.get().session == session
