@@ -9,6 +9,7 @@ Duplicate rows for one person (they dropped off and rejoined) are merged.
 import csv
 import datetime
 import io
+import itertools
 import re
 import zoneinfo
 from collections.abc import Iterable
@@ -30,6 +31,8 @@ from credits.models import Attendance
 # summary above it).
 HEADER_SEARCH_LINES = 30
 ERRORS_KEPT = 1000
+# A join this far from the session's start suggests the report of another meeting.
+OFF_DATE = datetime.timedelta(hours=12)
 PREVIEW_ROWS_KEPT = 500
 
 COLUMN_ALIASES = {
@@ -52,6 +55,7 @@ US_TIME_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y %H:%M:
                    "%m/%d/%Y %H:%M", "%m/%d/%y, %I:%M:%S %p", "%m/%d/%y %I:%M:%S %p",
                    "%m/%d/%Y, %I:%M:%S %p", "%m/%d/%y %I:%M %p", "%m/%d/%y %H:%M")
 _HMS = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$", re.I)
+_SECTION_HEADING = re.compile(r"^\s*\d+\.\s+\S")
 TIME_EXAMPLE = "2026-11-24 07:31 or 11/24/2026 07:31:05 AM"
 
 
@@ -137,7 +141,7 @@ def _column_for(header_cell: str) -> str | None:
 
 def _find_table(text: str) -> tuple[str, int, dict[str, int]]:
     """The delimiter, the header's line number and the column positions."""
-    head = text.splitlines()[:HEADER_SEARCH_LINES]
+    head = list(itertools.islice(io.StringIO(text, newline=""), HEADER_SEARCH_LINES))
     for delimiter in (",", "\t", ";"):
         if not any(delimiter in line for line in head):
             continue
@@ -279,6 +283,8 @@ def read_participant_report(data: bytes, *, session: Session,
             continue
         if not any(cell.strip() for cell in row):
             continue
+        if line_count and len(row) == 1 and _SECTION_HEADING.match(row[0]):
+            break  # Teams: "3. In-Meeting Activities" repeats everyone, join by join
         line = reader.line_num
         line_count += 1
 
@@ -356,6 +362,11 @@ def read_participant_report(data: bytes, *, session: Session,
             errors.extend(RowError(line, email, problem) for line in attendee.lines)
             continue
         attendee.user_id = user_id
+        if user_id not in enrolled:
+            attendee.notes.append("Walk-in: not enrolled in the course.")
+        if attendee.joined_at and abs(attendee.joined_at - session.starts_at) > OFF_DATE:
+            attendee.notes.append("Joined on another day than the session: check that this is "
+                                  "the report of this session.")
         if len(attendee.lines) > 1:
             attendee.notes.append(
                 f"Rows on lines {', '.join(map(str, attendee.lines))} merged "

@@ -121,12 +121,18 @@ def test_teams_utf16_tab_separated_report_with_a_summary_block(session, educator
               "2. Participants\n"
               "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tRole\n"
               "Doc Zero\t11/24/26, 7:31:05 AM\t11/24/26, 8:01:05 AM\t30m 0s\t"
+              "doc0@hospital.example\tAttendee\n"
+              "\n"
+              "3. In-Meeting Activities\n"
+              "Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n"
+              "Doc Zero\t11/24/26, 7:31:05 AM\t11/24/26, 8:01:05 AM\t30m 0s\t"
               "doc0@hospital.example\tAttendee\n").encode("utf-16")
     attendance_import = _preview(session, educator, report)
     assert attendance_import.status == AttendanceImport.Status.PREVIEWED, \
         attendance_import.errors
     assert attendance_import.preview_rows[0]["minutes"] == 30
     assert attendance_import.preview_rows[0]["lines"] == [6]
+    assert attendance_import.line_count == 1  # the activity section is not read as people
 
 
 def test_duplicate_rows_for_one_person_are_merged_with_a_note(session, educator, people):
@@ -234,3 +240,18 @@ def test_report_times_are_read_in_the_uploaders_time_zone(session, educator, peo
         b"email,join time,leave time\ndoc0@hospital.example,2026-11-24 04:30,2026-11-24 05:00\n",
         session=session, time_zone=educator.time_zone)
     assert report.attendees[0].joined_at == START
+
+
+def test_walk_ins_and_joins_on_another_day_are_noted(session, educator, people):
+    session.course.allows_walk_ins = True
+    session.course.save()
+    UserFactory(email="visitor@hospital.example")
+    report = read_participant_report(
+        b"email,join time,leave time\n"
+        b"visitor@hospital.example,2026-11-24 07:30,2026-11-24 08:00\n"
+        b"doc0@hospital.example,2026-11-20 07:30,2026-11-20 08:00\n",
+        session=session, time_zone="America/New_York")
+    assert report.is_valid
+    visitor, doc = report.attendees
+    assert visitor.notes == ["Walk-in: not enrolled in the course."]
+    assert doc.notes[0].startswith("Joined on another day than the session")
