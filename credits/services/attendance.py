@@ -180,7 +180,8 @@ def attendance_import_apply(*, attendance_import: AttendanceImport,
     row is now invalid the import is marked failed with its errors and no attendance changes.
     """
     with transaction.atomic():
-        locked = (AttendanceImport.objects.select_for_update()
+        # Lock only the import row: the session and course stay free for everyone else.
+        locked = (AttendanceImport.objects.select_for_update(of=("self",))
                   .select_related("session__course").get(pk=attendance_import.pk))
         if locked.status == AttendanceImport.Status.APPLIED:
             raise ValidationError("This report has already been applied.", code="applied")
