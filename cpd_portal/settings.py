@@ -191,6 +191,17 @@ if not STAFF_MFA_REQUIRED and not DEBUG:
     raise ImproperlyConfigured("STAFF_MFA_REQUIRED may only be switched off with DEBUG on.")
 STAFF_URL_PREFIXES = ("/admin/", "/educator/", "/review/", "/reports/")
 
+# --- Attendance --------------------------------------------------------------------------------
+# Check-in opens this many minutes before a session starts and closes this long after it ends.
+CHECKIN_OPENS_BEFORE_MINUTES = env.int("CHECKIN_OPENS_BEFORE_MINUTES", default=15)
+CHECKIN_CLOSES_AFTER_MINUTES = env.int("CHECKIN_CLOSES_AFTER_MINUTES", default=120)
+# Rotating check-in codes change every step; the previous step's code is still accepted.
+CHECKIN_CODE_STEP_SECONDS = env.int("CHECKIN_CODE_STEP_SECONDS", default=300)
+# Wrong check-in codes a user may type in CHECKIN_WRONG_CODE_WINDOW_SECONDS before a pause.
+CHECKIN_WRONG_CODE_LIMIT = env.int("CHECKIN_WRONG_CODE_LIMIT", default=10)
+CHECKIN_WRONG_CODE_WINDOW_SECONDS = env.int("CHECKIN_WRONG_CODE_WINDOW_SECONDS", default=900)
+ATTENDANCE_IMPORT_MAX_BYTES = env.int("ATTENDANCE_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+
 # --- Email -------------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 vars().update(env.email_url_config(EMAIL_URL))

@@ -2,7 +2,8 @@
 from .attendance import Attendance
 from .evaluations import EvaluationAnswer, EvaluationQuestion, EvaluationResponse
 from .external import ExternalActivity
+from .imports import AttendanceImport
 from .ledger import CreditRecord, CreditRecordChange
 
-__all__ = ["Attendance", "CreditRecord", "CreditRecordChange", "EvaluationAnswer",
-           "EvaluationQuestion", "EvaluationResponse", "ExternalActivity"]
+__all__ = ["Attendance", "AttendanceImport", "CreditRecord", "CreditRecordChange",
+           "EvaluationAnswer", "EvaluationQuestion", "EvaluationResponse", "ExternalActivity"]

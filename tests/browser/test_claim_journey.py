@@ -27,7 +27,7 @@ def test_attended_clinician_evaluates_claims_and_sees_the_transcript(page):
     page.get_by_label("Password:").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", name="My learning")).to_be_visible()
-    expect(page.locator(".learning-todo")).to_contain_text("Evaluate Sepsis: the first hour")
+    expect(page.locator(".todo-list")).to_contain_text("Evaluate Sepsis: the first hour")
     screenshot(page, "claim-01-my-learning-todo")
 
     page.get_by_role("link", name="Evaluate Sepsis: the first hour").click()
