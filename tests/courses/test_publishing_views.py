@@ -193,3 +193,16 @@ def test_a_planner_who_teaches_no_session_gets_a_disclosure(client, educator):
         "faculty": planner.pk, "role": "planner", "has_relevant_relationships": "no"})
     assert response.status_code == 302
     assert Disclosure.objects.get(course=course).faculty == planner
+
+
+def test_cancelling_a_session_asks_first_then_cancels(client, educator):
+    course = CourseFactory(directors=[educator])
+    session = SessionFactory(course=course)
+    client.force_login(educator)
+    url = reverse("educator:session_cancel", args=[course.pk, session.pk])
+    assert "Cancel this session?" in client.get(url).content.decode()
+    session.refresh_from_db()
+    assert not session.is_cancelled
+    assert client.post(url).status_code == 302
+    session.refresh_from_db()
+    assert session.is_cancelled
