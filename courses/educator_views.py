@@ -147,10 +147,13 @@ def session_edit(request, pk: int, session_pk: int):
 
 
 @educator_required
-@require_POST
 def session_cancel(request, pk: int, session_pk: int):
+    """GET asks for confirmation (cancelling cannot be undone); POST cancels."""
     course = selectors.course_for_director(user=request.user, pk=pk)
     session = get_object_or_404(course.sessions.all(), pk=session_pk)
+    if request.method != "POST":
+        return render(request, "courses/educator/session_cancel.html",
+                      {"course": course, "session": session})
     try:
         publishing.session_cancel(session=session, editor=request.user)
     except ValidationError as error:

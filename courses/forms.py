@@ -263,14 +263,14 @@ class DesignationForm(forms.Form):
 class DisclosureForm(FieldsetsMixin, forms.Form):
     fieldset_layout = [
         ("Who", [("faculty", "role")]),
-        ("Relevant financial relationships", [
+        ("Financial relationships", [
             "has_relevant_relationships", ("ineligible_company", "relationship"), "mitigated"]),
     ]
     faculty = FacultyChoiceField(queryset=Faculty.objects.none(), label="Person",
                                  empty_label="Choose…")
     role = forms.ChoiceField(choices=Disclosure.Role.choices)
     has_relevant_relationships = forms.TypedChoiceField(
-        label="Financial relationships with ineligible companies (past 24 months)",
+        label="With ineligible companies in the past 24 months",
         choices=[("no", "No relevant financial relationships"),
                  ("yes", "Has a relevant financial relationship")],
         coerce=lambda value: value == "yes", widget=forms.RadioSelect(attrs=CHOICE_LIST),

@@ -6,6 +6,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -96,10 +97,11 @@ def my_courses(*, user: User) -> QuerySet[Course]:
 def _status_order() -> Case:
     """Work that needs the educator first: returned drafts, drafts, in review, published."""
     return Case(
-        When(status=Course.Status.DRAFT, then=Value(0)),
-        When(status=Course.Status.IN_REVIEW, then=Value(1)),
-        When(status=Course.Status.PUBLISHED, then=Value(2)),
-        default=Value(3), output_field=IntegerField(),
+        When(Q(status=Course.Status.DRAFT) & ~Q(review_comment=""), then=Value(0)),
+        When(status=Course.Status.DRAFT, then=Value(1)),
+        When(status=Course.Status.IN_REVIEW, then=Value(2)),
+        When(status=Course.Status.PUBLISHED, then=Value(3)),
+        default=Value(4), output_field=IntegerField(),
     )
 
 

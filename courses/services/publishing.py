@@ -39,7 +39,6 @@ COURSE_FIELDS = (
     "evaluation_required", "allows_walk_ins", "claim_window_days", "commercial_support",
     "commercial_supporters", "joint_provider",
 )
-EDITABLE_STATUSES = (Course.Status.DRAFT, Course.Status.PUBLISHED)
 
 
 # --- Permissions and state -----------------------------------------------------------------------
@@ -163,11 +162,6 @@ def _check_session_times(starts_at: datetime.datetime, ends_at: datetime.datetim
         raise ValidationError({"end_time": (
             f"A session must end after it starts: this one starts at {local_start:%H:%M} and "
             f"ends at {local_end:%H:%M}.")})
-
-
-def _course_faculty_ids(course: Course) -> set[int]:
-    return set(Faculty.objects.filter(sessions__course=course).values_list("pk", flat=True)) | set(
-        course.disclosures.values_list("faculty_id", flat=True))
 
 
 def _check_faculty_disclosed(course: Course, faculty: Iterable[Faculty]) -> None:

@@ -299,3 +299,31 @@ def test_course_text_changes_refresh_the_catalog_search_vector(educator):
                              summary="x")
     assert Course.objects.filter(pk=course.pk, search_vector="delirium").exists()
     assert not Course.objects.filter(pk=course.pk, search_vector="sepsis").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_courses_created_at_once_with_the_same_title_get_distinct_slugs(educator):
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(4)
+    slugs, errors = [], []
+
+    def create():
+        try:
+            barrier.wait()
+            slugs.append(publishing.course_create(director=educator, title="Grand rounds",
+                                                  summary="x").slug)
+        except Exception as exc:  # any failure is reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(slugs) == ["grand-rounds", "grand-rounds-2", "grand-rounds-3", "grand-rounds-4"]

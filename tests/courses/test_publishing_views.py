@@ -193,3 +193,45 @@ def test_a_planner_who_teaches_no_session_gets_a_disclosure(client, educator):
         "faculty": planner.pk, "role": "planner", "has_relevant_relationships": "no"})
     assert response.status_code == 302
     assert Disclosure.objects.get(course=course).faculty == planner
+
+
+def test_cancelling_a_session_asks_first_then_cancels(client, educator):
+    course = CourseFactory(directors=[educator])
+    session = SessionFactory(course=course)
+    client.force_login(educator)
+    url = reverse("educator:session_cancel", args=[course.pk, session.pk])
+    assert "Cancel this session?" in client.get(url).content.decode()
+    session.refresh_from_db()
+    assert not session.is_cancelled
+    assert client.post(url).status_code == 302
+    session.refresh_from_db()
+    assert session.is_cancelled
+
+
+@pytest.mark.parametrize("sessions", [1, 20])
+def test_course_workspace_runs_a_fixed_number_of_queries(client, educator,
+                                                         django_assert_num_queries, sessions):
+    course = course_ready_for_review(directors=[educator])
+    first = course.sessions.get()
+    for week in range(1, sessions):
+        SessionFactory(course=course, faculty=[FacultyFactory()],
+                       starts_at=first.starts_at + datetime.timedelta(weeks=week),
+                       ends_at=first.ends_at + datetime.timedelta(weeks=week))
+    client.force_login(educator)
+    # Session, user, roles, MFA check; the course; sessions and their faculty, disclosures,
+    # designations, directors, specialties, topics.
+    with django_assert_num_queries(12):
+        client.get(reverse("educator:course_overview", args=[course.pk]))
+
+
+def test_a_published_course_keeps_its_web_address_when_renamed(educator):
+    from courses.services import publishing
+
+    course = course_ready_for_review(directors=[educator])
+    course.status, course.published_at = Course.Status.PUBLISHED, datetime.datetime.now(
+        datetime.UTC)
+    course.save()
+    old_slug = course.slug
+    publishing.course_update(course=course, editor=educator, title="A new title", summary="x")
+    course.refresh_from_db()
+    assert (course.title, course.slug) == ("A new title", old_slug)
