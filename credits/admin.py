@@ -1,6 +1,16 @@
+from django import forms
 from django.contrib import admin
 
-from .models import Attendance, CreditRecord, CreditRecordChange, ExternalActivity
+from courses.credit_types import CreditType
+
+from .models import (
+    Attendance,
+    CreditRecord,
+    CreditRecordChange,
+    ExternalActivity,
+    RequirementSet,
+    TopicRequirement,
+)
 
 
 @admin.register(Attendance)
@@ -53,3 +63,42 @@ class ExternalActivityAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "title", "provider"]
     list_select_related = ["user"]
     raw_id_fields = ["user", "verified_by"]
+
+
+# --- Licence requirements ----------------------------------------------------------------------
+# Boards change their rules; the CME office edits requirement sets here rather than in code.
+
+
+class RequirementSetForm(forms.ModelForm):
+    accepted_credit_types = forms.MultipleChoiceField(
+        choices=CreditType.choices, widget=forms.CheckboxSelectMultiple,
+        help_text="Credit types that count toward this requirement set.")
+    source_url = forms.URLField(label="Source URL", required=False, max_length=300,
+                                assume_scheme="https")
+
+    class Meta:
+        model = RequirementSet
+        fields = ["name", "state", "profession", "is_active", "cycle_months", "total_credits",
+                  "accepted_credit_types", "source_note", "source_url"]
+
+
+
+class TopicRequirementInline(admin.TabularInline):
+    model = TopicRequirement
+    extra = 1
+    autocomplete_fields = ["topic"]
+
+
+@admin.register(RequirementSet)
+class RequirementSetAdmin(admin.ModelAdmin):
+    form = RequirementSetForm
+    inlines = [TopicRequirementInline]
+    list_display = ["name", "state", "profession", "cycle_months", "total_credits", "is_active",
+                    "updated_at"]
+    list_filter = ["is_active", "state", "profession"]
+    search_fields = ["name"]
+    fieldsets = [
+        (None, {"fields": ["name", "state", "profession", "is_active"]}),
+        ("Rules", {"fields": ["cycle_months", "total_credits", "accepted_credit_types"]}),
+        ("Source", {"fields": ["source_note", "source_url"]}),
+    ]

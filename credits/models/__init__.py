@@ -2,5 +2,7 @@
 from .attendance import Attendance
 from .external import ExternalActivity
 from .ledger import CreditRecord, CreditRecordChange
+from .requirements import RequirementSet, TopicRequirement
 
-__all__ = ["Attendance", "CreditRecord", "CreditRecordChange", "ExternalActivity"]
+__all__ = ["Attendance", "CreditRecord", "CreditRecordChange", "ExternalActivity",
+           "RequirementSet", "TopicRequirement"]
