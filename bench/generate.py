@@ -8,14 +8,17 @@ never one with real data. It runs `migrate` first, then streams rows into Postgr
 in one transaction: 10,000 published courses (specialties, topics, credit designations,
 directors), 50,000 sessions, 100,000 clinicians (each with a licence, most physicians in
 Massachusetts) plus 1% educators, 1,000,000 enrolments and 1,000,000 credit records, then
-computes every course's search vector in one UPDATE and ANALYZEs. Nothing is dropped: indexes
-and constraints stay in place while loading, so the data passes every database check.
+computes every course's search vector in one UPDATE and ANALYZEs. The secondary indexes and
+foreign keys of the two million-row tables are dropped for the load and recreated after it in
+the same transaction (unique indexes and foreign keys then check every row); nothing else is
+dropped, so the data passes every database check.
 
 It refuses to load into a database that already holds courses or users unless `--reset` is
 given, which truncates the generated tables (and what references them) first. The same
 `--seed` and `--scale` give the same data set. Prints rows and seconds per table.
 """
 import argparse
+import bisect
 import datetime
 import io
 import json
@@ -105,6 +108,10 @@ PROFESSION_MIX = [
     (Profession.PHYSICIAN_ASSISTANT, ["PA-C"], CreditType.AAPA_1, 0.07),
     (Profession.SOCIAL_WORKER, ["LCSW", "MSW"], CreditType.PARTICIPATION, 0.05),
 ]
+# Enrolment statuses and the share of each: most enrolled, some cancelled, pending or waitlisted.
+ENROLMENT_STATUS_MIX = [Enrolment.Status.ENROLLED, Enrolment.Status.CANCELLED,
+                        Enrolment.Status.PENDING, Enrolment.Status.WAITLISTED]
+ENROLMENT_STATUS_CUTS = [0.86, 0.94, 0.97]
 OTHER_STATES = [code for code, _ in US_STATES if code != "MA"]
 
 
@@ -184,6 +191,44 @@ def through(model: type[models.Model], field_name: str) -> type[models.Model]:
     return model._meta.get_field(field_name).remote_field.through
 
 
+def secondary_indexes_and_foreign_keys_drop(table_models: list[type[models.Model]]) -> dict:
+    """Drop the secondary indexes and foreign keys of the million-row tables before loading.
+
+    Building an index once after the load is far cheaper than updating it row by row, and
+    re-adding a foreign key checks every row in one join instead of queueing a deferred check
+    per row. Everything happens in the generator's one transaction, so a failure rolls the
+    drops back; `..._restore` recreates each from the definition PostgreSQL reported.
+    """
+    tables = [model._meta.db_table for model in table_models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT index_class.relname, pg_get_indexdef(index_class.oid) "
+            "FROM pg_index JOIN pg_class index_class ON index_class.oid = pg_index.indexrelid "
+            "WHERE pg_index.indrelid = ANY(%s::regclass[]) AND NOT EXISTS ("
+            "  SELECT 1 FROM pg_constraint WHERE pg_constraint.conindid = pg_index.indexrelid)",
+            [tables])
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [tables])
+        foreign_keys = cursor.fetchall()
+        for table, name, _ in foreign_keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    return {"indexes": indexes, "foreign_keys": foreign_keys}
+
+
+def secondary_indexes_and_foreign_keys_restore(deferred: dict) -> int:
+    with connection.cursor() as cursor:
+        for _, definition in deferred["indexes"]:
+            cursor.execute(definition)
+        for table, name, definition in deferred["foreign_keys"]:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    return len(deferred["indexes"]) + len(deferred["foreign_keys"])
+
+
 # --- The data set ------------------------------------------------------------------------------
 
 class Generator:
@@ -196,6 +241,12 @@ class Generator:
         self.now = timezone.now().replace(microsecond=0)
         self.today = self.now.date()
         self.report: list[tuple[str, int, float]] = []
+        draw = random.Random(seed * 7_919)
+        self.professions = draw.choices(
+            [(profession, degrees, credit_type)
+             for profession, degrees, credit_type, _ in PROFESSION_MIX],
+            weights=[share for *_, share in PROFESSION_MIX],
+            k=self.clinician_count + self.educator_count)
 
     def timed(self, name: str, step: Callable[[], int]) -> None:
         started = time.perf_counter()
@@ -214,19 +265,17 @@ class Generator:
         self.timed("licences", self.load_licences)
         self.timed("courses", self.load_courses)
         self.timed("sessions", self.load_sessions)
+        deferred = secondary_indexes_and_foreign_keys_drop([Enrolment, CreditRecord])
         self.timed("enrolments", self.load_enrolments)
         self.timed("credit_records", self.load_credit_records)
+        self.timed("indexes_and_foreign_keys",
+                   lambda: secondary_indexes_and_foreign_keys_restore(deferred))
         self.timed("search_vectors", lambda: Course.objects.update(
             search_vector=COURSE_SEARCH_VECTOR))
 
     # Users: clinicians are ids 1..N, educators (also clinicians) follow them.
-    def profession_of(self, user_id: int):
-        point = random.Random(self.seed * 7_919 + user_id).random()
-        for profession, degrees, credit_type, share in PROFESSION_MIX:
-            if point < share:
-                return profession, degrees, credit_type
-            point -= share
-        return PROFESSION_MIX[0][:3]
+    def profession_of(self, user_id: int) -> tuple[str, list[str], str]:
+        return self.professions[user_id - 1]
 
     def load_users(self) -> int:
         total = self.clinician_count + self.educator_count
@@ -344,23 +393,20 @@ class Generator:
         sessions.load(rows())
         return sessions.rows
 
-    def courses_of(self, user_id: int) -> list[int]:
-        """The distinct courses a clinician enrols in (first part) or walks in to (the rest);
-        a fixed per-user seed lets enrolments and credit records agree without holding them."""
-        count = (FULL_SIZE["enrolments_per_clinician"]
-                 + FULL_SIZE["credit_records_per_clinician"])
-        return random.Random(self.seed * 104_729 + user_id).sample(
-            range(1, self.course_count + 1), min(count, self.course_count))
+    def learning_of(self, user_id: int) -> tuple[list[tuple[int, str]], list[int]]:
+        """A clinician's enrolments (course, status) and the other courses they walked in to.
 
-    def enrolment_status(self, user_id: int, index: int) -> str:
-        point = random.Random(self.seed * 15_485_863 + user_id * 31 + index).random()
-        if point < 0.86:
-            return Enrolment.Status.ENROLLED
-        if point < 0.94:
-            return Enrolment.Status.CANCELLED
-        if point < 0.97:
-            return Enrolment.Status.PENDING
-        return Enrolment.Status.WAITLISTED
+        Drawn from a per-clinician seed, so that the enrolment pass and the credit-record pass
+        agree without holding a million rows in memory.
+        """
+        draw = random.Random(self.seed * 104_729 + user_id)
+        per_user = FULL_SIZE["enrolments_per_clinician"]
+        courses = draw.sample(range(1, self.course_count + 1),
+                              min(per_user + FULL_SIZE["credit_records_per_clinician"],
+                                  self.course_count))
+        statuses = [ENROLMENT_STATUS_MIX[bisect.bisect(ENROLMENT_STATUS_CUTS, draw.random())]
+                    for _ in courses[:per_user]]
+        return list(zip(courses[:per_user], statuses, strict=True)), courses[per_user:]
 
     def load_enrolments(self) -> int:
         enrolments = TableLoader(Enrolment, ["user_id", "course_id", "status",
@@ -368,10 +414,8 @@ class Generator:
         next_position: dict[int, int] = {}
 
         def rows():
-            per_user = FULL_SIZE["enrolments_per_clinician"]
             for user_id in range(1, self.clinician_count + 1):
-                for index, course_id in enumerate(self.courses_of(user_id)[:per_user]):
-                    status = self.enrolment_status(user_id, index)
+                for course_id, status in self.learning_of(user_id)[0]:
                     position = None
                     if status == Enrolment.Status.WAITLISTED:
                         position = next_position.get(course_id, 0) + 1
@@ -388,15 +432,14 @@ class Generator:
             "user_id", "course_id", "credit_type", "amount", "completed_on", "claimed_at",
             "source", "status", "void_reason", "voided_at"])
         per_user = FULL_SIZE["credit_records_per_clinician"]
-        enrolled_per_user = FULL_SIZE["enrolments_per_clinician"]
 
         def rows():
             for user_id in range(1, self.clinician_count + 1):
-                courses = self.courses_of(user_id)
-                enrolled = [course_id for index, course_id in enumerate(courses[:enrolled_per_user])
-                            if self.enrolment_status(user_id, index) == Enrolment.Status.ENROLLED]
+                enrolments, walk_ins = self.learning_of(user_id)
+                enrolled = [course_id for course_id, status in enrolments
+                            if status == Enrolment.Status.ENROLLED]
                 # Walk-ins make up the rest, so that every clinician has the same number.
-                credited = (enrolled + courses[enrolled_per_user:])[:per_user]
+                credited = (enrolled + walk_ins)[:per_user]
                 credit_type = self.profession_of(user_id)[2]
                 for course_id in credited:
                     completed = self.today - datetime.timedelta(days=self.random.randint(0, 1460))

@@ -10,7 +10,6 @@ dashboard's query count is fixed (see tests/credits/test_requirements_progress.p
 """
 import calendar
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -123,10 +122,6 @@ class LicenceProgress:
     def is_met(self) -> bool:
         return all(requirement.is_met for requirement in self.requirements)
 
-    @property
-    def shortfalls(self) -> list[RequirementProgress]:
-        return [requirement for requirement in self.requirements if not requirement.is_met]
-
 
 def _matching_requirement_sets(licences: list[Licence]) -> dict[tuple[str, str], RequirementSet]:
     sets = RequirementSet.objects.filter(
@@ -142,6 +137,8 @@ def _credit_sums(*, user, credit_types: set[str],
                  windows: list[tuple[datetime.date, datetime.date]]) -> dict:
     """Sums of the user's active credit per (credit type, topic id or None for all records):
     one sum per cycle window (`window_<i>`) and one over all time (`ever`), in one query."""
+    if not credit_types:
+        return {}
     records = CreditRecord.objects.filter(
         user=user, status=CreditRecord.Status.ACTIVE, credit_type__in=credit_types).order_by()
     sums = {
@@ -220,10 +217,10 @@ def requirement_progress_with_records_for(user) -> list[LicenceProgress]:
         .select_related("course", "external_activity")
         .prefetch_related("course__topics", "external_activity__topics")
         .order_by("-completed_on", "-pk"))
-    topic_ids_by_record = defaultdict(set)
-    for record in records:
-        source = record.course or record.external_activity
-        topic_ids_by_record[record.pk] = {topic.pk for topic in source.topics.all()}
+    topic_ids_by_record = {
+        record.pk: {topic.pk for topic in (record.course or record.external_activity).topics.all()}
+        for record in records
+    }
     for item in progress:
         accepted = set(item.requirement_set.accepted_credit_types)
         first_day, last_day = item.cycle_starts_on, item.cycle_ends_on

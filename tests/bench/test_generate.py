@@ -1,6 +1,7 @@
 """The benchmark data generator, run at a tiny scale against the test database."""
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.db.models import Count, Max, Min
 
 from accounts.models import Licence, User
@@ -65,3 +66,20 @@ def test_generated_clinicians_have_requirement_progress(generated):
 def test_refuses_to_load_over_existing_data_without_reset(generated):
     with pytest.raises(SystemExit, match="pass --reset"):
         generate.main(["--scale", "0.001"])
+
+
+def _indexes_and_constraints() -> set:
+    tables = [Enrolment._meta.db_table, CreditRecord._meta.db_table]
+    with connection.cursor() as cursor:
+        # Names, not definitions: PostgreSQL prints a re-created WHERE clause differently.
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = ANY(%s) "
+                       "UNION ALL SELECT conname FROM pg_constraint "
+                       "WHERE conrelid = ANY(%s::regclass[])", [tables, tables])
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_indexes_and_foreign_keys_dropped_for_the_load_are_all_restored():
+    before = _indexes_and_constraints()
+    generate.main(["--scale", "0.001", "--reset"])
+    assert _indexes_and_constraints() == before
+    assert len(before) > 15
