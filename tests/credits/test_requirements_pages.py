@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import Topic
@@ -98,3 +100,22 @@ def test_a_cycle_that_has_ended_is_still_shown_until_the_licence_is_renewed(clie
     [progress] = requirement_progress_for(clinician)
     assert progress.cycle_starts_on == datetime.date(2023, 2, 1)
     assert progress.total.status_sentence == "50 credits still needed by 31 January 2025"
+
+
+def _queries(client, user, url_name) -> int:
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse(url_name)).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url_name", ["courses:my_learning", "requirements:progress"])
+def test_page_query_count_does_not_grow_with_credit_records(client, clinician, other_clinician,
+                                                            url_name):
+    for user, size in ((clinician, 1), (other_clinician, 50)):
+        LicenceFactory(user=user, expires_on=EXPIRES)
+        for index in range(size):
+            record(user, amount="1", course=course_with(
+                ["risk-management", "implicit-bias", "end-of-life-care"][index % 3]))
+
+    assert _queries(client, clinician, url_name) == _queries(client, other_clinician, url_name)
