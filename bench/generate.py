@@ -163,10 +163,8 @@ class TableLoader:
             constants.append(_copy_text(value))
         self.suffix = "".join("\t" + text for text in constants)
         self.rows = 0
-        self.seconds = 0.0
 
     def load(self, rows: Iterable[tuple]) -> None:
-        started = time.perf_counter()
         buffer = io.StringIO()
         pending = 0
         for row in rows:
@@ -177,7 +175,6 @@ class TableLoader:
                 buffer, pending = io.StringIO(), 0
         if pending:
             self._flush(buffer)
-        self.seconds += time.perf_counter() - started
 
     def _flush(self, buffer: io.StringIO) -> None:
         buffer.seek(0)
@@ -240,7 +237,6 @@ class Generator:
         self.educator_count = max(2, self.clinician_count // 100)
         self.now = timezone.now().replace(microsecond=0)
         self.today = self.now.date()
-        self.report: list[tuple[str, int, float]] = []
         draw = random.Random(seed * 7_919)
         self.professions = draw.choices(
             [(profession, degrees, credit_type)
@@ -252,7 +248,6 @@ class Generator:
         started = time.perf_counter()
         rows = step()
         seconds = time.perf_counter() - started
-        self.report.append((name, rows, seconds))
         print(f"{name}_rows={rows} {name}_seconds={seconds:.1f}", flush=True)
 
     def run(self) -> None:
