@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils import timezone
+
+from courses.credit_types import CreditType
 
 from .forms import VoidReasonForm
 from .models import (
@@ -11,6 +14,8 @@ from .models import (
     CreditRecordChange,
     EvaluationQuestion,
     ExternalActivity,
+    RequirementSet,
+    TopicRequirement,
 )
 from .services.external import external_activity_verify
 from .services.ledger import (
@@ -136,3 +141,42 @@ class EvaluationQuestionAdmin(admin.ModelAdmin):
     search_fields = ["text", "course__title"]
     list_select_related = ["course"]
     raw_id_fields = ["course"]
+
+
+# --- Licence requirements ----------------------------------------------------------------------
+# Boards change their rules; the CME office edits requirement sets here rather than in code.
+
+
+class RequirementSetForm(forms.ModelForm):
+    accepted_credit_types = forms.MultipleChoiceField(
+        choices=CreditType.choices, widget=forms.CheckboxSelectMultiple,
+        help_text="Credit types that count toward this requirement set.")
+    source_url = forms.URLField(label="Source URL", required=False, max_length=300,
+                                assume_scheme="https")
+
+    class Meta:
+        model = RequirementSet
+        fields = ["name", "state", "profession", "is_active", "cycle_months", "total_credits",
+                  "accepted_credit_types", "source_note", "source_url"]
+
+
+
+class TopicRequirementInline(admin.TabularInline):
+    model = TopicRequirement
+    extra = 1
+    autocomplete_fields = ["topic"]
+
+
+@admin.register(RequirementSet)
+class RequirementSetAdmin(admin.ModelAdmin):
+    form = RequirementSetForm
+    inlines = [TopicRequirementInline]
+    list_display = ["name", "state", "profession", "cycle_months", "total_credits", "is_active",
+                    "updated_at"]
+    list_filter = ["is_active", "state", "profession"]
+    search_fields = ["name"]
+    fieldsets = [
+        (None, {"fields": ["name", "state", "profession", "is_active"]}),
+        ("Rules", {"fields": ["cycle_months", "total_credits", "accepted_credit_types"]}),
+        ("Source", {"fields": ["source_note", "source_url"]}),
+    ]

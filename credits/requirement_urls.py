@@ -1,4 +1,10 @@
 """Licence requirement progress."""
+from django.urls import path
+
+from . import requirement_views
+
 app_name = "requirements"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("requirements/", requirement_views.requirement_progress, name="progress"),
+]

@@ -31,14 +31,6 @@ def _clear_cache():
 
 
 @pytest.fixture
-def standard_topics(db):
-    """Reference rows a data migration creates; transactional tests flush them, so re-create."""
-    from courses.topics import standard_topics_ensure
-
-    standard_topics_ensure()
-
-
-@pytest.fixture
 def clinician(db):
     return UserFactory(full_name="Priya Raman", email="priya@hospital.example")
 

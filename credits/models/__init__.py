@@ -4,6 +4,8 @@ from .evaluations import EvaluationAnswer, EvaluationQuestion, EvaluationRespons
 from .external import ExternalActivity
 from .imports import AttendanceImport
 from .ledger import CreditRecord, CreditRecordChange
+from .requirements import RequirementSet, TopicRequirement
 
 __all__ = ["Attendance", "AttendanceImport", "CreditRecord", "CreditRecordChange",
-           "EvaluationAnswer", "EvaluationQuestion", "EvaluationResponse", "ExternalActivity"]
+           "EvaluationAnswer", "EvaluationQuestion", "EvaluationResponse", "ExternalActivity",
+           "RequirementSet", "TopicRequirement"]

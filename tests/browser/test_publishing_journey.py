@@ -40,7 +40,6 @@ def _next_tuesday() -> datetime.date:
 
 
 def test_educator_submits_a_weekly_series_and_the_cme_office_publishes_it(
-        standard_topics,
         page, live_server, educator, admin_user):
     _sign_in(page, live_server, educator)
     page.set_viewport_size(DESKTOP)

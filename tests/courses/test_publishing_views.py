@@ -29,7 +29,7 @@ def other_educator(db):
     return user
 
 
-def test_educator_creates_a_course_they_direct(client, educator, standard_topics):
+def test_educator_creates_a_course_they_direct(client, educator):
     topic = Topic.objects.first()
     client.force_login(educator)
     response = client.post(reverse("educator:course_create"), {
@@ -196,7 +196,7 @@ def test_a_planner_who_teaches_no_session_gets_a_disclosure(client, educator):
 
 
 def test_cancelling_a_session_asks_first_then_cancels(client, educator):
-    course = CourseFactory(directors=[educator])
+    course = DraftCourseFactory(directors=[educator])
     session = SessionFactory(course=course)
     client.force_login(educator)
     url = reverse("educator:session_cancel", args=[course.pk, session.pk])

@@ -1,0 +1,500 @@
+"""Benchmark data set: courses, sessions, clinicians with licences, enrolments and credit records.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpd_bench python -m bench.generate [--reset]
+    python -m bench.generate --scale 0.01 --reset        # a quick run (1% of every table)
+
+Loads into the database named by DATABASE_URL; use a database of its own (createdb cpd_bench),
+never one with real data. It runs `migrate` first, then streams rows into PostgreSQL with COPY
+in one transaction: 10,000 published courses (specialties, topics, credit designations,
+directors), 50,000 sessions, 100,000 clinicians (each with a licence, most physicians in
+Massachusetts) plus 1% educators, 1,000,000 enrolments and 1,000,000 credit records, then
+computes every course's search vector in one UPDATE and ANALYZEs. The secondary indexes and
+foreign keys of the two million-row tables are dropped for the load and recreated after it in
+the same transaction (unique indexes and foreign keys then check every row); nothing else is
+dropped, so the data passes every database check.
+
+It refuses to load into a database that already holds courses or users unless `--reset` is
+given, which truncates the generated tables (and what references them) first. The same
+`--seed` and `--scale` give the same data set. Prints rows and seconds per table.
+"""
+import argparse
+import bisect
+import datetime
+import io
+import json
+import os
+import random
+import sys
+import time
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cpd_portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, models, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from accounts.choices import US_STATES, Profession  # noqa: E402
+from accounts.models import Licence, User  # noqa: E402
+from accounts.roles import Role  # noqa: E402
+from courses.credit_types import CreditType  # noqa: E402
+from courses.models import (  # noqa: E402
+    CHECKIN_ALPHABET,
+    CHECKIN_CODE_LENGTH,
+    Course,
+    CreditDesignation,
+    Enrolment,
+    Session,
+    Specialty,
+    Topic,
+)
+from courses.services.search import COURSE_SEARCH_VECTOR  # noqa: E402
+from credits.models import CreditRecord  # noqa: E402
+
+FULL_SIZE = {"courses": 10_000, "sessions_per_course": 5, "clinicians": 100_000,
+             "enrolments_per_clinician": 10, "credit_records_per_clinician": 10}
+COPY_BATCH_ROWS = 100_000
+
+FIRST_NAMES = [
+    "Priya", "Sam", "Marcus", "Dana", "Aisha", "Wei", "Olivia", "Liam", "Sofia", "Mateo", "Fatima",
+    "Noah", "Grace", "Ethan", "Chloe", "Omar", "Hannah", "Lucas", "Mei", "Daniel", "Ana", "Yusuf",
+    "Emma", "Jacob", "Leila", "Ryan", "Isabella", "Kwame", "Zoe", "Nathan", "Ingrid", "Diego",
+    "Sarah", "Arjun", "Rachel", "Tomas", "Nadia", "Benjamin", "Chen", "Elena", "Samuel", "Amara",
+    "Victor", "Julia", "Hiro", "Maya", "Patrick", "Lina", "Gabriel", "Rosa", "David", "Anika",
+    "Michael", "Yara", "Joseph", "Claire", "Rahul", "Esther", "Paul",
+]
+LAST_NAMES = [
+    "Raman", "Ortiz", "Lee", "Whitfield", "Khan", "Zhang", "Johnson", "Nguyen", "Garcia", "Rossi",
+    "Haddad", "Smith", "Okafor", "Brown", "Kim", "Patel", "Cohen", "Silva", "Müller", "O'Brien",
+    "Yamamoto", "Dubois", "Kowalski", "Hernandez", "Ali", "Murphy", "Chen", "Andersson", "Mensah",
+    "Novak", "Rivera", "Schmidt", "Gupta", "Levine", "Costa", "Ibrahim", "Walsh", "Tanaka",
+    "Moreau", "Nowak", "Lopez", "Fischer", "Singh", "Goldberg", "Pereira", "Hassan", "Kelly",
+    "Sato", "Laurent", "Wójcik", "Torres", "Becker", "Shah",
+]
+SPECIALTIES = [
+    ("internal-medicine", "Internal medicine"), ("hospital-medicine", "Hospital medicine"),
+    ("emergency-medicine", "Emergency medicine"), ("cardiology", "Cardiology"),
+    ("oncology", "Oncology"), ("pediatrics", "Pediatrics"), ("surgery", "Surgery"),
+    ("psychiatry", "Psychiatry"), ("nursing", "Nursing"), ("pharmacy", "Pharmacy"),
+    ("anesthesiology", "Anesthesiology"), ("infectious-disease", "Infectious disease"),
+    ("neurology", "Neurology"), ("obstetrics", "Obstetrics and gynecology"),
+    ("radiology", "Radiology"), ("geriatrics", "Geriatrics"),
+]
+SUBJECTS = [
+    "Sepsis recognition", "Heart failure update", "Opioid prescribing", "Stroke code",
+    "Diabetes management", "Antimicrobial stewardship", "Difficult airway",
+    "Delirium in older adults", "Pediatric asthma", "Pain management", "Medication safety",
+    "End-of-life conversations", "Chest pain pathways", "Anticoagulation", "Wound care",
+    "Fall prevention", "Patient handoffs", "Implicit bias in care",
+    "Electronic health record efficiency", "Malpractice risk", "Acute kidney injury",
+    "Transfusion", "Breast cancer screening", "Depression in primary care",
+    "Substance use disorder", "Hypertension",
+]
+KINDS = ["Grand rounds", "Workshop", "Update", "Simulation", "Case conference", "Masterclass",
+         "Online module", "Skills day", "Journal club", "Symposium"]
+LOCATIONS = ["Main auditorium", "Simulation centre, level 2", "Conference room B",
+             "Education centre 4.10", "Online"]
+# Profession mix of the clinicians, with the degree and credit type each claims.
+PROFESSION_MIX = [
+    (Profession.PHYSICIAN, ["MD", "DO", "MBBS"], CreditType.AMA_PRA_1, 0.55),
+    (Profession.NURSE, ["RN", "BSN", "NP"], CreditType.ANCC, 0.25),
+    (Profession.PHARMACIST, ["PharmD", "RPh"], CreditType.ACPE, 0.08),
+    (Profession.PHYSICIAN_ASSISTANT, ["PA-C"], CreditType.AAPA_1, 0.07),
+    (Profession.SOCIAL_WORKER, ["LCSW", "MSW"], CreditType.PARTICIPATION, 0.05),
+]
+# Enrolment statuses and the share of each: most enrolled, some cancelled, pending or waitlisted.
+ENROLMENT_STATUS_MIX = [Enrolment.Status.ENROLLED, Enrolment.Status.CANCELLED,
+                        Enrolment.Status.PENDING, Enrolment.Status.WAITLISTED]
+ENROLMENT_STATUS_CUTS = [0.86, 0.94, 0.97]
+OTHER_STATES = [code for code, _ in US_STATES if code != "MA"]
+
+
+# --- COPY plumbing ---------------------------------------------------------------------------
+
+def _copy_text(value) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return (value.replace("\\", "\\\\").replace("\t", "\\t")
+                .replace("\n", "\\n").replace("\r", "\\r"))
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return str(value)
+
+
+class TableLoader:
+    """Streams rows into one table with COPY, in batches, filling every column the generator
+    does not name with the model field's default. A field added later with a default therefore
+    does not break the generator; one without a default stops it with a clear message."""
+
+    def __init__(self, model: type[models.Model], columns: list[str]):
+        self.table = model._meta.db_table
+        self.columns = list(columns)
+        constants = []
+        for field in model._meta.concrete_fields:
+            if field.column in self.columns or (field.primary_key and "id" not in self.columns
+                                                and isinstance(field, models.AutoField)):
+                continue
+            if field.has_default() or field.null or field.empty_strings_allowed:
+                if callable(field.default) and field.unique:
+                    sys.exit(f"{self.table}.{field.column} has a unique random default: "
+                             "bench/generate.py must generate it.")
+                # As Django would save it: the default, NULL, or "" for text.
+                value = field.get_default()
+                if isinstance(field, models.JSONField):
+                    value = json.dumps(value)
+            elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                value = timezone.now()
+            else:
+                sys.exit(f"{self.table}.{field.column} has no default: teach bench/generate.py "
+                         "to fill it.")
+            self.columns.append(field.column)
+            constants.append(_copy_text(value))
+        self.suffix = "".join("\t" + text for text in constants)
+        self.rows = 0
+
+    def load(self, rows: Iterable[tuple]) -> None:
+        buffer = io.StringIO()
+        pending = 0
+        for row in rows:
+            buffer.write("\t".join(map(_copy_text, row)) + self.suffix + "\n")
+            pending += 1
+            if pending == COPY_BATCH_ROWS:
+                self._flush(buffer)
+                buffer, pending = io.StringIO(), 0
+        if pending:
+            self._flush(buffer)
+
+    def _flush(self, buffer: io.StringIO) -> None:
+        buffer.seek(0)
+        with connection.cursor() as cursor:
+            cursor.copy_expert(
+                f'COPY "{self.table}" ({", ".join(self.columns)}) FROM STDIN', buffer)
+            self.rows += cursor.rowcount
+
+
+def through(model: type[models.Model], field_name: str) -> type[models.Model]:
+    return model._meta.get_field(field_name).remote_field.through
+
+
+def secondary_indexes_and_foreign_keys_drop(table_models: list[type[models.Model]]) -> dict:
+    """Drop the secondary indexes and foreign keys of the million-row tables before loading.
+
+    Building an index once after the load is far cheaper than updating it row by row, and
+    re-adding a foreign key checks every row in one join instead of queueing a deferred check
+    per row. Everything happens in the generator's one transaction, so a failure rolls the
+    drops back; `..._restore` recreates each from the definition PostgreSQL reported.
+    """
+    tables = [model._meta.db_table for model in table_models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT index_class.relname, pg_get_indexdef(index_class.oid) "
+            "FROM pg_index JOIN pg_class index_class ON index_class.oid = pg_index.indexrelid "
+            "WHERE pg_index.indrelid = ANY(%s::regclass[]) AND NOT EXISTS ("
+            "  SELECT 1 FROM pg_constraint WHERE pg_constraint.conindid = pg_index.indexrelid)",
+            [tables])
+        indexes = cursor.fetchall()
+        cursor.execute(
+            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
+            [tables])
+        foreign_keys = cursor.fetchall()
+        for table, name, _ in foreign_keys:
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    return {"indexes": indexes, "foreign_keys": foreign_keys}
+
+
+def secondary_indexes_and_foreign_keys_restore(deferred: dict) -> int:
+    with connection.cursor() as cursor:
+        for _, definition in deferred["indexes"]:
+            cursor.execute(definition)
+        for table, name, definition in deferred["foreign_keys"]:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    return len(deferred["indexes"]) + len(deferred["foreign_keys"])
+
+
+# --- The data set ------------------------------------------------------------------------------
+
+class Generator:
+    def __init__(self, *, scale: float, seed: int):
+        self.seed = seed
+        self.random = random.Random(seed)
+        self.course_count = max(20, round(FULL_SIZE["courses"] * scale))
+        self.clinician_count = max(20, round(FULL_SIZE["clinicians"] * scale))
+        self.educator_count = max(2, self.clinician_count // 100)
+        self.now = timezone.now().replace(microsecond=0)
+        self.today = self.now.date()
+        draw = random.Random(seed * 7_919)
+        self.professions = draw.choices(
+            [(profession, degrees, credit_type)
+             for profession, degrees, credit_type, _ in PROFESSION_MIX],
+            weights=[share for *_, share in PROFESSION_MIX],
+            k=self.clinician_count + self.educator_count)
+
+    def timed(self, name: str, step: Callable[[], int]) -> None:
+        started = time.perf_counter()
+        rows = step()
+        seconds = time.perf_counter() - started
+        print(f"{name}_rows={rows} {name}_seconds={seconds:.1f}", flush=True)
+
+    def run(self) -> None:
+        self.specialty_ids = [Specialty.objects.get_or_create(slug=slug, defaults={"name": name})
+                              [0].pk for slug, name in SPECIALTIES]
+        self.topic_ids = list(Topic.objects.values_list("pk", flat=True))
+        self.clinician_group = Group.objects.get_or_create(name=Role.CLINICIAN)[0].pk
+        self.educator_group = Group.objects.get_or_create(name=Role.EDUCATOR)[0].pk
+        self.timed("users", self.load_users)
+        self.timed("licences", self.load_licences)
+        self.timed("courses", self.load_courses)
+        self.timed("sessions", self.load_sessions)
+        deferred = secondary_indexes_and_foreign_keys_drop([Enrolment, CreditRecord])
+        self.timed("enrolments", self.load_enrolments)
+        self.timed("credit_records", self.load_credit_records)
+        self.timed("indexes_and_foreign_keys",
+                   lambda: secondary_indexes_and_foreign_keys_restore(deferred))
+        self.timed("search_vectors", lambda: Course.objects.update(
+            search_vector=COURSE_SEARCH_VECTOR))
+
+    # Users: clinicians are ids 1..N, educators (also clinicians) follow them.
+    def profession_of(self, user_id: int) -> tuple[str, list[str], str]:
+        return self.professions[user_id - 1]
+
+    def load_users(self) -> int:
+        total = self.clinician_count + self.educator_count
+        users = TableLoader(User, ["id", "email", "full_name", "password", "degree",
+                                   "profession", "date_joined", "is_active"])
+
+        def rows():
+            for user_id in range(1, total + 1):
+                first = self.random.choice(FIRST_NAMES)
+                last = self.random.choice(LAST_NAMES)
+                profession, degrees, _ = self.profession_of(user_id)
+                handle = f"{first}.{last}".lower().replace("'", "")
+                joined = self.now - datetime.timedelta(days=self.random.randint(1, 1500))
+                # "!" + random text is Django's unusable password: nobody signs in as these.
+                yield (user_id, f"{handle}.{user_id}@hospital.example", f"{first} {last}",
+                       f"!{self.random.getrandbits(160):040x}", self.random.choice(degrees),
+                       profession, joined, True)
+
+        users.load(rows())
+        groups = TableLoader(through(User, "groups"), ["user_id", "group_id"])
+        groups.load([(user_id, self.clinician_group) for user_id in range(1, total + 1)]
+                    + [(user_id, self.educator_group)
+                       for user_id in range(self.clinician_count + 1, total + 1)])
+        return users.rows
+
+    def load_licences(self) -> int:
+        licences = TableLoader(Licence, ["user_id", "state", "number", "profession",
+                                         "expires_on"])
+
+        def rows():
+            for user_id in range(1, self.clinician_count + 1):
+                profession = self.profession_of(user_id)[0]
+                state = "MA" if self.random.random() < 0.7 else self.random.choice(OTHER_STATES)
+                expires = self.today + datetime.timedelta(days=self.random.randint(1, 730))
+                yield user_id, state, f"{state}-{user_id:07d}", profession, expires
+
+        licences.load(rows())
+        return licences.rows
+
+    def load_courses(self) -> int:
+        courses = TableLoader(Course, [
+            "id", "title", "slug", "summary", "description", "learning_objectives", "format",
+            "status", "capacity", "approval_required", "evaluation_required",
+            "allows_walk_ins", "claim_window_days", "published_at", "created_at", "updated_at"])
+        formats = [value for value, _ in Course.Format.choices]
+
+        def rows():
+            for course_id in range(1, self.course_count + 1):
+                subject = self.random.choice(SUBJECTS)
+                kind = self.random.choice(KINDS)
+                title = f"{subject}: {kind.lower()} {course_id}"
+                created = self.now - datetime.timedelta(days=self.random.randint(30, 900))
+                yield (course_id, title, f"{subject}-{kind}-{course_id}".lower().replace(" ", "-"),
+                       f"A {kind.lower()} on {subject.lower()} for the whole care team.",
+                       f"{subject} in everyday practice: evidence, cases and discussion.",
+                       f"Apply current guidance on {subject.lower()}\nRecognise common pitfalls",
+                       self.random.choice(formats), Course.Status.PUBLISHED,
+                       self.random.choice([None, 12, 30, 60, 120, 250]),
+                       self.random.random() < 0.1, True, self.random.random() < 0.3, 90,
+                       created + datetime.timedelta(days=7), created, created)
+
+        courses.load(rows())
+        course_ids = range(1, self.course_count + 1)
+        TableLoader(through(Course, "specialties"), ["course_id", "specialty_id"]).load(
+            (course_id, specialty)
+            for course_id in course_ids
+            for specialty in self.random.sample(self.specialty_ids, self.random.randint(1, 2)))
+        # About a third of the courses count toward a licence topic, a few toward two.
+        TableLoader(through(Course, "topics"), ["course_id", "topic_id"]).load(
+            (course_id, topic)
+            for course_id in course_ids if self.random.random() < 0.35
+            for topic in self.random.sample(self.topic_ids, 1 + (self.random.random() < 0.15)))
+        first_educator = self.clinician_count + 1
+        TableLoader(through(Course, "directors"), ["course_id", "user_id"]).load(
+            (course_id, self.random.randint(first_educator, first_educator + self.educator_count
+                                            - 1)) for course_id in course_ids)
+        designations = TableLoader(CreditDesignation, ["course_id", "credit_type", "max_credits",
+                                                       "acpe_uan"])
+        designations.load(
+            (course_id, credit_type, Decimal(self.random.randint(1, 32)) / 4,
+             f"0000-9999-26-{course_id:03d}-L01-P" if credit_type == CreditType.ACPE else "")
+            for course_id in course_ids
+            for credit_type in [CreditType.AMA_PRA_1, *self.random.sample(
+                [CreditType.ANCC, CreditType.ACPE, CreditType.AAPA_1], self.random.randint(0, 2))])
+        return courses.rows
+
+    def load_sessions(self) -> int:
+        sessions = TableLoader(Session, ["course_id", "title", "starts_at", "ends_at", "location",
+                                         "checkin_code", "checkin_secret"])
+        base = len(CHECKIN_ALPHABET)
+
+        def checkin_code(number: int) -> str:
+            # Distinct numbers give distinct codes; an offset keeps them from looking sequential.
+            number = (number * 7_368_787 + 104_729) % base ** CHECKIN_CODE_LENGTH
+            digits = []
+            for _ in range(CHECKIN_CODE_LENGTH):
+                number, digit = divmod(number, base)
+                digits.append(CHECKIN_ALPHABET[digit])
+            return "".join(digits)
+
+        def rows():
+            number = 0
+            for course_id in range(1, self.course_count + 1):
+                first = self.now + datetime.timedelta(days=self.random.randint(-365, 365))
+                first = first.replace(hour=self.random.choice([7, 8, 12, 17]), minute=30,
+                                      second=0)
+                for week in range(FULL_SIZE["sessions_per_course"]):
+                    number += 1
+                    starts = first + datetime.timedelta(weeks=week)
+                    minutes = self.random.choice([60, 60, 90, 120, 240])
+                    yield (course_id, "", starts, starts + datetime.timedelta(minutes=minutes),
+                           self.random.choice(LOCATIONS), checkin_code(number),
+                           f"{self.random.getrandbits(128):032x}")
+
+        sessions.load(rows())
+        return sessions.rows
+
+    def learning_of(self, user_id: int) -> tuple[list[tuple[int, str]], list[int]]:
+        """A clinician's enrolments (course, status) and the other courses they walked in to.
+
+        Drawn from a per-clinician seed, so that the enrolment pass and the credit-record pass
+        agree without holding a million rows in memory.
+        """
+        draw = random.Random(self.seed * 104_729 + user_id)
+        per_user = FULL_SIZE["enrolments_per_clinician"]
+        courses = draw.sample(range(1, self.course_count + 1),
+                              min(per_user + FULL_SIZE["credit_records_per_clinician"],
+                                  self.course_count))
+        statuses = [ENROLMENT_STATUS_MIX[bisect.bisect(ENROLMENT_STATUS_CUTS, draw.random())]
+                    for _ in courses[:per_user]]
+        return list(zip(courses[:per_user], statuses, strict=True)), courses[per_user:]
+
+    def load_enrolments(self) -> int:
+        enrolments = TableLoader(Enrolment, ["user_id", "course_id", "status",
+                                             "waitlist_position", "created_at", "updated_at"])
+        next_position: dict[int, int] = {}
+
+        def rows():
+            for user_id in range(1, self.clinician_count + 1):
+                for course_id, status in self.learning_of(user_id)[0]:
+                    position = None
+                    if status == Enrolment.Status.WAITLISTED:
+                        position = next_position.get(course_id, 0) + 1
+                        next_position[course_id] = position
+                    created = self.now - datetime.timedelta(minutes=self.random.randint(
+                        1, 1_000_000))
+                    yield user_id, course_id, status, position, created, created
+
+        enrolments.load(rows())
+        return enrolments.rows
+
+    def load_credit_records(self) -> int:
+        records = TableLoader(CreditRecord, [
+            "user_id", "course_id", "credit_type", "amount", "completed_on", "claimed_at",
+            "source", "status", "void_reason", "voided_at"])
+        per_user = FULL_SIZE["credit_records_per_clinician"]
+
+        def rows():
+            for user_id in range(1, self.clinician_count + 1):
+                enrolments, walk_ins = self.learning_of(user_id)
+                enrolled = [course_id for course_id, status in enrolments
+                            if status == Enrolment.Status.ENROLLED]
+                # Walk-ins make up the rest, so that every clinician has the same number.
+                credited = (enrolled + walk_ins)[:per_user]
+                credit_type = self.profession_of(user_id)[2]
+                for course_id in credited:
+                    completed = self.today - datetime.timedelta(days=self.random.randint(0, 1460))
+                    claimed = datetime.datetime.combine(
+                        completed + datetime.timedelta(days=self.random.randint(0, 30)),
+                        datetime.time(12), tzinfo=datetime.UTC)
+                    voided = self.random.random() < 0.01
+                    yield (user_id, course_id, credit_type, Decimal(self.random.randint(1, 16)) / 4,
+                           completed, claimed,
+                           CreditRecord.Source.ADMINISTRATOR if self.random.random() < 0.02
+                           else CreditRecord.Source.CLAIM,
+                           CreditRecord.Status.VOIDED if voided else CreditRecord.Status.ACTIVE,
+                           "Entered twice; the CME office voided the copy." if voided else "",
+                           claimed + datetime.timedelta(days=1) if voided else None)
+
+        records.load(rows())
+        return records.rows
+
+
+GENERATED_TABLES = [Course, User]  # TRUNCATE ... CASCADE empties everything that refers to them
+
+
+def _reset_sequences() -> None:
+    with connection.cursor() as cursor:
+        for model in (User, Course):
+            table = model._meta.db_table
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                           f"COALESCE((SELECT max(id) FROM {table}), 1))")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="Fraction of the full size to load (0.01 for a quick run).")
+    parser.add_argument("--reset", action="store_true",
+                        help="Truncate the generated tables (and what refers to them) first.")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+    if connection.vendor != "postgresql":
+        sys.exit("The benchmark data set needs PostgreSQL: set DATABASE_URL.")
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(f"database={connection.settings_dict['NAME']} scale={args.scale}", flush=True)
+    with transaction.atomic():
+        if args.reset:
+            tables = ", ".join(f'"{model._meta.db_table}"' for model in GENERATED_TABLES)
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        elif Course.objects.exists() or User.objects.exists():
+            sys.exit("The database already holds courses or users: pass --reset to replace "
+                     "them (it empties those tables), or point DATABASE_URL at a new database.")
+        generator = Generator(scale=args.scale, seed=args.seed)
+        generator.run()
+        _reset_sequences()
+    analyse_started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"analyze_seconds={time.perf_counter() - analyse_started:.1f}")
+    print(f"total_seconds={time.perf_counter() - started:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""The benchmark data generator, run at a tiny scale against the test database."""
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.models import Count, Max, Min
+
+from accounts.models import Licence, User
+from accounts.roles import Role
+from bench import generate
+from courses.models import Course, CreditDesignation, Enrolment, Session
+from credits.models import CreditRecord
+from credits.selectors.requirements import requirement_progress_for
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def generated(capsys):
+    generate.main(["--scale", "0.001", "--reset"])
+    return capsys.readouterr().out
+
+
+def test_loads_every_table_and_prints_rows_and_seconds(generated):
+    assert User.objects.count() == 102  # 100 clinicians and 2 educators
+    assert Licence.objects.count() == 100
+    assert Course.objects.filter(status=Course.Status.PUBLISHED).count() == 20
+    assert Session.objects.count() == 100
+    assert Enrolment.objects.count() == 1000
+    assert CreditRecord.objects.count() == 1000
+    assert CreditDesignation.objects.filter(credit_type="ama_pra_1").count() == 20
+    assert "enrolments_rows=1000 enrolments_seconds=" in generated
+    assert "credit_records_rows=1000 credit_records_seconds=" in generated
+    assert "total_seconds=" in generated
+
+
+def test_generated_rows_respect_the_portals_rules(generated):
+    assert not Course.objects.filter(search_vector__isnull=True).exists()
+    assert not Course.objects.annotate(n=Count("specialties")).filter(n=0).exists()
+    assert Course.objects.filter(topics__isnull=False).exists()
+    assert Session.objects.values("checkin_code").distinct().count() == 100
+    assert not any(user.has_usable_password() for user in User.objects.all())
+    clinicians = Group.objects.get(name=Role.CLINICIAN)
+    assert clinicians.user_set.count() == 102
+    active = Enrolment.objects.filter(status__in=Enrolment.ACTIVE_STATUSES)
+    assert not active.values("user", "course").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    for course in (Enrolment.objects.filter(status="waitlisted").values("course")
+                   .annotate(n=Count("pk"), low=Min("waitlist_position"),
+                             high=Max("waitlist_position"))):
+        assert (course["low"], course["high"]) == (1, course["n"])
+    voided = CreditRecord.objects.filter(status="voided")
+    assert not voided.filter(void_reason="").exists()
+
+
+def test_new_rows_get_fresh_ids_after_a_load(generated):
+    user = UserFactory()
+    assert user.pk > 102
+
+
+def test_generated_clinicians_have_requirement_progress(generated):
+    licence = Licence.objects.filter(state="MA", profession="physician").first()
+    [progress] = requirement_progress_for(licence.user)
+    assert progress.total.required == 50
+
+
+def test_refuses_to_load_over_existing_data_without_reset(generated):
+    with pytest.raises(SystemExit, match="pass --reset"):
+        generate.main(["--scale", "0.001"])
+
+
+def _indexes_and_constraints() -> set:
+    tables = [Enrolment._meta.db_table, CreditRecord._meta.db_table]
+    with connection.cursor() as cursor:
+        # Names, not definitions: PostgreSQL prints a re-created WHERE clause differently.
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = ANY(%s) "
+                       "UNION ALL SELECT conname FROM pg_constraint "
+                       "WHERE conrelid = ANY(%s::regclass[])", [tables, tables])
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_indexes_and_foreign_keys_dropped_for_the_load_are_all_restored():
+    before = _indexes_and_constraints()
+    generate.main(["--scale", "0.001", "--reset"])
+    assert _indexes_and_constraints() == before
+    assert len(before) > 15
