@@ -2,6 +2,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from credits.selectors.certificates import certificate_list_for_learner
+
 
 @login_required
 def my_learning(request):
@@ -11,4 +13,7 @@ def my_learning(request):
         ("your NPI", user.npi or user.profession != "physician"),
         ("a licence", user.licences.exists()),
     ] if not present]
-    return render(request, "courses/my_learning.html", {"missing_profile": missing_profile})
+    return render(request, "courses/my_learning.html", {
+        "missing_profile": missing_profile,
+        "certificates": certificate_list_for_learner(user=user),
+    })

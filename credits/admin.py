@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Attendance, CreditRecord, CreditRecordChange, ExternalActivity
+from .models import (
+    Attendance,
+    Certificate,
+    CertificateRegeneration,
+    CertificateRender,
+    CreditRecord,
+    CreditRecordChange,
+    ExternalActivity,
+)
 
 
 @admin.register(Attendance)
@@ -53,3 +61,60 @@ class ExternalActivityAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "title", "provider"]
     list_select_related = ["user"]
     raw_id_fields = ["user", "verified_by"]
+
+
+class CertificateRenderInline(admin.TabularInline):
+    model = CertificateRender
+    extra = 0
+    can_delete = False
+    fields = ["version", "outcome", "worker", "started_at", "finished_at", "error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Failed renders are listed with their error; the action queues them again."""
+
+    list_display = ["code", "learner_name", "activity_title", "issue_date", "status", "version",
+                    "rendered_version", "attempts", "last_error_short"]
+    list_filter = ["status"]
+    search_fields = ["verification_code", "learner_name", "user__email", "activity_title"]
+    list_select_related = ["user", "course"]
+    raw_id_fields = ["user", "course"]
+    readonly_fields = ["verification_code", "status", "version", "rendered_version", "pdf",
+                       "attempts", "last_error", "rendered_at", "revoked_at", "created_at",
+                       "updated_at", "credits", "learner_name", "activity_title",
+                       "activity_dates", "completion_date", "issue_date"]
+    inlines = [CertificateRenderInline]
+    actions = ["render_again"]
+
+    @admin.display(description="Code", ordering="verification_code")
+    def code(self, obj):
+        return obj.code_display
+
+    @admin.display(description="Last error")
+    def last_error_short(self, obj):
+        return obj.last_error[:80]
+
+    @admin.action(description="Render the selected certificates again (failed or waiting)")
+    def render_again(self, request, queryset):
+        from .services.certificates import certificate_rerender
+
+        for certificate in queryset:
+            certificate_rerender(certificate=certificate)
+        self.message_user(request, "Queued: failed or waiting certificates will be made again.")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CertificateRegeneration)
+class CertificateRegenerationAdmin(admin.ModelAdmin):
+    list_display = ["course", "requested_by", "requested_at", "status", "done", "failed", "total"]
+    list_filter = ["status"]
+    list_select_related = ["course", "requested_by"]
+    readonly_fields = ["course", "requested_by", "requested_at", "certificate_versions", "total",
+                       "done", "failed", "status", "finished_at"]
