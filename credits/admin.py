@@ -67,7 +67,8 @@ class CertificateRenderInline(admin.TabularInline):
     model = CertificateRender
     extra = 0
     can_delete = False
-    fields = ["version", "outcome", "worker", "started_at", "finished_at", "error"]
+    fields = ["version", "worker", "failed_at", "error"]
+    verbose_name_plural = "Failed renders"
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

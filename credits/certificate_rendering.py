@@ -12,7 +12,9 @@ how they are fast".
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
 import tempfile
 import zlib
@@ -36,6 +38,7 @@ FONT_FILES = {
 # The slots drawn per learner; everything else on the page belongs to the activity.
 LEARNER_FIELDS = ("learner_name", "completion_date", "issue_date", "verification_code",
                   "verification_url")
+FONT_PREPARATION_VERSION = b"1"  # bump when _prepared_ttf changes what it builds
 OVERLAY_ENCODING = "cp1252"  # PDF WinAnsiEncoding: Latin names, curly quotes, dashes, ™
 CSS_PX_TO_PT = 0.75
 # Usable height inside the page margins, so the frame fills the landscape page.
@@ -66,9 +69,13 @@ class CertificateContent:
                                                        str(settings.CERTIFICATE_LOGO))
 
 
+def qr_code(url: str) -> segno.QRCode:
+    # A fixed mask skips segno's scoring of all eight (most of its time); any mask is valid.
+    return segno.make(url, error="m", mask=0, boost_error=False)
+
+
 def qr_svg_data_uri(url: str) -> str:
-    qr = segno.make(url, error="m")
-    return qr.svg_data_uri(scale=4, border=0, dark="#1d2a3a")
+    return qr_code(url).svg_data_uri(scale=4, border=0, dark="#1d2a3a")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -95,21 +102,29 @@ class EmbeddedFont:
 
 @cache
 def _font_folder() -> Path:
-    return Path(tempfile.mkdtemp(prefix="cpd-certificate-fonts-"))
+    """Prepared fonts, kept between processes: only the first worker on a machine builds them."""
+    folder = Path(settings.VAR_DIR) / "cache" / "certificate-fonts"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.mkdtemp(prefix="cpd-certificate-fonts-"))
+    return folder
 
 
 @cache
-def embedded_font(face: str) -> EmbeddedFont:
-    """Decode the shipped WOFF2, keep the glyphs of Windows-1252, drop hinting and layout tables.
-
-    The same TTF serves WeasyPrint (@font-face) and the per-learner overlay.
-    """
+def _prepared_ttf_path(face: str) -> Path:
+    """Decode the shipped WOFF2, keep the glyphs of Windows-1252, drop hinting."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    source = (FONT_DIR / FONT_FILES[face]).read_bytes()
+    digest = hashlib.sha256(source + FONT_PREPARATION_VERSION).hexdigest()[:16]
+    cached = _font_folder() / f"{face}-{digest}.ttf"
+    if cached.exists():
+        return cached
     cp1252_chars = {bytes([code]).decode(OVERLAY_ENCODING, errors="ignore")
                     for code in range(32, 256)} - {""}
-    font = TTFont(FONT_DIR / FONT_FILES[face])
+    font = TTFont(io.BytesIO(source))
     options = subset.Options(hinting=False, layout_features=["kern", "liga"], notdef_outline=True,
                              name_IDs=[1, 2, 4, 6], drop_tables=["DSIG", "FFTM"])
     subsetter = subset.Subsetter(options)
@@ -118,9 +133,20 @@ def embedded_font(face: str) -> EmbeddedFont:
     font.flavor = None
     buffer = io.BytesIO()
     font.save(buffer)
-    ttf = buffer.getvalue()
-    (_font_folder() / f"{face}.ttf").write_bytes(ttf)
+    # Write then rename, so a second worker starting at the same moment never reads half a file.
+    partial = cached.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(buffer.getvalue())
+    partial.replace(cached)
+    return cached
 
+
+@cache
+def embedded_font(face: str) -> EmbeddedFont:
+    """A shipped face as one TTF, serving WeasyPrint (@font-face) and the per-learner overlay."""
+    from fontTools.ttLib import TTFont
+
+    ttf = _prepared_ttf_path(face).read_bytes()
+    font = TTFont(io.BytesIO(ttf))
     cmap = font.getBestCmap()
     hmtx = font["hmtx"]
     units = font["head"].unitsPerEm
@@ -144,9 +170,9 @@ def embedded_font(face: str) -> EmbeddedFont:
     )
 
 
+@cache
 def font_urls() -> dict[str, str]:
-    return {face: (embedded_font(face) and (_font_folder() / f"{face}.ttf").as_uri())
-            for face in FONT_FILES}
+    return {face: _prepared_ttf_path(face).as_uri() for face in FONT_FILES}
 
 
 @cache
@@ -381,7 +407,7 @@ def _text_operators(slot: Slot, text: str) -> bytes:
 
 
 def _qr_operators(slot: Slot, url: str) -> bytes:
-    matrix = segno.make(url, error="m").matrix
+    matrix = qr_code(url).matrix
     modules = len(matrix)
     unit = min(slot.width, slot.height) / modules
     parts = [b"q %.3f %.3f %.3f rg %.4f 0 0 %.4f %.2f %.2f cm\n" % (

@@ -56,6 +56,8 @@ class Certificate(models.Model):
     issue_date = models.DateField()
     credits = models.JSONField(
         default=list, help_text="Snapshot: [{credit_type, amount, wording}] as printed.")
+    credit_statement = models.TextField(
+        blank=True, help_text="The accreditor's statement printed with the credits (AMA).")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     version = models.PositiveIntegerField(default=1)
     rendered_version = models.PositiveIntegerField(default=0)
@@ -102,26 +104,23 @@ class Certificate(models.Model):
 
 
 class CertificateRender(models.Model):
-    """One attempt to render a certificate version: the log administrators read."""
+    """A failed attempt to render a certificate version: the log administrators read.
 
-    class Outcome(models.TextChoices):
-        STARTED = "started", "Started"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
+    Successful renders are recorded on the certificate itself (rendered_version, rendered_at,
+    attempts) rather than here, saving a write per certificate on the hot path.
+    """
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="renders")
     version = models.PositiveIntegerField()
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.STARTED)
-    error = models.TextField(blank=True)
+    error = models.TextField()
     worker = models.CharField(max_length=200, blank=True)
-    started_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-started_at", "-pk"]
+        ordering = ["-failed_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Render of {self.certificate_id} v{self.version}: {self.outcome}"
+        return f"Failed render of certificate {self.certificate_id} v{self.version}"
 
 
 class CertificateRegeneration(models.Model):

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from accounts.services import message_queue
 from courses.credit_types import CREDIT_UNIT_PLURAL, CREDIT_UNIT_SINGULAR, CreditType
-from courses.models import Course, CreditDesignation
+from courses.models import Course
 
 from ..certificate_rendering import CertificateContent, render_pdf
 from ..models import Certificate, CertificateRegeneration, CertificateRender, CreditRecord
@@ -64,27 +64,30 @@ def _credit_snapshot(records) -> list[dict]:
     return credits
 
 
+def _credit_statement(course: Course, credits: list[dict]) -> str:
+    """The AMA designation statement, required wherever AMA PRA Category 1 Credit is awarded."""
+    awarded = [c for c in credits if c["credit_type"] == CreditType.AMA_PRA_1]
+    if not awarded:
+        return ""
+    designation = next((d for d in course.credit_designations.all()
+                        if d.credit_type == CreditType.AMA_PRA_1), None)
+    maximum = designation.max_credits if designation else Decimal(awarded[0]["amount"])
+    kind = ACTIVITY_KIND.get(course.format, "activity")
+    return (f"{settings.HOSPITAL_NAME} designates this {kind} for a maximum of {maximum:.2f} "
+            "AMA PRA Category 1 Credits™. Physicians should claim only the credit commensurate "
+            "with the extent of their participation in the activity.")
+
+
 def _snapshot(*, user, course: Course, records) -> dict:
+    credits = _credit_snapshot(records)
     return {
         "learner_name": user.display_name,
         "activity_title": course.title,
         "activity_dates": _activity_dates(course),
         "completion_date": max(record.completed_on for record in records),
-        "credits": _credit_snapshot(records),
+        "credits": credits,
+        "credit_statement": _credit_statement(course, credits),
     }
-
-
-def _ama_statement(certificate: Certificate) -> str:
-    if not any(credit["credit_type"] == CreditType.AMA_PRA_1 for credit in certificate.credits):
-        return ""
-    designation = CreditDesignation.objects.filter(
-        course_id=certificate.course_id, credit_type=CreditType.AMA_PRA_1).first()
-    maximum = designation.max_credits if designation else Decimal(
-        next(c["amount"] for c in certificate.credits if c["credit_type"] == CreditType.AMA_PRA_1))
-    kind = ACTIVITY_KIND.get(certificate.course.format, "activity")
-    return (f"{settings.HOSPITAL_NAME} designates this {kind} for a maximum of {maximum:.2f} "
-            "AMA PRA Category 1 Credits™. Physicians should claim only the credit commensurate "
-            "with the extent of their participation in the activity.")
 
 
 def _long_date(value: date) -> str:
@@ -100,7 +103,7 @@ def certificate_content(certificate: Certificate) -> CertificateContent:
         activity_title=certificate.activity_title,
         activity_dates=certificate.activity_dates,
         credits=tuple((credit["amount"], credit["wording"]) for credit in certificate.credits),
-        ama_statement=_ama_statement(certificate),
+        ama_statement=certificate.credit_statement,
         completion_date=_long_date(certificate.completion_date),
         issue_date=_long_date(certificate.issue_date),
         verification_code=certificate.code_display,
@@ -137,7 +140,8 @@ def certificate_sync(*, user_id: int, course_id: int) -> Certificate | None:
                 certificate.save(update_fields=["status", "revoked_at", "updated_at"])
             return certificate
         user, course = records[0].user, records[0].course
-        course = Course.objects.prefetch_related("sessions").get(pk=course.pk)
+        course = (Course.objects.prefetch_related("sessions", "credit_designations")
+                  .get(pk=course.pk))
         snapshot = _snapshot(user=user, course=course, records=records)
         certificate, created = Certificate.objects.get_or_create(
             user_id=user_id, course_id=course_id,
@@ -204,9 +208,6 @@ def certificate_render_now(*, certificate_id: int, worker: str = "") -> str:
         certificate.last_error = ""
         certificate.save(update_fields=["pdf", "status", "rendered_version", "rendered_at",
                                         "attempts", "last_error", "updated_at"])
-        CertificateRender.objects.create(
-            certificate=certificate, version=certificate.version, worker=worker[:200],
-            outcome=CertificateRender.Outcome.SUCCEEDED, finished_at=now)
         if previous_name and previous_name != certificate.pdf.name:
             transaction.on_commit(lambda: storage.delete(previous_name))
         message_queue(
@@ -236,10 +237,8 @@ def certificate_render_failed(*, certificate_id: int, error: str, worker: str = 
         if certificate.status != Certificate.Status.REVOKED:
             certificate.status = Certificate.Status.FAILED if final else Certificate.Status.PENDING
         certificate.save(update_fields=["attempts", "last_error", "status", "updated_at"])
-        CertificateRender.objects.create(
-            certificate=certificate, version=certificate.version, worker=worker[:200],
-            outcome=CertificateRender.Outcome.FAILED, error=error[:4000],
-            finished_at=timezone.now())
+        CertificateRender.objects.create(certificate=certificate, version=certificate.version,
+                                         worker=worker[:200], error=error[:4000])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,7 +251,8 @@ def certificate_regeneration_start(*, course: Course, requested_by) -> Certifica
                    .filter(course=course, status=CertificateRegeneration.Status.RUNNING).first())
         if running:
             return running
-        course = Course.objects.prefetch_related("sessions").get(pk=course.pk)
+        course = (Course.objects.prefetch_related("sessions", "credit_designations")
+                  .get(pk=course.pk))
         activity_dates = _activity_dates(course)
         certificates = list(Certificate.objects.select_for_update()
                             .filter(course=course).exclude(status=Certificate.Status.REVOKED)
@@ -260,10 +260,12 @@ def certificate_regeneration_start(*, course: Course, requested_by) -> Certifica
         for certificate in certificates:
             certificate.activity_title = course.title
             certificate.activity_dates = activity_dates
+            certificate.credit_statement = _credit_statement(course, certificate.credits)
             certificate.version += 1
             certificate.status = Certificate.Status.PENDING
         Certificate.objects.bulk_update(
-            certificates, ["activity_title", "activity_dates", "version", "status"])
+            certificates, ["activity_title", "activity_dates", "credit_statement", "version",
+                           "status"])
         run = CertificateRegeneration.objects.create(
             course=course, requested_by=requested_by, total=len(certificates),
             certificate_versions={str(c.pk): c.version for c in certificates},

@@ -90,7 +90,8 @@ def test_learner_is_emailed_a_link_when_the_certificate_is_ready(issued, clinici
 
 def test_second_delivery_of_the_task_renders_nothing(issued):
     assert certificate_render.apply(args=[issued.pk]).get() == "already-rendered"
-    assert CertificateRender.objects.filter(certificate=issued).count() == 1
+    issued.refresh_from_db()
+    assert issued.attempts == 1 and not CertificateRender.objects.exists()
 
 
 def test_repeated_signal_without_changes_changes_nothing(
@@ -164,7 +165,7 @@ def test_failed_render_is_retried_with_backoff_recorded_and_can_be_queued_again(
     assert retries == [10, 20, 40, 80]  # exponential backoff, bounded at five attempts
     assert certificate.status == Certificate.Status.FAILED
     assert certificate.attempts == 5 and "disk full" in certificate.last_error
-    assert certificate.renders.filter(outcome=CertificateRender.Outcome.FAILED).count() == 5
+    assert certificate.renders.count() == 5  # the failed-render log administrators see
     assert mail.outbox == []
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
