@@ -172,7 +172,11 @@ def embedded_font(face: str) -> EmbeddedFont:
 
 @cache
 def font_urls() -> dict[str, str]:
-    return {face: _prepared_ttf_path(face).as_uri() for face in FONT_FILES}
+    urls = {face: _prepared_ttf_path(face).as_uri() for face in FONT_FILES}
+    # Only full renders reach these glyphs; WeasyPrint decodes each WOFF2 once per process.
+    urls.update({f"{face}_extended": (FONT_DIR / name.replace("-latin-", "-latin-ext-")).as_uri()
+                 for face, name in FONT_FILES.items()})
+    return urls
 
 
 @cache

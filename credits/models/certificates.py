@@ -36,9 +36,10 @@ def certificate_pdf_path(certificate: "Certificate", filename: str) -> str:
 
 
 class Certificate(models.Model):
+    # No stored "rendering" state: a worker that dies would leave it behind. The render holds
+    # the row lock instead (select_for_update), which PostgreSQL releases when a worker dies.
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be made"
-        RENDERING = "rendering", "Being made"
         READY = "ready", "Ready"
         FAILED = "failed", "Could not be made"
         REVOKED = "revoked", "Revoked"
