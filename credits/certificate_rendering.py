@@ -250,6 +250,7 @@ class ActivityLayout:
     page_ref: str
     page_dict_template: bytes  # the page object with the overlay content as %(content)d
     root_ref: str
+    trailer_extra: bytes  # /Info and /ID of the laid-out PDF, repeated as the format requires
     size: int
     startxref: int
     font_objects: dict[str, int] = field(default_factory=dict)
@@ -352,10 +353,16 @@ def _build_layout(content: CertificateContent) -> ActivityLayout:
     page_stream = io.BytesIO()
     new_page.write_to_stream(page_stream)
     startxref = int(re.findall(rb"startxref\s+(\d+)", pdf)[-1])
+    trailer_extra = io.BytesIO()
+    for key in ("/Info", "/ID"):
+        if key in reader.trailer:
+            trailer_extra.write(b" " + key.encode() + b" ")
+            reader.trailer.raw_get(key).write_to_stream(trailer_extra)
     layout = ActivityLayout(
         pdf=pdf, slots=slots, page_ref=str(page.indirect_reference.idnum),
         page_dict_template=page_stream.getvalue(),
         root_ref=str(reader.trailer.raw_get("/Root").idnum),
+        trailer_extra=trailer_extra.getvalue(),
         size=content_number + 1, startxref=startxref, font_objects=font_numbers)
     # Fonts are the same bytes for every learner: serialise them once.
     body = bytearray(b"\n")
@@ -462,13 +469,17 @@ def render_pdf(content: CertificateContent) -> bytes:
     offsets[page_number] = base + len(update)
     update += b"%d 0 obj\n" % page_number + layout.page_dict_template + b"\nendobj\n"
     xref_offset = base + len(update)
-    update += b"xref\n%d 1\n%010d 00000 n \n" % (page_number, offsets[page_number])
+    # Entry 0 (the head of the free list) repeated, as Acrobat writes updates: strict readers
+    # expect every cross-reference section to start there.
+    update += b"xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n" % (
+        page_number, offsets[page_number])
     first_new = min(number for number in offsets if number != page_number)
     update += b"%d %d\n" % (first_new, layout.size - first_new)
     for number in range(first_new, layout.size):
         update += b"%010d 00000 n \n" % offsets[number]
-    update += (b"trailer\n<< /Size %d /Root %s 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
-               % (layout.size, layout.root_ref.encode(), layout.startxref, xref_offset))
+    update += (b"trailer\n<< /Size %d /Root %s 0 R%s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+               % (layout.size, layout.root_ref.encode(), layout.trailer_extra, layout.startxref,
+                  xref_offset))
     return layout.pdf + bytes(update)
 
 

@@ -27,10 +27,11 @@ def test_name_outside_the_fast_fonts_is_printed_by_a_full_render():
     assert "Łukasz Żółkiewski, MD" in _text(pdf)
 
 
-def test_every_certificate_stays_one_page_under_100_kb():
+def test_every_certificate_is_a_well_formed_single_page_under_100_kb():
     pdf = render_pdf(sample_content(
         learner_name="Maximiliana Alexandra Bartholomew-Fitzgerald-Worthington, DNP"))
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = PdfReader(io.BytesIO(pdf), strict=True)
+    assert reader.metadata.title.startswith("Certificate")
     assert len(reader.pages) == 1 and len(pdf) <= 100 * 1024
 
 
