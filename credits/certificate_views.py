@@ -54,9 +54,7 @@ def _too_many(request):
 def certificate_verify_form(request):
     typed = request.GET.get("code", "")
     error = ""
-    if typed:
-        if _rate_limited(request):
-            return _too_many(request)
+    if typed:  # no look-up here: the verification page it leads to is the rate-limited one
         code = normalise_verification_code(typed)
         if len(code) == CODE_LENGTH:
             return redirect("certificates:verify", code=code)

@@ -11,6 +11,12 @@ def certificate_list_for_learner(*, user) -> QuerySet[Certificate]:
             .order_by("-issue_date", "-pk"))
 
 
+def certificate_by_course_for_learner(*, user) -> dict[int, Certificate]:
+    """course id -> the learner's certificate, for a transcript row's download link."""
+    return {certificate.course_id: certificate
+            for certificate in Certificate.objects.filter(user=user)}
+
+
 def certificate_for_download(*, user, pk: int) -> Certificate:
     """The owner's ready certificate, or any rendered one for administrators; otherwise 404."""
     certificate = Certificate.objects.select_related("user").filter(pk=pk).first()

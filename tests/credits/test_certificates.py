@@ -213,3 +213,16 @@ def test_verification_is_rate_limited_per_address(client, db, settings):
     statuses = [client.get("/certificates/verify/AAAABBBBCCCCDDDD/").status_code
                 for _ in range(4)]
     assert statuses == [404, 404, 404, 429]
+
+
+def test_verification_form_explains_a_code_of_the_wrong_length(client, db):
+    response = client.get("/certificates/verify/", {"code": "K7Q2-M9XD"})
+    assert response.status_code == 200
+    assert "16 letters and digits" in response.text
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_transcript_can_link_each_course_to_its_certificate(issued, clinician, course):
+    from credits.selectors.certificates import certificate_by_course_for_learner
+
+    assert certificate_by_course_for_learner(user=clinician) == {course.pk: issued}
