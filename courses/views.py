@@ -30,6 +30,7 @@ from courses.selectors.learning import (
 )
 from courses.services.calendar_feed import calendar_feed_regenerate, calendar_feed_revoke
 from courses.services.enrolment import enrolment_cancel, enrolment_create, enrolment_decide
+from credits.selectors.certificates import certificate_list_for_learner
 from credits.selectors.claims import learning_todo_for
 from credits.selectors.requirements import requirement_progress_for
 
@@ -159,6 +160,7 @@ def my_learning(request):
     return render(request, "courses/my_learning.html", {
         "missing_profile": missing_profile,
         "learning_todo": learning_todo_for(user),
+        "certificates": certificate_list_for_learner(user=user),
         "requirement_progress": requirement_progress_for(user),
         "upcoming_sessions": upcoming_sessions_for(user=user),
         "waiting_enrolments": waiting_enrolments_for(user=user),

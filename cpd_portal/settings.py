@@ -226,6 +226,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Certificates are private: served only through the download view, never from MEDIA_URL.
+    # Point this alias at another backend (e.g. S3) to keep them elsewhere.
+    "certificates": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -263,3 +266,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Certificates (credits/certificate_rendering.py): storage alias, page size, logo and rate limit.
+CERTIFICATE_STORAGE = "certificates"
+CERTIFICATE_PAGE_SIZE = env.str("CERTIFICATE_PAGE_SIZE", default="Letter")  # or "A4"
+CERTIFICATE_LOGO = Path(env.str("CERTIFICATE_LOGO",
+                                default=str(BASE_DIR / "static" / "img" / "certificate-logo.svg")))
+CERTIFICATE_VERIFY_RATE_PER_MINUTE = env.int("CERTIFICATE_VERIFY_RATE_PER_MINUTE", default=30)

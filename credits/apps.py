@@ -14,4 +14,5 @@ class CreditsConfig(AppConfig):
     verbose_name = "Credits, certificates and reports"
 
     def ready(self) -> None:
+        from . import certificate_receivers  # noqa: F401
         post_migrate.connect(_reference_rules_ensure, sender=self)

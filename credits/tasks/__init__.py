@@ -1,1 +1,2 @@
 """Celery tasks of the credits app; each submodule is imported here so autodiscovery finds it."""
+from . import certificates  # noqa: F401

@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 CATALOG_QUERIES = 3 + 4  # specialty choices, count, page of courses, their credit designations
 COURSE_PAGE_QUERIES = 3 + 8  # course, sessions, their faculty, designations, disclosures,
 #                              topics, viewer's enrolment, directors
-MY_LEARNING_QUERIES = 3 + 5  # licences exist?, attended courses (to-do), upcoming, waiting,
-#                               licences for requirement progress
+MY_LEARNING_QUERIES = 3 + 6  # licences exist?, attended courses (to-do), certificates,
+#                               upcoming, waiting, licences for requirement progress
 
 
 def _catalog_of(size: int, viewer) -> list:
