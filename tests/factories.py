@@ -41,3 +41,67 @@ class LicenceFactory(factory.django.DjangoModelFactory):
     profession = "physician"
     number = factory.Sequence(lambda n: f"{200000 + n}")
     expires_on = datetime.date(2027, 3, 14)
+
+
+# --- Courses and the credit ledger (appended for reports) ---------------------------------------
+class CourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.Course"
+
+    title = factory.Sequence(lambda n: f"Grand Rounds {n}")
+    slug = factory.Sequence(lambda n: f"grand-rounds-{n}")
+    summary = "Monthly grand rounds for the hospital's clinicians."
+    status = "published"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.Session"
+
+    course = factory.SubFactory(CourseFactory)
+    starts_at = factory.LazyFunction(
+        lambda: datetime.datetime(2026, 3, 2, 12, 0, tzinfo=datetime.UTC))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=1, minutes=30))
+    location = "Auditorium B"
+
+
+class CreditDesignationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.CreditDesignation"
+
+    course = factory.SubFactory(CourseFactory)
+    credit_type = "ama_pra_1"
+    max_credits = "1.50"
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "courses.Enrolment"
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    status = "enrolled"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "credits.Attendance"
+
+    session = factory.SubFactory(SessionFactory)
+    user = factory.SubFactory(UserFactory)
+    status = "present"
+    source = "check_in"
+
+
+class CreditRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "credits.CreditRecord"
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    credit_type = "ama_pra_1"
+    amount = "1.50"
+    completed_on = datetime.date(2026, 3, 2)
+    claimed_at = factory.LazyFunction(
+        lambda: datetime.datetime(2026, 3, 3, 9, 0, tzinfo=datetime.UTC))
+    source = "claim"
