@@ -1,5 +1,6 @@
 """factory_boy factories shared by the suite."""
 import datetime
+from decimal import Decimal
 
 import factory
 from allauth.account.models import EmailAddress
@@ -71,7 +72,7 @@ class CreditDesignationFactory(factory.django.DjangoModelFactory):
 
     course = factory.SubFactory(CourseFactory)
     credit_type = "ama_pra_1"
-    max_credits = "1.50"
+    max_credits = Decimal("1.50")
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):
@@ -100,7 +101,7 @@ class CreditRecordFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     course = factory.SubFactory(CourseFactory)
     credit_type = "ama_pra_1"
-    amount = "1.50"
+    amount = Decimal("1.50")
     completed_on = datetime.date(2026, 3, 2)
     claimed_at = factory.LazyFunction(
         lambda: datetime.datetime(2026, 3, 3, 9, 0, tzinfo=datetime.UTC))

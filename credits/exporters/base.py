@@ -12,6 +12,7 @@ from typing import IO, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.forms.utils import pretty_name
 
 from . import writers
 
@@ -52,9 +53,10 @@ class Exporter:
         """Validate stored filters again (the task runs later); raise ValidationError."""
         form = self.bind_form(filters)
         if not form.is_valid():
-            raise ValidationError([f"{form.fields[name].label if name in form.fields else ''}: "
-                                   f"{error}".lstrip(": ")
-                                   for name, errors in form.errors.items() for error in errors])
+            raise ValidationError([
+                f"{form.fields[name].label or pretty_name(name)}: {error}"
+                if name in form.fields else error
+                for name, errors in form.errors.items() for error in errors])
         return form.cleaned_data
 
     @staticmethod
@@ -86,7 +88,7 @@ class Exporter:
                 shown = field.queryset.filter(pk=value).first() or value
             elif isinstance(field, forms.ChoiceField):
                 shown = dict(field.choices).get(value, value)
-            parts.append(f"{field.label}: {shown}")
+            parts.append(f"{field.label or pretty_name(name)}: {shown}")
         return "; ".join(parts) or "no filters"
 
     # --- rows -----------------------------------------------------------------------------

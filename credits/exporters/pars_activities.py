@@ -89,11 +89,11 @@ class ParsActivityExporter(Exporter):
         return self._iter_xml(filters, on_rows)
 
     def _iter_xml(self, filters: dict, on_rows):
-        chunks: list[str] = []
+        chunks: list[bytes] = []
 
         class _Sink:
-            def write(self, text):
-                chunks.append(text)
+            def write(self, data):
+                chunks.append(data if isinstance(data, bytes) else data.encode())
 
         xml = XMLGenerator(_Sink(), encoding="utf-8", short_empty_elements=True)
 
@@ -135,7 +135,7 @@ class ParsActivityExporter(Exporter):
             xml.endElement("Providership")
             xml.endElement("Activity")
             done += 1
-            yield "".join(chunks).encode()
+            yield b"".join(chunks)
             chunks.clear()
             if on_rows is not None:
                 on_rows(done)
@@ -143,7 +143,7 @@ class ParsActivityExporter(Exporter):
         xml.endElement("Provider")
         xml.endElement("ActivityReport")
         xml.endDocument()
-        yield "".join(chunks).encode()
+        yield b"".join(chunks)
         if on_rows is not None:
             on_rows(done)
 
