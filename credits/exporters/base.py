@@ -45,6 +45,10 @@ class Exporter:
     formats: ClassVar[tuple[str, ...]] = (ExportFormat.CSV, ExportFormat.XLSX)
     filename_stem: ClassVar[str]
 
+    @property
+    def format_labels(self) -> list[str]:
+        return [ExportFormat.LABELS[fmt] for fmt in self.formats]
+
     # --- filters --------------------------------------------------------------------------
     def bind_form(self, data=None) -> forms.Form:
         return self.form_class(data=data)

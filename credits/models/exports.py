@@ -1,5 +1,8 @@
 """The log of every report export, streamed or built in the background, with its file."""
+from functools import cached_property
+
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 
 
@@ -62,10 +65,21 @@ class ExportRun(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    @staticmethod
+    def progress_cache_key(run_id: int) -> str:
+        return f"export-run-progress:{run_id}"
+
+    @cached_property
+    def live_rows_done(self) -> int:
+        """Rows written so far: a running export reports them to the cache, not to its row."""
+        if self.status == self.Status.RUNNING:
+            return cache.get(self.progress_cache_key(self.pk), self.rows_done)
+        return self.rows_done
+
     @property
     def progress_percent(self) -> int:
         if self.status == self.Status.DONE:
             return 100
         if not self.rows_total:
             return 0
-        return min(99, int(self.rows_done * 100 / self.rows_total))
+        return min(99, int(self.live_rows_done * 100 / self.rows_total))

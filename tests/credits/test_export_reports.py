@@ -122,10 +122,34 @@ def test_credit_report_rejects_a_backwards_date_range():
     assert "The start date is after the end date" in form.non_field_errors()[0]
 
 
-def test_credit_report_reads_through_a_server_side_cursor(ledger, django_assert_num_queries):
+def test_credit_report_rows_take_the_same_queries_at_any_size(ledger,
+                                                              django_assert_num_queries):
     exporter = EXPORTERS["credit_report"]
-    with django_assert_num_queries(1):
+    # session dates, planner setting, the server-side cursor, planner reset
+    with django_assert_num_queries(4):
         assert len(list(exporter.rows({}))) == 1 + 5
+    for _ in range(20):
+        CreditRecordFactory(course=ledger["grand_rounds"], user=UserFactory())
+    with django_assert_num_queries(4):
+        assert len(list(exporter.rows({}))) == 1 + 25
+
+
+@pytest.mark.parametrize("filters", [{}, {"status": "all"}, {"profession": "nurse"},
+                                     {"completed_from": "2026-06-01"}])
+def test_credit_report_copy_path_writes_the_same_csv_as_the_cursor_path(ledger, filters):
+    exporter = EXPORTERS["credit_report"]
+    cleaned = exporter.clean_filters(filters)
+    streamed = b"".join(exporter.iter_bytes("csv", cleaned))
+    copied = io.BytesIO()
+    counted = []
+    exporter.write("csv", cleaned, copied, on_rows=counted.append)
+    assert copied.getvalue().startswith("\ufeff".encode())
+
+    def parse(data):
+        return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+    assert parse(copied.getvalue()) == parse(streamed)
+    assert counted[-1] == len(parse(streamed)) - 1
 
 
 def test_credit_report_as_xlsx_has_the_same_rows(ledger, tmp_path):
