@@ -236,3 +236,20 @@ def test_educator_cannot_download_a_roster_of_a_course_they_do_not_direct(client
     client.force_login(educator)
     assert client.get(reverse("reports:educator_roster", args=[course.pk])).status_code == 404
     assert not ExportRun.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [0, 20])
+def test_index_and_report_pages_query_count_does_not_grow(
+        client, admin_user, extra, django_assert_num_queries):
+    for _ in range(extra):
+        CourseFactory()
+        ExportRun.objects.create(exporter="credit_report", format="csv", delivery="streamed",
+                                 requested_by=admin_user, status="done",
+                                 finished_at=timezone.now())
+    client.force_login(admin_user)
+    # session, user, groups (role check), MFA check, then the page's own query
+    with django_assert_num_queries(5):
+        assert client.get(reverse("reports:index")).status_code == 200
+    with django_assert_num_queries(5):  # the activity choices
+        assert client.get(reverse("reports:export", args=["credit_report"])).status_code == 200
