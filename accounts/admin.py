@@ -9,12 +9,22 @@ class LicenceInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(Licence)
+class LicenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "state", "profession", "number", "expires_on"]
+    list_filter = ["state", "profession"]
+    search_fields = ["user__email", "user__full_name", "number"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    date_hierarchy = "expires_on"
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "degree", "profession", "npi", "is_active", "is_staff",
-                    "date_joined"]
-    list_filter = ["profession", "degree", "is_active", "is_staff", "groups",
+    list_display = ["email", "full_name", "degree", "profession", "npi", "board_id",
+                    "consents_to_credit_reporting", "is_active", "is_staff", "date_joined"]
+    list_filter = ["profession", "degree", "certifying_board", "is_active", "is_staff", "groups",
                    "consents_to_credit_reporting"]
     search_fields = ["email", "full_name", "npi", "board_id", "nabp_eprofile_id"]
     inlines = [LicenceInline]
@@ -37,6 +47,7 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
     list_display = ["kind", "recipient", "object_key", "occurrence", "status", "attempts",
                     "created_at", "sent_at"]
     list_filter = ["status", "kind"]
+    date_hierarchy = "created_at"
     search_fields = ["recipient__email", "object_key"]
     list_select_related = ["recipient"]
     readonly_fields = ["recipient", "kind", "object_key", "occurrence", "context", "attempts",

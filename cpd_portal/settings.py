@@ -259,6 +259,10 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# --- Reports -----------------------------------------------------------------------------------
+# Exports estimated at this many rows or more are built by a worker instead of streamed.
+EXPORT_ASYNC_THRESHOLD_ROWS = env.int("EXPORT_ASYNC_THRESHOLD_ROWS", default=50_000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -75,17 +75,19 @@ def _test_database_url() -> str:
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """Start `celery worker` as a real child process on the test database and broker.
 
-    Yields the folder the worker's file email backend writes to.
+    Yields the folder the worker's file email backend writes to and its MEDIA_ROOT (tests that
+    read files the worker stores point their own MEDIA_ROOT there).
     """
     from cpd_portal.celery import app
 
     with django_db_blocker.unblock():
         database_url = _test_database_url()
     mail_dir = tmp_path_factory.mktemp("worker-mail")
+    media_root = tmp_path_factory.mktemp("worker-media")
     log_path = tmp_path_factory.mktemp("worker-log") / "worker.log"
     app.control.purge()  # drop tasks queued by earlier tests that had no worker
     env = {**os.environ, "DATABASE_URL": database_url, "EMAIL_URL": f"filemail://{mail_dir}",
-           "DB_CONN_MAX_AGE": "0"}
+           "DB_CONN_MAX_AGE": "0", "MEDIA_ROOT": str(media_root)}
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "cpd_portal", "worker", "--pool", "solo",
@@ -99,7 +101,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
             process.kill()
             raise RuntimeError(f"Celery worker did not start:\n{log_path.read_text()}")
         time.sleep(0.2)
-    yield {"mail_dir": mail_dir, "log_path": log_path}
+    yield {"mail_dir": mail_dir, "log_path": log_path, "media_root": media_root}
     process.terminate()
     try:
         process.wait(timeout=20)

@@ -152,3 +152,17 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     status = "present"
     source = "check_in"
     checked_in_at = factory.LazyAttribute(lambda attendance: attendance.session.starts_at)
+
+
+class CreditRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "credits.CreditRecord"
+
+    user = factory.SubFactory(UserFactory)
+    course = factory.SubFactory(CourseFactory)
+    credit_type = "ama_pra_1"
+    amount = Decimal("1.50")
+    completed_on = datetime.date(2026, 3, 2)
+    claimed_at = factory.LazyFunction(
+        lambda: datetime.datetime(2026, 3, 3, 9, 0, tzinfo=datetime.UTC))
+    source = "claim"

@@ -49,7 +49,10 @@ def world(clinician, other_clinician, educator, admin_user):
              "educator": educator, "administrator": admin_user}
     for module in row_modules():
         if hasattr(module, "objects"):
-            world.update(module.objects(world))
+            added = module.objects(world)
+            clash = world.keys() & added.keys()
+            assert not clash, f"{module.__name__} reuses world keys {clash}; name them per area"
+            world.update(added)
     return world
 
 

@@ -2,6 +2,7 @@
 from .attendance import Attendance
 from .certificates import Certificate, CertificateRegeneration, CertificateRender
 from .evaluations import EvaluationAnswer, EvaluationQuestion, EvaluationResponse
+from .exports import ExportRun
 from .external import ExternalActivity
 from .imports import AttendanceImport
 from .ledger import CreditRecord, CreditRecordChange
@@ -9,5 +10,5 @@ from .requirements import RequirementSet, TopicRequirement
 
 __all__ = ["Attendance", "AttendanceImport", "Certificate", "CertificateRegeneration",
            "CertificateRender", "CreditRecord", "CreditRecordChange", "EvaluationAnswer",
-           "EvaluationQuestion", "EvaluationResponse", "ExternalActivity", "RequirementSet",
-           "TopicRequirement"]
+           "EvaluationQuestion", "EvaluationResponse", "ExportRun", "ExternalActivity",
+           "RequirementSet", "TopicRequirement"]
