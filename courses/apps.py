@@ -15,3 +15,6 @@ class CoursesConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_standard_topics_ensure, sender=self)
+        from .page_cache import connect_invalidation
+
+        connect_invalidation()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from courses.calendar import sessions_calendar
 from courses.forms_catalog import CatalogFilterForm
 from courses.models import CalendarFeed, Course, Enrolment
+from courses.page_cache import cache_public_page
 from courses.selectors.catalog import (
     course_catalog_list,
     course_detail_get,
@@ -46,6 +47,7 @@ ENROLMENT_MESSAGES = {
 
 
 @require_GET
+@cache_public_page
 def catalog(request):
     form = CatalogFilterForm(request.GET or None)
     filters = {}
@@ -69,6 +71,7 @@ def catalog(request):
 
 
 @require_GET
+@cache_public_page
 def course_detail(request, slug):
     try:
         course = course_detail_get(slug=slug, user=request.user)

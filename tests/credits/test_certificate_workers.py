@@ -24,7 +24,8 @@ def second_worker(celery_worker_process, tmp_path):
     """Another `celery worker` process on the same queue, beside the suite's own."""
     log_path = tmp_path / "second-worker.log"
     env = {**os.environ, "DATABASE_URL": _test_database_url(), "DB_CONN_MAX_AGE": "0",
-           "EMAIL_URL": f"filemail://{tmp_path / 'mail'}"}
+           "EMAIL_URL": f"filemail://{tmp_path / 'mail'}",
+           "MEDIA_ROOT": str(celery_worker_process["media_root"])}
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "cpd_portal", "worker", "--pool", "solo",
@@ -62,7 +63,7 @@ def _pdf_files(settings) -> list:
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_and_duplicate_deliveries_make_one_certificate_and_one_pdf(
         celery_worker_process, second_worker, clinician, settings):
-    worker_media = PROJECT_ROOT / "var" / "media"
+    worker_media = celery_worker_process["media_root"]
     settings.MEDIA_ROOT = worker_media  # the workers write where this process reads
     mail_before = set(celery_worker_process["mail_dir"].iterdir())
     course = make_course(title="Two workers rounds")

@@ -1,0 +1,86 @@
+"""Whole-page cache of the public catalog and course pages for visitors who are not signed in.
+
+Most catalog traffic is anonymous browsing of pages that are the same for every visitor, so
+their rendered HTML is kept in the cache (Redis in production) for a minute. Any change to a
+course, its sessions, credit designations, disclosures or enrolments bumps one version number
+that is part of every key, so a change shows at once; the minute only bounds how stale
+time-dependent text ("next session") can get. Only requests without cookies are served from
+or stored in the cache: signed-in users (and anyone with a pending message or form token) always
+get a fresh page, since it carries their own state.
+"""
+import time
+from functools import wraps
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+
+PAGE_TIMEOUT_SECONDS = 60
+_VERSION_KEY = "public-catalog-version"
+# Each process re-reads the shared version at most this often: one cache round trip per page
+# instead of two, at the price of up to a second before a change shows to visitors.
+VERSION_RECHECK_SECONDS = 1.0
+_version_seen = {"value": None, "at": 0.0}
+
+
+def _version() -> int:
+    now = time.monotonic()
+    if _version_seen["value"] is None or now - _version_seen["at"] > VERSION_RECHECK_SECONDS:
+        version = cache.get(_VERSION_KEY)
+        if version is None:
+            cache.add(_VERSION_KEY, 1, timeout=None)
+            version = cache.get(_VERSION_KEY, 1)
+        _version_seen.update(value=version, at=now)
+    return _version_seen["value"]
+
+
+def public_pages_changed(**kwargs) -> None:
+    """Invalidate every cached public page once the change commits."""
+    def bump():
+        try:
+            cache.incr(_VERSION_KEY)
+        except ValueError:  # no version yet: nothing cached under one either
+            cache.add(_VERSION_KEY, 1, timeout=None)
+        _version_seen["value"] = None  # this process sees its own change at once
+
+    transaction.on_commit(bump)
+
+
+def cache_public_page(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method != "GET" or request.COOKIES:
+            return view(request, *args, **kwargs)
+        key = f"public-page:{_version()}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, content_type = cached
+            return HttpResponse(content, content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.cookies and not response.streaming:
+            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT_SECONDS)
+        return response
+
+    return wrapped
+
+
+def connect_invalidation() -> None:
+    from courses.models import (
+        Course,
+        CreditDesignation,
+        Disclosure,
+        Enrolment,
+        Faculty,
+        Session,
+    )
+
+    for model in (Course, Session, CreditDesignation, Disclosure, Enrolment, Faculty):
+        post_save.connect(public_pages_changed, sender=model,
+                          dispatch_uid=f"public-pages-{model.__name__}")
+        post_delete.connect(public_pages_changed, sender=model,
+                            dispatch_uid=f"public-pages-{model.__name__}-delete")
+    for through in (Course.directors.through, Course.topics.through,
+                    Course.specialties.through, Session.faculty.through):
+        m2m_changed.connect(public_pages_changed, sender=through,
+                            dispatch_uid=f"public-pages-{through.__name__}")
