@@ -30,9 +30,8 @@ def _free_port() -> int:
 
 
 def _use_broker(url: str) -> None:
-    # Drop pooled connections to the previous broker, as Celery does after a fork.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Forget the pooled connections to the previous broker, as Celery does after a fork (they
+    # stay open in kombu's registry of pools, ready for when the original broker is back).
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     celery_app.conf.broker_url = url
