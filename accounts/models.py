@@ -4,6 +4,7 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -190,7 +191,9 @@ class OutgoingMessage(models.Model):
                                   help_text="What the message is about, e.g. enrolment:42.")
     occurrence = models.CharField(max_length=50, blank=True,
                                   help_text="Which of several sends this is, e.g. 24h.")
-    context = models.JSONField(default=dict, blank=True)
+    # Datetimes, dates and decimals are stored as strings; the sender turns keys ending in
+    # `_at` / `_on` back into datetimes / dates so templates show them in the recipient's zone.
+    context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

@@ -103,6 +103,8 @@ def session_change_notify(*, session: Session, change: str) -> int:
     Call it after saving the session, inside the transaction that changed it; the messages are
     handed to workers once it commits. Returns how many were offered.
     """
+    if change not in SESSION_CHANGES:
+        raise ValueError(f"change must be one of {sorted(SESSION_CHANGES)}, not {change!r}")
     kind = SESSION_CHANGES[change]
     context = session_context(session)
     recipient_ids = Enrolment.objects.filter(

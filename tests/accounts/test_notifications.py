@@ -1,7 +1,8 @@
 """Email preferences, the signed one-click unsubscribe (RFC 8058), and exactly-once delivery of
 the outgoing-message ledger: claims, retries with backoff, failures resent from the admin."""
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -195,3 +196,44 @@ def test_a_message_stuck_in_sending_is_marked_failed_not_sent_twice(clinician):
     message.refresh_from_db()
     assert message.status == "failed" and "stopped while sending" in message.last_error
     assert send_batch([message.pk])["sent"] == 0
+
+
+# The scheduler closes the database connection between steps, as beat does between ticks.
+@pytest.mark.django_db(transaction=True)
+def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
+    from django_celery_beat.models import PeriodicTask
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    from cpd_portal.celery import app
+
+    DatabaseScheduler(app=app)
+    DatabaseScheduler(app=app)
+    ticks = dict(PeriodicTask.objects.filter(name__in=settings.CELERY_BEAT_SCHEDULE)
+                 .values_list("name", "task"))
+    assert ticks == {"session-reminders": "accounts.tasks.session_reminders_tick",
+                     "learning-reminders": "accounts.tasks.learning_reminders_tick"}
+
+
+def test_context_with_datetimes_from_other_areas_is_stored_and_shown_in_the_recipients_zone(
+        clinician):
+    clinician.time_zone = "Europe/London"
+    clinician.save()
+    starts_at = datetime(2027, 1, 12, 14, 0, tzinfo=ZoneInfo("America/New_York"))
+    message = message_queue(recipient=clinician, kind="session_cancelled", object_key="session:1",
+                            context={"session_title": "Sepsis update",
+                                     "course_title": "Sepsis update", "starts_at": starts_at,
+                                     "ends_at": starts_at + timedelta(hours=1),
+                                     "course_url": "http://127.0.0.1:8000/courses/sepsis/"})
+    send_outgoing_messages.apply(args=[[message.pk]])
+    assert "Tue 12 Jan, 19:00 GMT" in mail.outbox[0].subject
+
+
+@pytest.mark.parametrize("optional_categories_off", [0, 4])
+def test_preferences_page_query_count_does_not_grow_with_choices(
+        client, clinician, django_assert_num_queries, optional_categories_off):
+    for category in list(Category)[1:1 + optional_categories_off]:
+        NotificationPreference.objects.create(user=clinician, category=category, enabled=False)
+    client.force_login(clinician)
+    # session, user, role groups, preferences
+    with django_assert_num_queries(4):
+        assert client.get(reverse("accounts:notifications")).status_code == 200
