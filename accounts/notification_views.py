@@ -20,7 +20,7 @@ class NotificationPreferencesForm(forms.Form):
     """One tick box per optional category the person can receive."""
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         switched_off = set(NotificationPreference.objects.filter(
             user=user, enabled=False).values_list("category", flat=True))
         for category in categories_for(user):

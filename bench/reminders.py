@@ -8,11 +8,12 @@ sink on loopback, in its own process, that counts what it receives. Baseline: th
 messages (same recipients and bodies, rendered beforehand) sent with smtplib over one
 connection to the same sink.
 
-It WIPES the database it is given (`manage.py flush`), so use a scratch one:
+It WIPES the database it is given (`manage.py flush`), so use a scratch one. The broker is a
+redis-server the benchmark starts on a spare port (a shared Redis database could be flushed
+under it by a test run clearing its cache):
 
     createdb -h 127.0.0.1 -U postgres cpd_bench_reminders
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpd_bench_reminders \\
-    REDIS_URL=redis://127.0.0.1:6379/9 CELERY_QUEUE=bench-reminders \\
     .venv/bin/python -m bench.reminders [--count 100000] [--workers 2]
 
 Prints portal_messages_per_second=, baseline_messages_per_second=, sink_received= (the portal
@@ -23,10 +24,12 @@ import datetime
 import multiprocessing
 import os
 import re
+import shutil
 import smtplib
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -45,6 +48,15 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _start_broker(port: int, data_dir: str) -> subprocess.Popen:
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", data_dir], stdout=subprocess.DEVNULL)
+    _wait_for(lambda: subprocess.run(["redis-cli", "-p", str(port), "ping"],
+                                     capture_output=True).returncode == 0, 10, "redis-server")
+    return process
 
 
 def _run_sink(port: int, received, ready) -> None:
@@ -168,15 +180,27 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args()
 
+    broker_dir = tempfile.mkdtemp(prefix="bench-reminders-redis-")
+    broker_port = _free_port()
+    broker = _start_broker(broker_port, broker_dir)
+    os.environ["CELERY_BROKER_URL"] = f"redis://127.0.0.1:{broker_port}/0"
+    os.environ["CELERY_QUEUE"] = "bench-reminders"
+    try:
+        _run(args)
+    finally:
+        broker.terminate()
+        broker.wait()
+        shutil.rmtree(broker_dir, ignore_errors=True)
+
+
+def _run(args) -> None:
     import django
 
     django.setup()
     from accounts.models import OutgoingMessage
     from accounts.tasks import session_reminders_tick
-    from cpd_portal.celery import app
 
     _prepare(args.count)
-    app.control.purge()
 
     received = multiprocessing.Value("q", 0)
     ready = multiprocessing.Event()
