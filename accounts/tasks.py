@@ -121,6 +121,13 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
         for message in to_send:
             try:
                 email = _build(message, unsubscribe_links)
+            except Exception as error:
+                # A message that cannot be rendered (a missing template, bad context) must not
+                # hold up the rest of the batch; it is recorded for the CME office to see.
+                logger.exception("Could not render %s", message)
+                failures.append((message, f"{type(error).__name__}: {error}"))
+                continue
+            try:
                 email.connection = connection
                 connection.send_messages([email])
             except SEND_ERRORS as error:

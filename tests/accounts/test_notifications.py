@@ -237,3 +237,14 @@ def test_preferences_page_query_count_does_not_grow_with_choices(
     # session, user, role groups, preferences
     with django_assert_num_queries(4):
         assert client.get(reverse("accounts:notifications")).status_code == 200
+
+
+def test_a_message_that_cannot_be_rendered_is_recorded_and_does_not_block_the_batch(
+        clinician, other_clinician):
+    broken = message_queue(recipient=clinician, kind="enrolment_without_templates",
+                           object_key="enrolment:1")
+    welcome = message_queue(recipient=other_clinician, kind="welcome", object_key="user:2")
+    assert send_batch([broken.pk, welcome.pk]) == {"sent": 1, "skipped": 0, "failed": 1}
+    broken.refresh_from_db()
+    assert broken.status == "queued" and "TemplateDoesNotExist" in broken.last_error
+    assert [m.to for m in mail.outbox] == [[other_clinician.email]]
