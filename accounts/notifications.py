@@ -40,6 +40,11 @@ EDUCATOR_ONLY_CATEGORIES = frozenset({Category.EDUCATOR_NOTICES})
 class Kind:
     name: str
     category: Category
+    # Bulk kinds whose templates personalise only with `recipient.full_name` and
+    # `unsubscribe_url`: the sender renders them once per batch, session and time zone and fills
+    # those two in per recipient (a mail merge). tests/accounts/test_notifications_merge.py
+    # proves the merged email equals the one rendered for the recipient alone.
+    mail_merge: bool = False
 
     @property
     def optional(self) -> bool:
@@ -57,13 +62,13 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("enrolment_pending", Category.ENROLMENT),
     Kind("enrolment_approved", Category.ENROLMENT),
     Kind("enrolment_declined", Category.ENROLMENT),
-    Kind("session_reminder", Category.SESSION_REMINDERS),
-    Kind("claim_pending", Category.CLAIM_REMINDERS),
+    Kind("session_reminder", Category.SESSION_REMINDERS, mail_merge=True),
+    Kind("claim_pending", Category.CLAIM_REMINDERS, mail_merge=True),
     Kind("evaluation_pending", Category.CLAIM_REMINDERS),
     Kind("certificate_ready", Category.CERTIFICATES),
-    Kind("session_rescheduled", Category.COURSE_CHANGES),
-    Kind("session_cancelled", Category.COURSE_CHANGES),
-    Kind("licence_deadline", Category.LICENCE_DEADLINES),
+    Kind("session_rescheduled", Category.COURSE_CHANGES, mail_merge=True),
+    Kind("session_cancelled", Category.COURSE_CHANGES, mail_merge=True),
+    Kind("licence_deadline", Category.LICENCE_DEADLINES, mail_merge=True),
     Kind("course_published", Category.EDUCATOR_NOTICES),
     Kind("course_returned", Category.EDUCATOR_NOTICES),
     Kind("course_review_decision", Category.EDUCATOR_NOTICES),
@@ -85,6 +90,10 @@ _PREFIX_CATEGORIES = [
     ("course_", Category.EDUCATOR_NOTICES),
     ("educator_", Category.EDUCATOR_NOTICES),
 ]
+
+
+def kind_is_mail_merge(kind: str) -> bool:
+    return kind in KINDS and KINDS[kind].mail_merge
 
 
 def kind_category(kind: str) -> Category:

@@ -6,6 +6,7 @@ rows by status (`select_for_update(skip_locked=True)`, queued -> sending), sends
 one SMTP connection and marks each row sent, failed (to be retried with backoff by the next
 dispatch) or skipped (the recipient switched the category off).
 """
+import json
 import logging
 import smtplib
 from datetime import date, datetime, timedelta
@@ -13,15 +14,18 @@ from datetime import date, datetime, timedelta
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import get_connection
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.html import escape
 
-from .emails import build_email
+from .emails import email_from_parts, render_email_parts
 from .models import NotificationPreference, OutgoingMessage
 from .notifications import (
     category_is_optional,
     kind_category,
+    kind_is_mail_merge,
     unsubscribe_headers,
     unsubscribe_url,
 )
@@ -76,21 +80,57 @@ def _context(message: OutgoingMessage) -> dict:
     return context
 
 
-def _build(message: OutgoingMessage, unsubscribe_links: dict):
+# Stand-ins a mail-merge rendering carries in place of the per-recipient values; plain letters,
+# so autoescaping and URL quoting leave them intact.
+MERGE_NAME = "MailMergeFullName7f3a9c"
+MERGE_UNSUBSCRIBE_URL = "MailMergeUnsubscribeUrl7f3a9c"
+
+
+class _MergeRecipient:
+    full_name = MERGE_NAME
+
+
+def _merge(parts: tuple[str, str, str], *, full_name: str, url: str) -> tuple[str, str, str]:
+    subject, text_body, html_body = parts
+
+    def fill(value: str, quote) -> str:
+        return (value.replace(MERGE_NAME, quote(full_name))
+                .replace(MERGE_UNSUBSCRIBE_URL, quote(url)))
+
+    return fill(subject, str), fill(text_body, str), fill(html_body, escape)
+
+
+def _build(message: OutgoingMessage, unsubscribe_links: dict, merged_parts: dict | None = None):
+    """The email for one message. Mail-merge kinds are rendered once per (kind, context,
+    time zone) in `merged_parts` and personalised by substitution."""
     recipient = message.recipient
     category = kind_category(message.kind)
-    context = {"recipient": recipient, **_context(message)}
+    common = {}
     headers = None
+    url = ""
     if category_is_optional(category):
         key = (recipient.pk, category)
         if key not in unsubscribe_links:
             unsubscribe_links[key] = unsubscribe_url(user_id=recipient.pk, category=category)
-        context["unsubscribe_url"] = unsubscribe_links[key]
-        context["notification_category"] = category.label
-        context["preferences_url"] = f"{settings.SITE_URL}/accounts/notifications/"
-        headers = unsubscribe_headers(unsubscribe_links[key])
-    return build_email(kind=message.kind, to=recipient.email, context=context,
-                       recipient_time_zone=recipient.time_zone, extra_headers=headers)
+        url = unsubscribe_links[key]
+        common = {"notification_category": category.label,
+                  "preferences_url": f"{settings.SITE_URL}/accounts/notifications/"}
+        headers = unsubscribe_headers(url)
+    if merged_parts is not None and kind_is_mail_merge(message.kind):
+        group = (message.kind, recipient.time_zone,
+                 json.dumps(message.context, sort_keys=True, cls=DjangoJSONEncoder))
+        if group not in merged_parts:
+            merged_parts[group] = render_email_parts(
+                kind=message.kind, recipient_time_zone=recipient.time_zone,
+                context={"recipient": _MergeRecipient(), **_context(message), **common,
+                         "unsubscribe_url": MERGE_UNSUBSCRIBE_URL if url else ""})
+        parts = _merge(merged_parts[group], full_name=recipient.full_name, url=url)
+    else:
+        parts = render_email_parts(
+            kind=message.kind, recipient_time_zone=recipient.time_zone,
+            context={"recipient": recipient, **_context(message), **common,
+                     **({"unsubscribe_url": url} if url else {})})
+    return email_from_parts(parts=parts, to=recipient.email, extra_headers=headers)
 
 
 def send_batch(message_ids: list[int]) -> dict[str, int]:
@@ -115,12 +155,13 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
     sent: list[int] = []
     failures: list[tuple[OutgoingMessage, str]] = []
     unsubscribe_links: dict = {}
+    merged_parts: dict = {}
     connection = get_connection()
     try:
         connection.open()
         for message in to_send:
             try:
-                email = _build(message, unsubscribe_links)
+                email = _build(message, unsubscribe_links, merged_parts)
             except Exception as error:
                 # A message that cannot be rendered (a missing template, bad context) must not
                 # hold up the rest of the batch; it is recorded for the CME office to see.
