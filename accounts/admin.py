@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import Licence, OutgoingMessage, User
+from .models import Licence, NotificationPreference, OutgoingMessage, User
+from .services import message_resend
 
 
 class LicenceInline(admin.TabularInline):
@@ -45,25 +46,29 @@ class UserAdmin(DjangoUserAdmin):
 @admin.register(OutgoingMessage)
 class OutgoingMessageAdmin(admin.ModelAdmin):
     list_display = ["kind", "recipient", "object_key", "occurrence", "status", "attempts",
-                    "created_at", "sent_at"]
+                    "last_error", "created_at", "sent_at"]
     list_filter = ["status", "kind"]
     date_hierarchy = "created_at"
     search_fields = ["recipient__email", "object_key"]
     list_select_related = ["recipient"]
     readonly_fields = ["recipient", "kind", "object_key", "occurrence", "context", "attempts",
-                       "last_error", "created_at", "sent_at"]
+                       "last_error", "created_at", "queued_at", "next_attempt_at",
+                       "claimed_at", "sent_at"]
     actions = ["resend"]
 
     @admin.action(description="Send the selected failed messages again")
     def resend(self, request, queryset):
-        from .tasks import send_outgoing_message
-
-        failed = list(queryset.filter(status=OutgoingMessage.Status.FAILED)
-                      .values_list("pk", flat=True))
-        queryset.filter(pk__in=failed).update(status=OutgoingMessage.Status.QUEUED)
-        for pk in failed:
-            send_outgoing_message.delay_on_commit(pk)
-        self.message_user(request, f"Queued {len(failed)} message(s) to send again.")
+        count = message_resend(message_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"Queued {count} failed message(s) to send again.")
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "category", "enabled", "updated_at"]
+    list_filter = ["category", "enabled"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

@@ -4,6 +4,7 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -181,6 +182,7 @@ class OutgoingMessage(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped (switched off by the recipient)"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="outgoing_messages")
@@ -189,11 +191,21 @@ class OutgoingMessage(models.Model):
                                   help_text="What the message is about, e.g. enrolment:42.")
     occurrence = models.CharField(max_length=50, blank=True,
                                   help_text="Which of several sends this is, e.g. 24h.")
-    context = models.JSONField(default=dict, blank=True)
+    # Datetimes, dates and decimals are stored as strings; the sender turns keys ending in
+    # `_at` / `_on` back into datetimes / dates so templates show them in the recipient's zone.
+    context = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="When it was last handed to the broker; empty until then (or after the broker "
+                  "refused it), so the next dispatch picks it up.")
+    next_attempt_at = models.DateTimeField(
+        null=True, blank=True, help_text="After a failed attempt: not retried before this.")
+    claimed_at = models.DateTimeField(null=True, blank=True,
+                                      help_text="When a worker started sending it.")
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -202,7 +214,32 @@ class OutgoingMessage(models.Model):
             models.UniqueConstraint(fields=["recipient", "kind", "object_key", "occurrence"],
                                     name="outgoing_message_once"),
         ]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # The dispatcher's scan: queued rows not (recently) handed to the broker.
+            models.Index(fields=["queued_at"], condition=models.Q(status="queued"),
+                         name="outgoing_message_to_dispatch"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.recipient_id} ({self.status})"
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one optional email category; no row means the category is on."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="notification_preferences")
+    category = models.CharField(max_length=30)
+    enabled = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category"],
+                                    name="notification_preference_once_per_category"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.category}: {'on' if self.enabled else 'off'}"

@@ -1,9 +1,21 @@
 """Writes for accounts: roles, profiles, licences and the outgoing-message ledger."""
-from django.contrib.auth.models import Group, Permission
-from django.db import IntegrityError, transaction
+import logging
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from functools import partial
 
-from .models import OutgoingMessage, User
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import NotificationPreference, OutgoingMessage, User
+from .notifications import Category, category_is_optional
 from .roles import ROLE_PERMISSIONS, Role
+
+logger = logging.getLogger(__name__)
 
 
 def role_groups_sync() -> None:
@@ -35,17 +47,127 @@ def message_queue(*, recipient: User, kind: str, object_key: str = "", occurrenc
     """Record that `recipient` is owed a message and send it after commit, at most once.
 
     Returns the new message, or None when the same (recipient, kind, object, occurrence) was
-    already queued or sent.
+    already recorded. Whether the recipient switched the kind's category off is decided when it
+    is sent (the row is then marked skipped), so a later change of mind is honoured too.
     """
-    from .tasks import send_outgoing_message
-
     try:
         with transaction.atomic():
             message = OutgoingMessage.objects.create(
                 recipient=recipient, kind=kind, object_key=object_key, occurrence=occurrence,
-                context=context or {},
+                context=context or {}, queued_at=timezone.now(),
             )
     except IntegrityError:
         return None
-    send_outgoing_message.delay_on_commit(message.pk)
+    transaction.on_commit(partial(messages_publish, message_ids=[message.pk]))
     return message
+
+
+def messages_record(*, messages: Iterable[OutgoingMessage]) -> int:
+    """Insert many owed messages at once, ignoring those whose key is already recorded.
+
+    The rows stay unpublished (queued_at empty) until `outgoing_messages_dispatch` hands them
+    to workers, so a reminder that falls due while the broker is down is kept, not lost.
+    Returns how many rows were offered (duplicates cannot be counted without a read).
+    """
+    rows = list(messages)
+    for row in rows:
+        row.queued_at = None
+    OutgoingMessage.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
+
+
+def messages_publish(*, message_ids: list[int]) -> bool:
+    """Hand messages to the workers in batches; on a broker failure leave them for the sweep.
+
+    Never raises: it runs after commit (a web request must not fail because Redis is down) and
+    inside beat ticks. Rows whose publish failed get their queued_at cleared, so the next
+    dispatch re-queues them at once.
+    """
+    from .tasks import send_outgoing_messages
+
+    size = settings.OUTGOING_MESSAGE_BATCH_SIZE
+    for start in range(0, len(message_ids), size):
+        batch = message_ids[start:start + size]
+        try:
+            # Without retries: a broker that is down answers within its connect timeout
+            # instead of blocking the caller; the sweep is the retry.
+            send_outgoing_messages.apply_async(args=[batch], retry=False)
+        except Exception:
+            unpublished = message_ids[start:]
+            OutgoingMessage.objects.filter(
+                pk__in=unpublished, status=OutgoingMessage.Status.QUEUED,
+            ).update(queued_at=None)
+            logger.warning("Broker unavailable: %d message(s) stay queued for the next dispatch",
+                           len(unpublished), exc_info=True)
+            return False
+    return True
+
+
+def outgoing_messages_dispatch(*, now: datetime | None = None) -> int:
+    """Hand every queued message that no worker has been given (or that was lost) to workers.
+
+    Picks queued rows never published, or published more than OUTGOING_MESSAGE_REQUEUE_MINUTES
+    ago and still not picked up (a task lost with the broker), whose retry time has come.
+    Rows are claimed with SKIP LOCKED, so two beats running at once hand each row out once; a
+    second delivery of the same row is harmless because the worker claims it by status.
+    Also marks messages stuck in `sending` (a worker died mid-send) as failed for the CME
+    office to check and resend, rather than risking a second copy. Returns how many were
+    handed out.
+    """
+    now = now or timezone.now()
+    stale_before = now - timedelta(minutes=settings.OUTGOING_MESSAGE_REQUEUE_MINUTES)
+    OutgoingMessage.objects.filter(
+        status=OutgoingMessage.Status.SENDING,
+        claimed_at__lt=now - timedelta(minutes=settings.OUTGOING_MESSAGE_SENDING_TIMEOUT_MINUTES),
+    ).update(status=OutgoingMessage.Status.FAILED,
+             last_error="The worker stopped while sending; it may or may not have gone out. "
+                        "Check with the recipient before sending it again.")
+    handed_out = 0
+    chunk = settings.OUTGOING_MESSAGE_BATCH_SIZE * 25
+    while True:
+        with transaction.atomic():
+            ids = list(
+                OutgoingMessage.objects.select_for_update(skip_locked=True)
+                .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=stale_before),
+                        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+                        status=OutgoingMessage.Status.QUEUED)
+                .order_by("pk").values_list("pk", flat=True)[:chunk]
+            )
+            OutgoingMessage.objects.filter(pk__in=ids).update(queued_at=now)
+        if not ids:
+            return handed_out
+        if not messages_publish(message_ids=ids):
+            return handed_out
+        handed_out += len(ids)
+
+
+def message_resend(*, message_ids: Iterable[int]) -> int:
+    """Queue failed messages again (admin action); attempts start afresh."""
+    with transaction.atomic():
+        ids = list(OutgoingMessage.objects.select_for_update()
+                   .filter(pk__in=list(message_ids), status=OutgoingMessage.Status.FAILED)
+                   .values_list("pk", flat=True))
+        OutgoingMessage.objects.filter(pk__in=ids).update(
+            status=OutgoingMessage.Status.QUEUED, attempts=0, next_attempt_at=None,
+            claimed_at=None, queued_at=timezone.now())
+        transaction.on_commit(partial(messages_publish, message_ids=ids))
+    return len(ids)
+
+
+@transaction.atomic
+def notification_preferences_update(*, user: User, enabled: dict[str, bool]) -> None:
+    """Switch optional categories on or off; account emails cannot be switched off."""
+    for category, is_enabled in enabled.items():
+        if not category_is_optional(category) or category not in Category.values:
+            raise ValidationError(f"{category} emails cannot be switched off.")
+        NotificationPreference.objects.update_or_create(
+            user=user, category=category, defaults={"enabled": is_enabled})
+
+
+def notification_category_unsubscribe(*, user_id: int, category: str) -> User:
+    """The one-click unsubscribe: switch one category off for one person."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise ValidationError("This unsubscribe link names an account that no longer exists.")
+    notification_preferences_update(user=user, enabled={category: False})
+    return user

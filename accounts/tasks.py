@@ -1,42 +1,241 @@
-"""Background email delivery for the outgoing-message ledger."""
+"""Background email delivery for the outgoing-message ledger, and the periodic reminder scans.
+
+Beat (django-celery-beat, settings.CELERY_BEAT_SCHEDULE) runs the scans; they record what is
+due as OutgoingMessage rows and hand them to workers in batches of ids. A worker claims its
+rows by status (`select_for_update(skip_locked=True)`, queued -> sending), sends the batch over
+one SMTP connection and marks each row sent, failed (to be retried with backoff by the next
+dispatch) or skipped (the recipient switched the category off).
+"""
+import json
 import logging
 import smtplib
+from datetime import date, datetime, timedelta
 
 from celery import shared_task
+from django.conf import settings
+from django.core.mail import get_connection
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.html import escape
 
-from .emails import build_email
-from .models import OutgoingMessage
+from .emails import email_from_parts, render_email_parts
+from .models import NotificationPreference, OutgoingMessage
+from .notifications import (
+    category_is_optional,
+    kind_category,
+    kind_is_mail_merge,
+    unsubscribe_headers,
+    unsubscribe_url,
+)
+from .services import outgoing_messages_dispatch
 
 logger = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
+SEND_ERRORS = (TimeoutError, smtplib.SMTPException, OSError)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_ATTEMPTS - 1)
-def send_outgoing_message(self, message_id: int) -> str:
-    """Send one queued message. A second delivery of the task finds it sent and does nothing."""
+def _retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: 1, 2, 4, 8 ... minutes, capped at an hour."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 60))
+
+
+def _claim(message_ids: list[int]) -> list[OutgoingMessage]:
+    """Take the still-queued rows among `message_ids` for this worker alone."""
+    now = timezone.now()
     with transaction.atomic():
-        message = (OutgoingMessage.objects.select_for_update(skip_locked=True)
-                   .select_related("recipient").filter(pk=message_id).first())
-        if message is None:
-            return "locked-or-missing"
-        if message.status == OutgoingMessage.Status.SENT:
-            return "already-sent"
-        message.status = OutgoingMessage.Status.SENDING
-        message.attempts += 1
-        message.save(update_fields=["status", "attempts"])
+        messages = list(
+            OutgoingMessage.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .filter(pk__in=message_ids, status=OutgoingMessage.Status.QUEUED)
+            .order_by("pk")
+        )
+        if messages:
+            OutgoingMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+                status=OutgoingMessage.Status.SENDING, claimed_at=now)
+    return messages
+
+
+def _switched_off(messages: list[OutgoingMessage]) -> set[tuple[int, str]]:
+    """(user id, category) pairs among these recipients that are switched off."""
+    return set(NotificationPreference.objects.filter(
+        user_id__in={m.recipient_id for m in messages}, enabled=False,
+    ).values_list("user_id", "category"))
+
+
+def _context(message: OutgoingMessage) -> dict:
+    """The stored context, with ISO strings under keys ending in `_at` (datetimes) and `_on`
+    (dates) parsed again, so templates show times in the recipient's zone."""
+    context = dict(message.context)
+    for key, value in context.items():
+        if not isinstance(value, str):
+            continue
+        try:
+            if key.endswith("_at"):
+                context[key] = datetime.fromisoformat(value)
+            elif key.endswith("_on"):
+                context[key] = date.fromisoformat(value)
+        except ValueError:
+            continue
+    return context
+
+
+# Stand-ins a mail-merge rendering carries in place of the per-recipient values; plain letters,
+# so autoescaping and URL quoting leave them intact.
+MERGE_NAME = "MailMergeFullName7f3a9c"
+MERGE_UNSUBSCRIBE_URL = "MailMergeUnsubscribeUrl7f3a9c"
+
+
+class _MergeRecipient:
+    full_name = MERGE_NAME
+
+
+def _merge(parts: tuple[str, str, str], *, full_name: str, url: str) -> tuple[str, str, str]:
+    subject, text_body, html_body = parts
+
+    def fill(value: str, quote) -> str:
+        return (value.replace(MERGE_NAME, quote(full_name))
+                .replace(MERGE_UNSUBSCRIBE_URL, quote(url)))
+
+    return fill(subject, str), fill(text_body, str), fill(html_body, escape)
+
+
+def _build(message: OutgoingMessage, unsubscribe_links: dict, merged_parts: dict | None = None):
+    """The email for one message. Mail-merge kinds are rendered once per (kind, context,
+    time zone) in `merged_parts` and personalised by substitution."""
     recipient = message.recipient
-    email = build_email(kind=message.kind, to=recipient.email,
-                        context={"recipient": recipient, **message.context},
-                        recipient_time_zone=recipient.time_zone)
+    category = kind_category(message.kind)
+    common = {}
+    headers = None
+    url = ""
+    if category_is_optional(category):
+        key = (recipient.pk, category)
+        if key not in unsubscribe_links:
+            unsubscribe_links[key] = unsubscribe_url(user_id=recipient.pk, category=category)
+        url = unsubscribe_links[key]
+        common = {"notification_category": category.label,
+                  "preferences_url": f"{settings.SITE_URL}/accounts/notifications/"}
+        headers = unsubscribe_headers(url)
+    if merged_parts is not None and kind_is_mail_merge(message.kind):
+        group = (message.kind, recipient.time_zone,
+                 json.dumps(message.context, sort_keys=True, cls=DjangoJSONEncoder))
+        if group not in merged_parts:
+            merged_parts[group] = render_email_parts(
+                kind=message.kind, recipient_time_zone=recipient.time_zone,
+                context={"recipient": _MergeRecipient(), **_context(message), **common,
+                         "unsubscribe_url": MERGE_UNSUBSCRIBE_URL if url else ""})
+        parts = _merge(merged_parts[group], full_name=recipient.full_name, url=url)
+    else:
+        parts = render_email_parts(
+            kind=message.kind, recipient_time_zone=recipient.time_zone,
+            context={"recipient": recipient, **_context(message), **common,
+                     **({"unsubscribe_url": url} if url else {})})
+    return email_from_parts(parts=parts, to=recipient.email, extra_headers=headers)
+
+
+def send_batch(message_ids: list[int]) -> dict[str, int]:
+    """Send the still-queued messages among `message_ids` over one SMTP connection."""
+    messages = _claim(message_ids)
+    outcome = {"sent": 0, "skipped": 0, "failed": 0}
+    if not messages:
+        return outcome
+    switched_off = _switched_off(messages)
+    to_send = []
+    skipped = []
+    for message in messages:
+        if (message.recipient_id, kind_category(message.kind)) in switched_off:
+            skipped.append(message.pk)
+        else:
+            to_send.append(message)
+    if skipped:
+        OutgoingMessage.objects.filter(pk__in=skipped).update(
+            status=OutgoingMessage.Status.SKIPPED)
+        outcome["skipped"] = len(skipped)
+
+    sent: list[int] = []
+    failures: list[tuple[OutgoingMessage, str]] = []
+    unsubscribe_links: dict = {}
+    merged_parts: dict = {}
+    connection = get_connection()
     try:
-        email.send()
-    except (TimeoutError, smtplib.SMTPException, OSError) as exc:
+        connection.open()
+        for message in to_send:
+            try:
+                email = _build(message, unsubscribe_links, merged_parts)
+            except Exception as error:
+                # A message that cannot be rendered (a missing template, bad context) must not
+                # hold up the rest of the batch; it is recorded for the CME office to see.
+                logger.exception("Could not render %s", message)
+                failures.append((message, f"{type(error).__name__}: {error}"))
+                continue
+            try:
+                email.connection = connection
+                connection.send_messages([email])
+            except SEND_ERRORS as error:
+                failures.append((message, f"{type(error).__name__}: {error}"))
+                # A broken connection is reopened for the rest of the batch.
+                connection.close()
+            else:
+                sent.append(message.pk)
+    except SEND_ERRORS as error:
+        # The server could not be reached at all: everything not yet sent failed.
+        done = set(sent) | {m.pk for m, _ in failures}
+        failures += [(m, f"{type(error).__name__}: {error}") for m in to_send if m.pk not in done]
+    finally:
+        connection.close()
+
+    now = timezone.now()
+    if sent:
+        OutgoingMessage.objects.filter(pk__in=sent).update(
+            status=OutgoingMessage.Status.SENT, sent_at=now, last_error="",
+            attempts=F("attempts") + 1)
+    for message, error in failures:
+        attempts = message.attempts + 1
+        gave_up = attempts >= settings.OUTGOING_MESSAGE_MAX_ATTEMPTS
         OutgoingMessage.objects.filter(pk=message.pk).update(
-            status=OutgoingMessage.Status.FAILED, last_error=f"{type(exc).__name__}: {exc}")
-        logger.warning("Sending %s failed (attempt %s): %s", message, message.attempts, exc)
-        raise self.retry(exc=exc, countdown=min(30 * 2 ** self.request.retries, 1800)) from exc
-    OutgoingMessage.objects.filter(pk=message.pk).update(
-        status=OutgoingMessage.Status.SENT, sent_at=timezone.now(), last_error="")
-    return "sent"
+            status=OutgoingMessage.Status.FAILED if gave_up else OutgoingMessage.Status.QUEUED,
+            attempts=attempts, last_error=error, queued_at=None,
+            next_attempt_at=None if gave_up else now + _retry_delay(attempts))
+        logger.warning("Sending %s failed (attempt %s%s): %s", message, attempts,
+                       ", giving up" if gave_up else "", error)
+    outcome.update(sent=len(sent), failed=len(failures))
+    return outcome
+
+
+@shared_task(acks_late=True)
+def send_outgoing_messages(message_ids: list[int]) -> dict[str, int]:
+    """Send a batch of messages. Idempotent: rows already claimed, sent or skipped are left
+    alone, so a second delivery of the task sends nothing twice. Failed sends are retried by
+    the dispatcher after a backoff (no Celery countdown, which Redis would redeliver)."""
+    return send_batch(message_ids)
+
+
+@shared_task(acks_late=True)
+def send_outgoing_message(message_id: int) -> str:
+    """One message, for callers that queue a single id: "sent", "skipped", "failed",
+    "already-sent" or "locked-or-missing"."""
+    outcome = send_batch([message_id])
+    for result in ("sent", "skipped", "failed"):
+        if outcome[result]:
+            return result
+    already_sent = OutgoingMessage.objects.filter(
+        pk=message_id, status=OutgoingMessage.Status.SENT).exists()
+    return "already-sent" if already_sent else "locked-or-missing"
+
+
+@shared_task(acks_late=True)
+def session_reminders_tick() -> dict[str, int]:
+    """Every minute: session reminders and the re-queue of anything left undelivered."""
+    from courses.reminders import session_reminders_due_record
+
+    due = session_reminders_due_record()
+    return {"due": due, "dispatched": outgoing_messages_dispatch()}
+
+
+@shared_task(acks_late=True)
+def learning_reminders_tick() -> dict[str, int]:
+    """Every five minutes: credit-claim and licence-deadline reminders (day granularity)."""
+    from credits.reminders import claim_reminders_due_record, licence_deadlines_due_record
+
+    due = claim_reminders_due_record() + licence_deadlines_due_record()
+    return {"due": due, "dispatched": outgoing_messages_dispatch()}

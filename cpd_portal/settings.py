@@ -140,6 +140,21 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The DatabaseScheduler copies these into its tables on start (idempotently, by name).
+CELERY_BEAT_SCHEDULE = {
+    "session-reminders": {"task": "accounts.tasks.session_reminders_tick", "schedule": 60.0},
+    "learning-reminders": {"task": "accounts.tasks.learning_reminders_tick", "schedule": 300.0},
+}
+
+# --- Reminders and the outgoing-message ledger -------------------------------------------------
+SESSION_REMINDER_OFFSETS_HOURS = [24, 1]
+CLAIM_REMINDER_MAX = 3  # the day after the session, then weekly while the claim window is open
+LICENCE_DEADLINE_REMINDER_DAYS = [90, 30, 7]
+OUTGOING_MESSAGE_BATCH_SIZE = env.int("OUTGOING_MESSAGE_BATCH_SIZE", default=200)
+OUTGOING_MESSAGE_MAX_ATTEMPTS = 5
+# A queued message handed to the broker but not picked up within this is handed out again.
+OUTGOING_MESSAGE_REQUEUE_MINUTES = 10
+OUTGOING_MESSAGE_SENDING_TIMEOUT_MINUTES = 30
 
 # --- Accounts and authentication ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

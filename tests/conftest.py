@@ -111,11 +111,10 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
 
 def email_tasks(callbacks) -> list:
     """The on-commit callbacks that queue an email (others, like cache invalidation, also run)."""
-    from accounts.tasks import send_outgoing_message
+    from accounts.services import messages_publish
 
     return [callback for callback in callbacks
-            if getattr(getattr(getattr(callback, "func", None), "__self__", None), "name", None)
-            == send_outgoing_message.name]
+            if getattr(callback, "func", None) is messages_publish]
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):

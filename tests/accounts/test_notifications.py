@@ -1,0 +1,251 @@
+"""Email preferences, the signed one-click unsubscribe (RFC 8058), and exactly-once delivery of
+the outgoing-message ledger: claims, retries with backoff, failures resent from the admin."""
+import threading
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import NotificationPreference, OutgoingMessage
+from accounts.notifications import Category, kind_category, unsubscribe_token
+from accounts.services import message_queue, outgoing_messages_dispatch
+from accounts.tasks import send_batch, send_outgoing_messages
+from tests.conftest import email_tasks
+from tests.factories import SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _cancellation_context():
+    session = SessionFactory()
+    return {"session_title": "Sepsis update", "course_title": "Sepsis update",
+            "starts_at": session.starts_at.isoformat(), "ends_at": session.ends_at.isoformat(),
+            "course_url": "http://127.0.0.1:8000/courses/sepsis/"}
+
+
+def _unsubscribe_url(user, category=Category.SESSION_REMINDERS):
+    return reverse("accounts:notifications_unsubscribe",
+                   kwargs={"token": unsubscribe_token(user_id=user.pk, category=category)})
+
+
+def _enabled(user, category):
+    return not NotificationPreference.objects.filter(user=user, category=category,
+                                                     enabled=False).exists()
+
+
+def test_every_kind_other_areas_send_falls_in_a_category_and_account_emails_are_mandatory():
+    assert kind_category("welcome") == Category.ACCOUNT
+    assert kind_category("enrolment_confirmed") == Category.ENROLMENT
+    assert kind_category("waitlist_promoted") == Category.ENROLMENT
+    assert kind_category("certificate_ready") == Category.CERTIFICATES
+    assert kind_category("course_returned") == Category.EDUCATOR_NOTICES
+    assert kind_category("enrolment_something_new") == Category.ENROLMENT
+
+
+def test_preferences_page_switches_a_category_off_and_back_on(client, clinician):
+    client.force_login(clinician)
+    page = client.get(reverse("accounts:notifications"))
+    assert page.status_code == 200
+    assert "Session reminders" in page.text and "cannot be switched off" in page.text
+    assert "educator_notices" not in page.context["form"].fields
+
+    choices = {c: "on" for c in page.context["form"].fields if c != "session_reminders"}
+    response = client.post(reverse("accounts:notifications"), choices)
+    assert response.status_code == 302
+    assert not _enabled(clinician, "session_reminders")
+    assert _enabled(clinician, "enrolment")
+
+    client.post(reverse("accounts:notifications"), {**choices, "session_reminders": "on"})
+    assert _enabled(clinician, "session_reminders")
+
+
+def test_unsubscribe_link_asks_on_get_and_switches_off_on_post_without_signing_in(clinician):
+    browser = Client(enforce_csrf_checks=True)
+    url = _unsubscribe_url(clinician)
+
+    page = browser.get(url)
+    assert page.status_code == 200
+    assert "Session reminders" in page.text and 'method="post"' in page.text
+    assert _enabled(clinician, "session_reminders")
+
+    # What a mail client sends for RFC 8058 one-click: no cookies, no CSRF token.
+    response = browser.post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert "no longer receive" in response.text
+    assert not _enabled(clinician, "session_reminders")
+    assert _enabled(clinician, "enrolment")
+
+
+@pytest.mark.parametrize("tamper", ["forged", "account", "other-salt"])
+def test_unsubscribe_refuses_a_forged_or_mandatory_link_and_changes_nothing(client, clinician,
+                                                                            tamper):
+    from django.core import signing
+
+    if tamper == "forged":
+        url = _unsubscribe_url(clinician)[:-4] + "xyz/"
+    elif tamper == "account":
+        token = signing.dumps({"u": clinician.pk, "c": "account"},
+                              salt="accounts.notifications.unsubscribe")
+        url = reverse("accounts:notifications_unsubscribe", kwargs={"token": token})
+    else:
+        token = signing.dumps({"u": clinician.pk, "c": "session_reminders"}, salt="elsewhere")
+        url = reverse("accounts:notifications_unsubscribe", kwargs={"token": token})
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 400
+        assert "not valid" in response.text
+    assert not NotificationPreference.objects.exists()
+
+
+def test_account_emails_carry_no_unsubscribe_and_are_sent_even_when_everything_is_off(
+        clinician):
+    for category in Category:
+        if category != Category.ACCOUNT:
+            NotificationPreference.objects.create(user=clinician, category=category,
+                                                  enabled=False)
+    welcome = message_queue(recipient=clinician, kind="welcome", object_key="user:1")
+    send_outgoing_messages.apply(args=[[welcome.pk]])
+    assert len(mail.outbox) == 1
+    assert "List-Unsubscribe" not in mail.outbox[0].extra_headers
+    assert "Unsubscribe" not in mail.outbox[0].body
+
+
+def test_event_emails_queued_by_other_areas_honour_preferences_too(clinician, other_clinician,
+                                                                   django_capture_on_commit_callbacks):
+    NotificationPreference.objects.create(user=clinician, category="course_changes",
+                                          enabled=False)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        first = message_queue(recipient=clinician, kind="session_cancelled",
+                              object_key="session:9", context=_cancellation_context())
+        second = message_queue(recipient=other_clinician, kind="session_cancelled",
+                               object_key="session:9", context=_cancellation_context())
+        assert message_queue(recipient=clinician, kind="session_cancelled",
+                             object_key="session:9") is None
+    assert len(email_tasks(callbacks)) == 2
+    send_outgoing_messages.apply(args=[[first.pk, second.pk]])
+    first.refresh_from_db()
+    assert first.status == OutgoingMessage.Status.SKIPPED
+    assert [m.to for m in mail.outbox] == [[other_clinician.email]]
+    assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_a_failed_send_is_retried_with_backoff_then_marked_failed_and_resent_from_the_admin(
+        clinician, admin_user, client, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
+    message = message_queue(recipient=clinician, kind="welcome", object_key="user:1")
+
+    assert send_batch([message.pk])["failed"] == 1
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("queued", 1)
+    assert "ConnectionRefusedError" in message.last_error
+    assert message.next_attempt_at > timezone.now() + timedelta(seconds=50)
+    # Not handed out again before the backoff has passed.
+    assert outgoing_messages_dispatch() == 0
+
+    for _attempt in range(2, settings.OUTGOING_MESSAGE_MAX_ATTEMPTS + 1):
+        send_batch([message.pk])
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("failed", settings.OUTGOING_MESSAGE_MAX_ATTEMPTS)
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    client.force_login(admin_user)
+    changelist = reverse("admin:accounts_outgoingmessage_changelist")
+    assert "ConnectionRefusedError" in client.get(changelist + "?status=failed").text
+    response = client.post(changelist, {"action": "resend", "_selected_action": [message.pk]})
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("queued", 0)
+    send_outgoing_messages.apply(args=[[message.pk]])
+    message.refresh_from_db()
+    assert message.status == "sent" and len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_given_the_same_batch_send_each_message_once(clinician, other_clinician):
+    ids = [message_queue(recipient=user, kind="welcome", object_key=f"user:{user.pk}").pk
+           for user in (clinician, other_clinician)]
+    results = []
+    start = threading.Barrier(2)
+
+    def worker():
+        start.wait()
+        try:
+            results.append(send_batch(ids))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(result["sent"] for result in results) == 2
+    assert len(mail.outbox) == 2
+    assert set(OutgoingMessage.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_message_stuck_in_sending_is_marked_failed_not_sent_twice(clinician):
+    message = message_queue(recipient=clinician, kind="welcome", object_key="user:1")
+    OutgoingMessage.objects.filter(pk=message.pk).update(
+        status="sending", claimed_at=timezone.now() - timedelta(hours=2))
+    outgoing_messages_dispatch()
+    message.refresh_from_db()
+    assert message.status == "failed" and "stopped while sending" in message.last_error
+    assert send_batch([message.pk])["sent"] == 0
+
+
+# The scheduler closes the database connection between steps, as beat does between ticks.
+@pytest.mark.django_db(transaction=True)
+def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
+    from django_celery_beat.models import PeriodicTask
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    from cpd_portal.celery import app
+
+    DatabaseScheduler(app=app)
+    DatabaseScheduler(app=app)
+    ticks = dict(PeriodicTask.objects.filter(name__in=settings.CELERY_BEAT_SCHEDULE)
+                 .values_list("name", "task"))
+    assert ticks == {"session-reminders": "accounts.tasks.session_reminders_tick",
+                     "learning-reminders": "accounts.tasks.learning_reminders_tick"}
+
+
+def test_context_with_datetimes_from_other_areas_is_stored_and_shown_in_the_recipients_zone(
+        clinician):
+    clinician.time_zone = "Europe/London"
+    clinician.save()
+    starts_at = datetime(2027, 1, 12, 14, 0, tzinfo=ZoneInfo("America/New_York"))
+    message = message_queue(recipient=clinician, kind="session_cancelled", object_key="session:1",
+                            context={"session_title": "Sepsis update",
+                                     "course_title": "Sepsis update", "starts_at": starts_at,
+                                     "ends_at": starts_at + timedelta(hours=1),
+                                     "course_url": "http://127.0.0.1:8000/courses/sepsis/"})
+    send_outgoing_messages.apply(args=[[message.pk]])
+    assert "Tue 12 Jan, 19:00 GMT" in mail.outbox[0].subject
+
+
+@pytest.mark.parametrize("optional_categories_off", [0, 4])
+def test_preferences_page_query_count_does_not_grow_with_choices(
+        client, clinician, django_assert_num_queries, optional_categories_off):
+    for category in list(Category)[1:1 + optional_categories_off]:
+        NotificationPreference.objects.create(user=clinician, category=category, enabled=False)
+    client.force_login(clinician)
+    # session, user, role groups, preferences
+    with django_assert_num_queries(4):
+        assert client.get(reverse("accounts:notifications")).status_code == 200
+
+
+def test_a_message_that_cannot_be_rendered_is_recorded_and_does_not_block_the_batch(
+        clinician, other_clinician):
+    broken = message_queue(recipient=clinician, kind="enrolment_without_templates",
+                           object_key="enrolment:1")
+    welcome = message_queue(recipient=other_clinician, kind="welcome", object_key="user:2")
+    assert send_batch([broken.pk, welcome.pk]) == {"sent": 1, "skipped": 0, "failed": 1}
+    broken.refresh_from_db()
+    assert broken.status == "queued" and "TemplateDoesNotExist" in broken.last_error
+    assert [m.to for m in mail.outbox] == [[other_clinician.email]]
