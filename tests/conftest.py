@@ -71,9 +71,10 @@ def _test_database_url() -> str:
     return f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Start `celery worker` as a real child process on the test database and broker.
+    """Start `celery worker` as a real child process on the test database and broker, for one
+    test: a worker left running would take tasks other tests expect to run themselves.
 
     Yields the folder the worker's file email backend writes to and its MEDIA_ROOT (tests that
     read files the worker stores point their own MEDIA_ROOT there).
