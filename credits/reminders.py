@@ -17,14 +17,14 @@ from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from accounts.choices import Profession
 from accounts.models import Licence, OutgoingMessage, User
 from accounts.services import messages_record
-from courses.credit_types import CreditType, credit_amount_display
+from courses.credit_types import credit_amount_display
 from courses.models import Course, Session, Topic
 from courses.reminders import course_url
 
 from .models import Attendance, CreditRecord
+from .selectors.requirements import requirement_progress_for
 
 SUGGESTED_COURSES_MAX = 5
 
@@ -88,13 +88,6 @@ def claim_reminders_due_record(*, now: datetime | None = None) -> int:
 # --- Licence deadlines -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Requirement:
-    name: str
-    credits: Decimal
-    topic_slug: str | None = None  # None: every credit of the type counts
-
-
-@dataclass(frozen=True)
 class Shortfall:
     requirement: str
     credit_type: str
@@ -107,59 +100,17 @@ class Shortfall:
         return self.needed - self.earned
 
 
-# The Massachusetts Board of Registration in Medicine (243 CMR 2.06): 50 credits every two
-# years, of which these topics.
-MASSACHUSETTS_PHYSICIAN = [
-    Requirement("All topics", Decimal("50")),
-    Requirement("Risk management", Decimal("10"), "risk-management"),
-    Requirement("Opioid education and pain management", Decimal("3"), "opioid-pain-management"),
-    Requirement("Implicit bias in health care", Decimal("2"), "implicit-bias"),
-    Requirement("End-of-life care", Decimal("2"), "end-of-life-care"),
-    Requirement("Board of Registration regulations", Decimal("2"), "board-regulations"),
-]
-LICENCE_RULES = {("MA", Profession.PHYSICIAN): (CreditType.AMA_PRA_1, MASSACHUSETTS_PHYSICIAN)}
-CYCLE_YEARS = 2
-
-
-def _cycle_start(expires_on: date) -> date:
-    try:
-        return expires_on.replace(year=expires_on.year - CYCLE_YEARS)
-    except ValueError:  # 29 February
-        return expires_on.replace(year=expires_on.year - CYCLE_YEARS, day=28)
-
-
 def licence_shortfalls(user: User, licence: Licence) -> list[Shortfall]:
-    """What `user` still lacks for `licence`'s current cycle, per requirement.
-
-    This is the one seam to the requirements area: once
-    credits.selectors.requirements.requirement_progress_for(user) exists, this function should
-    return its shortfalls for `licence` instead of applying the local Massachusetts rule.
-    Licences without a known rule have no shortfall (no reminder is sent).
-    """
-    rule = LICENCE_RULES.get((licence.state, licence.profession))
-    if rule is None:
-        return []
-    credit_type, requirements = rule
-    records = (CreditRecord.objects
-               .filter(user=user, status=CreditRecord.Status.ACTIVE, credit_type=credit_type,
-                       completed_on__gt=_cycle_start(licence.expires_on),
-                       completed_on__lte=licence.expires_on)
-               .prefetch_related("course__topics", "external_activity__topics"))
-    total = Decimal(0)
-    by_topic: dict[str, Decimal] = {}
-    for record in records:
-        total += record.amount
-        source = record.course or record.external_activity
-        for topic in source.topics.all():
-            by_topic[topic.slug] = by_topic.get(topic.slug, Decimal(0)) + record.amount
-    shortfalls = []
-    for requirement in requirements:
-        earned = total if requirement.topic_slug is None else by_topic.get(
-            requirement.topic_slug, Decimal(0))
-        if earned < requirement.credits:
-            shortfalls.append(Shortfall(requirement.name, credit_type, requirement.credits,
-                                        earned, requirement.topic_slug))
-    return shortfalls
+    """What `user` still lacks for `licence`'s current cycle, per requirement line of the
+    licence's requirement set (credits.selectors.requirements); none without a set."""
+    for progress in requirement_progress_for(user):
+        if progress.licence.pk != licence.pk:
+            continue
+        credit_type = progress.requirement_set.accepted_credit_types[0]
+        return [Shortfall(line.label, credit_type, line.required, line.earned,
+                          line.topic.slug if line.topic else None)
+                for line in progress.requirements if line.earned < line.required]
+    return []
 
 
 def courses_covering(topic_slugs: list[str], *, before: date) -> list[Course]:

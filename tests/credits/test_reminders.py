@@ -100,11 +100,12 @@ def test_licence_shortfall_is_computed_per_requirement_from_active_credit_in_the
 
     shortfalls = {s.requirement: s.missing for s in licence_shortfalls(clinician, licence)}
     assert shortfalls == {
-        "All topics": Decimal("13.5"),
+        "All credits": Decimal("13.5"),
         "Risk management": Decimal("3.5"),
         "Implicit bias in health care": Decimal("2"),
         "End-of-life care": Decimal("2"),
         "Board of Registration regulations": Decimal("2"),
+        "Electronic health records": Decimal("3"),
     }
 
 
@@ -128,7 +129,7 @@ def test_deadline_reminder_30_days_before_lists_the_shortfall_and_courses_coveri
     send_outgoing_messages.apply(args=[[message.pk]])
     body = mail.outbox[0].body
     assert "End-of-life care: 2.00 AMA PRA Category 1 Credits™ still needed" in body
-    assert "All topics: 2.00 AMA PRA Category 1 Credits™ still needed" in body
+    assert "All credits: 2.00 AMA PRA Category 1 Credits™ still needed" in body
     assert "Risk management" not in body
     assert "Talking about dying" in body and "Draft on dying" not in body
     assert "30 days left" in mail.outbox[0].subject
