@@ -202,6 +202,7 @@ class PrimaryAction:
     method: str = "post"  # "get" for links (sign in, check in, evaluate, claim, download)
     style: str = "button"  # "button" or "button button-danger"
     note: str = ""
+    is_next_step: bool = False  # a step after enrolment: shown first on the page
 
 
 def _learning_action(*, course: Course, enrolment: Enrolment | None,
@@ -210,24 +211,29 @@ def _learning_action(*, course: Course, enrolment: Enrolment | None,
     claim = state.claim
     enrolled = enrolment is not None and enrolment.status == Enrolment.Status.ENROLLED
     if enrolled and state.checkin_session is not None:
-        return PrimaryAction("Check in", reverse("attendance:checkin"), method="get",
-                             note=f"Check-in is open for {state.checkin_session.display_title}. "
-                                  "Type the code shown in the room.")
+        return PrimaryAction(
+            "Check in", reverse("attendance:checkin"), method="get", is_next_step=True,
+            note=f"Check-in is open for {state.checkin_session.display_title}. "
+                 "Type the code shown in the room.")
     if claim.attended and claim.window_open and claim.evaluation_pending:
-        return PrimaryAction("Evaluate", reverse("credits:evaluation", args=[course.slug]),
-                             method="get",
-                             note="Complete the evaluation, then claim your credit.")
+        return PrimaryAction(
+            "Evaluate", reverse("credits:evaluation", args=[course.slug]), method="get",
+            is_next_step=True, note="You attended. Complete the evaluation, then claim your "
+                                    "credit.")
     if claim.can_claim:
-        return PrimaryAction("Claim credit", reverse("credits:claim", args=[course.slug]),
-                             method="get", note=f"You attended: {claim.days_left_display}.")
+        return PrimaryAction(
+            "Claim credit", reverse("credits:claim", args=[course.slug]), method="get",
+            is_next_step=True, note=f"You attended. {claim.days_left_display.capitalize()}.")
     certificate = state.certificate
     if certificate is not None and certificate.status == Certificate.Status.READY:
-        return PrimaryAction("Download certificate",
-                             reverse("certificates:download", args=[certificate.pk]),
-                             method="get", note="Your credit is on your transcript.")
+        return PrimaryAction(
+            "Download certificate", reverse("certificates:download", args=[certificate.pk]),
+            method="get", is_next_step=True, note="Your credit is on your transcript.")
     if certificate is not None:
-        return PrimaryAction("", "", note="Your credit is claimed. Your certificate is being "
-                                          "made; we will email you when it is ready.")
+        return PrimaryAction(
+            "", "", is_next_step=True,
+            note="Your credit is claimed. Your certificate is being made; we will email you "
+                 "when it is ready.")
     return None
 
 
