@@ -20,6 +20,7 @@ from courses.selectors.catalog import (
     course_catalog_list,
     course_detail_get,
     course_primary_action,
+    learner_course_state_get,
     viewer_enrolment_get,
 )
 from courses.selectors.learning import (
@@ -96,7 +97,9 @@ def course_detail(request, slug):
         "seats_left": (None if course.capacity is None
                        else max(course.capacity - course.enrolled_count, 0)),
         "enrolment": enrolment,
-        "action": course_primary_action(course=course, enrolment=enrolment, user=request.user),
+        "action": course_primary_action(
+            course=course, enrolment=enrolment, user=request.user,
+            state=learner_course_state_get(course=course, user=request.user, now=now)),
         "can_manage": can_manage,
     })
 

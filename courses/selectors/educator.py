@@ -70,13 +70,16 @@ def course_faculty(course: Course) -> list[Faculty]:
 
 
 def my_courses(*, user: User) -> QuerySet[Course]:
-    """The educator's courses with next session, enrolled count and attendance of the last one.
+    """The educator's courses with next session, enrolled count and attendance of the last one,
+    and the session ids their row actions link to (check-in display, roster).
 
     One query whatever the number of courses: every figure is a subquery.
     """
     now = timezone.now()
     live_sessions = Session.objects.filter(course=OuterRef("pk"), is_cancelled=False)
     next_session = live_sessions.filter(starts_at__gte=now).order_by("starts_at")
+    # The session to open the check-in display for: one in progress, else the next one.
+    current_session = live_sessions.filter(ends_at__gt=now).order_by("starts_at")
     last_past_session = live_sessions.filter(starts_at__lt=now).order_by("-starts_at")
     enrolled = (Enrolment.objects.filter(course=OuterRef("pk"), status=Enrolment.Status.ENROLLED)
                 .order_by().values("course").annotate(n=Count("pk")).values("n"))
@@ -85,6 +88,7 @@ def my_courses(*, user: User) -> QuerySet[Course]:
         .annotate(
             next_session_starts_at=Subquery(next_session.values("starts_at")[:1]),
             next_session_ends_at=Subquery(next_session.values("ends_at")[:1]),
+            current_session_id=Subquery(current_session.values("pk")[:1]),
             last_past_session_id=Subquery(last_past_session.values("pk")[:1]),
             enrolled_count=Coalesce(Subquery(enrolled, output_field=IntegerField()), Value(0)),
         )

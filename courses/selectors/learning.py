@@ -1,23 +1,35 @@
 """Reads behind a clinician's My learning page and their calendar feed."""
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from courses.models import CalendarFeed, Enrolment, Session
+from credits import checkin
+from credits.models import Attendance
 
 UPCOMING_SESSION_LIMIT = 20
 
 
 def upcoming_sessions_for(*, user: User, now: datetime.datetime | None = None,
                           limit: int = UPCOMING_SESSION_LIMIT) -> list[Session]:
-    """Sessions not yet over of the courses the clinician is enrolled in, soonest first."""
+    """Sessions not yet over of the courses the clinician is enrolled in, soonest first.
+
+    Each carries its check-in state for the Check in button: `checkin_is_open`,
+    `checkin_opens_at` and `checked_in`, in the same single query.
+    """
     now = now or timezone.now()
-    return list(Session.objects.filter(
+    sessions = list(Session.objects.filter(
         course__enrolments__user=user, course__enrolments__status=Enrolment.Status.ENROLLED,
         is_cancelled=False, ends_at__gt=now,
+    ).annotate(checked_in=Exists(Attendance.objects.filter(
+        user=user, session=OuterRef("pk"), status=Attendance.Status.PRESENT)),
     ).select_related("course").order_by("starts_at", "pk")[:limit])
+    for session in sessions:
+        session.checkin_is_open = checkin.window_is_open(session, now)
+        session.checkin_opens_at = checkin.window_opens_at(session)
+    return sessions
 
 
 def waiting_enrolments_for(*, user: User) -> list[Enrolment]:

@@ -170,7 +170,16 @@ def _courses_with_claim_data():
 def claim_status_for(*, user: User, course: Course,
                      now: datetime.datetime | None = None) -> ClaimStatus:
     """Everything the claim page needs, in a fixed number of queries."""
-    course = _courses_with_claim_data().get(pk=course.pk)
+    return claim_status_for_loaded_course(
+        user=user, course=_courses_with_claim_data().get(pk=course.pk), now=now)
+
+
+def claim_status_for_loaded_course(*, user: User, course: Course,
+                                   now: datetime.datetime | None = None) -> ClaimStatus:
+    """claim_status_for on a course whose sessions and credit designations are prefetched.
+
+    The course page has them already; this reads only the learner's rows (three queries).
+    """
     attendances = list(Attendance.objects.filter(
         user=user, session__course=course, session__is_cancelled=False,
         status=Attendance.Status.PRESENT).select_related("session"))

@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 # Signed-in page: session, user and role groups (menu), then the page's own reads.
 CATALOG_QUERIES = 3 + 4  # specialty choices, count, page of courses, their credit designations
-COURSE_PAGE_QUERIES = 3 + 8  # course, sessions, their faculty, designations, disclosures,
-#                              topics, viewer's enrolment, directors
+COURSE_PAGE_QUERIES = 3 + 8 + 4  # course, sessions, their faculty, designations, disclosures,
+#                                  topics, viewer's enrolment, directors; then the viewer's
+#                                  attendance, evaluation, credit records and certificate
 MY_LEARNING_QUERIES = 3 + 6  # licences exist?, attended courses (to-do), certificates,
 #                               upcoming, waiting, licences for requirement progress
 
