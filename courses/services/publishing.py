@@ -26,6 +26,7 @@ from courses.credit_types import (
     round_to_quarter,
 )
 from courses.models import Course, CreditDesignation, Disclosure, Faculty, Session
+from courses.reminders import session_change_notify
 
 from .search import course_search_index_update
 
@@ -203,10 +204,13 @@ def session_update(*, session: Session, editor: User, starts_at: datetime.dateti
     _check_session_times(starts_at, ends_at)
     faculty = list(faculty)
     _check_faculty_disclosed(session.course, faculty)
+    rescheduled = (starts_at, ends_at) != (session.starts_at, session.ends_at)
     session.title, session.starts_at, session.ends_at = title, starts_at, ends_at
     session.location, session.online_url, session.capacity = location, online_url, capacity
     session.save()
     session.faculty.set(faculty)
+    if rescheduled and session.course.status == Course.Status.PUBLISHED:
+        session_change_notify(session=session, change="rescheduled")
     return session
 
 
@@ -216,6 +220,8 @@ def session_cancel(*, session: Session, editor: User) -> Session:
     if not session.is_cancelled:
         session.is_cancelled = True
         session.save(update_fields=["is_cancelled"])
+        if session.course.status == Course.Status.PUBLISHED:
+            session_change_notify(session=session, change="cancelled")
     return session
 
 

@@ -327,3 +327,28 @@ def test_courses_created_at_once_with_the_same_title_get_distinct_slugs(educator
         thread.join()
     assert errors == []
     assert sorted(slugs) == ["grand-rounds", "grand-rounds-2", "grand-rounds-3", "grand-rounds-4"]
+
+
+def test_rescheduling_or_cancelling_a_published_session_tells_everyone_enrolled(educator):
+    from accounts.models import OutgoingMessage
+    from tests.factories import EnrolmentFactory
+
+    course = course_ready_for_review(directors=[educator])
+    course.status = Course.Status.PUBLISHED
+    course.save()
+    session = course.sessions.get()
+    enrolled = EnrolmentFactory(course=course).user
+    EnrolmentFactory(course=course, status="cancelled")
+
+    later = session.starts_at + datetime.timedelta(days=1)
+    publishing.session_update(session=session, editor=educator, starts_at=later,
+                              ends_at=later + datetime.timedelta(hours=1),
+                              faculty=session.faculty.all())
+    publishing.session_update(session=session, editor=educator, starts_at=later,
+                              ends_at=later + datetime.timedelta(hours=1),
+                              location="Room 2", faculty=session.faculty.all())  # same times
+    publishing.session_cancel(session=session, editor=educator)
+
+    sent = OutgoingMessage.objects.order_by("pk").values_list("recipient", "kind")
+    assert [(user, kind) for user, kind in sent if kind.startswith("session_")] == [
+        (enrolled.pk, "session_rescheduled"), (enrolled.pk, "session_cancelled")]
