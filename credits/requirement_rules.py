@@ -3,6 +3,8 @@ requirements (Board of Registration in Medicine, 243 CMR 2.06), from public seco
 summaries. Administrators keep them current in the admin; this only fills a missing set."""
 from decimal import Decimal
 
+from courses.topics import STANDARD_TOPICS
+
 SOURCE_NOTE = (
     "Massachusetts Board of Registration in Medicine (243 CMR 2.06), as summarised by public "
     "secondary sources (Massachusetts Medical Society, CME provider guides): at least 50 CME "
@@ -43,7 +45,10 @@ def massachusetts_physician_rules_ensure(requirement_set_model=None, topic_requi
         name="Massachusetts physician licence renewal", cycle_months=24,
         total_credits=Decimal("50"), accepted_credit_types=["ama_pra_1"],
         source_note=SOURCE_NOTE, source_url=SOURCE_URL)
+    topic_names = dict(STANDARD_TOPICS)
     for slug, minimum, one_time in TOPIC_REQUIREMENTS:
+        topic, _ = topic_model.objects.get_or_create(slug=slug,
+                                                     defaults={"name": topic_names[slug]})
         topic_requirement_model.objects.create(
-            requirement_set=requirement_set, topic=topic_model.objects.get(slug=slug),
+            requirement_set=requirement_set, topic=topic,
             minimum_credits=Decimal(minimum), one_time=one_time)
