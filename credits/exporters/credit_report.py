@@ -19,6 +19,7 @@ from accounts.choices import Profession
 from courses.credit_types import CreditType
 from courses.models import Course, Session
 
+from ..csv_safety import FORMULA_TRIGGERS
 from ..models import Certificate, CreditRecord
 from . import writers
 from .base import DateRangeForm, Exporter, ExportFormat
@@ -136,7 +137,9 @@ def full_result_planning():
 
 def _escaped_sql(column: str) -> str:
     """The writers' formula escaping, in SQL, for the COPY path."""
-    triggers = "'=', '+', '-', '@', E'\\t', E'\\r'"
+    triggers = ", ".join(
+        "E'" + trigger.replace("\t", "\\t").replace("\r", "\\r") + "'"
+        for trigger in FORMULA_TRIGGERS)
     return (f"NULLIF(CASE WHEN left(r.{column}, 1) IN ({triggers}) "
             f"THEN '''' || r.{column} ELSE r.{column} END, '')")
 

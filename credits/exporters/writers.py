@@ -8,7 +8,8 @@ import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+from credits.csv_safety import FORMULA_TRIGGERS
+
 ROWS_PER_CHUNK = 500
 
 
