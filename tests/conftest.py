@@ -87,13 +87,22 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     media_root = tmp_path_factory.mktemp("worker-media")
     log_path = tmp_path_factory.mktemp("worker-log") / "worker.log"
     app.control.purge()  # drop tasks queued by earlier tests that had no worker
-    env = {**os.environ, "DATABASE_URL": database_url, "EMAIL_URL": f"filemail://{mail_dir}",
-           "DB_CONN_MAX_AGE": "0", "MEDIA_ROOT": str(media_root)}
+    process = start_celery_worker(
+        name="test-worker", log_path=log_path,
+        env={"DATABASE_URL": database_url, "EMAIL_URL": f"filemail://{mail_dir}",
+             "MEDIA_ROOT": str(media_root)})
+    yield {"mail_dir": mail_dir, "log_path": log_path, "media_root": media_root}
+    stop_process(process)
+
+
+def start_celery_worker(*, name: str, log_path, env: dict) -> subprocess.Popen:
+    """A `celery worker` child process with `env` over this one's; returns once it is ready."""
+    env = {**os.environ, "DB_CONN_MAX_AGE": "0", **env}
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "cpd_portal", "worker", "--pool", "solo",
              "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-             "--hostname", f"test-worker-{os.getpid()}@%h"],
+             "--hostname", f"{name}-{os.getpid()}@%h"],
             cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + 60
@@ -102,7 +111,10 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
             process.kill()
             raise RuntimeError(f"Celery worker did not start:\n{log_path.read_text()}")
         time.sleep(0.2)
-    yield {"mail_dir": mail_dir, "log_path": log_path, "media_root": media_root}
+    return process
+
+
+def stop_process(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=20)

@@ -5,21 +5,25 @@ records due reminders, restarts it, and lets a real worker on that broker delive
 """
 import datetime
 import logging
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import OutgoingMessage
 from accounts.services import messages_publish
 from accounts.tasks import session_reminders_tick
 from cpd_portal.celery import app as celery_app
-from tests.conftest import PROJECT_ROOT, _test_database_url, wait_for
+from tests.conftest import (
+    _test_database_url,
+    start_celery_worker,
+    stop_process,
+    wait_for,
+)
 from tests.factories import EnrolmentFactory, SessionFactory, UserFactory
 
 
@@ -67,21 +71,10 @@ def outage_broker(tmp_path):
 
 
 def _start_worker(broker_url: str, mail_dir, log_path):
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), "CELERY_BROKER_URL": broker_url,
-           "EMAIL_URL": f"filemail://{mail_dir}", "DB_CONN_MAX_AGE": "0"}
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "cpd_portal", "worker", "--pool", "solo",
-             "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-             "--hostname", f"outage-worker-{os.getpid()}@%h"],
-            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while "ready." not in log_path.read_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"Celery worker did not start:\n{log_path.read_text()}")
-        time.sleep(0.2)
-    return process
+    return start_celery_worker(
+        name="outage-worker", log_path=log_path,
+        env={"DATABASE_URL": _test_database_url(), "CELERY_BROKER_URL": broker_url,
+             "EMAIL_URL": f"filemail://{mail_dir}"})
 
 
 @pytest.mark.worker
@@ -118,12 +111,11 @@ def test_reminders_due_while_the_broker_is_down_go_out_once_after_it_returns(
         wait_for(lambda: recorded.filter(status="sent").count() == 3, timeout=60)
         assert session_reminders_tick() == {"due": 3, "dispatched": 0}
         wait_for(lambda: subprocess.run(
-            ["redis-cli", "-u", outage_broker["url"], "llen", "cpd-test-reminders"],
+            ["redis-cli", "-u", outage_broker["url"], "llen", settings.CELERY_TASK_DEFAULT_QUEUE],
             capture_output=True, text=True).stdout.strip() in {"0", ""}, timeout=30)
         time.sleep(1)  # let the worker finish the duplicate tasks it took last
     finally:
-        worker.terminate()
-        worker.wait(timeout=20)
+        stop_process(worker)
 
     # The file backend writes one file per SMTP connection, i.e. per batch.
     delivered = "".join(path.read_text() for path in mail_dir.iterdir())

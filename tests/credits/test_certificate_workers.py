@@ -1,11 +1,7 @@
 """Exactly one certificate and one PDF under real concurrency: two Celery worker processes, a
 task delivered many times, and a render that dies halfway."""
-import os
 import shutil
-import subprocess
-import sys
 import threading
-import time
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,7 +11,12 @@ from accounts.models import OutgoingMessage
 from credits.models import Certificate
 from credits.models.certificates import certificate_pdf_path
 from credits.tasks.certificates import certificate_render
-from tests.conftest import PROJECT_ROOT, _test_database_url, wait_for
+from tests.conftest import (
+    _test_database_url,
+    start_celery_worker,
+    stop_process,
+    wait_for,
+)
 from tests.credits.certificate_helpers import claim_credit, make_course
 
 
@@ -23,27 +24,12 @@ from tests.credits.certificate_helpers import claim_credit, make_course
 def second_worker(celery_worker_process, tmp_path):
     """Another `celery worker` process on the same queue, beside the suite's own."""
     log_path = tmp_path / "second-worker.log"
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), "DB_CONN_MAX_AGE": "0",
-           "EMAIL_URL": f"filemail://{tmp_path / 'mail'}",
-           "MEDIA_ROOT": str(celery_worker_process["media_root"])}
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "cpd_portal", "worker", "--pool", "solo",
-             "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-             "--hostname", f"second-worker-{os.getpid()}@%h"],
-            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while "ready." not in log_path.read_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"The second worker did not start:\n{log_path.read_text()}")
-        time.sleep(0.2)
+    process = start_celery_worker(
+        name="second-worker", log_path=log_path,
+        env={"DATABASE_URL": _test_database_url(), "EMAIL_URL": f"filemail://{tmp_path / 'mail'}",
+             "MEDIA_ROOT": str(celery_worker_process["media_root"])})
     yield {"log_path": log_path}
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop_process(process)
 
 
 @pytest.fixture
