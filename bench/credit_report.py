@@ -111,9 +111,8 @@ class PeakMemory:
         self._thread.join()
 
 
-def export_through_portal(path: str) -> tuple[int, float, float]:
-    """The real path of a large export: the exporter writing CSV into a file, as the worker
-    does (for the credit report: COPY ... TO STDOUT)."""
+def _timed_export(path: str, write) -> tuple[int, float, float]:
+    """Rows, seconds and peak MB of `write(exporter, filters, out, on_rows)` into `path`."""
     exporter = EXPORTERS["credit_report"]
     cleaned = exporter.clean_filters(FILTERS)
     rows = 0
@@ -124,27 +123,25 @@ def export_through_portal(path: str) -> tuple[int, float, float]:
 
     with PeakMemory() as memory, open(path, "wb") as out:
         started = time.perf_counter()
-        exporter.write("csv", cleaned, out, on_rows=count)
+        write(exporter, cleaned, out, count)
         elapsed = time.perf_counter() - started
     return rows, elapsed, memory.peak / (1024 * 1024)
+
+
+def export_through_portal(path: str) -> tuple[int, float, float]:
+    """The real path of a large export: the exporter writing CSV into a file, as the worker
+    does (for the credit report: COPY ... TO STDOUT)."""
+    return _timed_export(path, lambda exporter, filters, out, on_rows: exporter.write(
+        "csv", filters, out, on_rows=on_rows))
 
 
 def stream_through_cursor(path: str) -> tuple[int, float, float]:
     """The path small exports take to the browser: server-side cursor, Python CSV writer."""
-    exporter = EXPORTERS["credit_report"]
-    cleaned = exporter.clean_filters(FILTERS)
-    rows = 0
-
-    def count(done: int) -> None:
-        nonlocal rows
-        rows = done
-
-    with PeakMemory() as memory, open(path, "wb") as out:
-        started = time.perf_counter()
-        for chunk in exporter.iter_bytes("csv", cleaned, on_rows=count):
+    def write(exporter, filters, out, on_rows):
+        for chunk in exporter.iter_bytes("csv", filters, on_rows=on_rows):
             out.write(chunk)
-        elapsed = time.perf_counter() - started
-    return rows, elapsed, memory.peak / (1024 * 1024)
+
+    return _timed_export(path, write)
 
 
 def export_through_psql(path: str) -> tuple[int, float]:
