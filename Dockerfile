@@ -11,8 +11,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install --upgrade pip && pip install .
+COPY pyproject.toml README.md requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock && pip install --no-deps .
 COPY . .
 # collectstatic runs with throwaway values: the real ones come from the environment at run time.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-secret-0123456789abcdefghij \

@@ -2,18 +2,33 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+# requirements.lock pins what production installs; requirements-dev.lock adds the test and
+# development tools at the same versions. Both carry hashes, and pip refuses anything else.
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+LOCK_COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+  --generate-hashes --quiet
+# The stamp names the lock's checksum, so a changed lock reinstalls on the next make.
+STAMP := $(VENV)/.installed-$(shell cat $(DEV_LOCK) | cksum | cut -d' ' -f1)
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint bench install clean
+.PHONY: run test lint lock bench install clean
 
-$(STAMP): pyproject.toml
+# What is installed is the lock; then the project itself, without dependencies.
+$(STAMP): $(DEV_LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(DEV_LOCK)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	@rm -f $(VENV)/.installed-* && touch $@
+
+# Re-resolve both locks from pyproject.toml's ranges, keeping every pin that still fits. After
+# changing a range run `make lock`; to upgrade, `make lock LOCK_ARGS="--upgrade-package django"`
+# (or LOCK_ARGS=--upgrade for everything). Then `make test` installs and tests what changed.
+lock: $(STAMP)
+	$(LOCK_COMPILE) $(LOCK_ARGS) -o $(LOCK)
+	$(LOCK_COMPILE) --extra dev -c $(LOCK) $(LOCK_ARGS) -o $(DEV_LOCK)
 
 install: $(STAMP)
 

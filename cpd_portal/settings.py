@@ -123,6 +123,8 @@ if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
+        # Exchange tables; kombu's default is "control" in the working directory.
+        "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
     }
 else:

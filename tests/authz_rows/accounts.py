@@ -16,6 +16,11 @@ ROWS: dict[str, Row] = {
     "accounts/inactive/": Row(everyone(200)),
     "accounts/signup/": Row({"anonymous": 200, **dict.fromkeys(ROLES[1:], "redirect")}),
     "accounts/reauthenticate/": Row(signed_in(200)),
+    # Reauthentication by a code emailed to the person's verified address (allauth 65.22): the
+    # request page is theirs once signed in; the confirm page without a requested code goes back
+    # to the request page.
+    "accounts/reauthenticate/code/": Row(signed_in(200)),
+    "accounts/reauthenticate/code/confirm/": Row(signed_in("redirect")),
     "accounts/email/": Row(signed_in(200)),
     "accounts/confirm-email/": Row(everyone(200)),
     "accounts/password/change/": Row(signed_in(200)),
