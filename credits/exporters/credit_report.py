@@ -12,7 +12,18 @@ from typing import IO
 from django import forms
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, CharField, Max, Min, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
 
 from accounts.choices import Profession
@@ -21,6 +32,7 @@ from courses.models import Course, Session
 
 from ..csv_safety import FORMULA_TRIGGERS
 from ..models import Certificate, CreditRecord
+from ..models.certificates import code_display_expression
 from . import writers
 from .base import DateRangeForm, Exporter, ExportFormat
 
@@ -46,11 +58,27 @@ class CreditReportForm(DateRangeForm):
 
 
 def certificate_codes_subquery() -> Subquery:
-    """The verification code of the certificate for each row's learner and course; revoked
-    certificates are left out, so a voided completion shows no code."""
+    """The verification code of the certificate for each row's learner and course, printed as
+    on the certificate; revoked certificates are left out, so a voided completion shows none."""
     return Subquery(
         Certificate.objects.filter(user=OuterRef("user"), course=OuterRef("course"))
-        .exclude(status=Certificate.Status.REVOKED).values("verification_code")[:1])
+        .exclude(status=Certificate.Status.REVOKED)
+        .annotate(code_printed=code_display_expression("verification_code"))
+        .values("code_printed")[:1])
+
+
+class AmountText(Func):
+    """A credit amount as text with its two decimals ("1.00"), on every backend.
+
+    PostgreSQL's numeric(5, 2) keeps its scale when cast to text; SQLite stores decimals as
+    numbers and would print 1 and 1.5, so it formats them itself.
+    """
+    output_field = CharField()
+    template = "CAST(%(expressions)s AS TEXT)"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"printf(%s, {sql})", ["%.2f", *params]
 
 
 def _label_case(field: str, choices) -> Case:
@@ -105,7 +133,7 @@ def credit_report_rows_queryset(filters: dict) -> QuerySet:
             profession_label=_label_case("user__profession", Profession.choices),
             activity=Coalesce("course__title", "external_activity__title"),
             credit_type_label=_label_case("credit_type", CreditType.choices),
-            amount_text=Cast("amount", CharField()),
+            amount_text=AmountText("amount"),
             completed_text=Cast("completed_on", CharField()),
             certificate_code=Coalesce(certificate_codes_subquery(), Value("")),
         )
