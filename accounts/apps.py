@@ -7,3 +7,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (connects allauth signal receivers)
+        from .sso import signals as sso_signals  # noqa: F401
