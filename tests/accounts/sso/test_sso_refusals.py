@@ -4,7 +4,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
 from accounts.models import User
-from tests.accounts.sso.conftest import _free_port, sign_in_at_idp, sso_app, use_sso_app
+from tests.accounts.sso.idp_harness import free_port, sign_in_at_idp, sso_app, use_sso_app
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_an_unverified_email_creates_and_links_nothing(client, sso_provider):
 
 
 def test_a_provider_that_is_down_gets_a_clear_page_not_an_error(client, settings, db):
-    use_sso_app(settings, sso_app(f"http://127.0.0.1:{_free_port()}"))
+    use_sso_app(settings, sso_app(f"http://127.0.0.1:{free_port()}"))
     response = client.post("/accounts/oidc/hospital/login/")
     assert response.status_code == 401
     assert "Hospital SSO did not answer" in response.content.decode()

@@ -1,4 +1,4 @@
-"""Single sign-on against a real OpenID Connect provider (node-oidc-provider, see conftest)."""
+"""Single sign-on against a real OpenID Connect provider (node-oidc-provider, idp_harness.py)."""
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
-from tests.accounts.sso.conftest import sign_in_at_idp
+from tests.accounts.sso.idp_harness import sign_in_at_idp
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""A real OpenID Connect provider for the SSO tests: node-oidc-provider run by idp/idp.js.
+"""A real OpenID Connect provider for the SSO tests: node-oidc-provider run by idp/idp.js
+(this module is a pytest plugin, loaded by tests/conftest.py).
 
 `start_idp(redirect_uris)` starts it on a free port and returns its issuer; `sso_provider`
 points the portal's settings at it. `sign_in_at_idp` walks the authorization-code flow with
@@ -42,7 +43,7 @@ for _account in ACCOUNTS.values():
     _account["password"] = PASSWORD
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -59,7 +60,7 @@ def start_idp(tmp_path_factory):
     processes = []
 
     def start(redirect_uris: list[str]) -> "Idp":
-        port = _free_port()
+        port = free_port()
         env = {**os.environ, "IDP_PORT": str(port), "IDP_ACCOUNTS": json.dumps(ACCOUNTS),
                "IDP_CLIENTS": json.dumps([{
                    "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
