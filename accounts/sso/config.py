@@ -2,7 +2,9 @@
 
 SSO_PROVIDERS names the providers (`hospital,okta`); each name N reads SSO_<N>_ISSUER,
 SSO_<N>_CLIENT_ID, SSO_<N>_CLIENT_SECRET, SSO_<N>_LABEL (the button), SSO_<N>_GROUPS_CLAIM,
-SSO_<N>_EDUCATOR_GROUPS, SSO_<N>_ADMINISTRATOR_GROUPS and SSO_<N>_MFA_ACR_VALUES.
+SSO_<N>_EDUCATOR_GROUPS, SSO_<N>_ADMINISTRATOR_GROUPS, SSO_<N>_MFA_ACR_VALUES and
+SSO_<N>_VERIFIED_EMAIL_DOMAINS (for providers, such as Entra ID, whose tokens carry no
+`email_verified`: addresses in these domains are taken as verified by the provider).
 """
 import re
 
@@ -39,6 +41,9 @@ def sso_apps_from_env(env) -> list[dict]:
                 "educator_groups": env.list(f"{prefix}EDUCATOR_GROUPS", default=[]),
                 "administrator_groups": env.list(f"{prefix}ADMINISTRATOR_GROUPS", default=[]),
                 "mfa_acr_values": env.list(f"{prefix}MFA_ACR_VALUES", default=[]),
+                # allauth's own app setting: a list of domains whose addresses count as verified.
+                "verified_email": [d.lower() for d in
+                                   env.list(f"{prefix}VERIFIED_EMAIL_DOMAINS", default=[])],
             },
         })
     return apps

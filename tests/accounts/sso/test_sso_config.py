@@ -13,6 +13,7 @@ def test_each_named_provider_becomes_an_allauth_app(monkeypatch):
         "SSO_ENTRA_CLIENT_ID": "app-id", "SSO_ENTRA_CLIENT_SECRET": "s",
         "SSO_ENTRA_LABEL": "Hospital account (Microsoft)",
         "SSO_ENTRA_EDUCATOR_GROUPS": "3f1c-educators,9a2b-faculty",
+        "SSO_ENTRA_VERIFIED_EMAIL_DOMAINS": "Hospital.org",
         "SSO_OKTA_ISSUER": "https://hospital.okta.com/oauth2/default",
         "SSO_OKTA_CLIENT_ID": "okta-id", "SSO_OKTA_CLIENT_SECRET": "t",
     }.items():
@@ -21,6 +22,7 @@ def test_each_named_provider_becomes_an_allauth_app(monkeypatch):
     assert entra["provider_id"] == "entra" and entra["name"] == "Hospital account (Microsoft)"
     assert entra["settings"]["server_url"] == "https://login.microsoftonline.com/tenant-id/v2.0"
     assert entra["settings"]["educator_groups"] == ["3f1c-educators", "9a2b-faculty"]
+    assert entra["settings"]["verified_email"] == ["hospital.org"]
     assert okta["name"] == "Okta" and okta["settings"]["groups_claim"] == "groups"
     assert okta["settings"]["oauth_pkce_enabled"] is True
 

@@ -51,6 +51,14 @@ def test_an_unverified_email_creates_and_links_nothing(client, sso_provider):
     assert User.objects.filter(email="new.starter@hospital.org").count() == 1
 
 
+def test_a_domain_the_operator_vouches_for_counts_as_verified(client, settings, sso_provider):
+    # Entra ID sends no email_verified; SSO_<N>_VERIFIED_EMAIL_DOMAINS covers the hospital's own.
+    settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"][0]["settings"][
+        "verified_email"] = ["hospital.org"]
+    sign_in_at_idp(client, "unverified")
+    assert User.objects.get(email="new.starter@hospital.org").full_name == "New Starter"
+
+
 def test_a_provider_that_is_down_gets_a_clear_page_not_an_error(client, settings, db):
     use_sso_app(settings, sso_app(f"http://127.0.0.1:{free_port()}"))
     response = client.post("/accounts/oidc/hospital/login/")
