@@ -1,6 +1,7 @@
 """Single sign-on against a real OpenID Connect provider (node-oidc-provider, idp_harness.py)."""
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.urls import reverse
 
@@ -89,3 +90,25 @@ def test_a_password_sign_in_after_an_sso_one_does_not_inherit_its_mfa(client, ss
                                            "password": "a-portal-password-2026"})
     response = client.get(reverse("educator:my_courses"))
     assert response.status_code == 302 and response.url.startswith(reverse("mfa_activate_totp"))
+
+
+def test_staff_with_portal_totp_are_not_asked_for_it_when_the_provider_did_mfa(
+        client, sso_provider):
+    marcus = UserFactory(email="marcus.lee@hospital.org", roles=[Role.CLINICIAN, Role.EDUCATOR])
+    Authenticator.objects.create(user=marcus, type=Authenticator.Type.TOTP,
+                                 data={"secret": "JBSWY3DPEHPK3PXP"})
+    response = sign_in_at_idp(client, "marcus")  # amr: pwd, mfa
+    assert response.status_code == 302 and response.url == "/"
+    assert _signed_in_user(client) == marcus
+
+
+def test_staff_with_portal_totp_are_asked_for_it_when_the_provider_did_not_do_mfa(
+        client, sso_provider):
+    dana = UserFactory(email="dana.whitfield@hospital.org",
+                       roles=[Role.CLINICIAN, Role.ADMINISTRATOR])
+    Authenticator.objects.create(user=dana, type=Authenticator.Type.TOTP,
+                                 data={"secret": "JBSWY3DPEHPK3PXP"})
+    response = sign_in_at_idp(client, "dana")  # amr: pwd
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
