@@ -6,5 +6,11 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and profiles"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects allauth signal receivers)
-        from .sso import signals as sso_signals  # noqa: F401
+        from accounts import (
+            checks,  # noqa: F401  (registers the email-template check)
+            signals,  # noqa: F401  (connects allauth signal receivers)
+        )
+        from accounts.notifications import Category, Kind, kind_register
+        from accounts.sso import signals as sso_signals  # noqa: F401
+
+        kind_register(Kind("welcome", Category.ACCOUNT))

@@ -1,5 +1,5 @@
-"""Pages where clinicians find and follow courses: catalog, course page, enrolment, calendars,
-My learning; and the course directors' enrolment list."""
+"""Pages where clinicians find and follow courses: catalog, course page, enrolment, calendars;
+and the course directors' enrolment list."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,32 +9,27 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.calendar import sessions_calendar
 from courses.forms_catalog import CatalogFilterForm
 from courses.models import CalendarFeed, Course, Enrolment
-from courses.page_cache import cache_public_page
+from courses.page_cache import FRAGMENT_TIMEOUT_SECONDS, cache_public_page, public_pages_version
 from courses.selectors.catalog import (
     course_catalog_list,
     course_detail_get,
     course_primary_action,
-    learner_course_state_get,
     viewer_enrolment_get,
 )
-from courses.selectors.learning import (
+from courses.selectors.learner import (
     calendar_feed_active_for,
     calendar_feed_by_token,
     calendar_sessions_for,
-    upcoming_sessions_for,
-    waiting_enrolments_for,
 )
 from courses.services.calendar_feed import calendar_feed_regenerate, calendar_feed_revoke
 from courses.services.enrolment import enrolment_cancel, enrolment_create, enrolment_decide
-from credits.selectors.certificates import certificate_list_for_learner
-from credits.selectors.claims import learning_todo_for
-from credits.selectors.requirements import requirement_progress_for
 
 CATALOG_PAGE_SIZE = 20
 
@@ -56,7 +51,9 @@ def catalog(request):
         filters = {name: value for name, value in form.cleaned_data.items()
                    if value not in (None, "", False)}
     courses = course_catalog_list(**filters)
-    page = Paginator(courses, CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Read only when the results fragment is not cached (see page_cache).
+    page = SimpleLazyObject(
+        lambda: Paginator(courses, CATALOG_PAGE_SIZE).get_page(request.GET.get("page")))
     removal_links = []
     for name, label, shown in form.active_filters() if form.is_bound else []:
         remaining = request.GET.copy()
@@ -68,7 +65,16 @@ def catalog(request):
     return render(request, "courses/catalog.html", {
         "form": form, "page": page, "removal_links": removal_links,
         "page_query": page_query.urlencode(), "filters_in_use": bool(removal_links),
+        **_fragment_context(),
     })
+
+
+def _fragment_context() -> dict:
+    """What the shared fragments of the catalog and course pages are cached by: the public
+    pages' version and the viewer's zone (their dates are shown in it)."""
+    return {"fragment_version": public_pages_version(),
+            "fragment_timeout": FRAGMENT_TIMEOUT_SECONDS,
+            "fragment_zone": timezone.get_current_timezone_name()}
 
 
 @require_GET
@@ -97,9 +103,8 @@ def course_detail(request, slug):
         "seats_left": (None if course.capacity is None
                        else max(course.capacity - course.enrolled_count, 0)),
         "enrolment": enrolment,
-        "action": course_primary_action(
-            course=course, enrolment=enrolment, user=request.user,
-            state=learner_course_state_get(course=course, user=request.user, now=now)),
+        "action": course_primary_action(course=course, enrolment=enrolment, user=request.user,
+                                        now=now),
         "can_manage": can_manage,
     })
 
@@ -152,25 +157,6 @@ def course_calendar(request, slug):
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(course.slug)}.ics"'
     return response
-
-
-@login_required
-@require_GET
-def my_learning(request):
-    user = request.user
-    missing_profile = [label for label, present in [
-        ("your degree", user.degree),
-        ("your NPI", user.npi or user.profession != "physician"),
-        ("a licence", user.licences.exists()),
-    ] if not present]
-    return render(request, "courses/my_learning.html", {
-        "missing_profile": missing_profile,
-        "learning_todo": learning_todo_for(user),
-        "certificates": certificate_list_for_learner(user=user),
-        "requirement_progress": requirement_progress_for(user),
-        "upcoming_sessions": upcoming_sessions_for(user=user),
-        "waiting_enrolments": waiting_enrolments_for(user=user),
-    })
 
 
 @login_required

@@ -26,7 +26,7 @@ def test_first_sign_in_creates_a_clinician_account_from_the_id_token(client, sso
     assert not jordan.has_usable_password()
     assert EmailAddress.objects.get(user=jordan).verified
     assert SocialAccount.objects.get(user=jordan).uid == "jordan"
-    assert client.get(reverse("courses:my_learning")).status_code == 200
+    assert client.get(reverse("learning:my_learning")).status_code == 200
 
 
 def test_first_sign_in_links_the_existing_account_with_the_same_verified_email(
