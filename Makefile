@@ -11,6 +11,11 @@ LOCK_COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-versio
 # The stamp names the lock's checksum, so a changed lock reinstalls on the next make.
 STAMP := $(VENV)/.installed-$(shell cat $(DEV_LOCK) | cksum | cut -d' ' -f1)
 
+# The SSO tests sign in through a real OpenID Connect provider (node-oidc-provider, test-only);
+# npm ci reinstalls it whenever its lock changes.
+IDP_DIR := tests/accounts/sso/idp
+IDP_STAMP := $(IDP_DIR)/node_modules/.installed-$(shell cksum < $(IDP_DIR)/package-lock.json | cut -d' ' -f1)
+
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
@@ -32,6 +37,10 @@ lock: $(STAMP)
 
 install: $(STAMP)
 
+$(IDP_STAMP): $(IDP_DIR)/package-lock.json
+	cd $(IDP_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # Web + Celery worker + beat with demo data. Without DATABASE_URL/REDIS_URL this runs on a
 # SQLite file and a filesystem broker under var/; set them to use Postgres and Redis.
 run: $(STAMP)
@@ -45,7 +54,7 @@ run: $(STAMP)
 
 # Ruff, the import-linter layering contracts (pyproject.toml) and the whole suite against real
 # Postgres and Redis (override the URLs to point elsewhere).
-test: $(STAMP)
+test: $(STAMP) $(IDP_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \

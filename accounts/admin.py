@@ -1,8 +1,14 @@
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .models import Licence, NotificationPreference, OutgoingMessage, User
 from .services import message_resend
+
+# Identity providers come from the environment (SSO_PROVIDERS) and no provider tokens are kept
+# (SOCIALACCOUNT_STORE_TOKENS off), so neither table has anything to edit; linked accounts stay.
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)
 
 
 class LicenceInline(admin.TabularInline):

@@ -11,5 +11,6 @@ class AccountsConfig(AppConfig):
             signals,  # noqa: F401  (connects allauth signal receivers)
         )
         from accounts.notifications import Category, Kind, kind_register
+        from accounts.sso import signals as sso_signals  # noqa: F401
 
         kind_register(Kind("welcome", Category.ACCOUNT))

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from .sso.signals import SSO_MFA_SESSION_KEY
+
 
 class UserTimezoneMiddleware:
     def __init__(self, get_response):
@@ -26,7 +28,8 @@ class UserTimezoneMiddleware:
 
 
 class StaffMfaMiddleware:
-    """Send educators and administrators without TOTP to the setup page, not staff pages."""
+    """Send educators and administrators without TOTP to the setup page, not staff pages
+    (unless their identity provider did MFA at this sign-in)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -38,6 +41,8 @@ class StaffMfaMiddleware:
             and user.is_authenticated
             and user.must_use_mfa
             and not user.has_mfa
+            # The hospital's identity provider asked for a second factor at this sign-in.
+            and not request.session.get(SSO_MFA_SESSION_KEY)
         ):
             messages.warning(
                 request,

@@ -30,6 +30,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "-credits.change_creditrecordchange",
         "-credits.delete_creditrecordchange",
         "mfa.view_authenticator",
+        # Linked hospital sign-ins: seen, and unlinked when a person leaves the hospital.
+        "socialaccount.view_socialaccount",
+        "socialaccount.delete_socialaccount",
         "mfa.delete_authenticator",
         "django_celery_beat.*",
         "-accounts.delete_outgoingmessage",

@@ -42,6 +42,14 @@ def user_role_grant(*, user: User, role: Role) -> None:
     user.__dict__.pop("role_names", None)
 
 
+def user_role_revoke(*, user: User, role: Role) -> None:
+    user.groups.remove(*Group.objects.filter(name=role))
+    if role == Role.ADMINISTRATOR and user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    user.__dict__.pop("role_names", None)
+
+
 def message_queue(*, recipient: User, kind: str, object_key: str = "", occurrence: str = "",
                   context: dict | None = None) -> OutgoingMessage | None:
     """Record that `recipient` is owed a message and send it after commit, at most once.

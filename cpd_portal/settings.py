@@ -10,6 +10,8 @@ from urllib.parse import urlparse
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.sso.config import sso_apps_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -42,6 +44,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_celery_beat",
     "django_htmx",
     "accounts",
@@ -179,6 +183,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {"signup": "accounts.sso.forms.PasswordSignupForm",
+                 "add_email": "accounts.sso.forms.PasswordAddEmailForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -196,6 +202,23 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "confirm_email": "1/3m/key",
 }
+# Single sign-on: the hospital's OpenID Connect identity providers (accounts/sso/config.py reads
+# SSO_PROVIDERS and SSO_<NAME>_* from the environment).
+SSO_APPS = sso_apps_from_env(env)
+SSO_REQUIRED_DOMAINS = [d.lower() for d in env.list("SSO_REQUIRED_DOMAINS", default=[])]
+SOCIALACCOUNT_ADAPTER = "accounts.sso.adapter.SsoAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "accounts.sso.provider.HospitalOpenIDConnectProvider",
+        "APPS": SSO_APPS,
+    },
+}
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+# First sign-in links to the account with the same address when the provider says it verified it.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 

@@ -15,6 +15,9 @@ from tests.factories import UserFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# The local OpenID Connect provider, for the SSO tests and the SSO browser journey.
+pytest_plugins = ["tests.accounts.sso.idp_harness"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
