@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accounts.choices import Degree
 
-from .credit_types import CREDIT_UNIT_PLURAL, CreditType, credit_amount_display
+from .credit_types import CreditType, credit_amount_display
 
 # Check-in codes avoid look-alike characters (0/O, 1/I/L) so they can be read off a slide.
 CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -203,10 +203,6 @@ class CreditDesignation(models.Model):
 
     def __str__(self) -> str:
         return credit_amount_display(self.max_credits, self.credit_type)
-
-    @property
-    def unit_plural(self) -> str:
-        return CREDIT_UNIT_PLURAL[CreditType(self.credit_type)]
 
 
 class Disclosure(models.Model):

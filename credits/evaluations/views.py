@@ -21,7 +21,7 @@ def evaluation(request, slug: str):
     if evaluation_done_by(user=request.user, course=course):
         messages.info(request, "You have already evaluated this activity. Thank you.")
         return redirect("ledger:claim", slug=course.slug)
-    questions = evaluation_questions_for(course)
+    questions = evaluation_questions_for(course=course)
     form = EvaluationForm(request.POST if request.method == "POST" else None,
                           questions=questions)
     if request.method == "POST" and form.is_valid():
@@ -44,6 +44,6 @@ def evaluation_results(request, course_id: int):
     courses = Course.objects.all() if user.is_administrator else user.directed_courses.all()
     course = get_object_or_404(courses, pk=course_id)
     return render(request, "credits/evaluations/results.html",
-                  {"course": course, "results": evaluation_results_for(course)})
+                  {"course": course, "results": evaluation_results_for(course=course)})
 
 

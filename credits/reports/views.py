@@ -1,8 +1,6 @@
 """Report pages: the index of exporters, one page per exporter, export progress and the
 export history. Administrators only, except the roster download for a course's directors and
 the clinician's own transcript CSV."""
-import csv
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +13,6 @@ from django.views.decorators.http import require_GET
 from accounts.decorators import administrator_required
 from credits.ledger.forms import TranscriptFilterForm
 from credits.ledger.transcript import transcript_for
-from credits.reports.csv_safety import escape_csv_cell
 from credits.reports.exporters import EXPORTERS, ExportFormat, exporter_get
 from credits.reports.exporters.writers import iter_delimited
 from credits.reports.forms import ExportFormatForm
@@ -165,23 +162,24 @@ TRANSCRIPT_CSV_HEADER = ["Activity", "Provider", "Completed on", "Claimed on", "
                          "Amount", "Source", "Status", "Void reason"]
 
 
-@login_required
-def transcript_csv_download(request):
-    transcript = transcript_for(user=request.user,
-                                filters=TranscriptFilterForm(request.GET or None).filters())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"transcript-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read the ™ in credit names as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(TRANSCRIPT_CSV_HEADER)
+def _transcript_rows(transcript):
+    yield TRANSCRIPT_CSV_HEADER
     for record in transcript.records:
         provider = (record.external_activity.provider if record.external_activity_id
                     else settings.HOSPITAL_NAME)
         title = record.course.title if record.course_id else record.external_activity.title
-        writer.writerow([escape_csv_cell(value) for value in [
-            title, provider, record.completed_on.isoformat(),
-            timezone.localdate(record.claimed_at).isoformat(), record.get_credit_type_display(),
-            f"{record.amount:.2f}", record.get_source_display(), record.get_status_display(),
-            record.void_reason]])
+        yield [title, provider, record.completed_on.isoformat(),
+               timezone.localdate(record.claimed_at).isoformat(),
+               record.get_credit_type_display(), f"{record.amount:.2f}",
+               record.get_source_display(), record.get_status_display(), record.void_reason]
+
+
+@login_required
+def transcript_csv_download(request):
+    transcript = transcript_for(user=request.user,
+                                filters=TranscriptFilterForm(request.GET or None).filters())
+    response = HttpResponse(b"".join(iter_delimited(_transcript_rows(transcript))),
+                            content_type=ExportFormat.CONTENT_TYPES["csv"])
+    filename = f"transcript-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
