@@ -104,7 +104,7 @@ def course_edit(request, pk: int):
 @educator_required
 @require_POST
 def course_submit(request, pk: int):
-    course = selectors.course_for_director(user=request.user, pk=pk)
+    course = selectors.course_directed_by(user=request.user, pk=pk)
     try:
         publishing.course_submit(course=course, editor=request.user)
     except ValidationError as error:
@@ -149,7 +149,7 @@ def session_edit(request, pk: int, session_pk: int):
 @educator_required
 def session_cancel(request, pk: int, session_pk: int):
     """GET asks for confirmation (cancelling cannot be undone); POST cancels."""
-    course = selectors.course_for_director(user=request.user, pk=pk)
+    course = selectors.course_directed_by(user=request.user, pk=pk)
     session = get_object_or_404(course.sessions.all(), pk=session_pk)
     if request.method != "POST":
         return render(request, "courses/educator/session_cancel.html",
@@ -226,7 +226,7 @@ def designation_edit(request, pk: int, designation_pk: int | None = None):
 @educator_required
 @require_POST
 def designation_delete(request, pk: int, designation_pk: int):
-    course = selectors.course_for_director(user=request.user, pk=pk)
+    course = selectors.course_directed_by(user=request.user, pk=pk)
     designation = get_object_or_404(course.credit_designations.all(), pk=designation_pk)
     try:
         publishing.designation_delete(designation=designation, editor=request.user)
@@ -258,7 +258,7 @@ def disclosure_edit(request, pk: int, disclosure_pk: int | None = None):
 @educator_required
 @require_POST
 def disclosure_delete(request, pk: int, disclosure_pk: int):
-    course = selectors.course_for_director(user=request.user, pk=pk)
+    course = selectors.course_directed_by(user=request.user, pk=pk)
     disclosure = get_object_or_404(course.disclosures.all(), pk=disclosure_pk)
     try:
         publishing.disclosure_delete(disclosure=disclosure, editor=request.user)

@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import administrator_required
+from courses.selectors.educator import course_directed_by
 from credits.ledger.forms import TranscriptFilterForm
 from credits.ledger.transcript import transcript_for
 from credits.reports.exporters import EXPORTERS, ExportFormat, exporter_get
 from credits.reports.exporters.writers import iter_delimited
 from credits.reports.forms import ExportFormatForm
 from credits.reports.models import ExportRun
-from credits.reports.selectors import course_directed_by, export_history, export_runs_recent_for
+from credits.reports.selectors import export_history, export_runs_recent_for
 from credits.reports.services import (
     export_async_threshold,
     export_build_in_request,
@@ -148,9 +149,7 @@ def history_csv(request):
 @login_required
 def educator_roster_csv(request, course_id: int):
     """A course director's roster download; anyone else gets 404, not a hint it exists."""
-    course = course_directed_by(course_id=course_id, user=request.user)
-    if course is None:
-        raise Http404("No such course among yours.")
+    course = course_directed_by(user=request.user, pk=course_id)
     exporter = EXPORTERS["course_roster"]
     cleaned = {"course": course}
     run = export_start(exporter=exporter, cleaned_filters=cleaned, fmt=ExportFormat.CSV,
