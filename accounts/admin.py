@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .models import Licence, NotificationPreference, OutgoingMessage, User
-from .services import message_resend
+from .services import outgoing_messages_resend
 
 
 class LicenceInline(admin.TabularInline):
@@ -58,7 +58,7 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send the selected failed messages again")
     def resend(self, request, queryset):
-        count = message_resend(message_ids=queryset.values_list("pk", flat=True))
+        count = outgoing_messages_resend(message_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, f"Queued {count} failed message(s) to send again.")
 
     def has_add_permission(self, request):

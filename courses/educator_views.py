@@ -42,7 +42,7 @@ def _flash_errors(request, error: ValidationError) -> None:
 def _course_faculty_queryset(course: Course, *, also: str | None = None):
     """The course's faculty and planners, plus a person just added as a planner (`also`), who
     belongs to the course only once their disclosure is recorded."""
-    pks = [person.pk for person in selectors.course_faculty(course)]
+    pks = [person.pk for person in selectors.course_faculty(course=course)]
     if also and also.isdigit():
         pks.append(int(also))
     return Faculty.objects.filter(pk__in=pks)
@@ -82,9 +82,9 @@ def course_overview(request, pk: int):
     course = _workspace(request, pk)
     return render(request, "courses/educator/course_overview.html", {
         "course": course,
-        "faculty": selectors.course_faculty(course),
-        "problems": publishing.course_publication_problems(course),
-        "session_hours": publishing.course_session_hours(course),
+        "faculty": selectors.course_faculty(course=course),
+        "problems": publishing.course_publication_problems(course=course),
+        "session_hours": publishing.course_session_hours(course=course),
         "profession_labels": _profession_labels(course),
     })
 
@@ -219,7 +219,7 @@ def designation_edit(request, pk: int, designation_pk: int | None = None):
         return redirect("educator:course_overview", pk=course.pk)
     return render(request, "courses/educator/designation_form.html", {
         "form": form, "course": course, "designation": designation,
-        "session_hours": publishing.course_session_hours(course),
+        "session_hours": publishing.course_session_hours(course=course),
     })
 
 
@@ -282,9 +282,9 @@ def review_queue(request):
 def _review_page(request, course: Course, return_form: ReturnForm | None = None, status=200):
     return render(request, "courses/review/course.html", {
         "course": course,
-        "faculty": selectors.course_faculty(course),
-        "problems": publishing.course_publication_problems(course),
-        "session_hours": publishing.course_session_hours(course),
+        "faculty": selectors.course_faculty(course=course),
+        "problems": publishing.course_publication_problems(course=course),
+        "session_hours": publishing.course_session_hours(course=course),
         "profession_labels": _profession_labels(course),
         "return_form": return_form or ReturnForm(),
     }, status=status)

@@ -94,7 +94,7 @@ def course_workspace(*, user: User, pk: int) -> Course:
     return course
 
 
-def course_faculty(course: Course) -> list[Faculty]:
+def course_faculty(*, course: Course) -> list[Faculty]:
     """Everyone in control of content: faculty on its sessions and people with disclosures.
 
     Reads the prefetched sessions and disclosures of a `course_workspace` course.
@@ -161,7 +161,7 @@ def review_queue() -> list[Course]:
         Course.objects.filter(status=Course.Status.IN_REVIEW).prefetch_related("directors")
     ).order_by("submitted_at", "title"))
     for course in courses:
-        course.problems = course_publication_problems(course)
+        course.problems = course_publication_problems(course=course)
     return courses
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from accounts.services import message_queue
+from accounts.services import outgoing_message_queue
 from courses.credit_types import (
     CreditType,
     credit_amount_display,
@@ -326,7 +326,7 @@ def faculty_add(*, course: Course, editor: User, faculty: Faculty | None = None,
 
 # --- Credit designations ----------------------------------------------------------------------
 
-def course_session_hours(course: Course) -> Decimal:
+def course_session_hours(*, course: Course) -> Decimal:
     """Total hours of the course's sessions that still take place."""
     return sum((session.duration_hours for session in course.sessions.all()
                 if not session.is_cancelled), Decimal(0))
@@ -335,7 +335,7 @@ def course_session_hours(course: Course) -> Decimal:
 def _ama_cap_problem(course: Course, credit_type: str, max_credits: Decimal) -> str | None:
     if credit_type != CreditType.AMA_PRA_1 or not course.is_live:
         return None
-    cap = round_to_quarter(course_session_hours(course))
+    cap = round_to_quarter(course_session_hours(course=course))
     if max_credits > cap:
         return (f"An AMA PRA Category 1 designation for a live activity cannot exceed its session "
                 f"hours: {credit_amount_display(max_credits, credit_type)} is more than the "
@@ -438,7 +438,7 @@ def disclosure_delete(*, disclosure: Disclosure, editor: User) -> None:
 
 # --- Review -----------------------------------------------------------------------------------
 
-def course_publication_problems(course: Course) -> list[str]:
+def course_publication_problems(*, course: Course) -> list[str]:
     """What stops this course from being submitted or published, in words for the director.
 
     Reads only `.all()` of sessions (with faculty), disclosures (with faculty) and credit
@@ -473,7 +473,7 @@ def course_publication_problems(course: Course) -> list[str]:
 
 
 def _require_publishable(course: Course, action: str) -> None:
-    problems = course_publication_problems(course)
+    problems = course_publication_problems(course=course)
     if problems:
         raise ValidationError([f"This course cannot be {action} yet. {problems[0]}",
                                *problems[1:]])
@@ -499,11 +499,12 @@ def course_submit(*, course: Course, editor: User) -> Course:
 
 def _notify_directors(course: Course, *, kind: str, occurrence: str, context: dict) -> None:
     for director in course.directors.all():
-        message_queue(recipient=director, kind=kind, object_key=f"course:{course.pk}",
-                      occurrence=occurrence, context={
-                          "course_title": course.title, "course_slug": course.slug,
-                          "course_path": reverse("educator:course_overview", args=[course.pk]),
-                          **context})
+        outgoing_message_queue(recipient=director, kind=kind, object_key=f"course:{course.pk}",
+                               occurrence=occurrence, context={
+                                   "course_title": course.title, "course_slug": course.slug,
+                                   "course_path": reverse("educator:course_overview",
+                                                          args=[course.pk]),
+                                   **context})
 
 
 def _require_administrator(reviewer: User) -> None:

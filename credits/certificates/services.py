@@ -19,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.services import message_queue
+from accounts.services import outgoing_message_queue
 from courses.credit_types import CREDIT_UNIT_PLURAL, CREDIT_UNIT_SINGULAR, CreditType
 from courses.models import Course
 from credits.certificates.models import (
@@ -97,7 +97,7 @@ def _long_date(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def certificate_content(certificate: Certificate) -> CertificateContent:
+def certificate_content(*, certificate: Certificate) -> CertificateContent:
     """The printed facts of a certificate, all from its stored snapshot."""
     return CertificateContent(
         hospital_name=settings.HOSPITAL_NAME,
@@ -196,7 +196,7 @@ def certificate_render_now(*, certificate_id: int, worker: str = "") -> str:
             return "revoked"
         if certificate.is_current:
             return "already-rendered"
-        pdf = render_pdf(certificate_content(certificate))
+        pdf = render_pdf(certificate_content(certificate=certificate))
         previous_name = certificate.pdf.name
         name = certificate_pdf_path(certificate, "")
         storage = certificate.pdf.storage
@@ -214,7 +214,7 @@ def certificate_render_now(*, certificate_id: int, worker: str = "") -> str:
         if previous_name and previous_name != certificate.pdf.name:
             transaction.on_commit(lambda: storage.delete(previous_name))
         certificate_regenerations_close(course_id=certificate.course_id)
-        message_queue(
+        outgoing_message_queue(
             recipient=certificate.user, kind="certificate_ready",
             object_key=f"certificate:{certificate.pk}", occurrence=f"v{certificate.version}",
             context={

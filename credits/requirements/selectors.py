@@ -161,7 +161,7 @@ def _earned(sums: dict, *, credit_types: list[str], topic_id: int | None, column
                 for credit_type in credit_types), ZERO)
 
 
-def requirement_progress_for(user) -> list[LicenceProgress]:
+def requirement_progress_for(*, user) -> list[LicenceProgress]:
     """Progress per licence of `user` that has an active requirement set, soonest expiry first.
 
     Four queries at most: licences, requirement sets, their topic rows, and the credit sums.
@@ -204,10 +204,10 @@ def requirement_progress_for(user) -> list[LicenceProgress]:
     return progress
 
 
-def requirement_progress_with_records_for(user) -> list[LicenceProgress]:
+def requirement_progress_with_records_for(*, user) -> list[LicenceProgress]:
     """As `requirement_progress_for`, with each requirement's contributing credit records listed
     (for the requirements page). Three more queries: the records and their two topic sets."""
-    progress = requirement_progress_for(user)
+    progress = requirement_progress_for(user=user)
     if not progress:
         return progress
     credit_types = {value for item in progress

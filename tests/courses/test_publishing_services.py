@@ -135,7 +135,7 @@ def test_cancelled_sessions_no_longer_count_toward_the_hours(educator):
     dropped = SessionFactory(course=course, starts_at=kept.starts_at + datetime.timedelta(days=1),
                              ends_at=kept.ends_at + datetime.timedelta(days=1))
     publishing.session_cancel(session=dropped, editor=educator)
-    assert publishing.course_session_hours(course) == Decimal(1)
+    assert publishing.course_session_hours(course=course) == Decimal(1)
 
 
 # --- Credit designations ----------------------------------------------------------------------
