@@ -89,21 +89,11 @@ def _promote_waitlisted(course: Course) -> list[Enrolment]:
     return promoted
 
 
-def course_enrolment_is_open(*, course: Course, now=None) -> bool:
-    """Published, and (for scheduled activities) with a session still to come."""
-    if course.status != Course.Status.PUBLISHED:
-        return False
-    if course.format == Course.Format.ENDURING:
-        return True
-    now = now or timezone.now()
-    return course.sessions.filter(is_cancelled=False, ends_at__gt=now).exists()
-
-
 @transaction.atomic
 def enrolment_create(*, user: User, course: Course) -> Enrolment:
     """Enrol `user`, or waitlist them when full, or ask for approval when the course needs it."""
     course = _course_lock(course.pk)
-    if not course_enrolment_is_open(course=course):
+    if not course.is_open_for_enrolment(now=timezone.now()):
         raise ValidationError("This activity is not open for enrolment.")
     if course.enrolments.filter(user=user, status__in=Enrolment.ACTIVE_STATUSES).exists():
         raise ValidationError("You already have a place or a request for this activity.")

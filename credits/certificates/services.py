@@ -10,7 +10,6 @@ worker killed mid-render rolls its transaction back and its redelivered task sta
 from __future__ import annotations
 
 import logging
-from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from accounts.services import outgoing_message_queue
 from courses.credit_types import CREDIT_UNIT_PLURAL, CREDIT_UNIT_SINGULAR, CreditType
+from courses.dates import long_date, long_date_with_weekday
 from courses.models import Course
 from credits.certificates.models import (
     Certificate,
@@ -53,9 +53,9 @@ def _activity_dates(course: Course) -> str:
     if not days:
         return "Completed online"
     if len(days) == 1:
-        return f"Held {days[0]:%A} {days[0].day} {days[0]:%B %Y}"
+        return f"Held {long_date_with_weekday(days[0])}"
     first, last = days[0], days[-1]
-    return f"Held {first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+    return f"Held {long_date(first)} to {long_date(last)}"
 
 
 def _credit_snapshot(records) -> list[dict]:
@@ -93,10 +93,6 @@ def _snapshot(*, user, course: Course, records) -> dict:
     }
 
 
-def _long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def certificate_content(*, certificate: Certificate) -> CertificateContent:
     """The printed facts of a certificate, all from its stored snapshot."""
     return CertificateContent(
@@ -107,8 +103,8 @@ def certificate_content(*, certificate: Certificate) -> CertificateContent:
         activity_dates=certificate.activity_dates,
         credits=tuple((credit["amount"], credit["wording"]) for credit in certificate.credits),
         ama_statement=certificate.credit_statement,
-        completion_date=_long_date(certificate.completion_date),
-        issue_date=_long_date(certificate.issue_date),
+        completion_date=long_date(certificate.completion_date),
+        issue_date=long_date(certificate.issue_date),
         verification_code=certificate.code_display,
         verification_url=certificate.verification_url,
     )

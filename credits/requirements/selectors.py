@@ -17,6 +17,7 @@ from django.db.models import IntegerField, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import Licence
+from courses.dates import long_date
 from courses.models import Topic
 from credits.ledger.models import CreditRecord
 from credits.requirements.models import RequirementSet, TopicRequirement
@@ -30,11 +31,6 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     year, month = divmod(month_index, 12)
     month += 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def long_date(day: datetime.date) -> str:
-    """'14 March 2027', the way the Board and clinicians write a renewal date."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def number_display(amount: Decimal) -> str:
