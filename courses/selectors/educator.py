@@ -155,7 +155,7 @@ def review_queue() -> list[Course]:
 
     Fixed queries whatever the number of courses.
     """
-    from courses.services.publishing import course_publication_problems
+    from courses.services.review import course_publication_problems
 
     courses = list(_with_publication_data(
         Course.objects.filter(status=Course.Status.IN_REVIEW).prefetch_related("directors")

@@ -9,6 +9,10 @@ content stream drawing the name, dates, verification code and QR code into those
 fonts embedded once per process. Text that the embedded fonts cannot show (a name outside
 Windows-1252) falls back to a full WeasyPrint render of the same template. README: "Certificates:
 how they are fast".
+
+Longer than the house's ~400 lines on purpose: the font embedding, the cached activity layout
+and the incremental update are one mechanism sharing object numbers and slot geometry; split
+apart, each module would reach into the others' internals.
 """
 from __future__ import annotations
 
