@@ -1,21 +1,17 @@
 """Report pages: the index of exporters, one page per exporter, export progress and the
 export history. Administrators only, except the roster download for a course's directors and
 the clinician's own transcript CSV."""
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import administrator_required
 from courses.selectors.educator import course_directed_by
 from credits.ledger.forms import TranscriptFilterForm
-from credits.ledger.transcript import transcript_for
-from credits.reports.exporters import EXPORTERS, ExportFormat, exporter_get
-from credits.reports.exporters.writers import iter_delimited
+from credits.reports.exporters import EXPORTERS, PAGE_EXPORTERS, ExportFormat, exporter_get
 from credits.reports.forms import ExportFormatForm
 from credits.reports.models import ExportRun
 from credits.reports.selectors import export_history, export_runs_recent_for
@@ -53,7 +49,7 @@ def index(request):
 
 @administrator_required
 def export(request, identifier: str):
-    exporter = exporter_get(identifier)
+    exporter = EXPORTERS.get(identifier)
     if exporter is None:
         raise Http404("No such report.")
     if request.method == "POST":
@@ -118,31 +114,22 @@ def history(request):
                   {"page": page, "exporters": EXPORTERS})
 
 
-HISTORY_HEADER = ("Export", "Report", "Filters", "Format", "Delivery", "Requested by",
-                  "Requested by email", "Requested at", "Status", "Rows", "Finished at",
-                  "Error")
-
-
-def _history_rows():
-    yield HISTORY_HEADER
-    for run in export_history().iterator(chunk_size=2000):
-        exporter = EXPORTERS.get(run.exporter)
-        yield (run.pk, exporter.title if exporter else run.exporter, run.filters_summary,
-               run.format, run.get_delivery_display(), run.requested_by.full_name,
-               run.requested_by.email, timezone.localtime(run.created_at).isoformat(),
-               run.get_status_display(), run.rows_done,
-               timezone.localtime(run.finished_at).isoformat() if run.finished_at else "",
-               run.error)
+def _download_now(*, request, exporter, cleaned_filters: dict) -> HttpResponse:
+    """A small export offered on a page of its own, built in the request and logged."""
+    run = export_start(exporter=exporter, cleaned_filters=cleaned_filters, fmt=ExportFormat.CSV,
+                       user=request.user, allow_background=False)
+    body = b"".join(export_stream(run=run, exporter=exporter, cleaned_filters=cleaned_filters))
+    response = HttpResponse(body, content_type=ExportFormat.CONTENT_TYPES[ExportFormat.CSV])
+    filename = exporter.filename(ExportFormat.CSV, cleaned_filters)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_GET
 @administrator_required
 def history_csv(request):
-    response = StreamingHttpResponse(iter_delimited(_history_rows()),
-                                     content_type=ExportFormat.CONTENT_TYPES["csv"])
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="export-history-{stamp}.csv"'
-    return response
+    return _download_now(request=request, exporter=PAGE_EXPORTERS["export_history"],
+                         cleaned_filters={})
 
 
 @require_GET
@@ -157,28 +144,9 @@ def educator_roster_csv(request, course_id: int):
     return _download_response(run=run, exporter=exporter, cleaned_filters=cleaned)
 
 
-TRANSCRIPT_CSV_HEADER = ["Activity", "Provider", "Completed on", "Claimed on", "Credit type",
-                         "Amount", "Source", "Status", "Void reason"]
-
-
-def _transcript_rows(transcript):
-    yield TRANSCRIPT_CSV_HEADER
-    for record in transcript.records:
-        provider = (record.external_activity.provider if record.external_activity_id
-                    else settings.HOSPITAL_NAME)
-        title = record.course.title if record.course_id else record.external_activity.title
-        yield [title, provider, record.completed_on.isoformat(),
-               timezone.localdate(record.claimed_at).isoformat(),
-               record.get_credit_type_display(), f"{record.amount:.2f}",
-               record.get_source_display(), record.get_status_display(), record.void_reason]
-
-
 @login_required
 def transcript_csv_download(request):
-    transcript = transcript_for(user=request.user,
-                                filters=TranscriptFilterForm(request.GET or None).filters())
-    response = HttpResponse(b"".join(iter_delimited(_transcript_rows(transcript))),
-                            content_type=ExportFormat.CONTENT_TYPES["csv"])
-    filename = f"transcript-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    form = TranscriptFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return _download_now(request=request, exporter=PAGE_EXPORTERS["transcript"],
+                         cleaned_filters={**filters, "learner": request.user})
