@@ -2,7 +2,9 @@
 
 Educators direct courses (co-directors allowed): they edit the course, schedule sessions (single
 or a recurring series), attach faculty, designate credit and record disclosures. Submitting it
-and the CME office's decisions are courses.services.review.
+and the CME office's decisions are courses.services.review. A little over 400 lines because
+every write here shares the same director and draft checks; the series rule stays beside the
+sessions it creates.
 """
 import datetime
 import re
