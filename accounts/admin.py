@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from .models import Licence, NotificationPreference, OutgoingMessage, User
-from .services import message_resend
+from .services import outgoing_messages_resend
 
 # Identity providers come from the environment (SSO_PROVIDERS) and no provider tokens are kept
 # (SOCIALACCOUNT_STORE_TOKENS off), so neither table has anything to edit; linked accounts stay.
@@ -64,7 +64,7 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send the selected failed messages again")
     def resend(self, request, queryset):
-        count = message_resend(message_ids=queryset.values_list("pk", flat=True))
+        count = outgoing_messages_resend(message_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, f"Queued {count} failed message(s) to send again.")
 
     def has_add_permission(self, request):

@@ -44,11 +44,3 @@ def email_from_parts(*, parts: tuple[str, str, str], to: str,
     )
     message.attach_alternative(html_body, "text/html")
     return message
-
-
-def build_email(*, kind: str, to: str, context: dict, recipient_time_zone: str,
-                extra_headers: dict | None = None) -> EmailMultiAlternatives:
-    """The email of `kind` for one recipient, rendered in their zone."""
-    parts = render_email_parts(kind=kind, context=context,
-                               recipient_time_zone=recipient_time_zone)
-    return email_from_parts(parts=parts, to=to, extra_headers=extra_headers)

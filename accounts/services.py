@@ -50,8 +50,9 @@ def user_role_revoke(*, user: User, role: Role) -> None:
     user.__dict__.pop("role_names", None)
 
 
-def message_queue(*, recipient: User, kind: str, object_key: str = "", occurrence: str = "",
-                  context: dict | None = None) -> OutgoingMessage | None:
+def outgoing_message_queue(*, recipient: User, kind: str, object_key: str = "",
+                           occurrence: str = "", context: dict | None = None
+                           ) -> OutgoingMessage | None:
     """Record that `recipient` is owed a message and send it after commit, at most once.
 
     Returns the new message, or None when the same (recipient, kind, object, occurrence) was
@@ -68,11 +69,11 @@ def message_queue(*, recipient: User, kind: str, object_key: str = "", occurrenc
             )
     except IntegrityError:
         return None
-    transaction.on_commit(partial(messages_publish, message_ids=[message.pk]))
+    transaction.on_commit(partial(outgoing_messages_publish, message_ids=[message.pk]))
     return message
 
 
-def messages_record(*, messages: Iterable[OutgoingMessage]) -> int:
+def outgoing_messages_record(*, messages: Iterable[OutgoingMessage]) -> int:
     """Insert many owed messages at once, ignoring those whose key is already recorded.
 
     The rows stay unpublished (queued_at empty) until `outgoing_messages_dispatch` hands them
@@ -88,7 +89,7 @@ def messages_record(*, messages: Iterable[OutgoingMessage]) -> int:
     return len(rows)
 
 
-def messages_publish(*, message_ids: list[int]) -> bool:
+def outgoing_messages_publish(*, message_ids: list[int]) -> bool:
     """Hand messages to the workers in batches; on a broker failure leave them for the sweep.
 
     Never raises: it runs after commit (a web request must not fail because Redis is down) and
@@ -148,12 +149,12 @@ def outgoing_messages_dispatch(*, now: datetime | None = None) -> int:
             OutgoingMessage.objects.filter(pk__in=ids).update(queued_at=now)
         if not ids:
             return handed_out
-        if not messages_publish(message_ids=ids):
+        if not outgoing_messages_publish(message_ids=ids):
             return handed_out
         handed_out += len(ids)
 
 
-def message_resend(*, message_ids: Iterable[int]) -> int:
+def outgoing_messages_resend(*, message_ids: Iterable[int]) -> int:
     """Queue failed messages again (admin action); attempts start afresh."""
     with transaction.atomic():
         ids = list(OutgoingMessage.objects.select_for_update()
@@ -162,7 +163,7 @@ def message_resend(*, message_ids: Iterable[int]) -> int:
         OutgoingMessage.objects.filter(pk__in=ids).update(
             status=OutgoingMessage.Status.QUEUED, attempts=0, next_attempt_at=None,
             claimed_at=None, queued_at=timezone.now())
-        transaction.on_commit(partial(messages_publish, message_ids=ids))
+        transaction.on_commit(partial(outgoing_messages_publish, message_ids=ids))
     return len(ids)
 
 

@@ -3,7 +3,7 @@ from allauth.account.signals import email_confirmed
 from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 
-from .services import message_queue, role_groups_sync
+from .services import outgoing_message_queue, role_groups_sync
 
 
 @receiver(post_migrate)
@@ -14,5 +14,5 @@ def _sync_role_groups(sender, **kwargs) -> None:
 @receiver(email_confirmed)
 def _queue_welcome_email(sender, request, email_address, **kwargs) -> None:
     # Keyed per user, so confirming a changed address later sends no second welcome.
-    message_queue(recipient=email_address.user, kind="welcome",
-                  object_key=f"user:{email_address.user_id}")
+    outgoing_message_queue(recipient=email_address.user, kind="welcome",
+                           object_key=f"user:{email_address.user_id}")

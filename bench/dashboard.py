@@ -63,12 +63,12 @@ def main() -> None:
     random.Random(args.seed).shuffle(users)
 
     for user in users[:10]:  # warm the connection and the caches the same way for both
-        requirement_progress_for(user)
+        requirement_progress_for(user=user)
         baseline_sum(user.pk)
     portal, baseline = [], []
     with CaptureQueriesContext(connection) as queries:
         for user in users:
-            portal.append(timed_ms(lambda user=user: requirement_progress_for(user)))
+            portal.append(timed_ms(lambda user=user: requirement_progress_for(user=user)))
     queries_per_call = len(queries) / len(users)
     reset_queries()
     for user in users:

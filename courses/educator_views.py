@@ -19,7 +19,7 @@ from courses.forms import (
 )
 from courses.models import Course, Faculty
 from courses.selectors import educator as selectors
-from courses.services import publishing
+from courses.services import publishing, review
 from courses.services.publishing import SeriesRule
 
 
@@ -42,7 +42,7 @@ def _flash_errors(request, error: ValidationError) -> None:
 def _course_faculty_queryset(course: Course, *, also: str | None = None):
     """The course's faculty and planners, plus a person just added as a planner (`also`), who
     belongs to the course only once their disclosure is recorded."""
-    pks = [person.pk for person in selectors.course_faculty(course)]
+    pks = [person.pk for person in selectors.course_faculty(course=course)]
     if also and also.isdigit():
         pks.append(int(also))
     return Faculty.objects.filter(pk__in=pks)
@@ -82,9 +82,9 @@ def course_overview(request, pk: int):
     course = _workspace(request, pk)
     return render(request, "courses/educator/course_overview.html", {
         "course": course,
-        "faculty": selectors.course_faculty(course),
-        "problems": publishing.course_publication_problems(course),
-        "session_hours": publishing.course_session_hours(course),
+        "faculty": selectors.course_faculty(course=course),
+        "problems": review.course_publication_problems(course=course),
+        "session_hours": publishing.course_session_hours(course=course),
         "profession_labels": _profession_labels(course),
     })
 
@@ -104,9 +104,9 @@ def course_edit(request, pk: int):
 @educator_required
 @require_POST
 def course_submit(request, pk: int):
-    course = selectors.course_for_director(user=request.user, pk=pk)
+    course = selectors.course_directed_by(user=request.user, pk=pk)
     try:
-        publishing.course_submit(course=course, editor=request.user)
+        review.course_submit(course=course, editor=request.user)
     except ValidationError as error:
         _flash_errors(request, error)
     else:
@@ -149,7 +149,7 @@ def session_edit(request, pk: int, session_pk: int):
 @educator_required
 def session_cancel(request, pk: int, session_pk: int):
     """GET asks for confirmation (cancelling cannot be undone); POST cancels."""
-    course = selectors.course_for_director(user=request.user, pk=pk)
+    course = selectors.course_directed_by(user=request.user, pk=pk)
     session = get_object_or_404(course.sessions.all(), pk=session_pk)
     if request.method != "POST":
         return render(request, "courses/educator/session_cancel.html",
@@ -219,22 +219,31 @@ def designation_edit(request, pk: int, designation_pk: int | None = None):
         return redirect("educator:course_overview", pk=course.pk)
     return render(request, "courses/educator/designation_form.html", {
         "form": form, "course": course, "designation": designation,
-        "session_hours": publishing.course_session_hours(course),
+        "session_hours": publishing.course_session_hours(course=course),
     })
+
+
+def _delete_from_course(request, *, pk: int, items: str, item_pk: int, delete, done: str):
+    """Delete one of a directed course's designations or disclosures through its service."""
+    course = selectors.course_directed_by(user=request.user, pk=pk)
+    item = get_object_or_404(getattr(course, items).all(), pk=item_pk)
+    try:
+        delete(item, editor=request.user)
+    except ValidationError as error:
+        _flash_errors(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("educator:course_overview", pk=pk)
 
 
 @educator_required
 @require_POST
 def designation_delete(request, pk: int, designation_pk: int):
-    course = selectors.course_for_director(user=request.user, pk=pk)
-    designation = get_object_or_404(course.credit_designations.all(), pk=designation_pk)
-    try:
-        publishing.designation_delete(designation=designation, editor=request.user)
-    except ValidationError as error:
-        _flash_errors(request, error)
-    else:
-        messages.success(request, "The credit designation is removed.")
-    return redirect("educator:course_overview", pk=pk)
+    return _delete_from_course(
+        request, pk=pk, items="credit_designations", item_pk=designation_pk,
+        delete=lambda item, editor: publishing.designation_delete(designation=item,
+                                                                  editor=editor),
+        done="The credit designation is removed.")
 
 
 @educator_required
@@ -258,15 +267,10 @@ def disclosure_edit(request, pk: int, disclosure_pk: int | None = None):
 @educator_required
 @require_POST
 def disclosure_delete(request, pk: int, disclosure_pk: int):
-    course = selectors.course_for_director(user=request.user, pk=pk)
-    disclosure = get_object_or_404(course.disclosures.all(), pk=disclosure_pk)
-    try:
-        publishing.disclosure_delete(disclosure=disclosure, editor=request.user)
-    except ValidationError as error:
-        _flash_errors(request, error)
-    else:
-        messages.success(request, "The disclosure is removed.")
-    return redirect("educator:course_overview", pk=pk)
+    return _delete_from_course(
+        request, pk=pk, items="disclosures", item_pk=disclosure_pk,
+        delete=lambda item, editor: publishing.disclosure_delete(disclosure=item, editor=editor),
+        done="The disclosure is removed.")
 
 
 # --- Review by the CME office -----------------------------------------------------------------
@@ -282,9 +286,9 @@ def review_queue(request):
 def _review_page(request, course: Course, return_form: ReturnForm | None = None, status=200):
     return render(request, "courses/review/course.html", {
         "course": course,
-        "faculty": selectors.course_faculty(course),
-        "problems": publishing.course_publication_problems(course),
-        "session_hours": publishing.course_session_hours(course),
+        "faculty": selectors.course_faculty(course=course),
+        "problems": review.course_publication_problems(course=course),
+        "session_hours": publishing.course_session_hours(course=course),
         "profession_labels": _profession_labels(course),
         "return_form": return_form or ReturnForm(),
     }, status=status)
@@ -300,7 +304,7 @@ def review_course(request, pk: int):
 def review_publish(request, pk: int):
     course = get_object_or_404(Course, pk=pk)
     try:
-        publishing.course_publish(course=course, reviewer=request.user)
+        review.course_publish(course=course, reviewer=request.user)
     except ValidationError as error:
         _flash_errors(request, error)
         return redirect("educator:review_course", pk=pk)
@@ -313,7 +317,7 @@ def review_publish(request, pk: int):
 def review_return(request, pk: int):
     course = selectors.course_for_review(pk=pk)
     form = ReturnForm(request.POST)
-    if form.is_valid() and _run(form, publishing.course_return, course=course,
+    if form.is_valid() and _run(form, review.course_return, course=course,
                                 reviewer=request.user, comment=form.cleaned_data["comment"]):
         messages.success(request, f"Returned “{course.title}” to its directors with your comment.")
         return redirect("educator:review_queue")
@@ -325,7 +329,7 @@ def review_return(request, pk: int):
 def review_archive(request, pk: int):
     course = get_object_or_404(Course, pk=pk)
     try:
-        publishing.course_archive(course=course, reviewer=request.user)
+        review.course_archive(course=course, reviewer=request.user)
     except ValidationError as error:
         _flash_errors(request, error)
     else:

@@ -5,14 +5,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from accounts.choices import Degree
 
-from .credit_types import CREDIT_UNIT_PLURAL, CreditType, credit_amount_display
+from .credit_types import CreditType, credit_amount_display
 
 # Check-in codes avoid look-alike characters (0/O, 1/I/L) so they can be read off a slide.
 CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -119,6 +119,26 @@ class Course(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("courses:detail", args=[self.slug])
 
+    # The one rule for "open for enrolment": published, and either enduring material or with an
+    # uncancelled session still to come. The catalog filters by the SQL form; enrolment and the
+    # course page's button ask the Python form, which reads prefetched sessions when it can.
+    @staticmethod
+    def open_for_enrolment_q(now) -> Q:
+        upcoming = Session.objects.filter(course=OuterRef("pk"), is_cancelled=False,
+                                          ends_at__gt=now)
+        return Q(status=Course.Status.PUBLISHED) & (Q(format=Course.Format.ENDURING)
+                                                    | Q(Exists(upcoming)))
+
+    def is_open_for_enrolment(self, *, now) -> bool:
+        if self.status != self.Status.PUBLISHED:
+            return False
+        if self.format == self.Format.ENDURING:
+            return True
+        if "sessions" in getattr(self, "_prefetched_objects_cache", {}):
+            return any(not session.is_cancelled and session.ends_at > now
+                       for session in self.sessions.all())
+        return self.sessions.filter(is_cancelled=False, ends_at__gt=now).exists()
+
     @property
     def is_live(self) -> bool:
         return self.format in {self.Format.LIVE, self.Format.HYBRID, self.Format.RSS}
@@ -203,10 +223,6 @@ class CreditDesignation(models.Model):
 
     def __str__(self) -> str:
         return credit_amount_display(self.max_credits, self.credit_type)
-
-    @property
-    def unit_plural(self) -> str:
-        return CREDIT_UNIT_PLURAL[CreditType(self.credit_type)]
 
 
 class Disclosure(models.Model):

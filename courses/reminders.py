@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from accounts.models import OutgoingMessage
-from accounts.services import messages_record, outgoing_messages_dispatch
+from accounts.services import outgoing_messages_dispatch, outgoing_messages_record
 
 from .models import Course, Enrolment, Session
 
@@ -82,7 +82,7 @@ def session_reminders_due_record(*, now: datetime | None = None) -> int:
                              .filter(course_id=session.course_id,
                                      status=Enrolment.Status.ENROLLED)
                              .values_list("user_id", flat=True).iterator(chunk_size=5000))
-            offered += messages_record(messages=(
+            offered += outgoing_messages_record(messages=(
                 OutgoingMessage(recipient_id=user_id, kind="session_reminder",
                                 object_key=f"session:{session.pk}", occurrence=occurrence,
                                 context=context)
@@ -110,7 +110,7 @@ def session_change_notify(*, session: Session, change: str) -> int:
     recipient_ids = Enrolment.objects.filter(
         course_id=session.course_id, status=Enrolment.Status.ENROLLED,
     ).values_list("user_id", flat=True)
-    offered = messages_record(messages=[
+    offered = outgoing_messages_record(messages=[
         OutgoingMessage(recipient_id=user_id, kind=kind, object_key=f"session:{session.pk}",
                         occurrence=session_change_occurrence(session), context=context)
         for user_id in recipient_ids])

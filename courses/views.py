@@ -3,7 +3,7 @@ and the course directors' enrolment list."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponse
@@ -23,6 +23,7 @@ from courses.selectors.catalog import (
     course_primary_action,
     viewer_enrolment_get,
 )
+from courses.selectors.educator import course_is_managed_by, course_managed_by
 from courses.selectors.learner import (
     calendar_feed_active_for,
     calendar_feed_by_token,
@@ -85,9 +86,7 @@ def course_detail(request, slug):
     except Course.DoesNotExist as missing:
         raise Http404("No such course.") from missing
     enrolment = viewer_enrolment_get(course=course, user=request.user)
-    can_manage = request.user.is_authenticated and (
-        request.user.is_administrator
-        or any(director_id == request.user.pk for director_id in _director_ids(course)))
+    can_manage = course_is_managed_by(course=course, user=request.user)
     disclosures = list(course.disclosures.all())
     now = timezone.now()
     sessions = list(course.sessions.all())
@@ -107,11 +106,6 @@ def course_detail(request, slug):
                                         now=now),
         "can_manage": can_manage,
     })
-
-
-def _director_ids(course: Course) -> list[int]:
-    return list(Course.directors.through.objects.filter(course_id=course.pk)
-                .values_list("user_id", flat=True))
 
 
 @login_required
@@ -199,19 +193,10 @@ def calendar_feed(request, token):
     return response
 
 
-def _course_for_director(request, course_id: int) -> Course:
-    """The course if the viewer directs it or is in the CME office; 403/404 otherwise."""
-    user = request.user
-    if not (user.is_educator or user.is_administrator):
-        raise PermissionDenied
-    courses = Course.objects.all() if user.is_administrator else user.directed_courses.all()
-    return get_object_or_404(courses, pk=course_id)
-
-
 @login_required
 @require_GET
 def course_enrolments(request, course_id):
-    course = _course_for_director(request, course_id)
+    course = course_managed_by(user=request.user, pk=course_id)
     status_order = Case(When(status=Enrolment.Status.PENDING, then=Value(0)),
                         When(status=Enrolment.Status.ENROLLED, then=Value(1)),
                         default=Value(2), output_field=IntegerField())
@@ -225,7 +210,7 @@ def course_enrolments(request, course_id):
 @login_required
 @require_POST
 def enrolment_decision(request, course_id, enrolment_id):
-    course = _course_for_director(request, course_id)
+    course = course_managed_by(user=request.user, pk=course_id)
     enrolment = get_object_or_404(course.enrolments.select_related("user"), pk=enrolment_id)
     decision = request.POST.get("decision")
     if decision not in ("approve", "decline"):

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",  # the form renderer reads widget templates through TEMPLATES
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -70,6 +71,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "cpd_portal.urls"
 WSGI_APPLICATION = "cpd_portal.wsgi.application"
+
+# One field template for every form (cpd_portal/forms.py).
+FORM_RENDERER = "cpd_portal.forms.PortalFormRenderer"
 
 TEMPLATES = [
     {

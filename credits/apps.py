@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 
 
 def _reference_rules_ensure(sender, **kwargs) -> None:
@@ -7,6 +7,19 @@ def _reference_rules_ensure(sender, **kwargs) -> None:
     from credits.requirements.rules import massachusetts_physician_rules_ensure
 
     massachusetts_physician_rules_ensure()
+    evaluation_default_questions_ensure()
+
+
+def evaluation_default_questions_ensure(**kwargs) -> None:
+    from credits.evaluations.services import evaluation_default_questions_ensure as ensure
+
+    ensure()
+
+
+def _course_first_save(sender, *, created: bool, raw: bool = False, **kwargs) -> None:
+    # A new course's evaluation uses the default set unless it gets questions of its own.
+    if created and not raw:
+        evaluation_default_questions_ensure()
 
 
 class CreditsConfig(AppConfig):
@@ -27,6 +40,8 @@ class CreditsConfig(AppConfig):
         from credits.notifications import EMAIL_KINDS
 
         post_migrate.connect(_reference_rules_ensure, sender=self)
+        post_save.connect(_course_first_save, sender="courses.Course",
+                          dispatch_uid="evaluation_defaults_on_course_first_save")
         kind_register(*EMAIL_KINDS)
         beat_task_register(name="learning-reminders",
                            task="credits.learning.tasks.learning_reminders_tick", schedule=300.0)

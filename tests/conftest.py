@@ -127,10 +127,10 @@ def stop_process(process: subprocess.Popen) -> None:
 
 def email_tasks(callbacks) -> list:
     """The on-commit callbacks that queue an email (others, like cache invalidation, also run)."""
-    from accounts.services import messages_publish
+    from accounts.services import outgoing_messages_publish
 
     return [callback for callback in callbacks
-            if getattr(callback, "func", None) is messages_publish]
+            if getattr(callback, "func", None) is outgoing_messages_publish]
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):

@@ -50,11 +50,6 @@ def _with_seats_and_next_session(courses: QuerySet, *, now: datetime.datetime) -
                             enrolled_count=_enrolled_count_subquery())
 
 
-def _open_for_enrolment(now: datetime.datetime) -> Q:
-    upcoming = Session.objects.filter(course=OuterRef("pk"), is_cancelled=False, ends_at__gt=now)
-    return Q(format=Course.Format.ENDURING) | Q(Exists(upcoming))
-
-
 def _text_search(courses: QuerySet, text: str) -> tuple[QuerySet, bool]:
     """Full-text search on PostgreSQL (ranked); a plain substring match on SQLite."""
     if connection.vendor == "sqlite":
@@ -85,7 +80,7 @@ def course_catalog_list(*, q: str = "", specialty=None, format: str = "", profes
     if q:
         courses, ranked = _text_search(courses, q)
     if not include_past and not (starts_from or starts_until):
-        courses = courses.filter(_open_for_enrolment(now))
+        courses = courses.filter(Course.open_for_enrolment_q(now))
     if specialty is not None:
         courses = courses.filter(specialties=specialty)
     if format:
@@ -212,10 +207,7 @@ def course_primary_action(*, course: Course, enrolment: Enrolment | None, user: 
                      "You will get an email if a seat frees.")
         return PrimaryAction("Withdraw request", cancel_url, style="button button-danger",
                              note="Your request is waiting for a course director's approval.")
-    if course.status != Course.Status.PUBLISHED:
-        return None
-    has_future = any(session.ends_at > now for session in course.sessions.all())
-    if course.format != Course.Format.ENDURING and not has_future:
+    if not course.is_open_for_enrolment(now=now):
         return None
     if not user.is_authenticated:
         login = reverse("account_login")

@@ -1,6 +1,7 @@
 """Reads for educators' pages (My courses, a course's workspace) and the CME office's review."""
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Case,
     Count,
@@ -31,16 +32,47 @@ def my_courses_figure_register(*, name: str, expression: Callable[[], Expression
     MY_COURSES_FIGURES[name] = expression
 
 
+# Who may manage a course is decided here and nowhere else. Two rules:
+# - directed: the course's directors only (the educator workspace, the roster download);
+# - managed: its directors and the CME office (enrolments, attendance, evaluation results,
+#   certificates, the course page's "manage" link).
+
+
 def courses_directed_by(*, user: User) -> QuerySet[Course]:
     return Course.objects.filter(directors=user)
 
 
-def course_for_director(*, user: User, pk: int) -> Course:
+def course_directed_by(*, user: User, pk: int) -> Course:
     """The course if `user` directs it; 404 otherwise, so others cannot learn that it exists."""
     course = courses_directed_by(user=user).filter(pk=pk).first()
     if course is None:
         raise Http404("No course of yours has this number.")
     return course
+
+
+def courses_managed_by(*, user: User) -> QuerySet[Course]:
+    """Every course for the CME office; the courses they direct for everyone else."""
+    if user.is_administrator:
+        return Course.objects.all()
+    return courses_directed_by(user=user)
+
+
+def course_managed_by(*, user: User, pk: int) -> Course:
+    """A course `user` may manage: 403 for people who manage no courses at all (clinicians),
+    404 for a course that is not theirs."""
+    if not (user.is_educator or user.is_administrator):
+        raise PermissionDenied
+    course = courses_managed_by(user=user).filter(pk=pk).first()
+    if course is None:
+        raise Http404("No course of yours has this number.")
+    return course
+
+
+def course_is_managed_by(*, course: Course, user: User) -> bool:
+    """courses_managed_by as a yes/no for one course (no query for the CME office)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_administrator or courses_managed_by(user=user).filter(pk=course.pk).exists()
 
 
 def _with_publication_data(queryset: QuerySet[Course]) -> QuerySet[Course]:
@@ -62,7 +94,7 @@ def course_workspace(*, user: User, pk: int) -> Course:
     return course
 
 
-def course_faculty(course: Course) -> list[Faculty]:
+def course_faculty(*, course: Course) -> list[Faculty]:
     """Everyone in control of content: faculty on its sessions and people with disclosures.
 
     Reads the prefetched sessions and disclosures of a `course_workspace` course.
@@ -123,13 +155,13 @@ def review_queue() -> list[Course]:
 
     Fixed queries whatever the number of courses.
     """
-    from courses.services.publishing import course_publication_problems
+    from courses.services.review import course_publication_problems
 
     courses = list(_with_publication_data(
         Course.objects.filter(status=Course.Status.IN_REVIEW).prefetch_related("directors")
     ).order_by("submitted_at", "title"))
     for course in courses:
-        course.problems = course_publication_problems(course)
+        course.problems = course_publication_problems(course=course)
     return courses
 
 

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import message_queue
+from accounts.services import outgoing_message_queue
 from courses.models import Course, Enrolment
 
 # Waitlist positions are renumbered in two UPDATEs through this offset so that no row ever
@@ -50,7 +50,7 @@ def _waitlist_close_gap(course: Course, *, after_position: int) -> None:
 def _notify(enrolment: Enrolment, kind: str) -> None:
     """Queue the email about this enrolment event; sent by Celery after commit."""
     course = enrolment.course
-    message_queue(
+    outgoing_message_queue(
         recipient=enrolment.user, kind=kind, object_key=f"enrolment:{enrolment.pk}",
         occurrence=timezone.now().strftime("%Y%m%dT%H%M%S.%f"),
         context={
@@ -60,10 +60,10 @@ def _notify(enrolment: Enrolment, kind: str) -> None:
             "waitlist_position": enrolment.waitlist_position,
             "sessions": [
                 {"title": session.display_title, "starts_at": session.starts_at.isoformat(),
-                 "ends_at": session.ends_at.isoformat(),
-                 "location": session.location or ("Online" if session.online_url else "")}
+                          "ends_at": session.ends_at.isoformat(),
+                          "location": session.location or ("Online" if session.online_url else "")}
                 for session in course.sessions.filter(is_cancelled=False,
-                                                      ends_at__gte=timezone.now())[:5]
+                                                               ends_at__gte=timezone.now())[:5]
             ],
         },
     )
@@ -89,21 +89,11 @@ def _promote_waitlisted(course: Course) -> list[Enrolment]:
     return promoted
 
 
-def course_enrolment_is_open(course: Course, *, now=None) -> bool:
-    """Published, and (for scheduled activities) with a session still to come."""
-    if course.status != Course.Status.PUBLISHED:
-        return False
-    if course.format == Course.Format.ENDURING:
-        return True
-    now = now or timezone.now()
-    return course.sessions.filter(is_cancelled=False, ends_at__gt=now).exists()
-
-
 @transaction.atomic
 def enrolment_create(*, user: User, course: Course) -> Enrolment:
     """Enrol `user`, or waitlist them when full, or ask for approval when the course needs it."""
     course = _course_lock(course.pk)
-    if not course_enrolment_is_open(course):
+    if not course.is_open_for_enrolment(now=timezone.now()):
         raise ValidationError("This activity is not open for enrolment.")
     if course.enrolments.filter(user=user, status__in=Enrolment.ACTIVE_STATUSES).exists():
         raise ValidationError("You already have a place or a request for this activity.")

@@ -1,8 +1,10 @@
-"""Writes educators and the CME office make to publish an activity.
+"""Writes educators make to prepare an activity for review.
 
 Educators direct courses (co-directors allowed): they edit the course, schedule sessions (single
-or a recurring series), attach faculty, designate credit and record disclosures, then submit.
-The CME office publishes a submitted course or returns it with a comment, and archives it later.
+or a recurring series), attach faculty, designate credit and record disclosures. Submitting it
+and the CME office's decisions are courses.services.review. A little over 400 lines because
+every write here shares the same director and draft checks; the series rule stays beside the
+sessions it creates.
 """
 import datetime
 import re
@@ -13,12 +15,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
-from accounts.services import message_queue
 from courses.credit_types import (
     CreditType,
     credit_amount_display,
@@ -44,7 +44,7 @@ COURSE_FIELDS = (
 
 # --- Permissions and state -----------------------------------------------------------------------
 
-def _require_director(*, course: Course, editor: User) -> None:
+def course_director_require(*, course: Course, editor: User) -> None:
     if not course.directors.filter(pk=editor.pk).exists():
         raise ValidationError("Only a director of this course can change it.")
 
@@ -64,7 +64,7 @@ def _require_draft(course: Course, what: str) -> None:
 
 
 def _check_editor(*, course: Course, editor: User) -> None:
-    _require_director(course=course, editor=editor)
+    course_director_require(course=course, editor=editor)
     _require_editable(course)
 
 
@@ -326,16 +326,18 @@ def faculty_add(*, course: Course, editor: User, faculty: Faculty | None = None,
 
 # --- Credit designations ----------------------------------------------------------------------
 
-def course_session_hours(course: Course) -> Decimal:
+def course_session_hours(*, course: Course) -> Decimal:
     """Total hours of the course's sessions that still take place."""
     return sum((session.duration_hours for session in course.sessions.all()
                 if not session.is_cancelled), Decimal(0))
 
 
-def _ama_cap_problem(course: Course, credit_type: str, max_credits: Decimal) -> str | None:
+def designation_ama_cap_problem(*, course: Course, credit_type: str,
+                                max_credits: Decimal) -> str | None:
+    """Why an AMA PRA Category 1 designation exceeds the live sessions' hours, or None."""
     if credit_type != CreditType.AMA_PRA_1 or not course.is_live:
         return None
-    cap = round_to_quarter(course_session_hours(course))
+    cap = round_to_quarter(course_session_hours(course=course))
     if max_credits > cap:
         return (f"An AMA PRA Category 1 designation for a live activity cannot exceed its session "
                 f"hours: {credit_amount_display(max_credits, credit_type)} is more than the "
@@ -370,7 +372,8 @@ def designation_save(*, course: Course, editor: User, credit_type: str, max_cred
     if duplicate.exists():
         raise ValidationError({"credit_type": "This course already has a designation of this "
                                               "type; edit that one instead."})
-    problem = _ama_cap_problem(course, credit_type, max_credits)
+    problem = designation_ama_cap_problem(course=course, credit_type=credit_type,
+                                          max_credits=max_credits)
     if problem:
         raise ValidationError({"max_credits": problem})
     designation = designation or CreditDesignation(course=course)
@@ -434,123 +437,3 @@ def disclosure_delete(*, disclosure: Disclosure, editor: User) -> None:
         raise ValidationError("This person teaches on a published session; their disclosure "
                               "must stay on record.")
     disclosure.delete()
-
-
-# --- Review -----------------------------------------------------------------------------------
-
-def course_publication_problems(course: Course) -> list[str]:
-    """What stops this course from being submitted or published, in words for the director.
-
-    Reads only `.all()` of sessions (with faculty), disclosures (with faculty) and credit
-    designations, so a list page can prefetch them and check many courses in fixed queries.
-    """
-    problems = []
-    sessions = [session for session in course.sessions.all() if not session.is_cancelled]
-    disclosures = list(course.disclosures.all())
-    designations = list(course.credit_designations.all())
-    if not sessions:
-        problems.append("Add at least one session.")
-    disclosed = {disclosure.faculty_id for disclosure in disclosures}
-    undisclosed = sorted({person.full_name for session in sessions
-                          for person in session.faculty.all() if person.pk not in disclosed})
-    if undisclosed:
-        problems.append("Record a disclosure for each faculty member; missing for "
-                        f"{', '.join(undisclosed)}.")
-    unmitigated = sorted({f"{d.faculty.full_name} ({d.ineligible_company})" for d in disclosures
-                          if d.has_relevant_relationships and not d.mitigated})
-    if unmitigated:
-        problems.append("Mitigate every relevant financial relationship before the activity: "
-                        f"{', '.join(unmitigated)}.")
-    if not designations:
-        problems.append("Add at least one credit designation.")
-    for designation in designations:
-        problem = _ama_cap_problem(course, designation.credit_type, designation.max_credits)
-        if problem:
-            problems.append(problem)
-    if course.commercial_support and not course.commercial_supporters.strip():
-        problems.append("Name the commercial supporters.")
-    return problems
-
-
-def _require_publishable(course: Course, action: str) -> None:
-    problems = course_publication_problems(course)
-    if problems:
-        raise ValidationError([f"This course cannot be {action} yet. {problems[0]}",
-                               *problems[1:]])
-
-
-def _locked(course: Course) -> Course:
-    return Course.objects.select_for_update().get(pk=course.pk)
-
-
-@transaction.atomic
-def course_submit(*, course: Course, editor: User) -> Course:
-    """Draft -> in review, once the course has what the CME office needs to publish it."""
-    course = _locked(course)
-    _require_director(course=course, editor=editor)
-    if course.status != Course.Status.DRAFT:
-        raise ValidationError(f"Only a draft can be submitted; this course is "
-                              f"{course.get_status_display().lower()}.")
-    _require_publishable(course, "submitted")
-    course.status, course.submitted_at = Course.Status.IN_REVIEW, timezone.now()
-    course.save(update_fields=["status", "submitted_at", "updated_at"])
-    return course
-
-
-def _notify_directors(course: Course, *, kind: str, occurrence: str, context: dict) -> None:
-    for director in course.directors.all():
-        message_queue(recipient=director, kind=kind, object_key=f"course:{course.pk}",
-                      occurrence=occurrence, context={
-                          "course_title": course.title, "course_slug": course.slug,
-                          "course_path": reverse("educator:course_overview", args=[course.pk]),
-                          **context})
-
-
-def _require_administrator(reviewer: User) -> None:
-    if not reviewer.is_administrator:
-        raise ValidationError("Only the CME office can review courses.")
-
-
-@transaction.atomic
-def course_publish(*, course: Course, reviewer: User) -> Course:
-    """In review -> published; the directors are emailed."""
-    _require_administrator(reviewer)
-    course = _locked(course)
-    if course.status != Course.Status.IN_REVIEW:
-        raise ValidationError("Only a course in review can be published.")
-    _require_publishable(course, "published")
-    course.status, course.published_at = Course.Status.PUBLISHED, timezone.now()
-    course.review_comment = ""
-    course.save(update_fields=["status", "published_at", "review_comment", "updated_at"])
-    _notify_directors(course, kind="course_published", occurrence="", context={})
-    return course
-
-
-@transaction.atomic
-def course_return(*, course: Course, reviewer: User, comment: str) -> Course:
-    """In review -> draft with the reviewer's comment, which the directors see and are emailed."""
-    _require_administrator(reviewer)
-    comment = comment.strip()
-    if not comment:
-        raise ValidationError({"comment": "Say what the directors need to change."})
-    course = _locked(course)
-    if course.status != Course.Status.IN_REVIEW:
-        raise ValidationError("Only a course in review can be returned.")
-    returned_at = timezone.now()
-    course.status, course.review_comment = Course.Status.DRAFT, comment
-    course.save(update_fields=["status", "review_comment", "updated_at"])
-    _notify_directors(course, kind="course_returned", occurrence=returned_at.isoformat(),
-                      context={"comment": comment, "reviewer_name": reviewer.full_name})
-    return course
-
-
-@transaction.atomic
-def course_archive(*, course: Course, reviewer: User) -> Course:
-    """Published -> archived: it leaves the catalog; its records and credit stay."""
-    _require_administrator(reviewer)
-    course = _locked(course)
-    if course.status != Course.Status.PUBLISHED:
-        raise ValidationError("Only a published course can be archived.")
-    course.status = Course.Status.ARCHIVED
-    course.save(update_fields=["status", "updated_at"])
-    return course

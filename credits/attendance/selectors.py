@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from courses.models import Course, Enrolment, Session
+from courses.selectors.educator import courses_managed_by
 from credits.attendance.models import Attendance
 
 
@@ -17,9 +18,7 @@ def sessions_managed_by(*, user: User) -> QuerySet[Session]:
     sessions = Session.objects.select_related("course")
     if user.is_administrator:
         return sessions
-    if user.is_educator:
-        return sessions.filter(course__directors=user)
-    return sessions.none()
+    return sessions.filter(course__in=courses_managed_by(user=user))
 
 
 def session_for_checkin_code(*, code: str, at: datetime.datetime) -> Session | None:

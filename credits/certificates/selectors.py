@@ -1,6 +1,9 @@
 """Reads for certificates: a learner's own list, downloads, verification, regeneration runs."""
-from django.db.models import QuerySet
+from collections import defaultdict
+
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from credits.certificates.models import Certificate, CertificateRegeneration
 
@@ -37,3 +40,30 @@ def certificate_for_verification(*, code: str) -> Certificate | None:
 def certificate_regeneration_latest(*, course_id: int) -> CertificateRegeneration | None:
     return (CertificateRegeneration.objects.filter(course_id=course_id)
             .select_related("requested_by").order_by("-requested_at", "-pk").first())
+
+
+def certificate_regeneration_progress_get(
+        *, run: CertificateRegeneration) -> CertificateRegeneration:
+    """The run with `done` and `failed` counted from the certificates themselves, and shown as
+    done when all are; nothing is written (the worker stores it: certificate_regenerations_close).
+    """
+    if run.status == CertificateRegeneration.Status.DONE:
+        return run
+    by_version: dict[int, list[int]] = defaultdict(list)
+    for certificate_id, version in run.certificate_versions.items():
+        by_version[version].append(int(certificate_id))
+    done_filter, failed_filter = Q(pk__in=[]), Q(pk__in=[])
+    for version, ids in by_version.items():
+        done_filter |= Q(pk__in=ids, rendered_version__gte=version)
+        failed_filter |= Q(pk__in=ids, rendered_version__lt=version,
+                           status=Certificate.Status.FAILED)
+    all_ids = [int(i) for i in run.certificate_versions]
+    counts = Certificate.objects.filter(pk__in=all_ids).values("pk").aggregate(
+        done=Count("pk", filter=done_filter | Q(pk__in=all_ids,
+                                                status=Certificate.Status.REVOKED)),
+        failed=Count("pk", filter=failed_filter))
+    run.done, run.failed = counts["done"], counts["failed"]
+    if run.done + run.failed >= run.total:
+        run.status = CertificateRegeneration.Status.DONE
+        run.finished_at = run.finished_at or timezone.now()
+    return run

@@ -10,19 +10,17 @@ worker killed mid-render rolls its transaction back and its redelivered task sta
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.services import message_queue
+from accounts.services import outgoing_message_queue
 from courses.credit_types import CREDIT_UNIT_PLURAL, CREDIT_UNIT_SINGULAR, CreditType
+from courses.dates import long_date, long_date_with_weekday
 from courses.models import Course
 from credits.certificates.models import (
     Certificate,
@@ -31,6 +29,7 @@ from credits.certificates.models import (
     certificate_pdf_path,
 )
 from credits.certificates.rendering import CertificateContent, render_pdf
+from credits.certificates.selectors import certificate_regeneration_progress_get
 from credits.ledger.models import CreditRecord
 
 logger = logging.getLogger(__name__)
@@ -54,9 +53,9 @@ def _activity_dates(course: Course) -> str:
     if not days:
         return "Completed online"
     if len(days) == 1:
-        return f"Held {days[0]:%A} {days[0].day} {days[0]:%B %Y}"
+        return f"Held {long_date_with_weekday(days[0])}"
     first, last = days[0], days[-1]
-    return f"Held {first.day} {first:%B %Y} to {last.day} {last:%B %Y}"
+    return f"Held {long_date(first)} to {long_date(last)}"
 
 
 def _credit_snapshot(records) -> list[dict]:
@@ -94,11 +93,7 @@ def _snapshot(*, user, course: Course, records) -> dict:
     }
 
 
-def _long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def certificate_content(certificate: Certificate) -> CertificateContent:
+def certificate_content(*, certificate: Certificate) -> CertificateContent:
     """The printed facts of a certificate, all from its stored snapshot."""
     return CertificateContent(
         hospital_name=settings.HOSPITAL_NAME,
@@ -108,8 +103,8 @@ def certificate_content(certificate: Certificate) -> CertificateContent:
         activity_dates=certificate.activity_dates,
         credits=tuple((credit["amount"], credit["wording"]) for credit in certificate.credits),
         ama_statement=certificate.credit_statement,
-        completion_date=_long_date(certificate.completion_date),
-        issue_date=_long_date(certificate.issue_date),
+        completion_date=long_date(certificate.completion_date),
+        issue_date=long_date(certificate.issue_date),
         verification_code=certificate.code_display,
         verification_url=certificate.verification_url,
     )
@@ -197,7 +192,7 @@ def certificate_render_now(*, certificate_id: int, worker: str = "") -> str:
             return "revoked"
         if certificate.is_current:
             return "already-rendered"
-        pdf = render_pdf(certificate_content(certificate))
+        pdf = render_pdf(certificate_content(certificate=certificate))
         previous_name = certificate.pdf.name
         name = certificate_pdf_path(certificate, "")
         storage = certificate.pdf.storage
@@ -214,7 +209,8 @@ def certificate_render_now(*, certificate_id: int, worker: str = "") -> str:
                                         "attempts", "last_error", "updated_at"])
         if previous_name and previous_name != certificate.pdf.name:
             transaction.on_commit(lambda: storage.delete(previous_name))
-        message_queue(
+        certificate_regenerations_close(course_id=certificate.course_id)
+        outgoing_message_queue(
             recipient=certificate.user, kind="certificate_ready",
             object_key=f"certificate:{certificate.pk}", occurrence=f"v{certificate.version}",
             context={
@@ -243,6 +239,8 @@ def certificate_render_failed(*, certificate_id: int, error: str, worker: str = 
         certificate.save(update_fields=["attempts", "last_error", "status", "updated_at"])
         CertificateRender.objects.create(certificate=certificate, version=certificate.version,
                                          worker=worker[:200], error=error[:4000])
+        if final:
+            certificate_regenerations_close(course_id=certificate.course_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -281,33 +279,15 @@ def certificate_regeneration_start(*, course: Course, requested_by) -> Certifica
         return run
 
 
-def certificate_regeneration_refresh(*, run: CertificateRegeneration) -> CertificateRegeneration:
-    """Count done and failed from the certificates themselves; close the run when all are."""
-    if run.status == CertificateRegeneration.Status.DONE:
-        return run
-    by_version: dict[int, list[int]] = defaultdict(list)
-    for certificate_id, version in run.certificate_versions.items():
-        by_version[version].append(int(certificate_id))
-    done_filter, failed_filter = Q(pk__in=[]), Q(pk__in=[])
-    for version, ids in by_version.items():
-        done_filter |= Q(pk__in=ids, rendered_version__gte=version)
-        failed_filter |= Q(pk__in=ids, rendered_version__lt=version,
-                           status=Certificate.Status.FAILED)
-    all_ids = [int(i) for i in run.certificate_versions]
-    counts = Certificate.objects.filter(pk__in=all_ids).values("pk").aggregate(
-        done=_count(done_filter | Q(pk__in=all_ids, status=Certificate.Status.REVOKED)),
-        failed=_count(failed_filter))
-    run.done, run.failed = counts["done"], counts["failed"]
-    fields = ["done", "failed"]
-    if run.done + run.failed >= run.total:
-        run.status = CertificateRegeneration.Status.DONE
-        run.finished_at = timezone.now()
-        fields += ["status", "finished_at"]
-    CertificateRegeneration.objects.filter(pk=run.pk).update(**{f: getattr(run, f) for f in fields})
-    return run
-
-
-def _count(condition: Q):
-    from django.db.models import Count
-
-    return Count("pk", filter=condition)
+def certificate_regenerations_close(*, course_id: int) -> None:
+    """Store the counts of the course's running regeneration and close it when every
+    certificate is done or failed. Called by the worker after each render, so the progress
+    page only reads."""
+    for run in CertificateRegeneration.objects.filter(
+            course_id=course_id, status=CertificateRegeneration.Status.RUNNING):
+        run = certificate_regeneration_progress_get(run=run)
+        fields = ["done", "failed"]
+        if run.status == CertificateRegeneration.Status.DONE:
+            fields += ["status", "finished_at"]
+        CertificateRegeneration.objects.filter(pk=run.pk).update(
+            **{name: getattr(run, name) for name in fields})

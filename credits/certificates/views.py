@@ -15,9 +15,9 @@ from credits.certificates.selectors import (
     certificate_for_download,
     certificate_for_verification,
     certificate_regeneration_latest,
+    certificate_regeneration_progress_get,
 )
 from credits.certificates.services import (
-    certificate_regeneration_refresh,
     certificate_regeneration_start,
 )
 
@@ -86,7 +86,7 @@ def certificate_regeneration(request, course_id: int):
         return redirect("certificates:regeneration", course_id=course.pk)
     run = certificate_regeneration_latest(course_id=course.pk)
     if run:
-        run = certificate_regeneration_refresh(run=run)
+        run = certificate_regeneration_progress_get(run=run)
     return render(request, "credits/certificates/regeneration.html", {
         "course": course, "run": run,
         "certificate_count": course.certificates.exclude(
@@ -100,6 +100,6 @@ def certificate_regeneration_progress(request, course_id: int):
     course = get_object_or_404(Course, pk=course_id)
     run = certificate_regeneration_latest(course_id=course.pk)
     if run:
-        run = certificate_regeneration_refresh(run=run)
+        run = certificate_regeneration_progress_get(run=run)
     return render(request, "credits/certificates/_regeneration_progress.html",
                   {"course": course, "run": run})

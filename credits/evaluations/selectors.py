@@ -5,26 +5,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from courses.models import Course
 from credits.evaluations.models import EvaluationAnswer, EvaluationQuestion, EvaluationResponse
 
-# ACCME-style defaults: did the activity meet its objectives, will it change practice, and was
-# it free of commercial bias (Standards for Integrity and Independence).
-DEFAULT_QUESTIONS = [
-    {"default_key": "objectives-met", "position": 10, "kind": EvaluationQuestion.Kind.LIKERT,
-     "text": "The content met the stated learning objectives."},
-    {"default_key": "change-practice", "position": 20, "kind": EvaluationQuestion.Kind.LIKERT,
-     "text": "I will change my practice as a result of this activity.",
-     "follow_up_prompt": "What will you change?",
-     "follow_up_when": EvaluationQuestion.FollowUpWhen.ALWAYS},
-    {"default_key": "free-of-bias", "position": 30, "kind": EvaluationQuestion.Kind.YES_NO,
-     "text": "The content was free of commercial bias.",
-     "follow_up_prompt": "If no, please explain.",
-     "follow_up_when": EvaluationQuestion.FollowUpWhen.NO},
-    {"default_key": "overall", "position": 40, "kind": EvaluationQuestion.Kind.LIKERT,
-     "scale": EvaluationQuestion.Scale.QUALITY,
-     "text": "Overall, how would you rate this activity?"},
-    {"default_key": "comments", "position": 50, "kind": EvaluationQuestion.Kind.TEXT,
-     "text": "Comments", "required": False},
-]
-
 # Geometry of the server-rendered bar chart (SVG user units).
 CHART_ROW = 28
 CHART_LABEL_WIDTH = 40
@@ -37,20 +17,13 @@ LIKERT_LABELS = {
 }
 
 
-def evaluation_questions_for(course: Course) -> list[EvaluationQuestion]:
-    """The course's own questions, or the default set when it has none."""
+def evaluation_questions_for(*, course: Course) -> list[EvaluationQuestion]:
+    """The course's own questions, or the default set when it has none (it exists from
+    migrate and from every course's first save: evaluation_default_questions_ensure)."""
     own = list(EvaluationQuestion.objects.filter(course=course))
     if own:
         return own
-    defaults = list(EvaluationQuestion.objects.filter(course__isnull=True))
-    if len(defaults) < len(DEFAULT_QUESTIONS):
-        # The default set is data (administrators may reword it); it is created on first use,
-        # so a fresh database or a flushed test database never lacks it.
-        EvaluationQuestion.objects.bulk_create(
-            [EvaluationQuestion(**question) for question in DEFAULT_QUESTIONS],
-            ignore_conflicts=True)
-        defaults = list(EvaluationQuestion.objects.filter(course__isnull=True))
-    return defaults
+    return list(EvaluationQuestion.objects.filter(course__isnull=True))
 
 
 @dataclass
@@ -106,9 +79,9 @@ class EvaluationResults:
     questions: list[QuestionResult]
 
 
-def evaluation_results_for(course: Course) -> EvaluationResults:
+def evaluation_results_for(*, course: Course) -> EvaluationResults:
     """Counts, means and free-text answers per question, in a fixed number of queries."""
-    questions = evaluation_questions_for(course)
+    questions = evaluation_questions_for(course=course)
     results = {q.pk: QuestionResult(question=q) for q in questions}
     answers = EvaluationAnswer.objects.filter(response__course=course).only(
         "question_id", "rating", "yes_no", "text", "follow_up_text")

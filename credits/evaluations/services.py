@@ -1,4 +1,5 @@
-"""Recording a clinician's evaluation of a course (once per clinician and course)."""
+"""Recording a clinician's evaluation of a course (once per clinician and course), and the
+default question set."""
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -6,6 +7,37 @@ from accounts.models import User
 from courses.models import Course
 from credits.attendance.models import Attendance
 from credits.evaluations.models import EvaluationAnswer, EvaluationQuestion, EvaluationResponse
+
+# ACCME-style defaults: did the activity meet its objectives, will it change practice, and was
+# it free of commercial bias (Standards for Integrity and Independence).
+DEFAULT_QUESTIONS = [
+    {"default_key": "objectives-met", "position": 10, "kind": EvaluationQuestion.Kind.LIKERT,
+     "text": "The content met the stated learning objectives."},
+    {"default_key": "change-practice", "position": 20, "kind": EvaluationQuestion.Kind.LIKERT,
+     "text": "I will change my practice as a result of this activity.",
+     "follow_up_prompt": "What will you change?",
+     "follow_up_when": EvaluationQuestion.FollowUpWhen.ALWAYS},
+    {"default_key": "free-of-bias", "position": 30, "kind": EvaluationQuestion.Kind.YES_NO,
+     "text": "The content was free of commercial bias.",
+     "follow_up_prompt": "If no, please explain.",
+     "follow_up_when": EvaluationQuestion.FollowUpWhen.NO},
+    {"default_key": "overall", "position": 40, "kind": EvaluationQuestion.Kind.LIKERT,
+     "scale": EvaluationQuestion.Scale.QUALITY,
+     "text": "Overall, how would you rate this activity?"},
+    {"default_key": "comments", "position": 50, "kind": EvaluationQuestion.Kind.TEXT,
+     "text": "Comments", "required": False},
+]
+
+
+
+def evaluation_default_questions_ensure() -> None:
+    """Create the default question set where it is missing. The set is data (administrators may
+    reword it); it is created after migrate (also after a test database flush) and when a
+    course is first saved, so reading the questions never writes."""
+    if EvaluationQuestion.objects.filter(course__isnull=True).count() >= len(DEFAULT_QUESTIONS):
+        return
+    EvaluationQuestion.objects.bulk_create(
+        [EvaluationQuestion(**question) for question in DEFAULT_QUESTIONS], ignore_conflicts=True)
 
 
 def evaluation_submit(*, user: User, course: Course, answers: dict[int, dict]

@@ -1,10 +1,10 @@
 """The clinician's evaluation of an activity they attended, and the educators' results."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 
-from courses.models import Course
+from courses.selectors.educator import course_managed_by
 from credits.attendance.selectors import attended_course_or_404
 from credits.evaluations.forms import EvaluationForm
 from credits.evaluations.selectors import (
@@ -21,7 +21,7 @@ def evaluation(request, slug: str):
     if evaluation_done_by(user=request.user, course=course):
         messages.info(request, "You have already evaluated this activity. Thank you.")
         return redirect("ledger:claim", slug=course.slug)
-    questions = evaluation_questions_for(course)
+    questions = evaluation_questions_for(course=course)
     form = EvaluationForm(request.POST if request.method == "POST" else None,
                           questions=questions)
     if request.method == "POST" and form.is_valid():
@@ -38,12 +38,8 @@ def evaluation(request, slug: str):
 
 @login_required
 def evaluation_results(request, course_id: int):
-    user = request.user
-    if not (user.is_educator or user.is_administrator):
-        raise PermissionDenied
-    courses = Course.objects.all() if user.is_administrator else user.directed_courses.all()
-    course = get_object_or_404(courses, pk=course_id)
+    course = course_managed_by(user=request.user, pk=course_id)
     return render(request, "credits/evaluations/results.html",
-                  {"course": course, "results": evaluation_results_for(course)})
+                  {"course": course, "results": evaluation_results_for(course=course)})
 
 

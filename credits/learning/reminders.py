@@ -18,7 +18,7 @@ from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Licence, OutgoingMessage, User
-from accounts.services import messages_record
+from accounts.services import outgoing_messages_record
 from courses.credit_types import credit_amount_display
 from courses.models import Course, Session, Topic
 from courses.reminders import course_url
@@ -82,7 +82,7 @@ def claim_reminders_due_record(*, now: datetime | None = None) -> int:
                      "attended_at": row["attended_until"].isoformat(),
                      "claim_window_closes_at": closes_at.isoformat(),
                      "reminder_number": number}))
-    return messages_record(messages=messages)
+    return outgoing_messages_record(messages=messages)
 
 
 # --- Licence deadlines -------------------------------------------------------------------------
@@ -103,7 +103,7 @@ class Shortfall:
 def licence_shortfalls(user: User, licence: Licence) -> list[Shortfall]:
     """What `user` still lacks for `licence`'s current cycle, per requirement line of the
     licence's requirement set (credits.requirements.selectors); none without a set."""
-    for progress in requirement_progress_for(user):
+    for progress in requirement_progress_for(user=user):
         if progress.licence.pk != licence.pk:
             continue
         credit_type = progress.requirement_set.accepted_credit_types[0]
@@ -174,4 +174,4 @@ def licence_deadlines_due_record(*, now: datetime | None = None) -> int:
             messages.append(OutgoingMessage(recipient=licence.user, kind="licence_deadline",
                                             object_key=key[0], occurrence=key[1],
                                             context=context))
-    return messages_record(messages=messages)
+    return outgoing_messages_record(messages=messages)

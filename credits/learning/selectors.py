@@ -56,7 +56,7 @@ class LearningTodo:
         return bool(self.evaluations or self.claims)
 
 
-def learning_todo_for(user: User) -> LearningTodo:
+def learning_todo_for(*, user: User) -> LearningTodo:
     """Evaluations to complete and credit to claim, for My learning (six queries in all)."""
     attendances = list(Attendance.objects.filter(
         user=user, status=Attendance.Status.PRESENT, session__is_cancelled=False,

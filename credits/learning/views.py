@@ -20,9 +20,9 @@ def my_learning(request):
     ] if not present]
     return render(request, "credits/learning/my_learning.html", {
         "missing_profile": missing_profile,
-        "learning_todo": learning_todo_for(user),
+        "learning_todo": learning_todo_for(user=user),
         "certificates": certificate_list_for_learner(user=user),
-        "requirement_progress": requirement_progress_for(user),
+        "requirement_progress": requirement_progress_for(user=user),
         "upcoming_sessions": upcoming_sessions_for(user=user),
         "waiting_enrolments": waiting_enrolments_for(user=user),
     })

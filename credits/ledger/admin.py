@@ -46,7 +46,7 @@ class CreditRecordAdmin(admin.ModelAdmin):
             obj.claimed_at = timezone.now()
             super().save_model(request, obj, form, change)
             CreditRecordChange.objects.create(record=obj, actor=request.user, action="created",
-                                              after=credit_record_snapshot(obj),
+                                              after=credit_record_snapshot(record=obj),
                                               reason="Recorded in the admin")
             course_credits_changed_send_on_commit(user_id=obj.user_id, course_id=obj.course_id)
 

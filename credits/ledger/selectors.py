@@ -21,6 +21,7 @@ from courses.credit_types import (
     credit_amount_display,
     round_to_quarter,
 )
+from courses.dates import long_date
 from courses.models import Course, CreditDesignation, Session
 from credits.attendance.models import Attendance
 from credits.evaluations.models import EvaluationResponse
@@ -108,7 +109,7 @@ class ClaimStatus:
             return "Complete the evaluation first; then you can claim credit."
         if not self.window_open:
             closed = timezone.localtime(self.window_closes_at, self.zone)
-            return (f"The claim window closed on {closed:%-d %B %Y}. Contact the CME office if "
+            return (f"The claim window closed on {long_date(closed)}. Contact the CME office if "
                     "you believe you are owed credit.")
         return ""
 

@@ -23,7 +23,7 @@ def course_credits_changed_send_on_commit(*, user_id: int, course_id: int | None
             sender=CreditRecord, user_id=user_id, course_id=course_id))
 
 
-def credit_record_snapshot(record: CreditRecord) -> dict:
+def credit_record_snapshot(*, record: CreditRecord) -> dict:
     """The record's fields as JSON-safe values, for the before/after columns of the audit."""
     data = model_to_dict(record, fields=[
         "user", "course", "external_activity", "credit_type", "amount", "completed_on",
@@ -50,7 +50,7 @@ def credit_record_create(*, user: User, credit_type: str, amount: Decimal, compl
             credit_type=credit_type, amount=amount, completed_on=completed_on,
             claimed_at=timezone.now(), source=source)
         CreditRecordChange.objects.create(record=record, actor=actor, action="created",
-                                          before=None, after=credit_record_snapshot(record),
+                                          before=None, after=credit_record_snapshot(record=record),
                                           reason=reason)
         if notify:
             course_credits_changed_send_on_commit(user_id=user.pk, course_id=record.course_id)
@@ -68,14 +68,15 @@ def credit_record_void(*, record: CreditRecord, actor: User | None, reason: str,
         record = CreditRecord.objects.select_for_update().get(pk=record.pk)
         if record.status == CreditRecord.Status.VOIDED:
             raise ValidationError(f"{record.amount_display} was already voided.")
-        before = credit_record_snapshot(record)
+        before = credit_record_snapshot(record=record)
         record.status = CreditRecord.Status.VOIDED
         record.void_reason = reason
         record.voided_at = timezone.now()
         record.voided_by = actor
         record.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
         CreditRecordChange.objects.create(record=record, actor=actor, action="voided",
-                                          before=before, after=credit_record_snapshot(record),
+                                          before=before,
+                                          after=credit_record_snapshot(record=record),
                                           reason=reason)
         if notify:
             course_credits_changed_send_on_commit(user_id=record.user_id,

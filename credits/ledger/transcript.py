@@ -65,14 +65,14 @@ def transcript_for(*, user: User, filters: TranscriptFilters | None = None) -> T
     order = {value: index for index, value in enumerate(CreditType.values)}
     rows = list(records.order_by("-completed_on", "-pk"))
     for record in rows:
-        record.activity_title = transcript_activity_title(record)
+        record.activity_title = transcript_activity_title(record=record)
     return Transcript(
         user=user, filters=filters, records=rows,
         totals=sorted((TranscriptTotal(t["credit_type"], t["amount"]) for t in totals),
                       key=lambda t: order.get(t.credit_type, len(order))))
 
 
-def transcript_activity_title(record: CreditRecord) -> str:
+def transcript_activity_title(*, record: CreditRecord) -> str:
     if record.course_id:
         return record.course.title
     return f"{record.external_activity.title} ({record.external_activity.provider})"

@@ -1,26 +1,20 @@
 """Report pages: the index of exporters, one page per exporter, export progress and the
 export history. Administrators only, except the roster download for a course's directors and
 the clinician's own transcript CSV."""
-import csv
-
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import administrator_required
+from courses.selectors.educator import course_directed_by
 from credits.ledger.forms import TranscriptFilterForm
-from credits.ledger.transcript import transcript_for
-from credits.reports.csv_safety import escape_csv_cell
-from credits.reports.exporters import EXPORTERS, ExportFormat, exporter_get
-from credits.reports.exporters.writers import iter_delimited
+from credits.reports.exporters import EXPORTERS, PAGE_EXPORTERS, ExportFormat, exporter_get
 from credits.reports.forms import ExportFormatForm
 from credits.reports.models import ExportRun
-from credits.reports.selectors import course_directed_by, export_history, export_runs_recent_for
+from credits.reports.selectors import export_history, export_runs_recent_for
 from credits.reports.services import (
     export_async_threshold,
     export_build_in_request,
@@ -55,7 +49,7 @@ def index(request):
 
 @administrator_required
 def export(request, identifier: str):
-    exporter = exporter_get(identifier)
+    exporter = EXPORTERS.get(identifier)
     if exporter is None:
         raise Http404("No such report.")
     if request.method == "POST":
@@ -120,40 +114,29 @@ def history(request):
                   {"page": page, "exporters": EXPORTERS})
 
 
-HISTORY_HEADER = ("Export", "Report", "Filters", "Format", "Delivery", "Requested by",
-                  "Requested by email", "Requested at", "Status", "Rows", "Finished at",
-                  "Error")
-
-
-def _history_rows():
-    yield HISTORY_HEADER
-    for run in export_history().iterator(chunk_size=2000):
-        exporter = EXPORTERS.get(run.exporter)
-        yield (run.pk, exporter.title if exporter else run.exporter, run.filters_summary,
-               run.format, run.get_delivery_display(), run.requested_by.full_name,
-               run.requested_by.email, timezone.localtime(run.created_at).isoformat(),
-               run.get_status_display(), run.rows_done,
-               timezone.localtime(run.finished_at).isoformat() if run.finished_at else "",
-               run.error)
+def _download_now(*, request, exporter, cleaned_filters: dict) -> HttpResponse:
+    """A small export offered on a page of its own, built in the request and logged."""
+    run = export_start(exporter=exporter, cleaned_filters=cleaned_filters, fmt=ExportFormat.CSV,
+                       user=request.user, allow_background=False)
+    body = b"".join(export_stream(run=run, exporter=exporter, cleaned_filters=cleaned_filters))
+    response = HttpResponse(body, content_type=ExportFormat.CONTENT_TYPES[ExportFormat.CSV])
+    filename = exporter.filename(ExportFormat.CSV, cleaned_filters)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_GET
 @administrator_required
 def history_csv(request):
-    response = StreamingHttpResponse(iter_delimited(_history_rows()),
-                                     content_type=ExportFormat.CONTENT_TYPES["csv"])
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="export-history-{stamp}.csv"'
-    return response
+    return _download_now(request=request, exporter=PAGE_EXPORTERS["export_history"],
+                         cleaned_filters={})
 
 
 @require_GET
 @login_required
 def educator_roster_csv(request, course_id: int):
     """A course director's roster download; anyone else gets 404, not a hint it exists."""
-    course = course_directed_by(course_id=course_id, user=request.user)
-    if course is None:
-        raise Http404("No such course among yours.")
+    course = course_directed_by(user=request.user, pk=course_id)
     exporter = EXPORTERS["course_roster"]
     cleaned = {"course": course}
     run = export_start(exporter=exporter, cleaned_filters=cleaned, fmt=ExportFormat.CSV,
@@ -161,27 +144,9 @@ def educator_roster_csv(request, course_id: int):
     return _download_response(run=run, exporter=exporter, cleaned_filters=cleaned)
 
 
-TRANSCRIPT_CSV_HEADER = ["Activity", "Provider", "Completed on", "Claimed on", "Credit type",
-                         "Amount", "Source", "Status", "Void reason"]
-
-
 @login_required
 def transcript_csv_download(request):
-    transcript = transcript_for(user=request.user,
-                                filters=TranscriptFilterForm(request.GET or None).filters())
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"transcript-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read the ™ in credit names as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(TRANSCRIPT_CSV_HEADER)
-    for record in transcript.records:
-        provider = (record.external_activity.provider if record.external_activity_id
-                    else settings.HOSPITAL_NAME)
-        title = record.course.title if record.course_id else record.external_activity.title
-        writer.writerow([escape_csv_cell(value) for value in [
-            title, provider, record.completed_on.isoformat(),
-            timezone.localdate(record.claimed_at).isoformat(), record.get_credit_type_display(),
-            f"{record.amount:.2f}", record.get_source_display(), record.get_status_display(),
-            record.void_reason]])
-    return response
+    form = TranscriptFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return _download_now(request=request, exporter=PAGE_EXPORTERS["transcript"],
+                         cleaned_filters={**filters, "learner": request.user})

@@ -17,6 +17,7 @@ from django.db.models import IntegerField, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import Licence
+from courses.dates import long_date
 from courses.models import Topic
 from credits.ledger.models import CreditRecord
 from credits.requirements.models import RequirementSet, TopicRequirement
@@ -30,11 +31,6 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     year, month = divmod(month_index, 12)
     month += 1
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def long_date(day: datetime.date) -> str:
-    """'14 March 2027', the way the Board and clinicians write a renewal date."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def number_display(amount: Decimal) -> str:
@@ -161,7 +157,7 @@ def _earned(sums: dict, *, credit_types: list[str], topic_id: int | None, column
                 for credit_type in credit_types), ZERO)
 
 
-def requirement_progress_for(user) -> list[LicenceProgress]:
+def requirement_progress_for(*, user) -> list[LicenceProgress]:
     """Progress per licence of `user` that has an active requirement set, soonest expiry first.
 
     Four queries at most: licences, requirement sets, their topic rows, and the credit sums.
@@ -204,10 +200,10 @@ def requirement_progress_for(user) -> list[LicenceProgress]:
     return progress
 
 
-def requirement_progress_with_records_for(user) -> list[LicenceProgress]:
+def requirement_progress_with_records_for(*, user) -> list[LicenceProgress]:
     """As `requirement_progress_for`, with each requirement's contributing credit records listed
     (for the requirements page). Three more queries: the records and their two topic sets."""
-    progress = requirement_progress_for(user)
+    progress = requirement_progress_for(user=user)
     if not progress:
         return progress
     credit_types = {value for item in progress

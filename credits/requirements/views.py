@@ -7,7 +7,7 @@ from credits.requirements.selectors import requirement_progress_with_records_for
 
 @login_required
 def requirement_progress(request):
-    progress = requirement_progress_with_records_for(request.user)
+    progress = requirement_progress_with_records_for(user=request.user)
     return render(request, "credits/requirements/progress.html",
                   {"licence_progress": progress,
                    "has_licences": bool(progress) or request.user.licences.exists()})

@@ -21,7 +21,11 @@ from accounts.notifications import (
     kind_category,
     unsubscribe_token,
 )
-from accounts.services import message_queue, messages_record, outgoing_messages_dispatch
+from accounts.services import (
+    outgoing_message_queue,
+    outgoing_messages_dispatch,
+    outgoing_messages_record,
+)
 from accounts.tasks import send_batch, send_outgoing_messages
 from tests.conftest import email_tasks
 from tests.factories import SessionFactory
@@ -72,10 +76,11 @@ def test_every_kind_other_areas_send_falls_in_a_category_and_account_emails_are_
 
 def test_an_unregistered_kind_is_refused_before_anything_is_recorded(clinician):
     with pytest.raises(UnknownEmailKind):
-        message_queue(recipient=clinician, kind="enrolment_something_new", object_key="x:1")
+        outgoing_message_queue(recipient=clinician, kind="enrolment_something_new",
+                               object_key="x:1")
     with pytest.raises(UnknownEmailKind):
-        messages_record(messages=[OutgoingMessage(recipient=clinician, kind="waitlist_promoted",
-                                                  object_key="x:1")])
+        outgoing_messages_record(messages=[OutgoingMessage(
+            recipient=clinician, kind="waitlist_promoted", object_key="x:1")])
     assert not OutgoingMessage.objects.exists()
 
 
@@ -147,7 +152,7 @@ def test_account_emails_carry_no_unsubscribe_and_are_sent_even_when_everything_i
         if category != Category.ACCOUNT:
             NotificationPreference.objects.create(user=clinician, category=category,
                                                   enabled=False)
-    welcome = message_queue(recipient=clinician, kind="welcome", object_key="user:1")
+    welcome = outgoing_message_queue(recipient=clinician, kind="welcome", object_key="user:1")
     send_outgoing_messages.apply(args=[[welcome.pk]])
     assert len(mail.outbox) == 1
     assert "List-Unsubscribe" not in mail.outbox[0].extra_headers
@@ -159,12 +164,12 @@ def test_event_emails_queued_by_other_areas_honour_preferences_too(clinician, ot
     NotificationPreference.objects.create(user=clinician, category="course_changes",
                                           enabled=False)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        first = message_queue(recipient=clinician, kind="session_cancelled",
-                              object_key="session:9", context=_cancellation_context())
-        second = message_queue(recipient=other_clinician, kind="session_cancelled",
-                               object_key="session:9", context=_cancellation_context())
-        assert message_queue(recipient=clinician, kind="session_cancelled",
-                             object_key="session:9") is None
+        first = outgoing_message_queue(recipient=clinician, kind="session_cancelled",
+                                       object_key="session:9", context=_cancellation_context())
+        second = outgoing_message_queue(recipient=other_clinician, kind="session_cancelled",
+                                        object_key="session:9", context=_cancellation_context())
+        assert outgoing_message_queue(recipient=clinician, kind="session_cancelled",
+                                      object_key="session:9") is None
     assert len(email_tasks(callbacks)) == 2
     send_outgoing_messages.apply(args=[[first.pk, second.pk]])
     first.refresh_from_db()
@@ -177,7 +182,7 @@ def test_a_failed_send_is_retried_with_backoff_then_marked_failed_and_resent_fro
         clinician, admin_user, client, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
-    message = message_queue(recipient=clinician, kind="welcome", object_key="user:1")
+    message = outgoing_message_queue(recipient=clinician, kind="welcome", object_key="user:1")
 
     assert send_batch([message.pk])["failed"] == 1
     message.refresh_from_db()
@@ -207,7 +212,7 @@ def test_a_failed_send_is_retried_with_backoff_then_marked_failed_and_resent_fro
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_given_the_same_batch_send_each_message_once(clinician, other_clinician):
-    ids = [message_queue(recipient=user, kind="welcome", object_key=f"user:{user.pk}").pk
+    ids = [outgoing_message_queue(recipient=user, kind="welcome", object_key=f"user:{user.pk}").pk
            for user in (clinician, other_clinician)]
     results = []
     start = threading.Barrier(2)
@@ -230,7 +235,7 @@ def test_two_workers_given_the_same_batch_send_each_message_once(clinician, othe
 
 
 def test_a_message_stuck_in_sending_is_marked_failed_not_sent_twice(clinician):
-    message = message_queue(recipient=clinician, kind="welcome", object_key="user:1")
+    message = outgoing_message_queue(recipient=clinician, kind="welcome", object_key="user:1")
     OutgoingMessage.objects.filter(pk=message.pk).update(
         status="sending", claimed_at=timezone.now() - timedelta(hours=2))
     outgoing_messages_dispatch()
@@ -260,11 +265,11 @@ def test_context_with_datetimes_from_other_areas_is_stored_and_shown_in_the_reci
     clinician.time_zone = "Europe/London"
     clinician.save()
     starts_at = datetime(2027, 1, 12, 14, 0, tzinfo=ZoneInfo("America/New_York"))
-    message = message_queue(recipient=clinician, kind="session_cancelled", object_key="session:1",
-                            context={"session_title": "Sepsis update",
-                                     "course_title": "Sepsis update", "starts_at": starts_at,
-                                     "ends_at": starts_at + timedelta(hours=1),
-                                     "course_url": "http://127.0.0.1:8000/courses/sepsis/"})
+    message = outgoing_message_queue(
+        recipient=clinician, kind="session_cancelled", object_key="session:1",
+        context={"session_title": "Sepsis update", "course_title": "Sepsis update",
+                 "starts_at": starts_at, "ends_at": starts_at + timedelta(hours=1),
+                 "course_url": "http://127.0.0.1:8000/courses/sepsis/"})
     send_outgoing_messages.apply(args=[[message.pk]])
     assert "Tue 12 Jan, 19:00 GMT" in mail.outbox[0].subject
 
@@ -283,9 +288,9 @@ def test_preferences_page_query_count_does_not_grow_with_choices(
 def test_a_message_that_cannot_be_rendered_is_recorded_and_does_not_block_the_batch(
         clinician, other_clinician, registered_kind):
     registered_kind("enrolment_without_templates")
-    broken = message_queue(recipient=clinician, kind="enrolment_without_templates",
-                           object_key="enrolment:1")
-    welcome = message_queue(recipient=other_clinician, kind="welcome", object_key="user:2")
+    broken = outgoing_message_queue(recipient=clinician, kind="enrolment_without_templates",
+                                    object_key="enrolment:1")
+    welcome = outgoing_message_queue(recipient=other_clinician, kind="welcome", object_key="user:2")
     assert send_batch([broken.pk, welcome.pk]) == {"sent": 1, "skipped": 0, "failed": 1}
     broken.refresh_from_db()
     assert broken.status == "queued" and "TemplateDoesNotExist" in broken.last_error

@@ -59,7 +59,7 @@ def test_new_rows_get_fresh_ids_after_a_load(generated):
 
 def test_generated_clinicians_have_requirement_progress(generated):
     licence = Licence.objects.filter(state="MA", profession="physician").first()
-    [progress] = requirement_progress_for(licence.user)
+    [progress] = requirement_progress_for(user=licence.user)
     assert progress.total.required == 50
 
 

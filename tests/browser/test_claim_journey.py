@@ -65,7 +65,7 @@ def test_attended_clinician_evaluates_claims_and_sees_the_transcript(page):
 def test_course_director_sees_evaluation_results_with_a_chart(page, live_server, educator,
                                                             clinician):
     course = attended_course(clinician, title="Sepsis: the first hour", directors=[educator])
-    questions = evaluation_questions_for(course)
+    questions = evaluation_questions_for(course=course)
     for rating, person in [(5, clinician), (4, UserFactory()), (4, UserFactory())]:
         if person != clinician:
             AttendanceFactory(session=course.sessions.get(), user=person)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.roles import Role
 from courses.models import Course, Session
-from courses.services import publishing
+from courses.services import publishing, review
 from courses.services.publishing import SeriesRule, series_occurrences
 from tests.factories import (
     CreditDesignationFactory,
@@ -135,7 +135,7 @@ def test_cancelled_sessions_no_longer_count_toward_the_hours(educator):
     dropped = SessionFactory(course=course, starts_at=kept.starts_at + datetime.timedelta(days=1),
                              ends_at=kept.ends_at + datetime.timedelta(days=1))
     publishing.session_cancel(session=dropped, editor=educator)
-    assert publishing.course_session_hours(course) == Decimal(1)
+    assert publishing.course_session_hours(course=course) == Decimal(1)
 
 
 # --- Credit designations ----------------------------------------------------------------------
@@ -251,7 +251,7 @@ def test_a_co_director_may_edit_the_course(educator):
 def test_a_course_without_sessions_cannot_be_submitted(educator):
     course = DraftCourseFactory(directors=[educator])
     with pytest.raises(ValidationError) as excinfo:
-        publishing.course_submit(course=course, editor=educator)
+        review.course_submit(course=course, editor=educator)
     assert excinfo.value.messages[0] == ("This course cannot be submitted yet. "
                                          "Add at least one session.")
     course.refresh_from_db()
@@ -263,7 +263,7 @@ def test_submission_lists_every_faculty_member_without_a_disclosure(educator):
     session = course.sessions.get()
     session.faculty.add(FacultyFactory(full_name="Zoe Hart"), FacultyFactory(full_name="Ben Ode"))
     with pytest.raises(ValidationError) as excinfo:
-        publishing.course_submit(course=course, editor=educator)
+        review.course_submit(course=course, editor=educator)
     assert ("Record a disclosure for each faculty member; missing for Ben Ode, Zoe Hart."
             in _message(excinfo))
 
@@ -276,12 +276,12 @@ def test_unmitigated_relationships_block_submission(educator):
     DisclosureFactory(course=course, faculty=person, has_relevant_relationships=True,
                       ineligible_company="Acme Pharma", relationship="Consultant")
     with pytest.raises(ValidationError, match=r"Ana Costa \(Acme Pharma\)"):
-        publishing.course_submit(course=course, editor=educator)
+        review.course_submit(course=course, editor=educator)
 
 
 def test_a_complete_draft_is_submitted_for_review(educator):
     course = course_ready_for_review(directors=[educator])
-    publishing.course_submit(course=course, editor=educator)
+    review.course_submit(course=course, editor=educator)
     course.refresh_from_db()
     assert course.status == Course.Status.IN_REVIEW
     assert course.submitted_at is not None

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import OutgoingMessage
-from accounts.services import messages_publish
+from accounts.services import outgoing_messages_publish
 from courses.tasks import session_reminders_tick
 from cpd_portal.celery import app as celery_app
 from tests.conftest import (
@@ -102,7 +102,7 @@ def test_reminders_due_while_the_broker_is_down_go_out_once_after_it_returns(
     outage_broker["restart"]()
     assert session_reminders_tick() == {"due": 3, "dispatched": 3}
     # A second copy of every task on the broker, as a sweep of lost tasks would leave.
-    assert messages_publish(message_ids=list(recorded.values_list("pk", flat=True)))
+    assert outgoing_messages_publish(message_ids=list(recorded.values_list("pk", flat=True)))
 
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from accounts.models import OutgoingMessage
 from accounts.roles import Role
 from courses.models import Course
-from courses.services import publishing
+from courses.services import publishing, review
 from tests.conftest import email_tasks
 from tests.factories import (
     DraftCourseFactory,
@@ -28,7 +28,7 @@ def co_director(db):
 @pytest.fixture
 def submitted(educator, co_director):
     course = course_ready_for_review(directors=[educator, co_director], title="Sepsis update")
-    return publishing.course_submit(course=course, editor=educator)
+    return review.course_submit(course=course, editor=educator)
 
 
 def test_review_queue_lists_courses_in_review_with_what_is_missing(client, admin_user, educator):
@@ -123,9 +123,9 @@ def test_returning_sends_the_course_back_to_draft_with_the_comment_emailed(
 
 
 def test_a_course_returned_twice_emails_each_return(admin_user, submitted, educator):
-    publishing.course_return(course=submitted, reviewer=admin_user, comment="First")
-    publishing.course_submit(course=submitted, editor=educator)
-    publishing.course_return(course=submitted, reviewer=admin_user, comment="Second")
+    review.course_return(course=submitted, reviewer=admin_user, comment="First")
+    review.course_submit(course=submitted, editor=educator)
+    review.course_return(course=submitted, reviewer=admin_user, comment="Second")
     assert OutgoingMessage.objects.filter(kind="course_returned", recipient=educator).count() == 2
 
 
@@ -142,13 +142,13 @@ def test_a_draft_cannot_be_published_and_only_a_published_course_is_archived(
         admin_user, educator):
     course = course_ready_for_review(directors=[educator])
     with pytest.raises(publishing.ValidationError, match="Only a course in review"):
-        publishing.course_publish(course=course, reviewer=admin_user)
+        review.course_publish(course=course, reviewer=admin_user)
     with pytest.raises(publishing.ValidationError, match="Only a published course"):
-        publishing.course_archive(course=course, reviewer=admin_user)
+        review.course_archive(course=course, reviewer=admin_user)
 
 
 def test_archiving_a_published_course(client, admin_user, submitted):
-    publishing.course_publish(course=submitted, reviewer=admin_user)
+    review.course_publish(course=submitted, reviewer=admin_user)
     client.force_login(admin_user)
     client.post(reverse("educator:review_archive", args=[submitted.pk]))
     submitted.refresh_from_db()
@@ -157,4 +157,4 @@ def test_archiving_a_published_course(client, admin_user, submitted):
 
 def test_educators_cannot_publish(educator, submitted):
     with pytest.raises(publishing.ValidationError, match="Only the CME office"):
-        publishing.course_publish(course=submitted, reviewer=educator)
+        review.course_publish(course=submitted, reviewer=educator)

@@ -16,7 +16,6 @@ from django.db.models import Max, Min, Q, Sum
 
 from accounts.choices import Profession
 from accounts.models import User
-from courses.credit_types import CreditType
 from courses.models import Course, CreditDesignation, Session
 from credits.attendance.models import Attendance
 from credits.ledger.models import CreditRecord
@@ -109,7 +108,3 @@ def activities_in_year(year: int) -> list[ActivityYear]:
             activity.hours_of_instruction = max(activity.credits_designated.values(),
                                                 default=Decimal(0))
     return list(activities.values())
-
-
-def credit_type_columns() -> list[tuple[str, str]]:
-    return list(CreditType.choices)

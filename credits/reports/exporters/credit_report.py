@@ -31,9 +31,9 @@ from courses.credit_types import CreditType
 from courses.models import Course, Session
 from credits.certificates.models import Certificate, code_display_expression
 from credits.ledger.models import CreditRecord
-from credits.reports.csv_safety import FORMULA_TRIGGERS
 from credits.reports.exporters import writers
 from credits.reports.exporters.base import DateRangeForm, Exporter, ExportFormat
+from credits.reports.formula import escape_formula_sql
 
 CHUNK_SIZE = 5000
 COPY_READ_SIZE = 256 * 1024  # bytes per read from COPY (positional: Django's debug cursor)
@@ -162,15 +162,6 @@ def full_result_planning():
             cursor.execute("RESET cursor_tuple_fraction")
 
 
-def _escaped_sql(column: str) -> str:
-    """The writers' formula escaping, in SQL, for the COPY path."""
-    triggers = ", ".join(
-        "E'" + trigger.replace("\t", "\\t").replace("\r", "\\r") + "'"
-        for trigger in FORMULA_TRIGGERS)
-    return (f"NULLIF(CASE WHEN left(r.{column}, 1) IN ({triggers}) "
-            f"THEN '''' || r.{column} ELSE r.{column} END, '')")
-
-
 class _CountingWriter:
     """Counts lines as COPY writes them, for progress (one line per row)."""
 
@@ -197,9 +188,9 @@ def credit_report_copy_select(filters: dict) -> str:
              .values_list(*ROW_ALIASES, "course_id", "completed_on", "id"))
     inner_sql, inner_params = inner.query.sql_with_params()
     quoted = [f'"{alias}"' for alias in ROW_ALIASES]
-    columns = ", ".join([*(_escaped_sql(a) for a in quoted[:7]),
+    columns = ", ".join([*(escape_formula_sql(f"r.{a}") for a in quoted[:7]),
                          "NULLIF(s.session_dates, '')",
-                         *(_escaped_sql(a) for a in quoted[7:])])
+                         *(escape_formula_sql(f"r.{a}") for a in quoted[7:])])
     local_start = "min(starts_at AT TIME ZONE %s)"
     local_end = "max(ends_at AT TIME ZONE %s)"
     spans = (

@@ -1,31 +1,14 @@
 """Writers shared by every exporter: streaming CSV, tab-delimited text and XLSX.
 
-Every writer escapes cells against formula injection: a spreadsheet treats a cell that begins
-with = + - @ (or a tab or carriage return that hides one) as a formula, so such text cells get a
-leading apostrophe, which spreadsheets show as plain text (OWASP "CSV injection").
+Every writer escapes cells against formula injection with credits.reports.formula.
 """
 import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO
 
-from credits.reports.csv_safety import FORMULA_TRIGGERS
+from credits.reports.formula import escaped_rows
 
 ROWS_PER_CHUNK = 500
-
-
-def escape_formula(value):
-    """Return `value` with a leading apostrophe when it is text a spreadsheet would evaluate."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def escaped_rows(rows: Iterable[Sequence]) -> Iterator[list]:
-    # Inlined rather than calling escape_formula per cell: this loop runs for every cell of a
-    # million-row report.
-    for row in rows:
-        yield [("'" + cell) if cell.__class__ is str and cell.startswith(FORMULA_TRIGGERS)
-               else cell for cell in row]
 
 
 class _Buffer:

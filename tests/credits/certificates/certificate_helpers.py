@@ -4,9 +4,11 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from courses.models import Course, CreditDesignation, Session
+from credits.certificates.rendering import CertificateContent
 from credits.ledger.services import credit_record_create, credit_record_replace, credit_record_void
 from credits.models import CreditRecord
 
@@ -43,3 +45,26 @@ def void_credit(record: CreditRecord, *, by, reason: str = "Claimed by mistake")
 def change_credit(record: CreditRecord, *, amount: str) -> None:
     credit_record_replace(record=record, amount=Decimal(amount), actor=record.user,
                           reason="Corrected the hours attended")
+
+
+def sample_content(**overrides) -> CertificateContent:
+    """A filled-in certificate, without a database row, for rendering tests."""
+    values = {
+        "hospital_name": settings.HOSPITAL_NAME,
+        "learner_name": "Priya Raman, MD",
+        "activity_kind": "live activity",
+        "activity_title": ("Medical Grand Rounds: Advances in Sepsis Recognition and Early "
+                           "Management"),
+        "activity_dates": "Held Friday 20 November 2026",
+        "credits": (("1.50", "AMA PRA Category 1 Credits™"), ("1.50", "ABIM MOC points")),
+        "ama_statement": (f"{settings.HOSPITAL_NAME} designates this live activity for a maximum "
+                          "of 1.50 AMA PRA Category 1 Credits™. Physicians should claim only the "
+                          "credit commensurate with the extent of their participation in the "
+                          "activity."),
+        "completion_date": "20 November 2026",
+        "issue_date": "21 November 2026",
+        "verification_code": "K7Q2-M9XD-3HCT-8WNF",
+        "verification_url": f"{settings.SITE_URL}/certificates/verify/K7Q2M9XD3HCT8WNF/",
+    }
+    values.update(overrides)
+    return CertificateContent(**values)

@@ -89,7 +89,8 @@ def test_progress_partial_queries_do_not_grow_with_the_course(
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=False):
         client.post(URL.format(course.pk))
-    with django_assert_num_queries(8):
+    # Reads only (issue 11): the worker stores the counts, so polling runs no UPDATE.
+    with django_assert_num_queries(7):
         client.get(URL.format(course.pk) + "progress/")
 
 

@@ -4,7 +4,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from credits.certificates.rendering import render_pdf, render_pdf_full, sample_content
+from credits.certificates.rendering import render_pdf, render_pdf_full
+from tests.credits.certificates.certificate_helpers import sample_content
 
 POINTS_PER_INCH = 72
 

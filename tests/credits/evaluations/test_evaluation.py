@@ -26,7 +26,7 @@ def _answers(questions, *, bias="yes", rating=5, comment="Great cases", explain=
 
 
 def test_a_course_without_questions_uses_the_accme_defaults():
-    questions = evaluation_questions_for(CourseFactory())
+    questions = evaluation_questions_for(course=CourseFactory())
     assert [q.default_key for q in questions] == [
         "objectives-met", "change-practice", "free-of-bias", "overall", "comments"]
     assert questions[1].follow_up_prompt == "What will you change?"
@@ -37,7 +37,7 @@ def test_a_course_with_its_own_questions_asks_those():
     course = CourseFactory()
     own = EvaluationQuestion.objects.create(course=course, text="Was the simulation realistic?",
                                             kind="likert")
-    assert evaluation_questions_for(course) == [own]
+    assert evaluation_questions_for(course=course) == [own]
 
 
 def test_clinician_who_attended_completes_the_evaluation_once(client, clinician):
@@ -46,7 +46,7 @@ def test_clinician_who_attended_completes_the_evaluation_once(client, clinician)
     url = reverse("evaluations:evaluation", args=[course.slug])
     page = client.get(url)
     assert "The content met the stated learning objectives." in page.content.decode()
-    response = client.post(url, _answers(evaluation_questions_for(course)))
+    response = client.post(url, _answers(evaluation_questions_for(course=course)))
     assert response.status_code == 302
     assert response.url == reverse("ledger:claim", args=[course.slug])
     evaluation = EvaluationResponse.objects.get(user=clinician, course=course)
@@ -58,7 +58,7 @@ def test_commercial_bias_answered_no_needs_an_explanation(client, clinician):
     course = attended_course(clinician)
     client.force_login(clinician)
     response = client.post(reverse("evaluations:evaluation", args=[course.slug]),
-                           _answers(evaluation_questions_for(course), bias="no"))
+                           _answers(evaluation_questions_for(course=course), bias="no"))
     assert response.status_code == 200
     assert "Please tell us what you noticed" in response.content.decode()
     assert not EvaluationResponse.objects.exists()
@@ -83,7 +83,7 @@ def test_director_sees_counts_means_chart_and_free_text(client, clinician, educa
     attended_course(second)  # another course: its answers must not leak in
     colleague = UserFactory()
     AttendanceFactory(session=course.sessions.get(), user=colleague)
-    questions = evaluation_questions_for(course)
+    questions = evaluation_questions_for(course=course)
     for person, rating, comment in [(clinician, 5, "Great cases"), (colleague, 4, "=cmd")]:
         client.force_login(person)
         client.post(reverse("evaluations:evaluation", args=[course.slug]),

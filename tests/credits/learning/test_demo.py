@@ -42,13 +42,13 @@ def test_demo_clinician_has_claimed_grand_rounds_and_risk_management(demo_clinic
 
 
 def test_demo_to_do_list_asks_to_evaluate_one_course_and_claim_another(demo_clinician):
-    todo = learning_todo_for(demo_clinician)
+    todo = learning_todo_for(user=demo_clinician)
     assert [status.course.slug for status in todo.evaluations] == ["sepsis-first-hour"]
     assert [status.course.slug for status in todo.claims] == ["delirium-older-inpatients"]
 
 
 def test_demo_risk_management_requirement_shows_partial_progress(demo_clinician):
-    (licence_progress,) = requirement_progress_for(demo_clinician)
+    (licence_progress,) = requirement_progress_for(user=demo_clinician)
     risk = next(topic for topic in licence_progress.topics if topic.label == "Risk management")
     assert Decimal("0") < risk.earned < risk.required
 

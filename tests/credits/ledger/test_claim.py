@@ -173,7 +173,7 @@ def test_learning_todo_lists_evaluations_and_claims_with_days_left(clinician):
     claim_now = attended_course(clinician, title="Opioid stewardship",
                                 evaluation_required=False, days_ago=10, claim_window_days=30)
     attended_course(clinician, title="Long closed", days_ago=200)
-    todo = learning_todo_for(clinician)
+    todo = learning_todo_for(user=clinician)
     assert [s.course for s in todo.evaluations] == [claim_now, evaluate_first]
     assert [(s.course, s.days_left) for s in todo.claims] == [(claim_now, 20)]
 
@@ -245,5 +245,5 @@ def test_learning_todo_query_count_does_not_grow_with_courses(clinician, courses
     for _ in range(courses):
         attended_course(clinician)
     with django_assert_num_queries(6):
-        todo = learning_todo_for(clinician)
+        todo = learning_todo_for(user=clinician)
     assert len(todo.evaluations) == courses

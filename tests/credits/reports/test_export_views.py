@@ -253,3 +253,22 @@ def test_index_and_report_pages_query_count_does_not_grow(
         assert client.get(reverse("reports:index")).status_code == 200
     with django_assert_num_queries(5):  # the activity choices
         assert client.get(reverse("reports:export", args=["credit_report"])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_transcript_and_history_downloads_go_through_the_exporters_and_the_export_log(
+        client, clinician, admin_user):
+    CreditRecordFactory(user=clinician, course=CourseFactory(title="Sepsis Grand Rounds"))
+    client.force_login(clinician)
+    transcript = _parse(client.get(reverse("reports:transcript_csv"), {"voided": "on"}))
+    assert [row[0] for row in transcript[1:]] == ["Sepsis Grand Rounds"]
+    run = ExportRun.objects.get()
+    assert (run.exporter, run.requested_by, run.status, run.rows_done) == (
+        "transcript", clinician, "done", 1)
+    assert "Show voided records: True" in run.filters_summary
+
+    client.force_login(admin_user)
+    history = _parse(client.get(reverse("reports:history_csv")))
+    assert [(row[1], row[5], row[8]) for row in history[1:]] == [
+        ("Transcript", clinician.full_name, "Done")]
+    assert ExportRun.objects.filter(exporter="export_history", status="done").count() == 1

@@ -5,12 +5,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from credits.reports.exporters.writers import (
-    escape_formula,
-    iter_delimited,
-    write_delimited,
-    write_xlsx,
-)
+from credits.reports.exporters.writers import iter_delimited, write_delimited, write_xlsx
+from credits.reports.formula import escape_formula
 
 HOSTILE = ["=HYPERLINK(\"http://evil.example\")", "+1+2", "-3+4", "@SUM(A1)", "\tTAB", "\rCR"]
 

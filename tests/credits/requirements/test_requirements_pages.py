@@ -97,7 +97,7 @@ def test_administrator_edits_the_rules_and_topic_rows_in_the_admin(client, admin
 
 def test_a_cycle_that_has_ended_is_still_shown_until_the_licence_is_renewed(client, clinician):
     LicenceFactory(user=clinician, expires_on=datetime.date(2025, 1, 31))
-    [progress] = requirement_progress_for(clinician)
+    [progress] = requirement_progress_for(user=clinician)
     assert progress.cycle_starts_on == datetime.date(2023, 2, 1)
     assert progress.total.status_sentence == "50 credits still needed by 31 January 2025"
 

@@ -44,7 +44,7 @@ def record(user, *, amount, completed_on=IN_CYCLE, course=None, external_activit
 
 
 def ma_progress(user):
-    [progress] = requirement_progress_for(user)
+    [progress] = requirement_progress_for(user=user)
     return progress, {r.topic.slug: r for r in progress.topics}
 
 
@@ -134,7 +134,7 @@ def test_external_activity_topics_count_and_a_record_with_two_topics_counts_once
 def test_licences_without_an_active_requirement_set_are_left_out(clinician):
     LicenceFactory(user=clinician, state="NY")
     LicenceFactory(user=clinician, state="MA", profession="nurse")
-    assert requirement_progress_for(clinician) == []
+    assert requirement_progress_for(user=clinician) == []
 
 
 def test_another_clinicians_records_never_count(clinician, other_clinician):
@@ -172,7 +172,7 @@ def test_progress_runs_a_fixed_number_of_queries(clinician, django_assert_num_qu
 
     # Licences, requirement sets, their topic rows, and one aggregate query for the sums.
     with django_assert_num_queries(4):
-        progress = requirement_progress_for(clinician)
+        progress = requirement_progress_for(user=clinician)
 
     assert len(progress) == size
     assert progress[0].total.earned == Decimal("1.25") * size
@@ -191,7 +191,7 @@ def test_progress_with_records_runs_a_fixed_number_of_queries(
 
     # Progress (4), then the records and the topics of their courses and external activities.
     with django_assert_num_queries(7):
-        [progress] = requirement_progress_with_records_for(clinician)
+        [progress] = requirement_progress_with_records_for(user=clinician)
 
     risk = next(r for r in progress.topics if r.topic.slug == "risk-management")
     assert len(risk.contributing_records) == size

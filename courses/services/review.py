@@ -1,0 +1,132 @@
+"""Review: the rules a course must meet to be published, the educator's submission and the CME
+office's decisions (publish, return with a comment, archive), each emailed to the directors."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import outgoing_message_queue
+from courses.models import Course
+from courses.services.publishing import course_director_require, designation_ama_cap_problem
+
+
+def course_publication_problems(*, course: Course) -> list[str]:
+    """What stops this course from being submitted or published, in words for the director.
+
+    Reads only `.all()` of sessions (with faculty), disclosures (with faculty) and credit
+    designations, so a list page can prefetch them and check many courses in fixed queries.
+    """
+    problems = []
+    sessions = [session for session in course.sessions.all() if not session.is_cancelled]
+    disclosures = list(course.disclosures.all())
+    designations = list(course.credit_designations.all())
+    if not sessions:
+        problems.append("Add at least one session.")
+    disclosed = {disclosure.faculty_id for disclosure in disclosures}
+    undisclosed = sorted({person.full_name for session in sessions
+                          for person in session.faculty.all() if person.pk not in disclosed})
+    if undisclosed:
+        problems.append("Record a disclosure for each faculty member; missing for "
+                        f"{', '.join(undisclosed)}.")
+    unmitigated = sorted({f"{d.faculty.full_name} ({d.ineligible_company})" for d in disclosures
+                          if d.has_relevant_relationships and not d.mitigated})
+    if unmitigated:
+        problems.append("Mitigate every relevant financial relationship before the activity: "
+                        f"{', '.join(unmitigated)}.")
+    if not designations:
+        problems.append("Add at least one credit designation.")
+    for designation in designations:
+        problem = designation_ama_cap_problem(course=course,
+                                              credit_type=designation.credit_type,
+                                              max_credits=designation.max_credits)
+        if problem:
+            problems.append(problem)
+    if course.commercial_support and not course.commercial_supporters.strip():
+        problems.append("Name the commercial supporters.")
+    return problems
+
+
+def _require_publishable(course: Course, action: str) -> None:
+    problems = course_publication_problems(course=course)
+    if problems:
+        raise ValidationError([f"This course cannot be {action} yet. {problems[0]}",
+                               *problems[1:]])
+
+
+def _locked(course: Course) -> Course:
+    return Course.objects.select_for_update().get(pk=course.pk)
+
+
+@transaction.atomic
+def course_submit(*, course: Course, editor: User) -> Course:
+    """Draft -> in review, once the course has what the CME office needs to publish it."""
+    course = _locked(course)
+    course_director_require(course=course, editor=editor)
+    if course.status != Course.Status.DRAFT:
+        raise ValidationError(f"Only a draft can be submitted; this course is "
+                              f"{course.get_status_display().lower()}.")
+    _require_publishable(course, "submitted")
+    course.status, course.submitted_at = Course.Status.IN_REVIEW, timezone.now()
+    course.save(update_fields=["status", "submitted_at", "updated_at"])
+    return course
+
+
+def _notify_directors(course: Course, *, kind: str, occurrence: str, context: dict) -> None:
+    for director in course.directors.all():
+        outgoing_message_queue(recipient=director, kind=kind, object_key=f"course:{course.pk}",
+                               occurrence=occurrence, context={
+                                   "course_title": course.title, "course_slug": course.slug,
+                                   "course_path": reverse("educator:course_overview",
+                                                          args=[course.pk]),
+                                   **context})
+
+
+def _require_administrator(reviewer: User) -> None:
+    if not reviewer.is_administrator:
+        raise ValidationError("Only the CME office can review courses.")
+
+
+@transaction.atomic
+def course_publish(*, course: Course, reviewer: User) -> Course:
+    """In review -> published; the directors are emailed."""
+    _require_administrator(reviewer)
+    course = _locked(course)
+    if course.status != Course.Status.IN_REVIEW:
+        raise ValidationError("Only a course in review can be published.")
+    _require_publishable(course, "published")
+    course.status, course.published_at = Course.Status.PUBLISHED, timezone.now()
+    course.review_comment = ""
+    course.save(update_fields=["status", "published_at", "review_comment", "updated_at"])
+    _notify_directors(course, kind="course_published", occurrence="", context={})
+    return course
+
+
+@transaction.atomic
+def course_return(*, course: Course, reviewer: User, comment: str) -> Course:
+    """In review -> draft with the reviewer's comment, which the directors see and are emailed."""
+    _require_administrator(reviewer)
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": "Say what the directors need to change."})
+    course = _locked(course)
+    if course.status != Course.Status.IN_REVIEW:
+        raise ValidationError("Only a course in review can be returned.")
+    returned_at = timezone.now()
+    course.status, course.review_comment = Course.Status.DRAFT, comment
+    course.save(update_fields=["status", "review_comment", "updated_at"])
+    _notify_directors(course, kind="course_returned", occurrence=returned_at.isoformat(),
+                      context={"comment": comment, "reviewer_name": reviewer.full_name})
+    return course
+
+
+@transaction.atomic
+def course_archive(*, course: Course, reviewer: User) -> Course:
+    """Published -> archived: it leaves the catalog; its records and credit stay."""
+    _require_administrator(reviewer)
+    course = _locked(course)
+    if course.status != Course.Status.PUBLISHED:
+        raise ValidationError("Only a published course can be archived.")
+    course.status = Course.Status.ARCHIVED
+    course.save(update_fields=["status", "updated_at"])
+    return course
