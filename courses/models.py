@@ -98,6 +98,12 @@ class Course(models.Model):
     commercial_supporters = models.CharField(max_length=300, blank=True)
     joint_provider = models.CharField(max_length=200, blank=True,
                                       help_text="Joint provider, if jointly provided.")
+    # Enduring material (ACCME): open from its release date until its termination (review) date,
+    # at most three years later; after termination no one may start it or claim credit.
+    release_date = models.DateField(null=True, blank=True)
+    termination_date = models.DateField(
+        null=True, blank=True, help_text="Review or retire by this date (at most 3 years after "
+                                         "release).")
     review_comment = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -122,6 +128,9 @@ class Course(models.Model):
     @property
     def is_live(self) -> bool:
         return self.format in {self.Format.LIVE, self.Format.HYBRID, self.Format.RSS}
+
+    def is_terminated(self, today) -> bool:
+        return self.termination_date is not None and today > self.termination_date
 
     @property
     def objectives_list(self) -> list[str]:

@@ -32,6 +32,7 @@ from courses.selectors.learning import (
 )
 from courses.services.calendar_feed import calendar_feed_regenerate, calendar_feed_revoke
 from courses.services.enrolment import enrolment_cancel, enrolment_create, enrolment_decide
+from credits.online.selectors import online_progress_for
 from credits.selectors.certificates import certificate_list_for_learner
 from credits.selectors.claims import learning_todo_for
 from credits.selectors.requirements import requirement_progress_for
@@ -166,6 +167,7 @@ def my_learning(request):
     return render(request, "courses/my_learning.html", {
         "missing_profile": missing_profile,
         "learning_todo": learning_todo_for(user),
+        "online_progress": online_progress_for(user=user),
         "certificates": certificate_list_for_learner(user=user),
         "requirement_progress": requirement_progress_for(user),
         "upcoming_sessions": upcoming_sessions_for(user=user),

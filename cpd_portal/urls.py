@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("courses.educator_urls")),
     path("", include("credits.urls")),
+    path("", include("credits.online.urls")),
     path("", include("credits.attendance_urls")),
     path("", include("credits.requirement_urls")),
     path("", include("credits.certificate_urls")),

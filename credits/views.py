@@ -23,7 +23,8 @@ from credits.forms import (
     TranscriptFilterForm,
     sniff_certificate_type,
 )
-from credits.models import Attendance, ExternalActivity
+from credits.models import ExternalActivity
+from credits.online.selectors import attended_or_completed
 from credits.selectors.claims import claim_status_for
 from credits.selectors.evaluations import (
     evaluation_done_by,
@@ -40,8 +41,7 @@ from credits.transcript_pdf import MAX_PDF_ROWS, transcript_pdf
 def _attended_course_or_404(user, slug: str) -> Course:
     """Evaluation and claim pages exist only for clinicians whose attendance is recorded."""
     course = get_object_or_404(Course, slug=slug)
-    if not Attendance.objects.filter(user=user, session__course=course,
-                                     status=Attendance.Status.PRESENT).exists():
+    if not attended_or_completed(user=user, course=course):
         raise Http404("No attendance recorded for this activity.")
     return course
 

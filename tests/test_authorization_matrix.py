@@ -72,7 +72,7 @@ def _url_for(route: str, row: Row, world) -> str:
 def _names_for(pattern):
     yield pattern.name
     for namespace in ("accounts", "courses", "educator", "credits", "attendance", "requirements",
-                      "certificates", "reports"):
+                      "certificates", "reports", "online", "lessons", "questions"):
         yield f"{namespace}:{pattern.name}"
 
 

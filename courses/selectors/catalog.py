@@ -25,6 +25,7 @@ from accounts.models import User
 from courses.models import Course, CreditDesignation, Disclosure, Enrolment, Session
 from credits import checkin
 from credits.models import Certificate
+from credits.online.selectors import ModuleState, module_state_for
 from credits.selectors.claims import ClaimStatus, claim_status_for_loaded_course
 
 
@@ -167,6 +168,7 @@ class LearnerCourseState:
     claim: ClaimStatus
     certificate: Certificate | None
     checkin_session: Session | None  # a session whose check-in window is open, not yet attended
+    online: ModuleState | None = None  # enduring material: lessons, attempts, completion
 
 
 def learner_course_state_get(*, course: Course, user: User,
@@ -186,8 +188,10 @@ def learner_course_state_get(*, course: Course, user: User,
                             and checkin.window_is_open(session, now)), None)
     certificate = (Certificate.objects.filter(user=user, course=course)
                    .exclude(status=Certificate.Status.REVOKED).first())
+    online = (module_state_for(user=user, course=course, now=now)
+              if course.format == Course.Format.ENDURING else None)
     return LearnerCourseState(claim=claim, certificate=certificate,
-                              checkin_session=checkin_session)
+                              checkin_session=checkin_session, online=online)
 
 
 @dataclass(frozen=True)
@@ -210,6 +214,9 @@ def _learning_action(*, course: Course, enrolment: Enrolment | None,
     """Check in, evaluate, claim, download: the step after enrolment that needs the clinician."""
     claim = state.claim
     enrolled = enrolment is not None and enrolment.status == Enrolment.Status.ENROLLED
+    online = state.online
+    if enrolled and online is not None and not online.complete:
+        return _online_action(course, online)
     if enrolled and state.checkin_session is not None:
         return PrimaryAction(
             "Check in", reverse("attendance:checkin"), method="get", is_next_step=True,
@@ -235,6 +242,27 @@ def _learning_action(*, course: Course, enrolment: Enrolment | None,
             note="Your credit is claimed. Your certificate is being made; we will email you "
                  "when it is ready.")
     return None
+
+
+def _online_action(course: Course, online: ModuleState) -> PrimaryAction:
+    """Start -> Continue -> Take the post-test, for an enrolled learner not yet complete."""
+    progress = online.progress_text
+    if online.terminated:
+        return PrimaryAction("", "", is_next_step=True, note=(
+            f"This activity's termination date passed on {course.termination_date:%-d %B %Y}; "
+            "it can no longer be completed or claimed."))
+    if not online.started:
+        return PrimaryAction("Start", reverse("online:start", args=[course.slug]),
+                             is_next_step=True, note="You are enrolled.")
+    if not online.all_viewed or not online.has_post_test:
+        return PrimaryAction("Continue", reverse("online:resume", args=[course.slug]),
+                             method="get", is_next_step=True, note=f"{progress.capitalize()}.")
+    if online.exhausted:
+        return PrimaryAction("", "", is_next_step=True,
+                             note="You have used all your post-test attempts. Contact the CME "
+                                  "office to ask for another attempt.")
+    return PrimaryAction("Take the post-test", reverse("online:post_test", args=[course.slug]),
+                         method="get", is_next_step=True, note=f"{progress.capitalize()}.")
 
 
 def course_primary_action(*, course: Course, enrolment: Enrolment | None, user: User,
@@ -267,11 +295,23 @@ def course_primary_action(*, course: Course, enrolment: Enrolment | None, user: 
     has_future = any(session.ends_at > now for session in course.sessions.all())
     if course.format != Course.Format.ENDURING and not has_future:
         return None
+    if course.format == Course.Format.ENDURING:
+        today = timezone.localdate(now)
+        if course.is_terminated(today):
+            return PrimaryAction("", "", note=(
+                f"This activity's termination date passed on "
+                f"{course.termination_date:%-d %B %Y}: it is closed to new learners and "
+                "claims."))
+        if course.release_date and course.release_date > today:
+            return PrimaryAction("", "", note=f"Opens on {course.release_date:%-d %B %Y}.")
     if not user.is_authenticated:
         login = reverse("account_login")
         return PrimaryAction("Sign in to enrol", f"{login}?next={course.get_absolute_url()}",
                              method="get")
     enrol_url = reverse("courses:enrol", args=[course.slug])
+    if course.format == Course.Format.ENDURING and not course.approval_required:
+        return PrimaryAction("Start", reverse("online:start", args=[course.slug]),
+                             note="Self-paced: read the lessons, then take the post-test.")
     if course.approval_required:
         return PrimaryAction("Request a place", enrol_url,
                              note="A course director reviews each request.")

@@ -90,12 +90,14 @@ def _promote_waitlisted(course: Course) -> list[Enrolment]:
 
 
 def course_enrolment_is_open(course: Course, *, now=None) -> bool:
-    """Published, and (for scheduled activities) with a session still to come."""
+    """Published, and with a session still to come or (enduring) released and not terminated."""
     if course.status != Course.Status.PUBLISHED:
         return False
-    if course.format == Course.Format.ENDURING:
-        return True
     now = now or timezone.now()
+    if course.format == Course.Format.ENDURING:
+        today = timezone.localdate(now)
+        return not course.is_terminated(today) and (course.release_date is None
+                                                     or course.release_date <= today)
     return course.sessions.filter(is_cancelled=False, ends_at__gt=now).exists()
 
 
