@@ -43,15 +43,18 @@ run: $(STAMP)
 	@echo ""
 	STAFF_MFA_REQUIRED=$${STAFF_MFA_REQUIRED:-0} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
 
-# Ruff plus the whole suite against real Postgres and Redis (override the URLs to point elsewhere).
+# Ruff, the import-linter layering contracts (pyproject.toml) and the whole suite against real
+# Postgres and Redis (override the URLs to point elsewhere).
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	CELERY_QUEUE=cpd-test EMAIL_URL=memorymail:// PATH="$(CURDIR)/$(BIN):$$PATH" \
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
 	@echo "Benchmarks run by hand against a PostgreSQL database loaded by bench.generate:"

@@ -6,4 +6,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and profiles"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects allauth signal receivers)
+        from accounts import (
+            checks,  # noqa: F401  (registers the email-template check)
+            signals,  # noqa: F401  (connects allauth signal receivers)
+        )
+        from accounts.notifications import Category, Kind, kind_register
+
+        kind_register(Kind("welcome", Category.ACCOUNT))

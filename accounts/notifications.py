@@ -2,19 +2,18 @@
 switched off.
 
 One place decides this so that the sender (accounts.tasks), the preferences page and the
-unsubscribe link agree. A new email kind is added to KINDS; kinds follow the template names
-`templates/emails/<kind>_subject.txt`, `<kind>.txt` and `<kind>.html`.
+unsubscribe link agree. The categories are the preferences page's vocabulary; the kinds are
+registered by the app that sends them (`kind_register` in its AppConfig.ready), so accounts
+never imports the apps above it. A kind has the templates `templates/emails/<kind>_subject.txt`,
+`<kind>.txt` and `<kind>.html`; a system check (accounts.checks) proves they exist.
 """
 import functools
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.urls import reverse
-
-logger = logging.getLogger(__name__)
 
 
 class Category(models.TextChoices):
@@ -51,65 +50,37 @@ class Kind:
         return self.category not in MANDATORY_CATEGORIES
 
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in [
-    Kind("welcome", Category.ACCOUNT),
-    Kind("email_verification", Category.ACCOUNT),
-    Kind("password_reset", Category.ACCOUNT),
-    Kind("enrolment_confirmed", Category.ENROLMENT),
-    Kind("enrolment_cancelled", Category.ENROLMENT),
-    Kind("enrolment_waitlisted", Category.ENROLMENT),
-    Kind("waitlist_promoted", Category.ENROLMENT),
-    Kind("enrolment_pending", Category.ENROLMENT),
-    Kind("enrolment_approved", Category.ENROLMENT),
-    Kind("enrolment_declined", Category.ENROLMENT),
-    Kind("session_reminder", Category.SESSION_REMINDERS, mail_merge=True),
-    Kind("claim_pending", Category.CLAIM_REMINDERS, mail_merge=True),
-    Kind("evaluation_pending", Category.CLAIM_REMINDERS),
-    Kind("certificate_ready", Category.CERTIFICATES),
-    Kind("session_rescheduled", Category.COURSE_CHANGES, mail_merge=True),
-    Kind("session_cancelled", Category.COURSE_CHANGES, mail_merge=True),
-    Kind("licence_deadline", Category.LICENCE_DEADLINES, mail_merge=True),
-    Kind("course_published", Category.EDUCATOR_NOTICES),
-    Kind("course_returned", Category.EDUCATOR_NOTICES),
-    Kind("course_review_decision", Category.EDUCATOR_NOTICES),
-    Kind("course_submitted", Category.EDUCATOR_NOTICES),
-]}
+class UnknownEmailKind(LookupError):
+    """An email kind nobody registered: a typo or a missing kind_register call."""
 
-# Kinds added by other areas under a family prefix still land in the right category, so that
-# "enrolment_moved" or "certificate_reissued" honour preferences without a change here.
-_PREFIX_CATEGORIES = [
-    ("enrolment_", Category.ENROLMENT),
-    ("waitlist_", Category.ENROLMENT),
-    ("approval_", Category.ENROLMENT),
-    ("session_reminder", Category.SESSION_REMINDERS),
-    ("claim_", Category.CLAIM_REMINDERS),
-    ("evaluation_", Category.CLAIM_REMINDERS),
-    ("certificate_", Category.CERTIFICATES),
-    ("session_", Category.COURSE_CHANGES),
-    ("licence_", Category.LICENCE_DEADLINES),
-    ("course_", Category.EDUCATOR_NOTICES),
-    ("educator_", Category.EDUCATOR_NOTICES),
-]
+
+# Filled by each app from its AppConfig.ready (kind_register); accounts itself sends `welcome`.
+KINDS: dict[str, Kind] = {}
+
+
+def kind_register(*kinds: Kind) -> None:
+    """Register email kinds. A name registered twice with different settings is a mistake."""
+    for kind in kinds:
+        if KINDS.get(kind.name, kind) != kind:
+            raise ValueError(f"Email kind {kind.name!r} is registered twice, differently.")
+        KINDS[kind.name] = kind
+
+
+def kind_get(name: str) -> Kind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise UnknownEmailKind(
+            f"Email kind {name!r} is not registered; register it with "
+            "accounts.notifications.kind_register from its app's AppConfig.ready.") from None
 
 
 def kind_is_mail_merge(kind: str) -> bool:
-    return kind in KINDS and KINDS[kind].mail_merge
+    return kind_get(kind).mail_merge
 
 
 def kind_category(kind: str) -> Category:
-    """The category of an email kind.
-
-    An unknown kind is treated as an account email (always delivered) rather than silently
-    dropped, and logged so that it gets added to KINDS.
-    """
-    if kind in KINDS:
-        return KINDS[kind].category
-    for prefix, category in _PREFIX_CATEGORIES:
-        if kind.startswith(prefix):
-            return category
-    logger.warning("Email kind %r is not in accounts.notifications.KINDS; sending it as an "
-                   "account email that cannot be switched off.", kind)
-    return Category.ACCOUNT
+    return kind_get(kind).category
 
 
 def category_is_optional(category: str) -> bool:

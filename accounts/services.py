@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import NotificationPreference, OutgoingMessage, User
-from .notifications import Category, category_is_optional
+from .notifications import Category, category_is_optional, kind_get
 from .roles import ROLE_PERMISSIONS, Role
 
 logger = logging.getLogger(__name__)
@@ -49,7 +49,9 @@ def message_queue(*, recipient: User, kind: str, object_key: str = "", occurrenc
     Returns the new message, or None when the same (recipient, kind, object, occurrence) was
     already recorded. Whether the recipient switched the kind's category off is decided when it
     is sent (the row is then marked skipped), so a later change of mind is honoured too.
+    An unregistered kind raises UnknownEmailKind.
     """
+    kind_get(kind)
     try:
         with transaction.atomic():
             message = OutgoingMessage.objects.create(
@@ -70,6 +72,8 @@ def messages_record(*, messages: Iterable[OutgoingMessage]) -> int:
     Returns how many rows were offered (duplicates cannot be counted without a read).
     """
     rows = list(messages)
+    for kind in {row.kind for row in rows}:
+        kind_get(kind)  # an unregistered kind raises UnknownEmailKind before anything is written
     for row in rows:
         row.queued_at = None
     OutgoingMessage.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)

@@ -33,8 +33,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from accounts.models import User
     from courses.models import Course, Enrolment, Session
+    from credits.attendance.services import attendance_import_apply, attendance_import_preview
     from credits.models import Attendance, AttendanceImport
-    from credits.services.attendance import attendance_import_apply, attendance_import_preview
 
     course, _ = Course.objects.get_or_create(
         slug=COURSE_SLUG, defaults={"title": "Benchmark webinar", "summary": "Benchmark"})

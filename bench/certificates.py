@@ -87,8 +87,8 @@ def main() -> None:
     from django.db import connection
 
     from cpd_portal.celery import app
+    from credits.certificates.tasks import certificate_render
     from credits.models import Certificate
-    from credits.tasks.certificates import certificate_render
 
     settings.DEBUG = False  # as in production: DEBUG keeps a log of every query in memory
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="cpd-bench-media-")

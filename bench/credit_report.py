@@ -29,9 +29,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from courses.models import Course, Session  # noqa: E402
-from credits.exporters import EXPORTERS  # noqa: E402
-from credits.exporters.credit_report import credit_report_copy_select  # noqa: E402
 from credits.models import CreditRecord  # noqa: E402
+from credits.reports.exporters import EXPORTERS  # noqa: E402
+from credits.reports.exporters.credit_report import credit_report_copy_select  # noqa: E402
 
 FILTERS = {"status": "active"}
 

@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Licence, User  # noqa: E402
 from credits.models import CreditRecord, RequirementSet  # noqa: E402
-from credits.selectors.requirements import requirement_progress_for  # noqa: E402
+from credits.requirements.selectors import requirement_progress_for  # noqa: E402
 
 
 def percentile(samples: list[float], share: float) -> float:

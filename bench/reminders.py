@@ -1,7 +1,7 @@
 """Reminder throughput: 100,000 session reminders through the portal's real path against plain
 smtplib, both into the same local SMTP sink.
 
-Portal run: the beat tick function (accounts.tasks.session_reminders_tick: scan, record rows,
+Portal run: the beat tick function (courses.tasks.session_reminders_tick: scan, record rows,
 hand out batches) and real `celery worker` processes (accounts.tasks.send_outgoing_messages:
 claim, render HTML + text, one SMTP connection per batch, mark sent) deliver into an aiosmtpd
 sink on loopback, in its own process, that counts what it receives. Baseline: the same 100,000
@@ -200,7 +200,7 @@ def _run(args) -> None:
 
     django.setup()
     from accounts.models import OutgoingMessage
-    from accounts.tasks import session_reminders_tick
+    from courses.tasks import session_reminders_tick
 
     _prepare(args.count)
 

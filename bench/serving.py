@@ -58,14 +58,15 @@ def gunicorn(settings_module: str, env: dict, workers: int = 2):
         process.wait(timeout=20)
 
 
-def single_client_latencies_ms(address: str, path: str, requests: int) -> list[float]:
+def single_client_latencies_ms(address: str, path: str, requests: int,
+                               headers: dict | None = None) -> list[float]:
     """One keep-alive client, one request at a time: the latency a lone clinician sees."""
     host, port = address.split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=30)
     latencies = []
     for _ in range(requests):
         started = time.perf_counter()
-        connection.request("GET", path)
+        connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
         response.read()
         if response.status != 200:
@@ -79,11 +80,15 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18]
 
 
-def wrk_requests_per_second(address: str, path: str, seconds: int, connections: int) -> float:
+def wrk_requests_per_second(address: str, path: str, seconds: int, connections: int,
+                            headers: dict | None = None) -> float:
     if shutil.which("wrk") is None:
         raise SystemExit("This benchmark needs wrk: apt-get install wrk")
+    header_args = [arg for name, value in (headers or {}).items()
+                   for arg in ("-H", f"{name}: {value}")]
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", f"http://{address}{path}"],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", *header_args,
+         f"http://{address}{path}"],
         capture_output=True, text=True, check=True).stdout
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if non_2xx:

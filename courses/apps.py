@@ -4,7 +4,7 @@ from django.db.models.signals import post_migrate
 
 def _standard_topics_ensure(sender, **kwargs) -> None:
     # Also runs after a test database flush, which empties what the data migration created.
-    from .topics import standard_topics_ensure
+    from courses.topics import standard_topics_ensure
 
     standard_topics_ensure()
 
@@ -14,7 +14,13 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses and enrolment"
 
     def ready(self) -> None:
-        post_migrate.connect(_standard_topics_ensure, sender=self)
-        from .page_cache import connect_invalidation
+        from accounts.beat import beat_task_register
+        from accounts.notifications import kind_register
+        from courses.notifications import EMAIL_KINDS
+        from courses.page_cache import connect_invalidation
 
+        post_migrate.connect(_standard_topics_ensure, sender=self)
         connect_invalidation()
+        kind_register(*EMAIL_KINDS)
+        beat_task_register(name="session-reminders", task="courses.tasks.session_reminders_tick",
+                           schedule=60.0)

@@ -1,7 +1,7 @@
 """Session reminders (a day and an hour before) and notices of rescheduled or cancelled
 sessions, recorded in the outgoing-message ledger.
 
-The beat tick (accounts.tasks.session_reminders_tick) calls `session_reminders_due_record`
+The beat tick (courses.tasks.session_reminders_tick) calls `session_reminders_due_record`
 every minute; the unique key of OutgoingMessage makes each reminder go out once however often
 the scan runs. Nothing is scheduled ahead as a Celery ETA task.
 """

@@ -1,4 +1,4 @@
-"""Clinician-facing course URLs: catalog, course pages, enrolment, calendars, My learning;
+"""Clinician-facing course URLs: catalog, course pages, enrolment, calendars;
 plus the course directors' enrolment list (under /educator/, behind the staff MFA gate)."""
 from django.urls import path
 
@@ -12,7 +12,6 @@ urlpatterns = [
     path("courses/<slug:slug>/enrol/", views.course_enrol, name="enrol"),
     path("courses/<slug:slug>/cancel/", views.course_cancel, name="cancel"),
     path("courses/<slug:slug>/calendar.ics", views.course_calendar, name="course_calendar"),
-    path("learning/", views.my_learning, name="my_learning"),
     path("learning/calendar/", views.calendar_settings, name="calendar_settings"),
     path("learning/calendar/regenerate/", views.calendar_regenerate,
          name="calendar_regenerate"),

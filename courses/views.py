@@ -1,5 +1,5 @@
-"""Pages where clinicians find and follow courses: catalog, course page, enrolment, calendars,
-My learning; and the course directors' enrolment list."""
+"""Pages where clinicians find and follow courses: catalog, course page, enrolment, calendars;
+and the course directors' enrolment list."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,22 +20,15 @@ from courses.selectors.catalog import (
     course_catalog_list,
     course_detail_get,
     course_primary_action,
-    learner_course_state_get,
     viewer_enrolment_get,
 )
-from courses.selectors.learning import (
+from courses.selectors.learner import (
     calendar_feed_active_for,
     calendar_feed_by_token,
     calendar_sessions_for,
-    upcoming_sessions_for,
-    waiting_enrolments_for,
 )
 from courses.services.calendar_feed import calendar_feed_regenerate, calendar_feed_revoke
 from courses.services.enrolment import enrolment_cancel, enrolment_create, enrolment_decide
-from credits.online.selectors import online_progress_for
-from credits.selectors.certificates import certificate_list_for_learner
-from credits.selectors.claims import learning_todo_for
-from credits.selectors.requirements import requirement_progress_for
 
 CATALOG_PAGE_SIZE = 20
 
@@ -98,9 +91,8 @@ def course_detail(request, slug):
         "seats_left": (None if course.capacity is None
                        else max(course.capacity - course.enrolled_count, 0)),
         "enrolment": enrolment,
-        "action": course_primary_action(
-            course=course, enrolment=enrolment, user=request.user,
-            state=learner_course_state_get(course=course, user=request.user, now=now)),
+        "action": course_primary_action(course=course, enrolment=enrolment, user=request.user,
+                                        now=now),
         "can_manage": can_manage,
     })
 
@@ -153,26 +145,6 @@ def course_calendar(request, slug):
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(course.slug)}.ics"'
     return response
-
-
-@login_required
-@require_GET
-def my_learning(request):
-    user = request.user
-    missing_profile = [label for label, present in [
-        ("your degree", user.degree),
-        ("your NPI", user.npi or user.profession != "physician"),
-        ("a licence", user.licences.exists()),
-    ] if not present]
-    return render(request, "courses/my_learning.html", {
-        "missing_profile": missing_profile,
-        "learning_todo": learning_todo_for(user),
-        "online_progress": online_progress_for(user=user),
-        "certificates": certificate_list_for_learner(user=user),
-        "requirement_progress": requirement_progress_for(user),
-        "upcoming_sessions": upcoming_sessions_for(user=user),
-        "waiting_enrolments": waiting_enrolments_for(user=user),
-    })
 
 
 @login_required

@@ -145,12 +145,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# The DatabaseScheduler copies these into its tables on start (idempotently, by name).
-CELERY_BEAT_SCHEDULE = {
-    "session-reminders": {"task": "accounts.tasks.session_reminders_tick", "schedule": 60.0},
-    "learning-reminders": {"task": "accounts.tasks.learning_reminders_tick", "schedule": 300.0},
-}
+# django-celery-beat's database scheduler plus the ticks each app registers from its
+# AppConfig.ready (accounts.beat.beat_task_register), copied into its tables on start.
+CELERY_BEAT_SCHEDULER = "accounts.beat:RegisteredTaskScheduler"
 
 # --- Reminders and the outgoing-message ledger -------------------------------------------------
 SESSION_REMINDER_OFFSETS_HOURS = [24, 1]
@@ -294,7 +291,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
-# Certificates (credits/certificate_rendering.py): storage alias, page size, logo and rate limit.
+# Certificates (credits/certificates/rendering.py): storage alias, page size, logo and rate limit.
 CERTIFICATE_STORAGE = "certificates"
 LESSON_FILE_STORAGE = "lesson_files"
 LESSON_ATTACHMENT_MAX_BYTES = env.int("LESSON_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)

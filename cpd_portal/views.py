@@ -4,5 +4,5 @@ from django.shortcuts import redirect, render
 
 def home(request):
     if request.user.is_authenticated:
-        return redirect("courses:my_learning")
+        return redirect("learning:my_learning")
     return render(request, "home.html")

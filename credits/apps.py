@@ -4,15 +4,32 @@ from django.db.models.signals import post_migrate
 
 def _reference_rules_ensure(sender, **kwargs) -> None:
     # Also runs after a test database flush, which empties what the data migration created.
-    from .requirement_rules import massachusetts_physician_rules_ensure
+    from credits.requirements.rules import massachusetts_physician_rules_ensure
 
     massachusetts_physician_rules_ensure()
 
 
 class CreditsConfig(AppConfig):
+    """The credits app: one label and one set of tables for its feature packages (attendance,
+    evaluations, ledger, certificates, requirements, reports, learning)."""
+
     name = "credits"
     verbose_name = "Credits, certificates and reports"
 
     def ready(self) -> None:
-        from . import certificate_receivers  # noqa: F401
+        from accounts.beat import beat_task_register
+        from accounts.notifications import kind_register
+        from courses.selectors.catalog import course_next_step_selector_register
+        from courses.selectors.educator import my_courses_figure_register
+        from credits.attendance.selectors import attendance_taken_for_last_past_session
+        from credits.certificates import receivers  # noqa: F401  (certificates follow credit)
+        from credits.learning.selectors import course_next_step_for
+        from credits.notifications import EMAIL_KINDS
+
         post_migrate.connect(_reference_rules_ensure, sender=self)
+        kind_register(*EMAIL_KINDS)
+        beat_task_register(name="learning-reminders",
+                           task="credits.learning.tasks.learning_reminders_tick", schedule=300.0)
+        course_next_step_selector_register(course_next_step_for)
+        my_courses_figure_register(name="attendance_taken",
+                                   expression=attendance_taken_for_last_past_session)

@@ -71,8 +71,7 @@ def _url_for(route: str, row: Row, world) -> str:
 
 def _names_for(pattern):
     yield pattern.name
-    for namespace in ("accounts", "courses", "educator", "credits", "attendance", "requirements",
-                      "certificates", "reports", "online", "lessons", "questions"):
+    for namespace in get_resolver().namespace_dict:
         yield f"{namespace}:{pattern.name}"
 
 

@@ -1,5 +1,6 @@
 """Reads behind the public catalog and the course page, each in a fixed number of queries."""
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -23,10 +24,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Course, CreditDesignation, Disclosure, Enrolment, Session
-from credits import checkin
-from credits.models import Certificate
-from credits.online.selectors import ModuleState, module_state_for
-from credits.selectors.claims import ClaimStatus, claim_status_for_loaded_course
 
 
 class CatalogSort:
@@ -162,39 +159,6 @@ def viewer_enrolment_get(*, course: Course, user: User) -> Enrolment | None:
 
 
 @dataclass(frozen=True)
-class LearnerCourseState:
-    """Where the signed-in clinician stands with a course beyond enrolment."""
-
-    claim: ClaimStatus
-    certificate: Certificate | None
-    checkin_session: Session | None  # a session whose check-in window is open, not yet attended
-    online: ModuleState | None = None  # enduring material: lessons, attempts, completion
-
-
-def learner_course_state_get(*, course: Course, user: User,
-                             now: datetime.datetime | None = None) -> LearnerCourseState | None:
-    """The viewer's attendance, evaluation, claims and certificate for the course page.
-
-    Uses the sessions and designations course_detail_get prefetched: four queries for a
-    signed-in viewer, none for anyone else.
-    """
-    if not user.is_authenticated:
-        return None
-    now = now or timezone.now()
-    claim = claim_status_for_loaded_course(user=user, course=course, now=now)
-    attended_ids = {session.pk for session in claim.attended_sessions}
-    checkin_session = next((session for session in course.sessions.all()
-                            if session.pk not in attended_ids
-                            and checkin.window_is_open(session, now)), None)
-    certificate = (Certificate.objects.filter(user=user, course=course)
-                   .exclude(status=Certificate.Status.REVOKED).first())
-    online = (module_state_for(user=user, course=course, now=now)
-              if course.format == Course.Format.ENDURING else None)
-    return LearnerCourseState(claim=claim, certificate=certificate,
-                              checkin_session=checkin_session, online=online)
-
-
-@dataclass(frozen=True)
 class PrimaryAction:
     """The one button on a course page; its label follows the clinician's state.
 
@@ -209,75 +173,33 @@ class PrimaryAction:
     is_next_step: bool = False  # a step after enrolment: shown first on the page
 
 
-def _learning_action(*, course: Course, enrolment: Enrolment | None,
-                     state: LearnerCourseState) -> PrimaryAction | None:
-    """Check in, evaluate, claim, download: the step after enrolment that needs the clinician."""
-    claim = state.claim
-    enrolled = enrolment is not None and enrolment.status == Enrolment.Status.ENROLLED
-    online = state.online
-    if enrolled and online is not None and not online.complete:
-        return _online_action(course, online)
-    if enrolled and state.checkin_session is not None:
-        return PrimaryAction(
-            "Check in", reverse("attendance:checkin"), method="get", is_next_step=True,
-            note=f"Check-in is open for {state.checkin_session.display_title}. "
-                 "Type the code shown in the room.")
-    if claim.attended and claim.window_open and claim.evaluation_pending:
-        return PrimaryAction(
-            "Evaluate", reverse("credits:evaluation", args=[course.slug]), method="get",
-            is_next_step=True, note="You attended. Complete the evaluation, then claim your "
-                                    "credit.")
-    if claim.can_claim:
-        return PrimaryAction(
-            "Claim credit", reverse("credits:claim", args=[course.slug]), method="get",
-            is_next_step=True, note=f"You attended. {claim.days_left_display.capitalize()}.")
-    certificate = state.certificate
-    if certificate is not None and certificate.status == Certificate.Status.READY:
-        return PrimaryAction(
-            "Download certificate", reverse("certificates:download", args=[certificate.pk]),
-            method="get", is_next_step=True, note="Your credit is on your transcript.")
-    if certificate is not None:
-        return PrimaryAction(
-            "", "", is_next_step=True,
-            note="Your credit is claimed. Your certificate is being made; we will email you "
-                 "when it is ready.")
-    return None
+# The step after enrolment (check in, evaluate, claim credit, download the certificate) follows
+# the learner's path, which credits.learning owns. It registers its selector here when the
+# credits app is ready, so the course page shows that step without courses importing credits.
+NextStepSelector = Callable[..., PrimaryAction | None]
+_next_step_selectors: list[NextStepSelector] = []
 
 
-def _online_action(course: Course, online: ModuleState) -> PrimaryAction:
-    """Start -> Continue -> Take the post-test, for an enrolled learner not yet complete."""
-    progress = online.progress_text
-    if online.terminated:
-        return PrimaryAction("", "", is_next_step=True, note=(
-            f"This activity's termination date passed on {course.termination_date:%-d %B %Y}; "
-            "it can no longer be completed or claimed."))
-    if not online.started:
-        return PrimaryAction("Start", reverse("online:start", args=[course.slug]),
-                             is_next_step=True, note="You are enrolled.")
-    if not online.all_viewed or not online.has_post_test:
-        return PrimaryAction("Continue", reverse("online:resume", args=[course.slug]),
-                             method="get", is_next_step=True, note=f"{progress.capitalize()}.")
-    if online.exhausted:
-        return PrimaryAction("", "", is_next_step=True,
-                             note="You have used all your post-test attempts. Contact the CME "
-                                  "office to ask for another attempt.")
-    return PrimaryAction("Take the post-test", reverse("online:post_test", args=[course.slug]),
-                         method="get", is_next_step=True, note=f"{progress.capitalize()}.")
+def course_next_step_selector_register(selector: NextStepSelector) -> None:
+    """Register `selector(course=, enrolment=, user=, now=)`, asked before the enrolment action."""
+    if selector not in _next_step_selectors:
+        _next_step_selectors.append(selector)
 
 
 def course_primary_action(*, course: Course, enrolment: Enrolment | None, user: User,
-                          state: LearnerCourseState | None = None,
                           now: datetime.datetime | None = None) -> PrimaryAction | None:
     """Decide the course page's action from the course and the viewer's state.
 
-    After enrolment the action follows the learning path: check in while a session's window is
-    open, then evaluate, claim credit and download the certificate.
+    After enrolment the action follows the learning path (the registered next-step selectors):
+    check in while a session's window is open, then evaluate, claim credit and download the
+    certificate.
     """
     now = now or timezone.now()
-    if state is not None:
-        action = _learning_action(course=course, enrolment=enrolment, state=state)
-        if action is not None:
-            return action
+    if user.is_authenticated:
+        for selector in _next_step_selectors:
+            action = selector(course=course, enrolment=enrolment, user=user, now=now)
+            if action is not None:
+                return action
     if enrolment is not None:
         cancel_url = reverse("courses:cancel", args=[course.slug])
         if enrolment.status == Enrolment.Status.ENROLLED:

@@ -1,8 +1,10 @@
 """Reads for educators' pages (My courses, a course's workspace) and the CME office's review."""
+from collections.abc import Callable
+
 from django.db.models import (
     Case,
     Count,
-    Exists,
+    Expression,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -18,7 +20,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Course, CreditDesignation, Disclosure, Enrolment, Faculty, Session
-from credits.models import Attendance
+
+# Figures on the My courses rows that belong to a higher layer (whether attendance was taken)
+# are contributed by it when its app is ready: name -> a function returning an expression over
+# the row's annotations (`last_past_session_id`), so courses does not import credits.
+MY_COURSES_FIGURES: dict[str, Callable[[], Expression]] = {}
+
+
+def my_courses_figure_register(*, name: str, expression: Callable[[], Expression]) -> None:
+    MY_COURSES_FIGURES[name] = expression
 
 
 def courses_directed_by(*, user: User) -> QuerySet[Course]:
@@ -93,8 +103,7 @@ def my_courses(*, user: User) -> QuerySet[Course]:
             last_past_session_id=Subquery(last_past_session.values("pk")[:1]),
             enrolled_count=Coalesce(Subquery(enrolled, output_field=IntegerField()), Value(0)),
         )
-        .annotate(attendance_taken=Exists(
-            Attendance.objects.filter(session_id=OuterRef("last_past_session_id"))))
+        .annotate(**{name: expression() for name, expression in MY_COURSES_FIGURES.items()})
         .order_by(_status_order(), "next_session_starts_at", "title")
     )
 

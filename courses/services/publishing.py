@@ -38,7 +38,7 @@ COURSE_TEXT_FIELDS = ("title", "summary", "description", "learning_objectives")
 COURSE_FIELDS = (
     *COURSE_TEXT_FIELDS, "format", "target_professions", "capacity", "approval_required",
     "evaluation_required", "allows_walk_ins", "claim_window_days", "commercial_support",
-    "commercial_supporters", "joint_provider",
+    "commercial_supporters", "joint_provider", "release_date", "termination_date",
 )
 
 

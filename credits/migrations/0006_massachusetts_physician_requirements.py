@@ -1,7 +1,7 @@
 """Seed the Massachusetts physician renewal rules (see credits.requirement_rules)."""
 from django.db import migrations
 
-from credits.requirement_rules import massachusetts_physician_rules_ensure
+from credits.requirements.rules import massachusetts_physician_rules_ensure
 
 
 def seed(apps, schema_editor):

@@ -10,7 +10,6 @@ from accounts.models import User
 from courses.lessons.models import Lesson, LessonAttachment
 from courses.models import Course, Enrolment
 from courses.questions.models import PostTest, Question
-from credits.models import Attendance
 
 from .models import ExtraAttemptGrant, LessonView, ModuleProgress, PostTestAttempt
 
@@ -281,11 +280,3 @@ def _summary_state(course: Course, progress: ModuleProgress | None,
                          attempts_taken=course.attempt_total, passed=course.has_passed,
                          terminated=course.is_terminated(today))
 
-
-def attended_or_completed(*, user: User, course: Course) -> bool:
-    """Whether the learner may evaluate and claim: attended a session or completed online."""
-    if course.format == Course.Format.ENDURING:
-        return ModuleProgress.objects.filter(user=user, course=course,
-                                             completed_at__isnull=False).exists()
-    return Attendance.objects.filter(user=user, session__course=course,
-                                     status=Attendance.Status.PRESENT).exists()

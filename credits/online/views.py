@@ -83,7 +83,8 @@ def lesson(request, slug: str, lesson_id: int):
             messages.error(request, error.messages[0])
             return redirect(course.get_absolute_url())
     state = module_state_for(user=request.user, course=course)
-    return render(request, "online/lesson.html", _lesson_context(state, lesson, preview=False))
+    return render(request, "credits/online/lesson.html",
+                  _lesson_context(state, lesson, preview=False))
 
 
 def _lesson_context(state, lesson, *, preview: bool) -> dict:
@@ -135,7 +136,7 @@ def post_test(request, slug: str):
             return redirect("online:post_test", slug=course.slug)
         return redirect("online:attempt", slug=course.slug, attempt_id=attempt.pk)
     state = module_state_for(user=request.user, course=course)
-    return render(request, "online/post_test.html", {"course": course, "state": state})
+    return render(request, "credits/online/post_test.html", {"course": course, "state": state})
 
 
 @login_required
@@ -147,7 +148,7 @@ def attempt(request, slug: str, attempt_id: int):
     items = attempt_with_questions(attempt=attempt)
     if attempt.is_submitted:
         state = module_state_for(user=request.user, course=course)
-        return render(request, "online/attempt_result.html", {
+        return render(request, "credits/online/attempt_result.html", {
             "course": course, "attempt": attempt, "items": items, "state": state})
     form = PostTestForm(request.POST if request.method == "POST" else None, items=items)
     if request.method == "POST":
@@ -165,6 +166,6 @@ def attempt(request, slug: str, attempt_id: int):
         else:
             form.add_error(None, "Answer every question before you submit; the questions "
                                  "still to answer are marked below.")
-    return render(request, "online/attempt_form.html", {
+    return render(request, "credits/online/attempt_form.html", {
         "course": course, "attempt": attempt, "form": form, "items": items},
         status=400 if form.errors else 200)

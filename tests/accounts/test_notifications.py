@@ -11,14 +11,36 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.checks import email_kind_templates_check
 from accounts.models import NotificationPreference, OutgoingMessage
-from accounts.notifications import Category, kind_category, unsubscribe_token
-from accounts.services import message_queue, outgoing_messages_dispatch
+from accounts.notifications import (
+    KINDS,
+    Category,
+    Kind,
+    UnknownEmailKind,
+    kind_category,
+    unsubscribe_token,
+)
+from accounts.services import message_queue, messages_record, outgoing_messages_dispatch
 from accounts.tasks import send_batch, send_outgoing_messages
 from tests.conftest import email_tasks
 from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registered_kind():
+    """Register a kind for one test only (the registry is process-wide)."""
+    added = []
+
+    def register(name, category=Category.ENROLMENT):
+        KINDS[name] = Kind(name, category)
+        added.append(name)
+
+    yield register
+    for name in added:
+        KINDS.pop(name, None)
 
 
 def _cancellation_context():
@@ -41,10 +63,28 @@ def _enabled(user, category):
 def test_every_kind_other_areas_send_falls_in_a_category_and_account_emails_are_mandatory():
     assert kind_category("welcome") == Category.ACCOUNT
     assert kind_category("enrolment_confirmed") == Category.ENROLMENT
-    assert kind_category("waitlist_promoted") == Category.ENROLMENT
+    assert kind_category("enrolment_promoted") == Category.ENROLMENT
     assert kind_category("certificate_ready") == Category.CERTIFICATES
     assert kind_category("course_returned") == Category.EDUCATOR_NOTICES
-    assert kind_category("enrolment_something_new") == Category.ENROLMENT
+    with pytest.raises(UnknownEmailKind):
+        kind_category("enrolment_something_new")
+
+
+def test_an_unregistered_kind_is_refused_before_anything_is_recorded(clinician):
+    with pytest.raises(UnknownEmailKind):
+        message_queue(recipient=clinician, kind="enrolment_something_new", object_key="x:1")
+    with pytest.raises(UnknownEmailKind):
+        messages_record(messages=[OutgoingMessage(recipient=clinician, kind="waitlist_promoted",
+                                                  object_key="x:1")])
+    assert not OutgoingMessage.objects.exists()
+
+
+def test_the_system_check_finds_a_registered_kind_without_templates(registered_kind):
+    registered_kind("enrolment_without_templates")
+    errors = email_kind_templates_check()
+    assert [error.obj for error in errors] == ["enrolment_without_templates"] * 3
+    KINDS.pop("enrolment_without_templates")
+    assert email_kind_templates_check() == []
 
 
 def test_preferences_page_switches_a_category_off_and_back_on(client, clinician):
@@ -203,16 +243,16 @@ def test_a_message_stuck_in_sending_is_marked_failed_not_sent_twice(clinician):
 @pytest.mark.django_db(transaction=True)
 def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
     from django_celery_beat.models import PeriodicTask
-    from django_celery_beat.schedulers import DatabaseScheduler
 
+    from accounts.beat import RegisteredTaskScheduler, beat_schedule
     from cpd_portal.celery import app
 
-    DatabaseScheduler(app=app)
-    DatabaseScheduler(app=app)
-    ticks = dict(PeriodicTask.objects.filter(name__in=settings.CELERY_BEAT_SCHEDULE)
+    RegisteredTaskScheduler(app=app)
+    RegisteredTaskScheduler(app=app)
+    ticks = dict(PeriodicTask.objects.filter(name__in=beat_schedule())
                  .values_list("name", "task"))
-    assert ticks == {"session-reminders": "accounts.tasks.session_reminders_tick",
-                     "learning-reminders": "accounts.tasks.learning_reminders_tick"}
+    assert ticks == {"session-reminders": "courses.tasks.session_reminders_tick",
+                     "learning-reminders": "credits.learning.tasks.learning_reminders_tick"}
 
 
 def test_context_with_datetimes_from_other_areas_is_stored_and_shown_in_the_recipients_zone(
@@ -241,7 +281,8 @@ def test_preferences_page_query_count_does_not_grow_with_choices(
 
 
 def test_a_message_that_cannot_be_rendered_is_recorded_and_does_not_block_the_batch(
-        clinician, other_clinician):
+        clinician, other_clinician, registered_kind):
+    registered_kind("enrolment_without_templates")
     broken = message_queue(recipient=clinician, kind="enrolment_without_templates",
                            object_key="enrolment:1")
     welcome = message_queue(recipient=other_clinician, kind="welcome", object_key="user:2")

@@ -9,7 +9,7 @@ from accounts.models import OutgoingMessage
 from accounts.notifications import KINDS
 from accounts.tasks import _build
 from courses.reminders import session_context
-from credits.reminders import licence_deadline_context, licence_shortfalls
+from credits.learning.reminders import licence_deadline_context, licence_shortfalls
 from tests.factories import LicenceFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

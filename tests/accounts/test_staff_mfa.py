@@ -49,7 +49,7 @@ def test_administrator_without_mfa_cannot_open_django_admin(client):
 
 def test_clinicians_need_no_mfa_and_still_cannot_open_staff_pages(client, clinician):
     client.force_login(clinician)
-    assert client.get(reverse("courses:my_learning")).status_code == 200
+    assert client.get(reverse("learning:my_learning")).status_code == 200
     assert client.get(reverse("educator:my_courses")).status_code == 403
 
 

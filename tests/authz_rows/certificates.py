@@ -6,9 +6,9 @@ ADMINISTRATORS_ONLY = {"anonymous": "login", "clinician": 403, "other_clinician"
 
 
 def objects(world):
+    from credits.certificates.services import certificate_render_now, certificate_sync
     from credits.models import Certificate
-    from credits.services.certificates import certificate_render_now, certificate_sync
-    from tests.credits.certificate_helpers import claim_credit, make_course
+    from tests.credits.certificates.certificate_helpers import claim_credit, make_course
 
     course = make_course(title="Authorization matrix rounds")
     claim_credit(world["clinician"], course, send=False)

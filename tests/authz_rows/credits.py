@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
-from credits.services.external import external_activity_create
+from credits.ledger.external import external_activity_create
 from tests.authz_rows import Row, owner_only, signed_in
 from tests.credits.claim_world import attended_course
 

@@ -9,7 +9,7 @@ from accounts.roles import Role
 from bench import generate
 from courses.models import Course, CreditDesignation, Enrolment, Session
 from credits.models import CreditRecord
-from credits.selectors.requirements import requirement_progress_for
+from credits.requirements.selectors import requirement_progress_for
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

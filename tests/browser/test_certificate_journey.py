@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from credits.models import Certificate
 from tests.browser.conftest import screenshot
-from tests.credits.certificate_helpers import claim_credit, make_course
+from tests.credits.certificates.certificate_helpers import claim_credit, make_course
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

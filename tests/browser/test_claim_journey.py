@@ -5,9 +5,9 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
+from credits.evaluations.selectors import evaluation_questions_for
+from credits.evaluations.services import evaluation_submit
 from credits.models import CreditRecord
-from credits.selectors.evaluations import evaluation_questions_for
-from credits.services.evaluations import evaluation_submit
 from tests.browser.conftest import screenshot
 from tests.credits.claim_world import attended_course
 from tests.factories import TEST_PASSWORD, AttendanceFactory, LicenceFactory, UserFactory

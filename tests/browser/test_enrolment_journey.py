@@ -11,7 +11,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import OutgoingMessage
-from accounts.tasks import send_outgoing_message
 from courses.models import Enrolment
 from tests.browser.conftest import screenshot
 from tests.factories import (
@@ -22,6 +21,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tests.outbox import send_outgoing_message
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -110,7 +110,7 @@ def test_clinicians_enrol_waitlist_cancel_and_promotion_email(browser, live_serv
     message = OutgoingMessage.objects.get(recipient=sam, kind="enrolment_promoted")
     assert message.object_key == f"enrolment:{promoted.pk}"
     mail.outbox.clear()
-    assert send_outgoing_message.apply(args=[message.pk]).get() == "sent"
+    assert send_outgoing_message(message.pk) == "sent"
     email = mail.outbox[0]
     assert email.to == ["sam@hospital.example"]
     assert "A seat freed up" in email.subject

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot
-from tests.credits.test_requirements_progress import EXPIRES, course_with, record
+from tests.credits.requirements.test_requirements_progress import EXPIRES, course_with, record
 from tests.factories import TEST_PASSWORD, LicenceFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,7 +14,7 @@ def test_demo_catalog_is_idempotent_and_searchable():
     counts = (Course.objects.count(), Session.objects.count(), Enrolment.objects.count())
     call_command("seed_demo")
     assert (Course.objects.count(), Session.objects.count(), Enrolment.objects.count()) == counts
-    assert counts[0] == 7 + 3  # the catalog, and the past activities of credits.demo
+    assert counts[0] == 7 + 3  # the catalog, and the past activities of credits.learning.demo
 
     rounds = Course.objects.get(slug="medical-grand-rounds")
     assert rounds.sessions.filter(starts_at__lt=timezone.now()).exists()

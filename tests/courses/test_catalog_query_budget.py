@@ -84,5 +84,5 @@ def test_my_learning_query_count_does_not_grow_with_enrolments(client, clinician
     _catalog_of(size, clinician)
     client.force_login(clinician)
     with django_assert_num_queries(MY_LEARNING_QUERIES):
-        response = client.get(reverse("courses:my_learning"))
+        response = client.get(reverse("learning:my_learning"))
     assert response.context["upcoming_sessions"]

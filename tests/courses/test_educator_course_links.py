@@ -15,7 +15,7 @@ def _links_for(course, sessions):
     future, past = sessions
     return {
         "enrolments": reverse("courses:enrolments", args=[course.pk]),
-        "evaluations": reverse("credits:evaluation_results", args=[course.pk]),
+        "evaluations": reverse("evaluations:evaluation_results", args=[course.pk]),
         "roster_csv": reverse("reports:educator_roster", args=[course.pk]),
         "checkin": reverse("attendance:checkin_display", args=[future.pk]),
         "roster": reverse("attendance:roster", args=[past.pk]),

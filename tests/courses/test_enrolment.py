@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import OutgoingMessage
-from accounts.tasks import send_outgoing_message
 from courses.models import Course, Enrolment
 from courses.services.enrolment import enrolment_cancel, enrolment_create, enrolment_decide
 from tests.conftest import email_tasks
 from tests.factories import CourseFactory, SessionFactory, UserFactory
+from tests.outbox import send_outgoing_message
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +150,7 @@ def test_every_enrolment_email_renders_with_course_and_sessions(clinician, kind)
 
     _notify(enrolment, kind)
     message = OutgoingMessage.objects.get(kind=kind)
-    assert send_outgoing_message.apply(args=[message.pk]).get() == "sent"
+    assert send_outgoing_message(message.pk) == "sent"
     sent = mail.outbox[-1]
     assert "Airway workshop" in sent.subject
     assert course.get_absolute_url() in sent.body

@@ -8,8 +8,9 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import NotificationPreference, OutgoingMessage
-from accounts.tasks import send_outgoing_messages, session_reminders_tick
+from accounts.tasks import send_outgoing_messages
 from courses.reminders import session_change_notify, session_reminders_due_record
+from courses.tasks import session_reminders_tick
 from tests.conftest import wait_for
 from tests.factories import EnrolmentFactory, SessionFactory, UserFactory
 

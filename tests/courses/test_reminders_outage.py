@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import OutgoingMessage
 from accounts.services import messages_publish
-from accounts.tasks import session_reminders_tick
+from courses.tasks import session_reminders_tick
 from cpd_portal.celery import app as celery_app
 from tests.conftest import (
     _test_database_url,

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from accounts.models import OutgoingMessage
 from accounts.roles import Role
-from accounts.tasks import send_outgoing_message
 from courses.models import Course
 from courses.services import publishing
 from tests.conftest import email_tasks
@@ -16,6 +15,7 @@ from tests.factories import (
     UserFactory,
     course_ready_for_review,
 )
+from tests.outbox import send_outgoing_message
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_publishing_sets_published_at_and_emails_every_director(
     assert len(email_tasks(callbacks)) == 2
 
     for message in messages:
-        assert send_outgoing_message.apply(args=[message.pk]).get() == "sent"
+        assert send_outgoing_message(message.pk) == "sent"
     assert sorted(email.to[0] for email in mail.outbox) == sorted([educator.email,
                                                                   co_director.email])
     assert mail.outbox[0].subject.endswith("Published: Sepsis update")
@@ -111,7 +111,7 @@ def test_returning_sends_the_course_back_to_draft_with_the_comment_emailed(
     assert submitted.status == Course.Status.DRAFT
     assert submitted.review_comment == "Objectives must be measurable & specific."
     message = OutgoingMessage.objects.get(kind="course_returned", recipient=educator)
-    send_outgoing_message.apply(args=[message.pk])
+    send_outgoing_message(message.pk)
     email = mail.outbox[-1]
     assert "Objectives must be measurable & specific." in email.body
     assert "Returned for changes: Sepsis update" in email.subject

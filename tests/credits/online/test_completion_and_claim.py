@@ -10,7 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.services.enrolment import enrolment_create
-from credits.models import Certificate
+from credits.certificates.models import Certificate
+from credits.certificates.services import certificate_sync
+from credits.evaluations.services import evaluation_submit
+from credits.ledger.claims import credit_claim
+from credits.ledger.selectors import claim_status_for
 from credits.online.models import ModuleProgress
 from credits.online.services import (
     lesson_view_record,
@@ -18,10 +22,6 @@ from credits.online.services import (
     post_test_attempt_start,
     post_test_attempt_submit,
 )
-from credits.selectors.claims import claim_status_for
-from credits.services.certificates import certificate_sync
-from credits.services.claims import credit_claim
-from credits.services.evaluations import evaluation_submit
 from tests.credits.online.helpers import answers_for, enrol, make_module, read_all
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_claim_form_asks_enduring_learners_to_attest_their_time(client, clinicia
     _complete(clinician, course)
     evaluation_submit(user=clinician, course=course, answers={})
     client.force_login(clinician)
-    url = reverse("credits:claim", args=[course.slug])
+    url = reverse("ledger:claim", args=[course.slug])
     response = client.post(url, {"ama_pra_1": "1.50"})
     assert "Confirm the time you spent" in response.content.decode()
     response = client.post(url, {"ama_pra_1": "1.50", "attest_time": "on"})
@@ -139,6 +139,6 @@ def test_my_learning_shows_progress_in_words(client, clinician):
     for lesson in list(course.lessons.all())[:3]:
         lesson_view_record(user=clinician, lesson=lesson)
     client.force_login(clinician)
-    html = client.get(reverse("courses:my_learning")).content.decode()
+    html = client.get(reverse("learning:my_learning")).content.decode()
     assert "3 of 5 lessons, post-test not taken" in html
     assert "Continue" in html

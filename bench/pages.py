@@ -1,0 +1,111 @@
+"""Signed-in pages benchmark: requests/s and single-client p95 of the pages a clinician uses,
+signed in with a real session cookie, against the bare Django view sent the same cookie under
+the same gunicorn setup in the same run; and the anonymous catalog pages against the bare view
+without a cookie, as bench.catalog measures them.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpd_bench REDIS_URL=redis://127.0.0.1:6379/9 \\
+        python -m bench.generate --reset   # once: 10k courses, 100k clinicians, 1M enrolments ...
+    DATABASE_URL=... REDIS_URL=... python -m bench.pages [--seconds 10]
+
+The clinician is the data set's one with the most history (licence, enrolments, credit
+records). Prints name=value lines; the last is ratio=<worst signed-in page rps / bare view rps
+with the same cookie>.
+"""
+import argparse
+import os
+import sys
+
+import django
+
+from bench.serving import (
+    collectstatic,
+    gunicorn,
+    p95,
+    production_env,
+    single_client_latencies_ms,
+    wrk_requests_per_second,
+)
+
+
+def clinician_with_history():
+    """The clinician with a licence and the most enrolments and credit records, and one of
+    the published courses they are enrolled in."""
+    from django.db.models import Count
+
+    from accounts.models import User
+    from courses.models import Course
+
+    clinician = (User.objects.filter(licences__isnull=False, is_staff=False)
+                 .annotate(history=Count("enrolments", distinct=True)
+                           + Count("credit_records", distinct=True))
+                 .order_by("-history", "pk").first())
+    if clinician is None:
+        sys.exit("No clinicians: load the data set with python -m bench.generate")
+    course = (Course.objects.filter(status=Course.Status.PUBLISHED,
+                                    enrolments__user=clinician).order_by("pk").first())
+    return clinician, course
+
+
+def session_cookie(user) -> dict:
+    """A real session for `user`, made the way Django's login makes one."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}="
+                      f"{client.cookies[settings.SESSION_COOKIE_NAME].value}"}
+
+
+def measure(address: str, path: str, args, headers: dict | None) -> tuple[float, float]:
+    single_client_latencies_ms(address, path, 20, headers)  # warm-up: connections, caches
+    rps = wrk_requests_per_second(address, path, args.seconds, args.connections, headers)
+    latency = p95(single_client_latencies_ms(address, path, args.latency_requests, headers))
+    return rps, latency
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--latency-requests", type=int, default=200)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to the PostgreSQL benchmark database.")
+    # The session is made here and read by gunicorn: both must use the same settings and key.
+    env = production_env()
+    os.environ.update(env, DJANGO_SETTINGS_MODULE="cpd_portal.settings")
+    django.setup()
+
+    clinician, course = clinician_with_history()
+    term = course.title.split()[0].lower()
+    cookie = session_cookie(clinician)
+    print(f"clinician_enrolments={clinician.enrolments.count()}")
+    print(f"clinician_credit_records={clinician.credit_records.count()}")
+    public = {"catalog": "/courses/", "search": f"/courses/?q={term}",
+              "course": f"/courses/{course.slug}/"}
+    signed_in = {**public, "learning": "/learning/", "transcript": "/transcript/"}
+
+    collectstatic(env)
+    bare = {}
+    with gunicorn("bench.bare_settings", env) as address:
+        for label, headers in (("anonymous", None), ("signed_in", cookie)):
+            bare[label] = measure(address, "/", args, headers)
+            print(f"bare_{label}_rps={bare[label][0]:.1f}")
+            print(f"bare_{label}_p95_ms={bare[label][1]:.2f}")
+
+    worst = None
+    with gunicorn("cpd_portal.settings", env) as address:
+        for label, pages, headers in (("anonymous", public, None),
+                                      ("signed_in", signed_in, cookie)):
+            for name, path in pages.items():
+                rps, latency = measure(address, path, args, headers)
+                print(f"{label}_{name}_rps={rps:.1f}")
+                print(f"{label}_{name}_p95_ms={latency:.2f}")
+                if label == "signed_in":
+                    worst = rps if worst is None else min(worst, rps)
+    print(f"ratio={worst / bare['signed_in'][0]:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Attendance: check-in with the session's code, rosters and participant-report imports."""

@@ -1,0 +1,52 @@
+"""Forms for check-in, the roster and attendance import."""
+from django import forms
+
+from credits.attendance.selectors import RosterRow
+from credits.attendance.services import RosterMark
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label="Check-in code", max_length=12,
+        help_text="The 6 letters and digits shown on the screen in the room.",
+        widget=forms.TextInput(attrs={
+            "class": "checkin-code-input", "autocomplete": "off", "autocapitalize": "characters",
+            "autocorrect": "off", "spellcheck": "false", "enterkeyhint": "go",
+            "autofocus": True,
+        }))
+
+
+class RosterForm(forms.Form):
+    """One present checkbox and one minutes box per clinician on the roster."""
+
+    def __init__(self, *args, rows: list[RosterRow], session_minutes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            attendance = row.attendance
+            name = row.user.display_name
+            self.fields[f"present_{row.user.pk}"] = forms.BooleanField(
+                label=f"{name} present", required=False, initial=row.is_present)
+            self.fields[f"minutes_{row.user.pk}"] = forms.IntegerField(
+                label=f"Minutes {name} attended", required=False, min_value=0,
+                max_value=session_minutes,
+                initial=attendance.minutes_attended if attendance else None,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric",
+                                                "placeholder": "all"}))
+
+    def bound_rows(self):
+        for row in self.rows:
+            yield row, self[f"present_{row.user.pk}"], self[f"minutes_{row.user.pk}"]
+
+    def marks(self) -> dict[int, RosterMark]:
+        return {row.user.pk: RosterMark(present=self.cleaned_data[f"present_{row.user.pk}"],
+                                        minutes_attended=self.cleaned_data[f"minutes_{row.user.pk}"])
+                for row in self.rows}
+
+
+class AttendanceImportForm(forms.Form):
+    report = forms.FileField(
+        label="Participant report (CSV)",
+        help_text="A Zoom or Teams participant report, or any CSV with an email column and "
+                  "either a duration in minutes or join and leave times.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}))

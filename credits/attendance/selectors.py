@@ -1,0 +1,95 @@
+"""Reads for check-in, rosters and attendance imports."""
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from courses.models import Course, Enrolment, Session
+from credits.attendance.models import Attendance
+from credits.online.models import ModuleProgress
+
+
+def sessions_managed_by(*, user: User) -> QuerySet[Session]:
+    """Sessions whose check-in, roster and imports `user` may run: course directors'
+    own sessions, and every session for the CME office."""
+    sessions = Session.objects.select_related("course")
+    if user.is_administrator:
+        return sessions
+    if user.is_educator:
+        return sessions.filter(course__directors=user)
+    return sessions.none()
+
+
+def session_for_checkin_code(*, code: str, at: datetime.datetime) -> Session | None:
+    """The session a typed code belongs to at `at` (fixed codes, or rotating codes of sessions
+    within a day of now, which is the only time a rotating code can be on a screen)."""
+    from courses.checkin import accepted_codes
+
+    day = datetime.timedelta(days=1)
+    candidates = Session.objects.select_related("course").filter(
+        Q(checkin_code_rotates=False, checkin_code=code)
+        | Q(checkin_code_rotates=True, starts_at__lte=at + day, ends_at__gte=at - day))
+    for session in candidates:
+        if code in accepted_codes(session, at):
+            return session
+    return None
+
+
+def attendance_for(*, session: Session, user: User) -> Attendance | None:
+    return Attendance.objects.filter(session=session, user=user).first()
+
+
+def is_enrolled(*, session: Session, user: User) -> bool:
+    return Enrolment.objects.filter(course_id=session.course_id, user=user,
+                                    status=Enrolment.Status.ENROLLED).exists()
+
+
+@dataclass
+class RosterRow:
+    user: User
+    enrolled: bool
+    attendance: Attendance | None
+
+    @property
+    def is_present(self) -> bool:
+        return self.attendance is not None and self.attendance.status == Attendance.Status.PRESENT
+
+
+def session_roster(*, session: Session) -> list[RosterRow]:
+    """Enrolled clinicians and anyone else with attendance (walk-ins), by name: two queries."""
+    enrolled_users = [enrolment.user for enrolment in Enrolment.objects.filter(
+        course_id=session.course_id, status=Enrolment.Status.ENROLLED).select_related("user")]
+    attendances = {attendance.user_id: attendance for attendance in
+                   Attendance.objects.filter(session=session).select_related("user")}
+    rows = [RosterRow(user, True, attendances.get(user.pk)) for user in enrolled_users]
+    enrolled_ids = {user.pk for user in enrolled_users}
+    rows += [RosterRow(attendance.user, False, attendance)
+             for user_id, attendance in attendances.items() if user_id not in enrolled_ids]
+    rows.sort(key=lambda row: (row.user.full_name.lower(), row.user.email.lower()))
+    return rows
+
+
+def attended_or_completed(*, user: User, course: Course) -> bool:
+    """Whether the learner may evaluate and claim: attended a session or (enduring material)
+    completed the activity online."""
+    if course.format == Course.Format.ENDURING:
+        return ModuleProgress.objects.filter(user=user, course=course,
+                                             completed_at__isnull=False).exists()
+    return Attendance.objects.filter(user=user, session__course=course,
+                                     status=Attendance.Status.PRESENT).exists()
+
+
+def attended_course_or_404(*, user: User, slug: str) -> Course:
+    """Evaluation and claim pages exist only for clinicians who attended or completed online."""
+    course = get_object_or_404(Course, slug=slug)
+    if not attended_or_completed(user=user, course=course):
+        raise Http404("No attendance or completion recorded for this activity.")
+    return course
+
+
+def attendance_taken_for_last_past_session() -> Exists:
+    """My courses' "attendance taken" figure, over the row's `last_past_session_id`."""
+    return Exists(Attendance.objects.filter(session_id=OuterRef("last_past_session_id")))

@@ -1,0 +1,1 @@
+"""Certificates: issued when credit is claimed, rendered by workers, verifiable in public."""

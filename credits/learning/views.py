@@ -1,0 +1,30 @@
+"""My learning: the clinician's home, with what needs them first."""
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from courses.selectors.learner import waiting_enrolments_for
+from credits.certificates.selectors import certificate_list_for_learner
+from credits.learning.selectors import learning_todo_for, upcoming_sessions_for
+from credits.online.selectors import online_progress_for
+from credits.requirements.selectors import requirement_progress_for
+
+
+@login_required
+@require_GET
+def my_learning(request):
+    user = request.user
+    missing_profile = [label for label, present in [
+        ("your degree", user.degree),
+        ("your NPI", user.npi or user.profession != "physician"),
+        ("a licence", user.licences.exists()),
+    ] if not present]
+    return render(request, "credits/learning/my_learning.html", {
+        "missing_profile": missing_profile,
+        "learning_todo": learning_todo_for(user),
+        "online_progress": online_progress_for(user=user),
+        "certificates": certificate_list_for_learner(user=user),
+        "requirement_progress": requirement_progress_for(user),
+        "upcoming_sessions": upcoming_sessions_for(user=user),
+        "waiting_enrolments": waiting_enrolments_for(user=user),
+    })

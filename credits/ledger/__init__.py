@@ -1,0 +1,1 @@
+"""The credit ledger: claims, external credit, voiding, and the clinician's transcript."""

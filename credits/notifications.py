@@ -1,0 +1,9 @@
+"""The email kinds the credits app sends: claim reminders, licence deadlines (both
+credits.learning) and certificates ready (credits.certificates)."""
+from accounts.notifications import Category, Kind
+
+EMAIL_KINDS = [
+    Kind("claim_pending", Category.CLAIM_REMINDERS, mail_merge=True),
+    Kind("licence_deadline", Category.LICENCE_DEADLINES, mail_merge=True),
+    Kind("certificate_ready", Category.CERTIFICATES),
+]

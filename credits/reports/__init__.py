@@ -1,0 +1,1 @@
+"""Reports: the exporters (PARS, credit report, rosters), their writers, the export log."""

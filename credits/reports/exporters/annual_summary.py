@@ -1,0 +1,52 @@
+"""Annual activity summary: activities by format, hours, learners and credits per type."""
+from decimal import Decimal
+
+from courses.credit_types import CreditType
+from courses.models import Course
+from credits.reports.exporters.activity_data import activities_in_year
+from credits.reports.exporters.base import Exporter
+from credits.reports.exporters.pars_activities import YearForm
+
+
+def _hours(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+class AnnualSummaryExporter(Exporter):
+    identifier = "annual_summary"
+    title = "Annual activity summary"
+    description = ("For one year, per activity format: number of activities, hours of "
+                   "instruction, physician and other learners, and credit awarded per type.")
+    form_class = YearForm
+    filename_stem = "annual-summary"
+
+    def filename(self, fmt: str, filters: dict) -> str:
+        return f"{self.filename_stem}-{filters['year']}.{fmt}"
+
+    def estimate_rows(self, filters: dict) -> int:
+        return len(Course.Format.choices) + 1
+
+    def rows(self, filters: dict):
+        credit_types = list(CreditType)
+        yield ("Activity format", "Activities", "Hours of instruction", "Physician learners",
+               "Other learners", *[f"{credit_type.label} awarded" for credit_type in credit_types])
+        totals = {"activities": 0, "hours": Decimal(0), "physicians": 0, "others": 0,
+                  **{credit_type: Decimal(0) for credit_type in credit_types}}
+        by_format = {value: {"activities": 0, "hours": Decimal(0), "physicians": 0, "others": 0,
+                             **{credit_type: Decimal(0) for credit_type in credit_types}}
+                     for value in Course.Format.values}
+        for activity in activities_in_year(filters["year"]):
+            bucket = by_format[activity.course.format]
+            for target in (bucket, totals):
+                target["activities"] += 1
+                target["hours"] += activity.hours_of_instruction
+                target["physicians"] += activity.physician_learners
+                target["others"] += activity.other_learners
+                for credit_type, amount in activity.credits_awarded.items():
+                    target[credit_type] += amount
+        for value, label in Course.Format.choices:
+            bucket = by_format[value]
+            yield (label, bucket["activities"], _hours(bucket["hours"]), bucket["physicians"],
+                   bucket["others"], *[_hours(bucket[t]) for t in credit_types])
+        yield ("Total", totals["activities"], _hours(totals["hours"]), totals["physicians"],
+               totals["others"], *[_hours(totals[t]) for t in credit_types])

@@ -1,0 +1,22 @@
+"""Administrator report URLs under /reports/ (behind the staff MFA gate), and the roster
+download course directors use under /educator/, and the clinician's transcript CSV."""
+from django.urls import path
+
+from credits.reports import views as report_views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("reports/", report_views.index, name="index"),
+    path("reports/history/", report_views.history, name="history"),
+    path("reports/history.csv", report_views.history_csv, name="history_csv"),
+    path("reports/runs/<int:run_id>/", report_views.run_detail, name="run_detail"),
+    path("reports/runs/<int:run_id>/progress/", report_views.run_progress, name="run_progress"),
+    path("reports/runs/<int:run_id>/download/", report_views.run_download,
+         name="run_download"),
+    path("reports/<slug:identifier>/", report_views.export, name="export"),
+    path("transcript/transcript.csv", report_views.transcript_csv_download,
+         name="transcript_csv"),
+    path("educator/courses/<int:course_id>/roster.csv", report_views.educator_roster_csv,
+         name="educator_roster"),
+]

@@ -1,0 +1,187 @@
+"""Report pages: the index of exporters, one page per exporter, export progress and the
+export history. Administrators only, except the roster download for a course's directors and
+the clinician's own transcript CSV."""
+import csv
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.decorators import administrator_required
+from credits.ledger.forms import TranscriptFilterForm
+from credits.ledger.transcript import transcript_for
+from credits.reports.csv_safety import escape_csv_cell
+from credits.reports.exporters import EXPORTERS, ExportFormat, exporter_get
+from credits.reports.exporters.writers import iter_delimited
+from credits.reports.forms import ExportFormatForm
+from credits.reports.models import ExportRun
+from credits.reports.selectors import course_directed_by, export_history, export_runs_recent_for
+from credits.reports.services import (
+    export_async_threshold,
+    export_build_in_request,
+    export_start,
+    export_stream,
+)
+
+HISTORY_PAGE_SIZE = 50
+
+
+def _download_response(*, run: ExportRun, exporter, cleaned_filters: dict):
+    filename = exporter.filename(run.format, cleaned_filters)
+    content_type = ExportFormat.CONTENT_TYPES[run.format]
+    if exporter.streams(run.format):
+        response = StreamingHttpResponse(
+            export_stream(run=run, exporter=exporter, cleaned_filters=cleaned_filters),
+            content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    built = export_build_in_request(run=run, exporter=exporter, cleaned_filters=cleaned_filters)
+    return FileResponse(built, as_attachment=True, filename=filename, content_type=content_type)
+
+
+@require_GET
+@administrator_required
+def index(request):
+    return render(request, "credits/reports/index.html", {
+        "exporters": EXPORTERS.values(),
+        "recent_runs": export_runs_recent_for(user=request.user),
+    })
+
+
+@administrator_required
+def export(request, identifier: str):
+    exporter = exporter_get(identifier)
+    if exporter is None:
+        raise Http404("No such report.")
+    if request.method == "POST":
+        filter_form = exporter.bind_form(request.POST)
+        format_form = ExportFormatForm(request.POST, exporter=exporter)
+        if filter_form.is_valid() and format_form.is_valid():
+            cleaned = filter_form.cleaned_data
+            try:
+                run = export_start(exporter=exporter, cleaned_filters=cleaned,
+                                   fmt=format_form.cleaned_data["format"], user=request.user)
+            except ValidationError as error:
+                format_form.add_error(None, error)
+            else:
+                if run.delivery == ExportRun.Delivery.BACKGROUND:
+                    return redirect("reports:run_detail", run_id=run.pk)
+                return _download_response(run=run, exporter=exporter, cleaned_filters=cleaned)
+    else:
+        filter_form = exporter.bind_form()
+        format_form = ExportFormatForm(exporter=exporter)
+    return render(request, "credits/reports/export.html", {
+        "exporter": exporter, "filter_form": filter_form, "format_form": format_form,
+        "async_threshold": export_async_threshold(),
+    })
+
+
+def _run_or_404(run_id: int) -> ExportRun:
+    return get_object_or_404(ExportRun.objects.select_related("requested_by"), pk=run_id)
+
+
+@require_GET
+@administrator_required
+def run_detail(request, run_id: int):
+    run = _run_or_404(run_id)
+    return render(request, "credits/reports/run_detail.html",
+                  {"run": run, "exporter": exporter_get(run.exporter)})
+
+
+@require_GET
+@administrator_required
+def run_progress(request, run_id: int):
+    return render(request, "credits/reports/_run_progress.html", {"run": _run_or_404(run_id)})
+
+
+@require_GET
+@administrator_required
+def run_download(request, run_id: int):
+    run = _run_or_404(run_id)
+    if run.status != ExportRun.Status.DONE or not run.file:
+        raise Http404("This export has no file to download.")
+    exporter = exporter_get(run.exporter)
+    stem = exporter.filename_stem if exporter else run.exporter
+    return FileResponse(run.file.open("rb"), as_attachment=True,
+                        filename=f"{stem}-{run.pk}.{run.format}",
+                        content_type=ExportFormat.CONTENT_TYPES.get(run.format))
+
+
+@require_GET
+@administrator_required
+def history(request):
+    page = Paginator(export_history(), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "credits/reports/history.html",
+                  {"page": page, "exporters": EXPORTERS})
+
+
+HISTORY_HEADER = ("Export", "Report", "Filters", "Format", "Delivery", "Requested by",
+                  "Requested by email", "Requested at", "Status", "Rows", "Finished at",
+                  "Error")
+
+
+def _history_rows():
+    yield HISTORY_HEADER
+    for run in export_history().iterator(chunk_size=2000):
+        exporter = EXPORTERS.get(run.exporter)
+        yield (run.pk, exporter.title if exporter else run.exporter, run.filters_summary,
+               run.format, run.get_delivery_display(), run.requested_by.full_name,
+               run.requested_by.email, timezone.localtime(run.created_at).isoformat(),
+               run.get_status_display(), run.rows_done,
+               timezone.localtime(run.finished_at).isoformat() if run.finished_at else "",
+               run.error)
+
+
+@require_GET
+@administrator_required
+def history_csv(request):
+    response = StreamingHttpResponse(iter_delimited(_history_rows()),
+                                     content_type=ExportFormat.CONTENT_TYPES["csv"])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="export-history-{stamp}.csv"'
+    return response
+
+
+@require_GET
+@login_required
+def educator_roster_csv(request, course_id: int):
+    """A course director's roster download; anyone else gets 404, not a hint it exists."""
+    course = course_directed_by(course_id=course_id, user=request.user)
+    if course is None:
+        raise Http404("No such course among yours.")
+    exporter = EXPORTERS["course_roster"]
+    cleaned = {"course": course}
+    run = export_start(exporter=exporter, cleaned_filters=cleaned, fmt=ExportFormat.CSV,
+                       user=request.user, allow_background=False)
+    return _download_response(run=run, exporter=exporter, cleaned_filters=cleaned)
+
+
+TRANSCRIPT_CSV_HEADER = ["Activity", "Provider", "Completed on", "Claimed on", "Credit type",
+                         "Amount", "Source", "Status", "Void reason"]
+
+
+@login_required
+def transcript_csv_download(request):
+    transcript = transcript_for(user=request.user,
+                                filters=TranscriptFilterForm(request.GET or None).filters())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"transcript-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so spreadsheet programs read the ™ in credit names as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(TRANSCRIPT_CSV_HEADER)
+    for record in transcript.records:
+        provider = (record.external_activity.provider if record.external_activity_id
+                    else settings.HOSPITAL_NAME)
+        title = record.course.title if record.course_id else record.external_activity.title
+        writer.writerow([escape_csv_cell(value) for value in [
+            title, provider, record.completed_on.isoformat(),
+            timezone.localdate(record.claimed_at).isoformat(), record.get_credit_type_display(),
+            f"{record.amount:.2f}", record.get_source_display(), record.get_status_display(),
+            record.void_reason]])
+    return response

@@ -1,0 +1,1 @@
+"""Licence requirements held as data, and each clinician's progress toward them."""

@@ -1,0 +1,238 @@
+"""Progress of a clinician's credits against the renewal requirements of each of their licences.
+
+The cycle of a licence is the `cycle_months` ending on its expiry date: (expires_on - cycle,
+expires_on]. Credits count when the record is active, of a credit type the requirement set
+accepts, and completed inside the cycle; one-time topics count records of any date. A record
+counts toward a topic when its course (or external activity) is tagged with that topic.
+
+The sums come from one aggregate query whatever the number of licences or records, so the
+dashboard's query count is fixed (see tests/credits/requirements/test_requirements_progress.py).
+"""
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import IntegerField, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import Licence
+from courses.models import Topic
+from credits.ledger.models import CreditRecord
+from credits.requirements.models import RequirementSet, TopicRequirement
+
+ZERO = Decimal("0")
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` earlier, clamped to the month's end (31 May - 3 months = 28 Feb)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def long_date(day: datetime.date) -> str:
+    """'14 March 2027', the way the Board and clinicians write a renewal date."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def number_display(amount: Decimal) -> str:
+    """'6.5', '10', '0.25': no trailing zeros in running text."""
+    return f"{amount.normalize():f}" if amount else "0"
+
+
+def credits_display(amount: Decimal) -> str:
+    """'6.5 credits', '1 credit'."""
+    return f"{number_display(amount)} credit{'' if amount == 1 else 's'}"
+
+
+def topic_phrase(topic: Topic) -> str:
+    """The topic's name inside a sentence: lower-cased unless it holds a proper noun
+    ('Board of Registration regulations' keeps its capitals, 'Risk management' does not)."""
+    name = topic.name
+    if any(char.isupper() for char in name[1:]):
+        return name
+    return name[:1].lower() + name[1:]
+
+
+@dataclass
+class RequirementProgress:
+    """One line of a requirement set: the total, or one mandated topic."""
+
+    label: str
+    earned: Decimal
+    required: Decimal
+    due_on: datetime.date
+    topic: Topic | None = None
+    one_time: bool = False
+    contributing_records: list = field(default_factory=list)
+
+    @property
+    def shortfall(self) -> Decimal:
+        return max(self.required - self.earned, ZERO)
+
+    @property
+    def is_met(self) -> bool:
+        return self.earned >= self.required
+
+    @property
+    def earned_display(self) -> str:
+        return credits_display(self.earned)
+
+    @property
+    def required_display(self) -> str:
+        return credits_display(self.required)
+
+    @property
+    def figures(self) -> str:
+        """'6.5 of 10 credits'."""
+        return f"{number_display(self.earned)} of {credits_display(self.required)}"
+
+    @property
+    def percent(self) -> int:
+        """Share of the requirement earned, 0-100, for the progress chart."""
+        if not self.required:
+            return 100
+        return min(100, int(self.earned * 100 / self.required))
+
+    @property
+    def status_sentence(self) -> str:
+        """'6.5 credits of risk management still needed by 14 March 2027', or what is met."""
+        subject = f" of {topic_phrase(self.topic)}" if self.topic else ""
+        if self.is_met:
+            return f"Met: {credits_display(self.earned)}{subject} earned."
+        needed = "still needed once" if self.one_time else "still needed"
+        return f"{credits_display(self.shortfall)}{subject} {needed} by {long_date(self.due_on)}"
+
+
+@dataclass
+class LicenceProgress:
+    licence: Licence
+    requirement_set: RequirementSet
+    cycle_starts_on: datetime.date  # first day of the cycle
+    cycle_ends_on: datetime.date  # the licence expiry date, inclusive
+    total: RequirementProgress
+    topics: list[RequirementProgress]
+
+    @property
+    def requirements(self) -> list[RequirementProgress]:
+        return [self.total, *self.topics]
+
+    @property
+    def is_met(self) -> bool:
+        return all(requirement.is_met for requirement in self.requirements)
+
+
+def _matching_requirement_sets(licences: list[Licence]) -> dict[tuple[str, str], RequirementSet]:
+    sets = RequirementSet.objects.filter(
+        is_active=True,
+        state__in={licence.state for licence in licences},
+        profession__in={licence.profession for licence in licences},
+    ).prefetch_related(Prefetch("topic_requirements",
+                                queryset=TopicRequirement.objects.select_related("topic")))
+    return {(rs.state, rs.profession): rs for rs in sets}
+
+
+def _credit_sums(*, user, credit_types: set[str],
+                 windows: list[tuple[datetime.date, datetime.date]]) -> dict:
+    """Sums of the user's active credit per (credit type, topic id or None for all records):
+    one sum per cycle window (`window_<i>`) and one over all time (`ever`), in one query."""
+    if not credit_types:
+        return {}
+    records = CreditRecord.objects.filter(
+        user=user, status=CreditRecord.Status.ACTIVE, credit_type__in=credit_types).order_by()
+    sums = {
+        f"window_{index}": Sum("amount", filter=Q(completed_on__gt=start, completed_on__lte=end))
+        for index, (start, end) in enumerate(windows)
+    }
+    sums["ever"] = Sum("amount")
+    # A record tagged with two topics appears once per topic below, so the totals come from a
+    # separate, topic-less branch of the same UNION ALL query rather than from the topic rows.
+    totals = records.annotate(topic=Value(None, output_field=IntegerField())) \
+        .values("credit_type", "topic").annotate(**sums)
+    per_topic = records.annotate(topic=Coalesce("course__topics", "external_activity__topics")) \
+        .filter(topic__isnull=False).values("credit_type", "topic").annotate(**sums)
+    return {(row["credit_type"], row["topic"]): row for row in totals.union(per_topic, all=True)}
+
+
+def _earned(sums: dict, *, credit_types: list[str], topic_id: int | None, column: str) -> Decimal:
+    return sum((sums.get((credit_type, topic_id), {}).get(column) or ZERO
+                for credit_type in credit_types), ZERO)
+
+
+def requirement_progress_for(user) -> list[LicenceProgress]:
+    """Progress per licence of `user` that has an active requirement set, soonest expiry first.
+
+    Four queries at most: licences, requirement sets, their topic rows, and the credit sums.
+    """
+    licences = list(Licence.objects.filter(user=user).order_by("expires_on", "pk"))
+    if not licences:
+        return []
+    sets = _matching_requirement_sets(licences)
+    matched = [(licence, sets[(licence.state, licence.profession)]) for licence in licences
+               if (licence.state, licence.profession) in sets]
+    if not matched:
+        return []
+    cycles = {licence.pk: (months_before(licence.expires_on, rs.cycle_months), licence.expires_on)
+              for licence, rs in matched}
+    windows = sorted(set(cycles.values()))
+    credit_types = {value for _, rs in matched for value in rs.accepted_credit_types}
+    sums = _credit_sums(user=user, credit_types=credit_types, windows=windows)
+
+    progress = []
+    for licence, requirement_set in matched:
+        cycle = cycles[licence.pk]
+        window_column = f"window_{windows.index(cycle)}"
+        accepted = requirement_set.accepted_credit_types
+        total = RequirementProgress(
+            label="All credits", required=requirement_set.total_credits, due_on=cycle[1],
+            earned=_earned(sums, credit_types=accepted, topic_id=None, column=window_column))
+        topics = [
+            RequirementProgress(
+                label=topic_requirement.topic.name, topic=topic_requirement.topic,
+                required=topic_requirement.minimum_credits, due_on=cycle[1],
+                one_time=topic_requirement.one_time,
+                earned=_earned(sums, credit_types=accepted, topic_id=topic_requirement.topic_id,
+                               column="ever" if topic_requirement.one_time else window_column))
+            for topic_requirement in requirement_set.topic_requirements.all()
+        ]
+        progress.append(LicenceProgress(
+            licence=licence, requirement_set=requirement_set,
+            cycle_starts_on=cycle[0] + datetime.timedelta(days=1), cycle_ends_on=cycle[1],
+            total=total, topics=topics))
+    return progress
+
+
+def requirement_progress_with_records_for(user) -> list[LicenceProgress]:
+    """As `requirement_progress_for`, with each requirement's contributing credit records listed
+    (for the requirements page). Three more queries: the records and their two topic sets."""
+    progress = requirement_progress_for(user)
+    if not progress:
+        return progress
+    credit_types = {value for item in progress
+                    for value in item.requirement_set.accepted_credit_types}
+    records = list(
+        CreditRecord.objects.filter(user=user, status=CreditRecord.Status.ACTIVE,
+                                    credit_type__in=credit_types)
+        .select_related("course", "external_activity")
+        .prefetch_related("course__topics", "external_activity__topics")
+        .order_by("-completed_on", "-pk"))
+    topic_ids_by_record = {
+        record.pk: {topic.pk for topic in (record.course or record.external_activity).topics.all()}
+        for record in records
+    }
+    for item in progress:
+        accepted = set(item.requirement_set.accepted_credit_types)
+        first_day, last_day = item.cycle_starts_on, item.cycle_ends_on
+        for record in records:
+            if record.credit_type not in accepted:
+                continue
+            in_cycle = first_day <= record.completed_on <= last_day
+            if in_cycle:
+                item.total.contributing_records.append(record)
+            for requirement in item.topics:
+                if requirement.topic.pk in topic_ids_by_record[record.pk] and (
+                        in_cycle or requirement.one_time):
+                    requirement.contributing_records.append(record)
+    return progress

@@ -1,1 +1,0 @@
-"""Every non-trivial read for credits, transcripts, requirements and reports, one module each."""

@@ -1,1 +1,0 @@
-"""Every write to attendance, claims, the ledger, certificates and exports, one module each."""
