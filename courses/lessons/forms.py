@@ -12,7 +12,8 @@ class LessonForm(forms.Form):
                                            label="Estimated minutes")
     status = forms.ChoiceField(choices=Lesson.Status.choices, initial=Lesson.Status.DRAFT,
                                help_text="Learners see published lessons only.")
-    video_url = forms.URLField(required=False, label="Video link (hospital video platform)")
+    video_url = forms.URLField(required=False, assume_scheme="https",
+                               label="Video link (hospital video platform)")
     video = forms.FileField(required=False, label="Or upload a video (MP4 or WebM)")
 
 

@@ -11,7 +11,13 @@ from courses.lessons.models import Lesson, LessonAttachment
 from courses.models import Course, Enrolment
 from courses.questions.models import PostTest, Question
 
-from .models import ExtraAttemptGrant, LessonView, ModuleProgress, PostTestAttempt
+from .models import (
+    AttemptAnswer,
+    ExtraAttemptGrant,
+    LessonView,
+    ModuleProgress,
+    PostTestAttempt,
+)
 
 
 @dataclass
@@ -280,3 +286,66 @@ def _summary_state(course: Course, progress: ModuleProgress | None,
                          attempts_taken=course.attempt_total, passed=course.has_passed,
                          terminated=course.is_terminated(today))
 
+
+
+# Item analysis needs enough attempts to mean anything; below this the page says how many.
+STATISTICS_MIN_ATTEMPTS = 10
+# Kelley's 27%: the top and bottom scorers compared for the discrimination index.
+DISCRIMINATION_FRACTION = 0.27
+CHART_BAR_MAX = 300
+
+
+@dataclass
+class QuestionStatistics:
+    question: Question
+    answered: int
+    correct: int
+    discrimination: float | None
+    option_counts: list[tuple]  # (option, times chosen)
+
+    @property
+    def difficulty(self) -> float:
+        """Share answering correctly (the item's difficulty index, p)."""
+        return self.correct / self.answered if self.answered else 0.0
+
+    @property
+    def bar_width(self) -> int:
+        return round(self.difficulty * CHART_BAR_MAX)
+
+
+def post_test_statistics(*, course: Course) -> tuple[int, list[QuestionStatistics]]:
+    """Submitted attempts and, from 10 of them, each question's difficulty, discrimination
+    (top 27% minus bottom 27% of scorers) and how often each option was chosen. Four queries."""
+    attempts = list(PostTestAttempt.objects.filter(course=course, submitted_at__isnull=False)
+                    .order_by("-score_percent", "pk").values_list("pk", flat=True))
+    if len(attempts) < STATISTICS_MIN_ATTEMPTS:
+        return len(attempts), []
+    group = max(1, round(len(attempts) * DISCRIMINATION_FRACTION))
+    top, bottom = set(attempts[:group]), set(attempts[-group:])
+    answers = list(AttemptAnswer.objects.filter(attempt__course=course,
+                                                attempt__submitted_at__isnull=False)
+                   .values_list("attempt_id", "question_id", "is_correct",
+                                "selected_option_ids"))
+    questions = list(Question.objects.filter(course=course).prefetch_related("options")
+                     .order_by("position", "pk"))
+    results = []
+    for question in questions:
+        rows = [row for row in answers if row[1] == question.pk]
+        if not rows:
+            continue
+        chosen: dict[int, int] = {}
+        for row in rows:
+            for option_id in row[3]:
+                chosen[option_id] = chosen.get(option_id, 0) + 1
+        top_rows = [row for row in rows if row[0] in top]
+        bottom_rows = [row for row in rows if row[0] in bottom]
+        discrimination = None
+        if top_rows and bottom_rows:
+            discrimination = (sum(r[2] for r in top_rows) / len(top_rows)
+                              - sum(r[2] for r in bottom_rows) / len(bottom_rows))
+        results.append(QuestionStatistics(
+            question=question, answered=len(rows), correct=sum(r[2] for r in rows),
+            discrimination=discrimination,
+            option_counts=[(option, chosen.get(option.pk, 0))
+                           for option in question.options.all()]))
+    return len(attempts), results

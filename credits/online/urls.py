@@ -15,4 +15,6 @@ urlpatterns = [
     path(COURSE + "learn/files/<int:attachment_id>/", views.attachment, name="attachment"),
     path(COURSE + "post-test/", views.post_test, name="post_test"),
     path(COURSE + "post-test/attempts/<int:attempt_id>/", views.attempt, name="attempt"),
+    path("educator/courses/<int:course_id>/post-test/results/", views.post_test_results,
+         name="results"),
 ]

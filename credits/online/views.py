@@ -8,17 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.lessons.models import Lesson
+from courses.models import Course
 
 from .forms import PostTestForm
 from .models import PostTestAttempt
 from .ranged import ranged_file_response
 from .selectors import (
+    STATISTICS_MIN_ATTEMPTS,
     attachment_get,
     attempt_with_questions,
     can_open_module,
     enduring_course_get,
     learner_enrolled_in,
     module_state_for,
+    post_test_statistics,
 )
 from .services import (
     AttemptAlreadySubmitted,
@@ -169,3 +172,18 @@ def attempt(request, slug: str, attempt_id: int):
     return render(request, "credits/online/attempt_form.html", {
         "course": course, "attempt": attempt, "form": form, "items": items},
         status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def post_test_results(request, course_id: int):
+    """Item analysis for a course's directors and the CME office; anyone else gets 404."""
+    course = get_object_or_404(Course, pk=course_id, format=Course.Format.ENDURING)
+    user = request.user
+    if not (user.is_administrator or course.directors.filter(pk=user.pk).exists()):
+        raise Http404("No such course among yours.")
+    attempts, questions = post_test_statistics(course=course)
+    return render(request, "credits/online/results.html", {
+        "course": course, "attempts": attempts, "questions": questions,
+        "minimum": STATISTICS_MIN_ATTEMPTS,
+        "chart_height": 28 * len(questions) + 10})

@@ -40,4 +40,10 @@ ROWS: dict[str, Row] = {
     POST_TEST + "questions/<int:question_pk>/": Row(DIRECTORS_ONLY, kwargs=_question),
     POST_TEST + "questions/<int:question_pk>/retire/": Row(DIRECTORS_POST, method="post",
                                                            kwargs=_question),
+    "educator/courses/<int:course_id>/post-test/results/": Row(
+        {**DIRECTORS_ONLY, "clinician": 404, "other_clinician": 404, "administrator": 200},
+        kwargs=lambda world: {"course_id": world["authored_course"].pk}),
+    "educator/courses/<int:course_id>/post-test/attempts.<str:fmt>": Row(
+        {**DIRECTORS_ONLY, "clinician": 404, "other_clinician": 404, "administrator": 404},
+        kwargs=lambda world: {"course_id": world["authored_course"].pk, "fmt": "csv"}),
 }
