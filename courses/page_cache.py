@@ -1,4 +1,5 @@
-"""Whole-page cache of the public catalog and course pages for visitors who are not signed in.
+"""Caches of the public catalog and course pages: whole pages for visitors who are not signed
+in, and the parts every viewer shares (catalog results, a course's facts) for everyone else.
 
 Most catalog traffic is anonymous browsing of pages that are the same for every visitor, so
 their rendered HTML is kept in the cache (Redis in production) for a minute. Any change to a
@@ -6,7 +7,9 @@ course, its sessions, credit designations, disclosures or enrolments bumps one v
 that is part of every key, so a change shows at once; the minute only bounds how stale
 time-dependent text ("next session") can get. Only requests without cookies are served from
 or stored in the cache: signed-in users (and anyone with a pending message or form token) always
-get a fresh page, since it carries their own state.
+get a page of their own, since it carries their own state. What that page shares with every
+other viewer in the same time zone is kept as template fragments (`{% cache %}` keyed by
+`public_pages_version()`), so only the viewer's own state is read and rendered per request.
 """
 import time
 from functools import wraps
@@ -17,6 +20,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
 PAGE_TIMEOUT_SECONDS = 60
+# Fragments hold dates ("next session") that age with the clock, like whole pages.
+FRAGMENT_TIMEOUT_SECONDS = PAGE_TIMEOUT_SECONDS
 _VERSION_KEY = "public-catalog-version"
 # Each process re-reads the shared version at most this often: one cache round trip per page
 # instead of two, at the price of up to a second before a change shows to visitors.
@@ -24,7 +29,8 @@ VERSION_RECHECK_SECONDS = 1.0
 _version_seen = {"value": None, "at": 0.0}
 
 
-def _version() -> int:
+def public_pages_version() -> int:
+    """The version every cached public page and fragment is keyed by."""
     now = time.monotonic()
     if _version_seen["value"] is None or now - _version_seen["at"] > VERSION_RECHECK_SECONDS:
         version = cache.get(_VERSION_KEY)
@@ -52,7 +58,7 @@ def cache_public_page(view):
     def wrapped(request, *args, **kwargs):
         if request.method != "GET" or request.COOKIES:
             return view(request, *args, **kwargs)
-        key = f"public-page:{_version()}:{request.get_full_path()}"
+        key = f"public-page:{public_pages_version()}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached

@@ -9,13 +9,14 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.calendar import sessions_calendar
 from courses.forms_catalog import CatalogFilterForm
 from courses.models import CalendarFeed, Course, Enrolment
-from courses.page_cache import cache_public_page
+from courses.page_cache import FRAGMENT_TIMEOUT_SECONDS, cache_public_page, public_pages_version
 from courses.selectors.catalog import (
     course_catalog_list,
     course_detail_get,
@@ -50,7 +51,9 @@ def catalog(request):
         filters = {name: value for name, value in form.cleaned_data.items()
                    if value not in (None, "", False)}
     courses = course_catalog_list(**filters)
-    page = Paginator(courses, CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Read only when the results fragment is not cached (see page_cache).
+    page = SimpleLazyObject(
+        lambda: Paginator(courses, CATALOG_PAGE_SIZE).get_page(request.GET.get("page")))
     removal_links = []
     for name, label, shown in form.active_filters() if form.is_bound else []:
         remaining = request.GET.copy()
@@ -62,7 +65,16 @@ def catalog(request):
     return render(request, "courses/catalog.html", {
         "form": form, "page": page, "removal_links": removal_links,
         "page_query": page_query.urlencode(), "filters_in_use": bool(removal_links),
+        **_fragment_context(),
     })
+
+
+def _fragment_context() -> dict:
+    """What the shared fragments of the catalog and course pages are cached by: the public
+    pages' version and the viewer's zone (their dates are shown in it)."""
+    return {"fragment_version": public_pages_version(),
+            "fragment_timeout": FRAGMENT_TIMEOUT_SECONDS,
+            "fragment_zone": timezone.get_current_timezone_name()}
 
 
 @require_GET

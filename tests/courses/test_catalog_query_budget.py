@@ -1,5 +1,6 @@
 """Catalog, course page and My learning run the same number of queries at 1 and 50 courses."""
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import pytest
@@ -86,3 +87,54 @@ def test_my_learning_query_count_does_not_grow_with_enrolments(client, clinician
     with django_assert_num_queries(MY_LEARNING_QUERIES):
         response = client.get(reverse("learning:my_learning"))
     assert response.context["upcoming_sessions"]
+
+
+# With the results fragment cached: session, user, role groups and the specialty choices.
+CATALOG_CACHED_QUERIES = 3 + 1
+
+
+def _results(response) -> bytes:
+    start = response.content.index(b'<section class="catalog-results"')
+    return response.content[start:response.content.index(b"</section>", start)]
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_signed_in_catalog_reads_only_the_viewer_once_its_results_are_cached(
+        client, clinician, django_assert_num_queries, size):
+    _catalog_of(size, clinician)
+    client.force_login(clinician)
+    first = client.get(reverse("courses:catalog"))
+    with django_assert_num_queries(CATALOG_CACHED_QUERIES):
+        again = client.get(reverse("courses:catalog"))
+    assert _results(again) == _results(first)  # the rest differs: a fresh CSRF token
+    assert again.content.count(b'class="card course-card"') == min(size, 20)
+
+
+def test_a_change_shows_in_the_next_signed_in_catalog_request(
+        client, clinician, django_capture_on_commit_callbacks):
+    course = _catalog_of(1, clinician)[0]
+    client.force_login(clinician)
+    assert b"3 seats left" not in client.get(reverse("courses:catalog")).content
+    with django_capture_on_commit_callbacks(execute=True):
+        course.capacity = 6  # three enrolled: three left
+        course.save()
+        SessionFactory(course=course, title="Extra date",
+                       starts_at=timezone.now() + datetime.timedelta(hours=5),
+                       ends_at=timezone.now() + datetime.timedelta(hours=6))
+    page = client.get(reverse("courses:catalog")).content.decode()
+    assert "3 seats left" in page
+    soon = timezone.localtime(timezone.now() + datetime.timedelta(hours=5))
+    assert soon.strftime("%H:%M") in page
+
+
+def test_the_cached_results_follow_the_viewers_time_zone(client, clinician, other_clinician):
+    course = _catalog_of(1, clinician)[0]
+    starts = course.sessions.order_by("starts_at").first().starts_at
+    other_clinician.time_zone = "Asia/Tokyo"
+    other_clinician.save()
+    client.force_login(clinician)
+    eastern = client.get(reverse("courses:catalog")).content.decode()
+    client.force_login(other_clinician)
+    tokyo = client.get(reverse("courses:catalog")).content.decode()
+    tokyo_time = starts.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo")).strftime("%H:%M")
+    assert tokyo_time in tokyo and tokyo_time not in eastern
