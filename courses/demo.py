@@ -130,7 +130,8 @@ def _courses() -> list[dict]:
             "title": "Safe Opioid Prescribing and Pain Management",
             "summary": "An online module on assessing pain, prescribing opioids safely, "
                        "tapering and recognising opioid use disorder.",
-            "description": "Self-paced enduring material with case vignettes and a post-test. "
+            "description": "Self-paced enduring material: five short lessons and a "
+                           "10-question post-test. "
                            "Meets the opioid education requirement of many state boards.",
             "learning_objectives": "Assess the risks and benefits of opioid therapy\n"
                                    "Use the prescription monitoring program before prescribing\n"

@@ -57,6 +57,7 @@ class CourseForm(FieldsetsMixin, forms.ModelForm):
         ("Audience", ["target_professions", "specialties", "topics"]),
         ("Enrolment and credit", [("capacity", "claim_window_days"), "approval_required",
                                   "evaluation_required", "allows_walk_ins"]),
+        ("Enduring material (online)", [("release_date", "termination_date")]),
         ("Accreditation", ["commercial_support", "commercial_supporters", "joint_provider"]),
         ("Directors", ["co_directors"]),
     ]
@@ -67,7 +68,7 @@ class CourseForm(FieldsetsMixin, forms.ModelForm):
                   "specialties", "topics", "target_professions", "capacity",
                   "approval_required", "evaluation_required", "allows_walk_ins",
                   "claim_window_days", "commercial_support", "commercial_supporters",
-                  "joint_provider"]
+                  "joint_provider", "release_date", "termination_date"]
         widgets = {
             "specialties": forms.CheckboxSelectMultiple(attrs=CHOICE_LIST),
             "topics": forms.CheckboxSelectMultiple(attrs=CHOICE_LIST),
@@ -75,6 +76,8 @@ class CourseForm(FieldsetsMixin, forms.ModelForm):
             "learning_objectives": forms.Textarea(attrs={"rows": 4}),
             "capacity": forms.NumberInput(attrs={"min": 1}),
             "claim_window_days": forms.NumberInput(attrs={"min": 1, "max": 730}),
+            "release_date": forms.DateInput(attrs={"type": "date"}),
+            "termination_date": forms.DateInput(attrs={"type": "date"}),
         }
         labels = {"claim_window_days": "Claim window (days)", "capacity": "Seats",
                   "allows_walk_ins": "Allow walk-ins",

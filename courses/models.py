@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.choices import Degree
 
@@ -98,6 +99,12 @@ class Course(models.Model):
     commercial_supporters = models.CharField(max_length=300, blank=True)
     joint_provider = models.CharField(max_length=200, blank=True,
                                       help_text="Joint provider, if jointly provided.")
+    # Enduring material (ACCME): open from its release date until its termination (review) date,
+    # at most three years later; after termination no one may start it or claim credit.
+    release_date = models.DateField(null=True, blank=True)
+    termination_date = models.DateField(
+        null=True, blank=True, help_text="Review or retire by this date (at most 3 years after "
+                                         "release).")
     review_comment = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -119,9 +126,10 @@ class Course(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("courses:detail", args=[self.slug])
 
-    # The one rule for "open for enrolment": published, and either enduring material or with an
-    # uncancelled session still to come. The catalog filters by the SQL form; enrolment and the
-    # course page's button ask the Python form, which reads prefetched sessions when it can.
+    # The one rule for "open for enrolment": published, and either enduring material inside its
+    # release and termination dates or with an uncancelled session still to come. The catalog
+    # filters by the SQL form; enrolment and the course page's button ask the Python form,
+    # which reads prefetched sessions when it can.
     @staticmethod
     def open_for_enrolment_q(now) -> Q:
         upcoming = Session.objects.filter(course=OuterRef("pk"), is_cancelled=False,
@@ -133,7 +141,9 @@ class Course(models.Model):
         if self.status != self.Status.PUBLISHED:
             return False
         if self.format == self.Format.ENDURING:
-            return True
+            today = timezone.localdate(now)
+            return not self.is_terminated(today) and (self.release_date is None
+                                                      or self.release_date <= today)
         if "sessions" in getattr(self, "_prefetched_objects_cache", {}):
             return any(not session.is_cancelled and session.ends_at > now
                        for session in self.sessions.all())
@@ -142,6 +152,9 @@ class Course(models.Model):
     @property
     def is_live(self) -> bool:
         return self.format in {self.Format.LIVE, self.Format.HYBRID, self.Format.RSS}
+
+    def is_terminated(self, today) -> bool:
+        return self.termination_date is not None and today > self.termination_date
 
     @property
     def objectives_list(self) -> list[str]:

@@ -51,7 +51,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "accounts",
     "courses",
+    "courses.lessons",
+    "courses.questions",
     "credits",
+    "credits.online",
 ]
 
 MIDDLEWARE = [
@@ -271,6 +274,8 @@ STORAGES = {
     # Certificates are private: served only through the download view, never from MEDIA_URL.
     # Point this alias at another backend (e.g. S3) to keep them elsewhere.
     "certificates": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Lesson attachments and videos: only enrolled learners and staff, through the lesson views.
+    "lesson_files": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -315,6 +320,9 @@ LOGGING = {
 
 # Certificates (credits/certificates/rendering.py): storage alias, page size, logo and rate limit.
 CERTIFICATE_STORAGE = "certificates"
+LESSON_FILE_STORAGE = "lesson_files"
+LESSON_ATTACHMENT_MAX_BYTES = env.int("LESSON_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+LESSON_VIDEO_MAX_BYTES = env.int("LESSON_VIDEO_MAX_BYTES", default=500 * 1024 * 1024)
 CERTIFICATE_PAGE_SIZE = env.str("CERTIFICATE_PAGE_SIZE", default="Letter")  # or "A4"
 CERTIFICATE_LOGO = Path(env.str("CERTIFICATE_LOGO",
                                 default=str(BASE_DIR / "static" / "img" / "certificate-logo.svg")))

@@ -209,11 +209,23 @@ def course_primary_action(*, course: Course, enrolment: Enrolment | None, user: 
                              note="Your request is waiting for a course director's approval.")
     if not course.is_open_for_enrolment(now=now):
         return None
+    if course.format == Course.Format.ENDURING:
+        today = timezone.localdate(now)
+        if course.is_terminated(today):
+            return PrimaryAction("", "", note=(
+                f"This activity's termination date passed on "
+                f"{course.termination_date:%-d %B %Y}: it is closed to new learners and "
+                "claims."))
+        if course.release_date and course.release_date > today:
+            return PrimaryAction("", "", note=f"Opens on {course.release_date:%-d %B %Y}.")
     if not user.is_authenticated:
         login = reverse("account_login")
         return PrimaryAction("Sign in to enrol", f"{login}?next={course.get_absolute_url()}",
                              method="get")
     enrol_url = reverse("courses:enrol", args=[course.slug])
+    if course.format == Course.Format.ENDURING and not course.approval_required:
+        return PrimaryAction("Start", reverse("online:start", args=[course.slug]),
+                             note="Self-paced: read the lessons, then take the post-test.")
     if course.approval_required:
         return PrimaryAction("Request a place", enrol_url,
                              note="A course director reviews each request.")

@@ -81,6 +81,7 @@ def _with_publication_data(queryset: QuerySet[Course]) -> QuerySet[Course]:
         Prefetch("sessions", queryset=Session.objects.prefetch_related("faculty")),
         Prefetch("disclosures", queryset=Disclosure.objects.select_related("faculty")),
         Prefetch("credit_designations", queryset=CreditDesignation.objects.all()),
+        "lessons", "questions",
     )
 
 

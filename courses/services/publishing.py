@@ -38,7 +38,7 @@ COURSE_TEXT_FIELDS = ("title", "summary", "description", "learning_objectives")
 COURSE_FIELDS = (
     *COURSE_TEXT_FIELDS, "format", "target_professions", "capacity", "approval_required",
     "evaluation_required", "allows_walk_ins", "claim_window_days", "commercial_support",
-    "commercial_supporters", "joint_provider",
+    "commercial_supporters", "joint_provider", "release_date", "termination_date",
 )
 
 
@@ -63,9 +63,10 @@ def _require_draft(course: Course, what: str) -> None:
                               "CME office to change a published course's credit.")
 
 
-def _check_editor(*, course: Course, editor: User) -> None:
+def course_editor_require(*, course: Course, editor: User) -> None:
     course_director_require(course=course, editor=editor)
     _require_editable(course)
+
 
 
 # --- Courses ----------------------------------------------------------------------------------
@@ -122,7 +123,7 @@ def course_create(*, director: User, specialties: Iterable = (), topics: Iterabl
 @transaction.atomic
 def course_update(*, course: Course, editor: User, specialties: Iterable = (),
                   topics: Iterable = (), co_directors: Iterable[User] = (), **fields) -> Course:
-    _check_editor(course=course, editor=editor)
+    course_editor_require(course=course, editor=editor)
     _clean_course_fields(fields)
     for name, value in fields.items():
         if name in COURSE_FIELDS:
@@ -182,7 +183,7 @@ def session_create(*, course: Course, editor: User, starts_at: datetime.datetime
                    ends_at: datetime.datetime, title: str = "", location: str = "",
                    online_url: str = "", capacity: int | None = None,
                    faculty: Iterable[Faculty] = ()) -> Session:
-    _check_editor(course=course, editor=editor)
+    course_editor_require(course=course, editor=editor)
     _check_session_times(starts_at, ends_at)
     faculty = list(faculty)
     _check_faculty_disclosed(course, faculty)
@@ -198,7 +199,7 @@ def session_update(*, session: Session, editor: User, starts_at: datetime.dateti
                    ends_at: datetime.datetime, title: str = "", location: str = "",
                    online_url: str = "", capacity: int | None = None,
                    faculty: Iterable[Faculty] = ()) -> Session:
-    _check_editor(course=session.course, editor=editor)
+    course_editor_require(course=session.course, editor=editor)
     if session.is_cancelled:
         raise ValidationError("This session is cancelled; add a new session instead.")
     _check_session_times(starts_at, ends_at)
@@ -216,7 +217,7 @@ def session_update(*, session: Session, editor: User, starts_at: datetime.dateti
 
 @transaction.atomic
 def session_cancel(*, session: Session, editor: User) -> Session:
-    _check_editor(course=session.course, editor=editor)
+    course_editor_require(course=session.course, editor=editor)
     if not session.is_cancelled:
         session.is_cancelled = True
         session.save(update_fields=["is_cancelled"])
@@ -287,7 +288,7 @@ def session_series_create(*, course: Course, editor: User, rule: SeriesRule, tit
                           location: str = "", online_url: str = "",
                           faculty: Iterable[Faculty] = ()) -> list[Session]:
     """Create every session of a recurring series (e.g. every Tuesday 07:30-08:30 for 10 weeks)."""
-    _check_editor(course=course, editor=editor)
+    course_editor_require(course=course, editor=editor)
     occurrences = series_occurrences(rule)
     faculty = list(faculty)
     _check_faculty_disclosed(course, faculty)
@@ -309,7 +310,7 @@ def faculty_add(*, course: Course, editor: User, faculty: Faculty | None = None,
                 full_name: str = "", degree: str = "", email: str = "",
                 sessions: Iterable[Session] = ()) -> Faculty:
     """Pick someone from the faculty directory, or add a new person, and put them on sessions."""
-    _check_editor(course=course, editor=editor)
+    course_editor_require(course=course, editor=editor)
     if faculty is None:
         if not full_name.strip():
             raise ValidationError("Choose someone from the faculty list or enter a new name.")
@@ -350,7 +351,7 @@ def designation_ama_cap_problem(*, course: Course, credit_type: str,
 def designation_save(*, course: Course, editor: User, credit_type: str, max_credits: Decimal,
                      acpe_uan: str = "",
                      designation: CreditDesignation | None = None) -> CreditDesignation:
-    _check_editor(course=course, editor=editor)
+    course_editor_require(course=course, editor=editor)
     _require_draft(course, "Credit designations")
     if not is_quarter_step(max_credits):
         raise ValidationError({"max_credits": "Designate credit in steps of 0.25 (for example "
@@ -385,7 +386,7 @@ def designation_save(*, course: Course, editor: User, credit_type: str, max_cred
 
 @transaction.atomic
 def designation_delete(*, designation: CreditDesignation, editor: User) -> None:
-    _check_editor(course=designation.course, editor=editor)
+    course_editor_require(course=designation.course, editor=editor)
     _require_draft(designation.course, "Credit designations")
     designation.delete()
 
@@ -398,7 +399,7 @@ def disclosure_save(*, course: Course, editor: User, faculty: Faculty, role: str
                     relationship: str = "", mitigated: bool = False,
                     disclosure: Disclosure | None = None) -> Disclosure:
     """Record one person's relevant financial relationship, or that they have none."""
-    _check_editor(course=course, editor=editor)
+    course_editor_require(course=course, editor=editor)
     ineligible_company, relationship = ineligible_company.strip(), relationship.strip()
     if has_relevant_relationships:
         errors = {}
@@ -431,7 +432,7 @@ def disclosure_save(*, course: Course, editor: User, faculty: Faculty, role: str
 @transaction.atomic
 def disclosure_delete(*, disclosure: Disclosure, editor: User) -> None:
     course = disclosure.course
-    _check_editor(course=course, editor=editor)
+    course_editor_require(course=course, editor=editor)
     if course.status == Course.Status.PUBLISHED and disclosure.faculty_id in set(
             Faculty.objects.filter(sessions__course=course).values_list("pk", flat=True)):
         raise ValidationError("This person teaches on a published session; their disclosure "

@@ -1,5 +1,7 @@
 """Review: the rules a course must meet to be published, the educator's submission and the CME
 office's decisions (publish, return with a comment, archive), each emailed to the directors."""
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -7,8 +9,43 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import outgoing_message_queue
-from courses.models import Course
+from courses.credit_types import CreditType
+from courses.models import Course, CreditDesignation
 from courses.services.publishing import course_director_require, designation_ama_cap_problem
+
+# ACCME: enduring materials are reviewed at least every three years.
+ENDURING_MAX_YEARS = 3
+
+
+def enduring_latest_termination(release: datetime.date) -> datetime.date:
+    try:
+        return release.replace(year=release.year + ENDURING_MAX_YEARS)
+    except ValueError:  # released on 29 February
+        return release.replace(year=release.year + ENDURING_MAX_YEARS, day=28)
+
+
+def enduring_publication_problems(*, course: Course,
+                                  designations: list[CreditDesignation]) -> list[str]:
+    """The enduring rules: lessons, a post-test when MOC is offered, release and termination.
+
+    Reads `.all()` of lessons and questions, which list pages prefetch.
+    """
+    problems = []
+    if not any(lesson.is_published for lesson in course.lessons.all()):
+        problems.append("Add at least one published lesson.")
+    offers_moc = any(d.credit_type == CreditType.ABIM_MOC for d in designations)
+    if offers_moc and not any(question.is_active for question in course.questions.all()):
+        problems.append("ABIM MOC points need a post-test: add questions to the question bank.")
+    if course.release_date is None or course.termination_date is None:
+        problems.append("Set the release date and the termination (review) date.")
+    elif course.termination_date <= course.release_date:
+        problems.append("The termination date must come after the release date.")
+    else:
+        latest = enduring_latest_termination(course.release_date)
+        if course.termination_date > latest:
+            problems.append("Enduring material must be reviewed at least every three years: "
+                            f"set the termination date on or before {latest:%-d %B %Y}.")
+    return problems
 
 
 def course_publication_problems(*, course: Course) -> list[str]:
@@ -21,7 +58,9 @@ def course_publication_problems(*, course: Course) -> list[str]:
     sessions = [session for session in course.sessions.all() if not session.is_cancelled]
     disclosures = list(course.disclosures.all())
     designations = list(course.credit_designations.all())
-    if not sessions:
+    if course.format == Course.Format.ENDURING:
+        problems.extend(enduring_publication_problems(course=course, designations=designations))
+    elif not sessions:
         problems.append("Add at least one session.")
     disclosed = {disclosure.faculty_id for disclosure in disclosures}
     undisclosed = sorted({person.full_name for session in sessions

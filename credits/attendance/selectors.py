@@ -10,6 +10,7 @@ from accounts.models import User
 from courses.models import Course, Enrolment, Session
 from courses.selectors.educator import courses_managed_by
 from credits.attendance.models import Attendance
+from credits.online.models import ModuleProgress
 
 
 def sessions_managed_by(*, user: User) -> QuerySet[Session]:
@@ -70,12 +71,21 @@ def session_roster(*, session: Session) -> list[RosterRow]:
     return rows
 
 
+def attended_or_completed(*, user: User, course: Course) -> bool:
+    """Whether the learner may evaluate and claim: attended a session or (enduring material)
+    completed the activity online."""
+    if course.format == Course.Format.ENDURING:
+        return ModuleProgress.objects.filter(user=user, course=course,
+                                             completed_at__isnull=False).exists()
+    return Attendance.objects.filter(user=user, session__course=course,
+                                     status=Attendance.Status.PRESENT).exists()
+
+
 def attended_course_or_404(*, user: User, slug: str) -> Course:
-    """Evaluation and claim pages exist only for clinicians whose attendance is recorded."""
+    """Evaluation and claim pages exist only for clinicians who attended or completed online."""
     course = get_object_or_404(Course, slug=slug)
-    if not Attendance.objects.filter(user=user, session__course=course,
-                                     status=Attendance.Status.PRESENT).exists():
-        raise Http404("No attendance recorded for this activity.")
+    if not attended_or_completed(user=user, course=course):
+        raise Http404("No attendance or completion recorded for this activity.")
     return course
 
 

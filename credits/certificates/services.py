@@ -50,6 +50,8 @@ def _activity_dates(course: Course) -> str:
     zone = timezone.get_default_timezone()
     days = sorted({timezone.localtime(session.starts_at, zone).date()
                    for session in course.sessions.all() if not session.is_cancelled})
+    if course.format == Course.Format.ENDURING:
+        return "Enduring material, completed online"
     if not days:
         return "Completed online"
     if len(days) == 1:

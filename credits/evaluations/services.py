@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from courses.models import Course
-from credits.attendance.models import Attendance
+from credits.attendance.selectors import attended_or_completed
 from credits.evaluations.models import EvaluationAnswer, EvaluationQuestion, EvaluationResponse
 
 # ACCME-style defaults: did the activity meet its objectives, will it change practice, and was
@@ -43,8 +43,7 @@ def evaluation_default_questions_ensure() -> None:
 def evaluation_submit(*, user: User, course: Course, answers: dict[int, dict]
                       ) -> EvaluationResponse:
     """Store the answers ({question id: {rating|yes_no|text, follow_up_text}})."""
-    if not Attendance.objects.filter(user=user, session__course=course,
-                                     status=Attendance.Status.PRESENT).exists():
+    if not attended_or_completed(user=user, course=course):
         raise ValidationError("You can evaluate this activity once your attendance is recorded.")
     questions = {q.pk: q for q in EvaluationQuestion.objects.filter(pk__in=answers)}
     try:

@@ -22,6 +22,8 @@ from credits.ledger.selectors import (
     claim_status_from_rows,
     courses_with_claim_data,
 )
+from credits.online.models import ModuleProgress
+from credits.online.selectors import ModuleState, module_state_for
 
 UPCOMING_SESSION_LIMIT = 20
 
@@ -57,13 +59,15 @@ class LearningTodo:
 
 
 def learning_todo_for(*, user: User) -> LearningTodo:
-    """Evaluations to complete and credit to claim, for My learning (six queries in all)."""
+    """Evaluations to complete and credit to claim, for My learning (seven queries in all)."""
     attendances = list(Attendance.objects.filter(
         user=user, status=Attendance.Status.PRESENT, session__is_cancelled=False,
     ).select_related("session"))
-    if not attendances:
+    completions = {p.course_id: p for p in ModuleProgress.objects.filter(
+        user=user, completed_at__isnull=False)}
+    if not attendances and not completions:
         return LearningTodo(evaluations=[], claims=[])
-    course_ids = {a.session.course_id for a in attendances}
+    course_ids = {a.session.course_id for a in attendances} | completions.keys()
     courses = courses_with_claim_data().filter(pk__in=course_ids).order_by("title")
     evaluated = set(EvaluationResponse.objects.filter(user=user, course_id__in=course_ids)
                     .values_list("course_id", flat=True))
@@ -77,7 +81,8 @@ def learning_todo_for(*, user: User) -> LearningTodo:
         status = claim_status_from_rows(
             user=user, course=course,
             attendances=[a for a in attendances if a.session.course_id == course.pk],
-            evaluation_done=course.pk in evaluated, records=records.get(course.pk, []), now=now)
+            evaluation_done=course.pk in evaluated, records=records.get(course.pk, []), now=now,
+            online_completion=completions.get(course.pk))
         if not status.window_open:
             continue
         if not status.evaluation_done:
@@ -94,6 +99,7 @@ class LearnerCourseState:
     claim: ClaimStatus
     certificate: Certificate | None
     checkin_session: Session | None  # a session whose check-in window is open, not yet attended
+    online: ModuleState | None = None  # enduring material: lessons, attempts, completion
 
 
 def learner_course_state_get(*, course: Course, user: User,
@@ -113,8 +119,31 @@ def learner_course_state_get(*, course: Course, user: User,
                             and checkin.window_is_open(session, now)), None)
     certificate = (Certificate.objects.filter(user=user, course=course)
                    .exclude(status=Certificate.Status.REVOKED).first())
+    online = (module_state_for(user=user, course=course, now=now)
+              if course.format == Course.Format.ENDURING else None)
     return LearnerCourseState(claim=claim, certificate=certificate,
-                              checkin_session=checkin_session)
+                              checkin_session=checkin_session, online=online)
+
+
+def _online_action(course: Course, online: ModuleState) -> PrimaryAction:
+    """Start -> Continue -> Take the post-test, for an enrolled learner not yet complete."""
+    progress = online.progress_text
+    if online.terminated:
+        return PrimaryAction("", "", is_next_step=True, note=(
+            f"This activity's termination date passed on {course.termination_date:%-d %B %Y}; "
+            "it can no longer be completed or claimed."))
+    if not online.started:
+        return PrimaryAction("Start", reverse("online:start", args=[course.slug]),
+                             is_next_step=True, note="You are enrolled.")
+    if not online.all_viewed or not online.has_post_test:
+        return PrimaryAction("Continue", reverse("online:resume", args=[course.slug]),
+                             method="get", is_next_step=True, note=f"{progress.capitalize()}.")
+    if online.exhausted:
+        return PrimaryAction("", "", is_next_step=True,
+                             note="You have used all your post-test attempts. Contact the CME "
+                                  "office to ask for another attempt.")
+    return PrimaryAction("Take the post-test", reverse("online:post_test", args=[course.slug]),
+                         method="get", is_next_step=True, note=f"{progress.capitalize()}.")
 
 
 def _learning_action(*, course: Course, enrolment: Enrolment | None,
@@ -122,6 +151,9 @@ def _learning_action(*, course: Course, enrolment: Enrolment | None,
     """Check in, evaluate, claim, download: the step after enrolment that needs the clinician."""
     claim = state.claim
     enrolled = enrolment is not None and enrolment.status == Enrolment.Status.ENROLLED
+    online = state.online
+    if enrolled and online is not None and not online.complete:
+        return _online_action(course, online)
     if enrolled and state.checkin_session is not None:
         return PrimaryAction(
             "Check in", reverse("attendance:checkin"), method="get", is_next_step=True,

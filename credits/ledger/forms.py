@@ -33,6 +33,12 @@ class ClaimForm(forms.Form):
                 choices=[*_amount_choices(option), ("", "Do not claim this type")],
                 initial=str(option.maximum), required=False,
                 help_text=f"Up to {option.maximum_display}.")
+        if status.course.format == status.course.Format.ENDURING and self.options:
+            # Enduring material has no attendance record: the learner attests the time spent.
+            self.fields["attest_time"] = forms.BooleanField(
+                label="I attest that the credit I claim matches the time I spent on this "
+                      "activity.", required=True,
+                error_messages={"required": "Confirm the time you spent before you claim."})
 
     def clean(self):
         cleaned = super().clean()
@@ -42,7 +48,7 @@ class ClaimForm(forms.Form):
 
     def amounts(self) -> dict[str, Decimal]:
         return {credit_type: Decimal(value) for credit_type, value in self.cleaned_data.items()
-                if value}
+                if value and credit_type != "attest_time"}
 
 
 class ClaimChangeForm(forms.Form):

@@ -1,9 +1,11 @@
 """What a clinician may claim for a course, and what is still waiting for them.
 
-The rules (ACCME/AMA): credit only after attendance (and the evaluation when the course requires
-it), only for credit types open to the learner's profession, at most the designated maximum and,
-for live activities, at most the hours attended rounded to the nearest quarter hour, claimed
-within the course's claim window after its last session.
+The rules (ACCME/AMA): credit only after attendance or, for enduring material, completion (every
+lesson viewed and the post-test passed), and the evaluation when the course requires it; only
+for credit types open to the learner's profession, at most the designated maximum and, for live
+activities, at most the hours attended rounded to the nearest quarter hour, claimed within the
+course's claim window after its last session (enduring: after completion, and never after the
+termination date).
 """
 import datetime
 import zoneinfo
@@ -26,6 +28,7 @@ from courses.models import Course, CreditDesignation, Session
 from credits.attendance.models import Attendance
 from credits.evaluations.models import EvaluationResponse
 from credits.ledger.models import CreditRecord
+from credits.online.models import ModuleProgress
 
 
 @dataclass
@@ -62,10 +65,16 @@ class ClaimStatus:
     has_designations: bool = False
     now: datetime.datetime = field(default_factory=timezone.now)
     zone: zoneinfo.ZoneInfo = field(default_factory=timezone.get_current_timezone)
+    online_completion: ModuleProgress | None = None
 
     @property
     def attended(self) -> bool:
-        return bool(self.attended_sessions)
+        """Attended a session or, online, completed the activity."""
+        return bool(self.attended_sessions) or self.online_completion is not None
+
+    @property
+    def terminated(self) -> bool:
+        return self.course.is_terminated(timezone.localdate(self.now, self.zone))
 
     @property
     def evaluation_pending(self) -> bool:
@@ -104,9 +113,15 @@ class ClaimStatus:
     @property
     def blocked_reason(self) -> str:
         if not self.attended:
+            if self.course.format == Course.Format.ENDURING:
+                return ("Credit can be claimed once you have viewed every lesson and passed the "
+                        "post-test.")
             return "Credit can be claimed once your attendance is recorded."
         if self.evaluation_pending:
             return "Complete the evaluation first; then you can claim credit."
+        if self.terminated:
+            return (f"This activity's termination date passed on "
+                    f"{self.course.termination_date:%-d %B %Y}; credit can no longer be claimed.")
         if not self.window_open:
             closed = timezone.localtime(self.window_closes_at, self.zone)
             return (f"The claim window closed on {long_date(closed)}. Contact the CME office if "
@@ -115,7 +130,10 @@ class ClaimStatus:
 
     @property
     def completed_on(self) -> datetime.date | None:
-        """Completion date: the day of the last session attended, in the learner's zone."""
+        """Completion date: the day of the last session attended (online: the stored day it was
+        completed), in the learner's zone."""
+        if self.online_completion is not None:
+            return self.online_completion.completed_on
         if not self.attended_sessions:
             return None
         return timezone.localdate(self.attended_sessions[-1].starts_at, self.zone)
@@ -128,18 +146,26 @@ def _session_hours(session: Session, attendance: Attendance) -> Decimal:
 
 
 def claim_status_from_rows(*, user: User, course: Course, attendances: list[Attendance],
-                       evaluation_done: bool, records: list[CreditRecord],
-                       now: datetime.datetime) -> ClaimStatus:
+                           evaluation_done: bool, records: list[CreditRecord],
+                           now: datetime.datetime,
+                           online_completion: ModuleProgress | None = None) -> ClaimStatus:
     zone = zoneinfo.ZoneInfo(user.time_zone)
     sessions = [s for s in course.sessions.all() if not s.is_cancelled]
     attendances = sorted(attendances, key=lambda a: a.session.starts_at)
     status = ClaimStatus(course=course, attended_sessions=[a.session for a in attendances],
-                         evaluation_done=evaluation_done, now=now, zone=zone)
+                         evaluation_done=evaluation_done, now=now, zone=zone,
+                         online_completion=online_completion)
     status.hours_attended = round_to_quarter(
         sum((_session_hours(a.session, a) for a in attendances), Decimal("0")))
-    if sessions:
+    if online_completion is not None:
+        status.window_closes_at = (online_completion.completed_at
+                                   + datetime.timedelta(days=course.claim_window_days))
+    elif sessions:
         status.window_closes_at = (max(s.ends_at for s in sessions)
                                    + datetime.timedelta(days=course.claim_window_days))
+    if status.window_closes_at is not None and status.terminated:
+        status.window_closes_at = min(status.window_closes_at, now - datetime.timedelta(
+            microseconds=1))
     claimed = {r.credit_type: r for r in records}
     designations = list(course.credit_designations.all())
     status.has_designations = bool(designations)
@@ -181,7 +207,8 @@ def claim_status_for_loaded_course(*, user: User, course: Course,
                                    now: datetime.datetime | None = None) -> ClaimStatus:
     """claim_status_for on a course whose sessions and credit designations are prefetched.
 
-    The course page has them already; this reads only the learner's rows (three queries).
+    The course page has them already; this reads only the learner's rows (three queries, and
+    a fourth, the completion, for enduring material).
     """
     attendances = list(Attendance.objects.filter(
         user=user, session__course=course, session__is_cancelled=False,
@@ -189,6 +216,10 @@ def claim_status_for_loaded_course(*, user: User, course: Course,
     evaluation_done = EvaluationResponse.objects.filter(user=user, course=course).exists()
     records = list(CreditRecord.objects.filter(user=user, course=course,
                                                status=CreditRecord.Status.ACTIVE))
+    completion = None
+    if course.format == Course.Format.ENDURING:
+        completion = ModuleProgress.objects.filter(user=user, course=course,
+                                                   completed_at__isnull=False).first()
     return claim_status_from_rows(user=user, course=course, attendances=attendances,
-                              evaluation_done=evaluation_done, records=records,
-                              now=now or timezone.now())
+                                  evaluation_done=evaluation_done, records=records,
+                                  now=now or timezone.now(), online_completion=completion)

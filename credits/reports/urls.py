@@ -19,4 +19,6 @@ urlpatterns = [
          name="transcript_csv"),
     path("educator/courses/<int:course_id>/roster.csv", report_views.educator_roster_csv,
          name="educator_roster"),
+    path("educator/courses/<int:course_id>/post-test/attempts.<str:fmt>",
+         report_views.educator_attempts_download, name="educator_attempts"),
 ]

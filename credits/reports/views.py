@@ -144,6 +144,20 @@ def educator_roster_csv(request, course_id: int):
     return _download_response(run=run, exporter=exporter, cleaned_filters=cleaned)
 
 
+@require_GET
+@login_required
+def educator_attempts_download(request, course_id: int, fmt: str):
+    """A course director's post-test attempts as CSV or XLSX; anyone else gets 404."""
+    course = course_directed_by(user=request.user, pk=course_id)
+    if fmt not in (ExportFormat.CSV, ExportFormat.XLSX):
+        raise Http404("No such format.")
+    exporter = EXPORTERS["post_test_attempts"]
+    cleaned = {"course": course}
+    run = export_start(exporter=exporter, cleaned_filters=cleaned, fmt=fmt,
+                       user=request.user, allow_background=False)
+    return _download_response(run=run, exporter=exporter, cleaned_filters=cleaned)
+
+
 @login_required
 def transcript_csv_download(request):
     form = TranscriptFilterForm(request.GET or None)

@@ -40,3 +40,15 @@ def screenshot(page, name: str) -> None:
     """Keep a picture of each step under var/screenshots for people reviewing the journey."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", full_page=True)
+
+
+def fill_default_evaluation(page, *, change: str) -> None:
+    """Answer the ACCME-style default evaluation and submit it."""
+    for question in ["The content met the stated learning objectives.",
+                     "I will change my practice as a result of this activity.",
+                     "Overall, how would you rate this activity?"]:
+        page.get_by_role("group", name=question).get_by_text("5 · ").click()
+    page.get_by_label("What will you change?").fill(change)
+    page.get_by_role("group", name="The content was free of commercial bias.").get_by_text(
+        "Yes", exact=True).click()
+    page.get_by_role("button", name="Submit evaluation").click()

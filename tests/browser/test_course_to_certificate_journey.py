@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from courses.credit_types import CreditType
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import fill_default_evaluation, screenshot
 from tests.factories import (
     TEST_PASSWORD,
     CourseFactory,
@@ -64,14 +64,7 @@ def test_clinician_goes_from_check_in_to_transcript_through_the_course_page(page
     expect(evaluate).to_be_visible()
     screenshot(page, "journey-04-course-page-evaluate")
     evaluate.click()
-    for question in ["The content met the stated learning objectives.",
-                     "I will change my practice as a result of this activity.",
-                     "Overall, how would you rate this activity?"]:
-        page.get_by_role("group", name=question).get_by_text("5 · ").click()
-    page.get_by_label("What will you change?").fill("Lactate within the first hour.")
-    page.get_by_role("group", name="The content was free of commercial bias.").get_by_text(
-        "Yes", exact=True).click()
-    page.get_by_role("button", name="Submit evaluation").click()
+    fill_default_evaluation(page, change="Lactate within the first hour.")
     expect(page.get_by_text("your evaluation is recorded")).to_be_visible()
 
     page.goto(course.get_absolute_url())

@@ -24,5 +24,5 @@ def test_demo_catalog_is_idempotent_and_searchable():
         credit_type="acpe").acpe_uan
     assert [c.slug for c in course_catalog_list(q="opioid")] == ["safe-opioid-prescribing"]
     assert Enrolment.objects.filter(user__email="clinician@example.org",
-                                    status=Enrolment.Status.ENROLLED).count() == 2
+                                    status=Enrolment.Status.ENROLLED).count() == 3
     assert Course.objects.filter(directors__email="educator@example.org").count() == 7 + 3

@@ -10,13 +10,15 @@ from credits.reports.exporters.pars_learners import (
     ParsLearnerExporter,
     ParsLearnerValidationExporter,
 )
+from credits.reports.exporters.post_test_attempts import PostTestAttemptsExporter
 from credits.reports.exporters.transcript import TranscriptExporter
 
 EXPORTERS: dict[str, Exporter] = {
     exporter.identifier: exporter
     for exporter in (CreditReportExporter(), ParsLearnerExporter(),
                      ParsLearnerValidationExporter(), ParsActivityExporter(),
-                     AnnualSummaryExporter(), CourseRosterExporter())
+                     AnnualSummaryExporter(), CourseRosterExporter(),
+                     PostTestAttemptsExporter())
 }
 
 

@@ -23,7 +23,8 @@ PARS_ACTIVITY_TYPE = {
     Course.Format.LIVE: "Course",
     Course.Format.HYBRID: "Course",
     Course.Format.RSS: "Regularly Scheduled Series",
-    Course.Format.ENDURING: "Enduring Material",
+    # The portal's enduring activities are online modules: ACCME's "Internet Enduring Material".
+    Course.Format.ENDURING: "Internet Enduring Material",
 }
 
 HEADER = ("Activity ID", "Activity title", "Activity type", "Start date", "End date",
@@ -46,8 +47,10 @@ def _activity_fields(activity: ActivityYear) -> dict:
         "id": str(course.pk),
         "title": course.title,
         "type": PARS_ACTIVITY_TYPE[course.format],
-        "start": _local_date(activity.first_session or course.published_at),
-        "end": _local_date(activity.last_session_end),
+        "start": (course.release_date.isoformat() if course.release_date
+                  else _local_date(activity.first_session or course.published_at)),
+        "end": (course.termination_date.isoformat() if course.termination_date
+                else _local_date(activity.last_session_end)),
         "location": "Online" if course.format == Course.Format.ENDURING else activity.location,
         "ama_designated": f"{activity.credits_designated.get(CreditType.AMA_PRA_1, 0):.2f}",
         "physicians": str(activity.physician_learners),

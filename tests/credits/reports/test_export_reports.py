@@ -176,7 +176,7 @@ def test_pars_activity_csv_describes_each_activity_of_the_year(ledger):
     assert live["Commercial supporters"] == "Acme Devices; Beta Pharma"
     assert (live["Providership"], live["Joint provider"]) == ("Joint", "State Medical Society")
     enduring = by_title["Opioid Prescribing Module"]
-    assert enduring["Activity type"] == "Enduring Material"
+    assert enduring["Activity type"] == "Internet Enduring Material"
     assert enduring["Location"] == "Online"
     # Priya and the hostile physician completed it in 2026; Marcus's was in 2025 or voided.
     assert (enduring["Physician learners"], enduring["Other learners"]) == ("2", "0")

@@ -1,0 +1,1 @@
+"""Lessons of an enduring (online) activity: Markdown text, attachments and video."""

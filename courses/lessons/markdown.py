@@ -1,0 +1,32 @@
+"""Lesson Markdown to safe HTML: markdown-it-py (CommonMark + tables) with raw HTML switched
+off, then nh3 (ammonia) keeps only the tags and URL schemes a lesson needs, so a pasted
+`<script>`, an `onerror=` or a `javascript:` link can never reach a learner's browser."""
+import nh3
+from markdown_it import MarkdownIt
+
+_parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "th": {"style"},
+    "td": {"style"},
+    "ol": {"start"},
+}
+
+
+def _demote_headings(html: str) -> str:
+    # The lesson title is the page's h1; a "# heading" in the body becomes h2.
+    return html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+
+
+def render_lesson_markdown(text: str) -> str:
+    html = _demote_headings(_parser.render(text or ""))
+    return nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
+        filter_style_properties={"text-align"})
