@@ -19,7 +19,7 @@ IDP_STAMP := $(IDP_DIR)/node_modules/.installed-$(shell cksum < $(IDP_DIR)/packa
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint lock bench install clean
+.PHONY: run run-production-pages test lint lock bench install clean
 
 # What is installed is the lock; then the project itself, without dependencies.
 $(STAMP): $(DEV_LOCK)
@@ -51,6 +51,16 @@ run: $(STAMP)
 	@echo "  Staff MFA is off for this local demo; set STAFF_MFA_REQUIRED=1 to try it."
 	@echo ""
 	STAFF_MFA_REQUIRED=$${STAFF_MFA_REQUIRED:-0} PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+
+# The demo runs with DEBUG on, which shows Django's debug pages on errors. This serves the same
+# database with DEBUG off on http://127.0.0.1:$(PROD_PAGES_PORT), to see the pages production
+# shows (404, 403, 400, 500, 429). Cookies are HTTPS-only with DEBUG off, so sign in with `make run`.
+PROD_PAGES_PORT ?= 8000
+PROD_PAGES_ENV := DEBUG=0 SECRET_KEY=local-preview-of-the-production-error-pages-only-0123456789 \
+  ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0
+run-production-pages: $(STAMP)
+	$(PROD_PAGES_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(PROD_PAGES_ENV) $(BIN)/gunicorn cpd_portal.wsgi -b 127.0.0.1:$(PROD_PAGES_PORT)
 
 # Ruff, the import-linter layering contracts (pyproject.toml) and the whole suite against real
 # Postgres and Redis (override the URLs to point elsewhere).

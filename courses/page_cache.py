@@ -14,11 +14,12 @@ other viewer in the same time zone is kept as template fragments (`{% cache %}` 
 import time
 from functools import wraps
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 
+PAGES_CACHE = "pages"  # the cache alias of pages and fragments (settings.CACHES)
 PAGE_TIMEOUT_SECONDS = 60
 # Fragments hold dates ("next session") that age with the clock, like whole pages.
 FRAGMENT_TIMEOUT_SECONDS = PAGE_TIMEOUT_SECONDS
@@ -29,14 +30,18 @@ VERSION_RECHECK_SECONDS = 1.0
 _version_seen = {"value": None, "at": 0.0}
 
 
+def _cache():
+    return caches[PAGES_CACHE]
+
+
 def public_pages_version() -> int:
     """The version every cached public page and fragment is keyed by."""
     now = time.monotonic()
     if _version_seen["value"] is None or now - _version_seen["at"] > VERSION_RECHECK_SECONDS:
-        version = cache.get(_VERSION_KEY)
+        version = _cache().get(_VERSION_KEY)
         if version is None:
-            cache.add(_VERSION_KEY, 1, timeout=None)
-            version = cache.get(_VERSION_KEY, 1)
+            _cache().add(_VERSION_KEY, 1, timeout=None)
+            version = _cache().get(_VERSION_KEY, 1)
         _version_seen.update(value=version, at=now)
     return _version_seen["value"]
 
@@ -45,9 +50,9 @@ def public_pages_changed(**kwargs) -> None:
     """Invalidate every cached public page once the change commits."""
     def bump():
         try:
-            cache.incr(_VERSION_KEY)
+            _cache().incr(_VERSION_KEY)
         except ValueError:  # no version yet: nothing cached under one either
-            cache.add(_VERSION_KEY, 1, timeout=None)
+            _cache().add(_VERSION_KEY, 1, timeout=None)
         _version_seen["value"] = None  # this process sees its own change at once
 
     transaction.on_commit(bump)
@@ -59,13 +64,13 @@ def cache_public_page(view):
         if request.method != "GET" or request.COOKIES:
             return view(request, *args, **kwargs)
         key = f"public-page:{public_pages_version()}:{request.get_full_path()}"
-        cached = cache.get(key)
+        cached = _cache().get(key)
         if cached is not None:
             content, content_type = cached
             return HttpResponse(content, content_type=content_type)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.cookies and not response.streaming:
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT_SECONDS)
+            _cache().set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT_SECONDS)
         return response
 
     return wrapped

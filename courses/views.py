@@ -16,7 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 from courses.calendar import sessions_calendar
 from courses.forms_catalog import CatalogFilterForm
 from courses.models import CalendarFeed, Course, Enrolment
-from courses.page_cache import FRAGMENT_TIMEOUT_SECONDS, cache_public_page, public_pages_version
+from courses.page_cache import (
+    FRAGMENT_TIMEOUT_SECONDS,
+    PAGES_CACHE,
+    cache_public_page,
+    public_pages_version,
+)
 from courses.selectors.catalog import (
     course_catalog_list,
     course_detail_get,
@@ -74,7 +79,7 @@ def _fragment_context() -> dict:
     """What the shared fragments of the catalog and course pages are cached by: the public
     pages' version and the viewer's zone (their dates are shown in it)."""
     return {"fragment_version": public_pages_version(),
-            "fragment_timeout": FRAGMENT_TIMEOUT_SECONDS,
+            "fragment_timeout": FRAGMENT_TIMEOUT_SECONDS, "fragment_cache": PAGES_CACHE,
             "fragment_zone": timezone.get_current_timezone_name()}
 
 

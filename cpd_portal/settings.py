@@ -109,13 +109,18 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.p
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Both aliases survive a Redis outage (cpd_portal/cache.py): "default" (rate limits,
+    # progress counters) falls back to per-process memory, "pages" (the public-page cache) to
+    # no cache at all.
+    _redis_cache = {
+        "BACKEND": "cpd_portal.cache.DegradingRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "cpd",
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "cpd",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+        "default": {**_redis_cache, "FALLBACK": "local"},
+        "pages": {**_redis_cache, "KEY_PREFIX": "cpd-pages", "FALLBACK": "none"},
     }
 else:
     # A file cache is shared by every local process, so allauth's rate limits still hold.
@@ -123,8 +128,14 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "pages"),
+        },
     }
+# Sessions live in PostgreSQL, never in Redis: an outage must not sign anyone out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Celery ------------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")

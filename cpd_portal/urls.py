@@ -29,3 +29,5 @@ urlpatterns = [
     path("", include("credits.certificates.urls")),
     path("", include("credits.reports.urls")),
 ]
+
+handler500 = "cpd_portal.views.server_error"

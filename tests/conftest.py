@@ -142,3 +142,13 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     pytest.fail(f"Timed out after {timeout}s waiting for {predicate.__name__}")
+
+
+def start_redis_server(port: int, data_dir) -> subprocess.Popen:
+    """A throwaway redis-server on `port` (no persistence), for tests that kill their Redis."""
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(data_dir)], stdout=subprocess.DEVNULL)
+    wait_for(lambda: subprocess.run(["redis-cli", "-p", str(port), "ping"],
+                                    capture_output=True).returncode == 0)
+    return process

@@ -1,4 +1,4 @@
-"""/healthz reports the database and the broker; 503 within 5 s when the broker is down."""
+"""/healthz reports database, broker and cache: "degraded" and 503 within 5 s if Redis is down."""
 import shutil
 import socket
 import subprocess
@@ -45,7 +45,7 @@ def own_redis_broker(tmp_path):
 def test_healthz_is_ok_when_database_and_broker_answer(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "cache": "ok"}
 
 
 def test_healthz_answers_503_within_5_seconds_while_redis_is_down_and_200_once_it_is_back(
@@ -58,7 +58,8 @@ def test_healthz_answers_503_within_5_seconds_while_redis_is_down_and_200_once_i
     response = client.get(reverse("healthz"))
     elapsed = time.monotonic() - started
     assert response.status_code == 503
-    assert response.json()["broker"] == "unreachable"
+    assert response.json() == {"status": "degraded", "database": "ok", "broker": "unreachable",
+                               "cache": "ok"}
     assert elapsed < 5
 
     own_redis_broker["process"] = own_redis_broker["start"]()

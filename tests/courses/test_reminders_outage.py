@@ -21,6 +21,7 @@ from cpd_portal.celery import app as celery_app
 from tests.conftest import (
     _test_database_url,
     start_celery_worker,
+    start_redis_server,
     stop_process,
     wait_for,
 )
@@ -48,12 +49,7 @@ def outage_broker(tmp_path):
     port = _free_port()
 
     def start():
-        process = subprocess.Popen(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
-        wait_for(lambda: subprocess.run(["redis-cli", "-p", str(port), "ping"],
-                                        capture_output=True).returncode == 0)
-        return process
+        return start_redis_server(port, tmp_path)
 
     def stop():
         broker["process"].terminate()
