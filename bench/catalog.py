@@ -7,20 +7,12 @@ against a bare Django view served by the same gunicorn setup in the same run.
 
 Prints name=value lines; the last is ratio=<worst portal page rps / bare view rps>.
 """
-import argparse
 import os
 import sys
 
 import django
 
-from bench.serving import (
-    collectstatic,
-    gunicorn,
-    p95,
-    production_env,
-    single_client_latencies_ms,
-    wrk_requests_per_second,
-)
+from bench.serving import collectstatic, gunicorn, http_benchmark_args, page_measure, production_env
 
 
 def course_slug_and_search_term() -> tuple[str, str]:
@@ -37,14 +29,7 @@ def course_slug_and_search_term() -> tuple[str, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--latency-requests", type=int, default=200)
-    args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to the PostgreSQL benchmark database.")
-
+    args = http_benchmark_args(__doc__)
     slug, term = course_slug_and_search_term()
     env = production_env()
     collectstatic(env)
@@ -52,18 +37,14 @@ def main() -> None:
              "course": f"/courses/{slug}/"}
 
     with gunicorn("bench.bare_settings", env) as address:
-        single_client_latencies_ms(address, "/", 20)  # warm-up
-        bare_rps = wrk_requests_per_second(address, "/", args.seconds, args.connections)
-        bare_p95 = p95(single_client_latencies_ms(address, "/", args.latency_requests))
+        bare_rps, bare_p95 = page_measure(address, "/", args)
     print(f"bare_rps={bare_rps:.1f}")
     print(f"bare_p95_ms={bare_p95:.2f}")
 
     worst_rps = None
     with gunicorn("cpd_portal.settings", env) as address:
         for name, path in pages.items():
-            single_client_latencies_ms(address, path, 20)  # warm-up: connections, caches
-            rps = wrk_requests_per_second(address, path, args.seconds, args.connections)
-            latency = p95(single_client_latencies_ms(address, path, args.latency_requests))
+            rps, latency = page_measure(address, path, args)
             print(f"{name}_rps={rps:.1f}")
             print(f"{name}_p95_ms={latency:.2f}")
             worst_rps = rps if worst_rps is None else min(worst_rps, rps)

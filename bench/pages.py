@@ -11,20 +11,12 @@ The clinician is the data set's one with the most history (licence, enrolments, 
 records). Prints name=value lines; the last is ratio=<worst signed-in page rps / bare view rps
 with the same cookie>.
 """
-import argparse
 import os
 import sys
 
 import django
 
-from bench.serving import (
-    collectstatic,
-    gunicorn,
-    p95,
-    production_env,
-    single_client_latencies_ms,
-    wrk_requests_per_second,
-)
+from bench.serving import collectstatic, gunicorn, http_benchmark_args, page_measure, production_env
 
 
 def clinician_with_history():
@@ -57,21 +49,8 @@ def session_cookie(user) -> dict:
                       f"{client.cookies[settings.SESSION_COOKIE_NAME].value}"}
 
 
-def measure(address: str, path: str, args, headers: dict | None) -> tuple[float, float]:
-    single_client_latencies_ms(address, path, 20, headers)  # warm-up: connections, caches
-    rps = wrk_requests_per_second(address, path, args.seconds, args.connections, headers)
-    latency = p95(single_client_latencies_ms(address, path, args.latency_requests, headers))
-    return rps, latency
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--latency-requests", type=int, default=200)
-    args = parser.parse_args()
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to the PostgreSQL benchmark database.")
+    args = http_benchmark_args(__doc__)
     # The session is made here and read by gunicorn: both must use the same settings and key.
     env = production_env()
     os.environ.update(env, DJANGO_SETTINGS_MODULE="cpd_portal.settings")
@@ -90,7 +69,7 @@ def main() -> None:
     bare = {}
     with gunicorn("bench.bare_settings", env) as address:
         for label, headers in (("anonymous", None), ("signed_in", cookie)):
-            bare[label] = measure(address, "/", args, headers)
+            bare[label] = page_measure(address, "/", args, headers)
             print(f"bare_{label}_rps={bare[label][0]:.1f}")
             print(f"bare_{label}_p95_ms={bare[label][1]:.2f}")
 
@@ -99,7 +78,7 @@ def main() -> None:
         for label, pages, headers in (("anonymous", public, None),
                                       ("signed_in", signed_in, cookie)):
             for name, path in pages.items():
-                rps, latency = measure(address, path, args, headers)
+                rps, latency = page_measure(address, path, args, headers)
                 print(f"{label}_{name}_rps={rps:.1f}")
                 print(f"{label}_{name}_p95_ms={latency:.2f}")
                 if label == "signed_in":

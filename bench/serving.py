@@ -1,4 +1,5 @@
 """Start the portal (or the bare baseline) under gunicorn and load it, for HTTP benchmarks."""
+import argparse
 import contextlib
 import http.client
 import os
@@ -94,3 +95,24 @@ def wrk_requests_per_second(address: str, path: str, seconds: int, connections: 
     if non_2xx:
         raise RuntimeError(f"{non_2xx.group(1)} failed responses for {path}:\n{output}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def http_benchmark_args(description: str) -> argparse.Namespace:
+    """The options every HTTP benchmark takes; it refuses anything but PostgreSQL."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--latency-requests", type=int, default=200)
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to the PostgreSQL benchmark database.")
+    return args
+
+
+def page_measure(address: str, path: str, args: argparse.Namespace,
+                 headers: dict | None = None) -> tuple[float, float]:
+    """Requests/s under wrk and single-client p95 (ms) of one page, after a warm-up."""
+    single_client_latencies_ms(address, path, 20, headers)  # warm-up: connections, caches
+    rps = wrk_requests_per_second(address, path, args.seconds, args.connections, headers)
+    latency = p95(single_client_latencies_ms(address, path, args.latency_requests, headers))
+    return rps, latency
