@@ -55,6 +55,7 @@ from courses.models import (  # noqa: E402
     Topic,
 )
 from courses.services.search import COURSE_SEARCH_VECTOR  # noqa: E402
+from courses.session_dates import course_session_dates_refresh  # noqa: E402
 from credits.models import CreditRecord  # noqa: E402
 
 FULL_SIZE = {"courses": 10_000, "sessions_per_course": 5, "clinicians": 100_000,
@@ -267,6 +268,9 @@ class Generator:
                    lambda: secondary_indexes_and_foreign_keys_restore(deferred))
         self.timed("search_vectors", lambda: Course.objects.update(
             search_vector=COURSE_SEARCH_VECTOR))
+        # COPY sends no signals: store every course's session dates in one UPDATE.
+        self.timed("session_dates", lambda: course_session_dates_refresh(
+            course_ids=Course.objects.values_list("pk", flat=True)))
 
     # Users: clinicians are ids 1..N, educators (also clinicians) follow them.
     def profession_of(self, user_id: int) -> tuple[str, list[str], str]:

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -112,9 +112,19 @@ class Course(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Kept up to date by courses.services on PostgreSQL (GIN-indexed); unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Kept by courses.session_dates from the uncancelled sessions, so the catalog filters and
+    # sorts by indexed columns instead of a subquery per course: the start of the next session
+    # (a sweep moves it on as sessions start) and the end of the last one.
+    next_session_starts_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sessions_end_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["title"]
+        indexes = [
+            # The catalog's default order, walked in order for the first page.
+            models.Index(fields=["next_session_starts_at", "title", "id"],
+                         condition=Q(status="published"), name="course_catalog_next_date"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
                                    name="course_capacity_positive"),
@@ -132,10 +142,8 @@ class Course(models.Model):
     # which reads prefetched sessions when it can.
     @staticmethod
     def open_for_enrolment_q(now) -> Q:
-        upcoming = Session.objects.filter(course=OuterRef("pk"), is_cancelled=False,
-                                          ends_at__gt=now)
         return Q(status=Course.Status.PUBLISHED) & (Q(format=Course.Format.ENDURING)
-                                                    | Q(Exists(upcoming)))
+                                                    | Q(sessions_end_at__gt=now))
 
     def is_open_for_enrolment(self, *, now) -> bool:
         if self.status != self.Status.PUBLISHED:

@@ -51,28 +51,31 @@ ENROLMENT_MESSAGES = {
 @require_GET
 @cache_public_page
 def catalog(request):
-    form = CatalogFilterForm(request.GET or None)
+    # The whole page below the heading is a fragment shared by every viewer of the same query
+    # string (see page_cache): nothing here is read or built unless that fragment is missing.
+    return render(request, "courses/catalog.html", {
+        "catalog": SimpleLazyObject(lambda: _catalog_context(request.GET)),
+        **_fragment_context(),
+    })
+
+
+def _catalog_context(query) -> dict:
+    form = CatalogFilterForm(query or None)
     filters = {}
     if form.is_bound and form.is_valid():
         filters = {name: value for name, value in form.cleaned_data.items()
                    if value not in (None, "", False)}
-    courses = course_catalog_list(**filters)
-    # Read only when the results fragment is not cached (see page_cache).
-    page = SimpleLazyObject(
-        lambda: Paginator(courses, CATALOG_PAGE_SIZE).get_page(request.GET.get("page")))
+    page = Paginator(course_catalog_list(**filters), CATALOG_PAGE_SIZE).get_page(query.get("page"))
     removal_links = []
     for name, label, shown in form.active_filters() if form.is_bound else []:
-        remaining = request.GET.copy()
+        remaining = query.copy()
         remaining.pop(name, None)
         remaining.pop("page", None)
         removal_links.append({"label": label, "shown": shown, "query": remaining.urlencode()})
-    page_query = request.GET.copy()
+    page_query = query.copy()
     page_query.pop("page", None)
-    return render(request, "courses/catalog.html", {
-        "form": form, "page": page, "removal_links": removal_links,
-        "page_query": page_query.urlencode(), "filters_in_use": bool(removal_links),
-        **_fragment_context(),
-    })
+    return {"form": form, "page": page, "removal_links": removal_links,
+            "page_query": page_query.urlencode(), "filters_in_use": bool(removal_links)}
 
 
 def _fragment_context() -> dict:

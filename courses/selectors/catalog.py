@@ -42,11 +42,9 @@ def _enrolled_count_subquery():
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
-def _with_seats_and_next_session(courses: QuerySet, *, now: datetime.datetime) -> QuerySet:
-    next_session = (Session.objects.filter(course=OuterRef("pk"), is_cancelled=False,
-                                           starts_at__gte=now)
-                    .order_by("starts_at").values("starts_at")[:1])
-    return courses.annotate(next_starts_at=Subquery(next_session),
+def _with_seats_and_next_session(courses: QuerySet) -> QuerySet:
+    # The next session is stored on the course (courses.session_dates).
+    return courses.annotate(next_starts_at=F("next_session_starts_at"),
                             enrolled_count=_enrolled_count_subquery())
 
 
@@ -74,8 +72,7 @@ def course_catalog_list(*, q: str = "", specialty=None, format: str = "", profes
                         now: datetime.datetime | None = None) -> QuerySet:
     """Published courses matching the catalog filters, with next date, seats and credits."""
     now = now or timezone.now()
-    courses = _with_seats_and_next_session(
-        Course.objects.filter(status=Course.Status.PUBLISHED), now=now)
+    courses = _with_seats_and_next_session(Course.objects.filter(status=Course.Status.PUBLISHED))
     ranked = False
     if q:
         courses, ranked = _text_search(courses, q)
@@ -121,7 +118,6 @@ def course_detail_get(*, slug: str, user: User) -> Course:
 
     Raises Course.DoesNotExist when the viewer may not see it.
     """
-    now = timezone.now()
     courses = Course.objects.all()
     if not (user.is_authenticated and user.is_administrator):
         visible = Q(status=Course.Status.PUBLISHED)
@@ -132,7 +128,7 @@ def course_detail_get(*, slug: str, user: User) -> Course:
     waitlist_length = (Enrolment.objects.filter(course=OuterRef("pk"),
                                                 status=Enrolment.Status.WAITLISTED)
                        .order_by().values("course").annotate(n=Count("pk")).values("n"))
-    return (_with_seats_and_next_session(courses, now=now)
+    return (_with_seats_and_next_session(courses)
             .annotate(waitlist_length=Coalesce(Subquery(waitlist_length,
                                                          output_field=IntegerField()), Value(0)))
             .prefetch_related(

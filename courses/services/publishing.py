@@ -27,6 +27,7 @@ from courses.credit_types import (
 )
 from courses.models import Course, CreditDesignation, Disclosure, Faculty, Session
 from courses.reminders import session_change_notify
+from courses.session_dates import course_session_dates_refresh
 
 from .search import course_search_index_update
 
@@ -300,6 +301,7 @@ def session_series_create(*, course: Course, editor: User, rule: SeriesRule, tit
     Through = Session.faculty.through
     Through.objects.bulk_create([Through(session_id=session.pk, faculty_id=person.pk)
                                  for session in sessions for person in faculty])
+    course_session_dates_refresh(course_ids=[course.pk])  # bulk_create sends no signals
     return sessions
 
 
