@@ -106,3 +106,7 @@ def public_jwk(*, kid: str) -> dict:
     jwk = signing_key().as_dict(private=False)
     jwk.update(kid=kid, use="sig", alg=signing_algorithm())
     return jwk
+
+
+if __name__ == "__main__":  # `python -m credits.certificates.openbadges.keys` prints a new key
+    print(new_signing_key_pem(), end="")
