@@ -17,7 +17,7 @@ from django.conf import settings
 from django.urls import reverse
 from joserfc import jws
 
-from courses.credit_types import CREDIT_UNIT_PLURAL, CreditType
+from courses.credit_types import CreditType
 from credits.certificates.models import STATUS_LIST_SIZE, Certificate, CertificateCredential
 from credits.certificates.openbadges.keys import (
     key_id,
@@ -87,8 +87,7 @@ def _achievement(certificate: Certificate) -> dict:
     for credit in certificate.credits:
         description = {"id": f"{achievement_id}#credit-{credit['credit_type']}",
                        "type": ["ResultDescription"],
-                       "name": CREDIT_UNIT_PLURAL.get(CreditType(credit["credit_type"]),
-                                                      credit["wording"]),
+                       "name": credit["wording"],  # as printed: "1.00 ... Credit™"
                        "resultType": "Result"}
         if credit["credit_type"] in maxima:
             description["valueMax"] = f"{maxima[credit['credit_type']]:.2f}"
