@@ -306,3 +306,17 @@ def test_status_list_of_an_unused_number_is_not_found(client, db):
                               kwargs={"number": 7})).status_code == 404
     assert client.get(reverse("certificates:credential_key",
                               kwargs={"kid": "not-our-key"})).status_code == 404
+
+
+def test_status_list_is_served_in_fixed_queries_whatever_the_number_of_entries(
+        client, issued, clinician, other_clinician, course, admin_user,
+        django_assert_num_queries, django_capture_on_commit_callbacks):
+    url = reverse("certificates:credential_status_list", kwargs={"number": 1})
+    with django_assert_num_queries(1):
+        assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        claim_credit(other_clinician, course)
+        void_credit(CreditRecord.objects.get(user=clinician), by=admin_user)
+    assert CertificateCredential.objects.count() == 2
+    with django_assert_num_queries(1):
+        assert client.get(url).status_code == 200
