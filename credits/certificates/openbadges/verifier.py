@@ -95,9 +95,10 @@ def _entry_uuid(credential_id: str):
 
 def _instant(value) -> datetime.datetime | None:
     try:
-        return datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        moment = datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
 def credential_verify(*, data: bytes) -> Verdict:
