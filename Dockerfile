@@ -16,6 +16,7 @@ RUN pip install --require-hashes --no-deps -r requirements.lock && pip install -
 COPY . .
 # collectstatic runs with throwaway values: the real ones come from the environment at run time.
 RUN DEBUG=0 SECRET_KEY=collectstatic-only-not-a-secret-0123456789abcdefghij \
+    CREDENTIAL_SIGNING_KEY="$(python -m credits.certificates.openbadges.keys)" \
     python manage.py collectstatic --no-input \
  && useradd --system --home /app cpd && mkdir -p /app/var && chown -R cpd /app/var
 USER cpd

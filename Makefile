@@ -57,8 +57,10 @@ run: $(STAMP)
 # shows (404, 403, 400, 500, 429). Cookies are HTTPS-only with DEBUG off, so sign in with `make run`.
 PROD_PAGES_PORT ?= 8000
 PROD_PAGES_ENV := DEBUG=0 SECRET_KEY=local-preview-of-the-production-error-pages-only-0123456789 \
-  ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0
+  ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 \
+  CREDENTIAL_SIGNING_KEY_FILE=var/credential-signing-key.pem
 run-production-pages: $(STAMP)
+	$(BIN)/python manage.py check -v0  # with DEBUG on: makes the dev signing key under var/ once
 	$(PROD_PAGES_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(PROD_PAGES_ENV) $(BIN)/gunicorn cpd_portal.wsgi -b 127.0.0.1:$(PROD_PAGES_PORT)
 

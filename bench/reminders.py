@@ -34,10 +34,13 @@ import threading
 import time
 from pathlib import Path
 
+from credits.certificates.openbadges.keys import new_signing_key_pem
+
 # Workers and the scan run with production settings (no DEBUG query log).
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
 os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+os.environ.setdefault("CREDENTIAL_SIGNING_KEY", new_signing_key_pem())
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cpd_portal.settings")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

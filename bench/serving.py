@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from credits.certificates.openbadges.keys import new_signing_key_pem
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,6 +28,7 @@ def production_env(**overrides) -> dict:
     """Production settings (DEBUG off) on plain HTTP on loopback."""
     env = dict(os.environ)
     env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1",
+               CREDENTIAL_SIGNING_KEY=new_signing_key_pem(),
                SECURE_SSL_REDIRECT="0", LOG_LEVEL="WARNING")
     env.update(overrides)
     return env

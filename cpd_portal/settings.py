@@ -11,6 +11,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from accounts.sso.config import sso_apps_from_env
+from credits.certificates.openbadges.keys import SigningKeyError, signing_key_pem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -338,3 +339,15 @@ CERTIFICATE_PAGE_SIZE = env.str("CERTIFICATE_PAGE_SIZE", default="Letter")  # or
 CERTIFICATE_LOGO = Path(env.str("CERTIFICATE_LOGO",
                                 default=str(BASE_DIR / "static" / "img" / "certificate-logo.svg")))
 CERTIFICATE_VERIFY_RATE_PER_MINUTE = env.int("CERTIFICATE_VERIFY_RATE_PER_MINUTE", default=30)
+
+# Open Badges 3.0 credentials (credits/certificates/openbadges): the signing key (an Ed25519 or
+# P-256 private key as PEM or JWK, or a file holding one), and the issuer profile they name.
+try:
+    CREDENTIAL_SIGNING_KEY = signing_key_pem(
+        value=env.str("CREDENTIAL_SIGNING_KEY", default=""),
+        path=env.str("CREDENTIAL_SIGNING_KEY_FILE", default=""), debug=DEBUG, var_dir=VAR_DIR)
+except SigningKeyError as error:
+    raise ImproperlyConfigured(f"CREDENTIAL_SIGNING_KEY {error}.") from None
+CREDENTIAL_ISSUER_NAME = env.str("CREDENTIAL_ISSUER_NAME", default=HOSPITAL_NAME)
+CREDENTIAL_ISSUER_EMAIL = env.str("CREDENTIAL_ISSUER_EMAIL", default="")
+CREDENTIAL_UPLOAD_MAX_BYTES = env.int("CREDENTIAL_UPLOAD_MAX_BYTES", default=64 * 1024)

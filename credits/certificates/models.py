@@ -5,6 +5,7 @@ recomputed at display time. The PDF lives in its own storage (settings.CERTIFICA
 is served only through the download view.
 """
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.files.storage import storages
@@ -164,3 +165,46 @@ class CertificateRegeneration(models.Model):
 
     def __str__(self) -> str:
         return f"Regeneration of {self.course} ({self.done}/{self.total})"
+
+
+# The Bitstring Status List v1.0 minimum: 16 KiB of bits, so one list hides each entry among
+# 131,072 others (herd privacy).
+STATUS_LIST_SIZE = 131_072
+
+
+def new_identity_salt() -> str:
+    return secrets.token_hex(16)
+
+
+class CertificateCredential(models.Model):
+    """One certificate version issued as a signed Open Badges 3.0 credential.
+
+    The token is stored as signed, so every download of a version is the same file. Its bit in
+    the status list is not stored: it is set while the certificate is revoked or a newer
+    version exists (credits/certificates/openbadges/selectors.py), so revoking and reissuing
+    need no second write that could be forgotten.
+    """
+
+    uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT,
+                                    related_name="credentials")
+    version = models.PositiveIntegerField()
+    status_list = models.PositiveIntegerField(default=1)
+    status_index = models.PositiveIntegerField()
+    identity_salt = models.CharField(max_length=32, default=new_identity_salt, editable=False)
+    token = models.TextField(help_text="The signed credential (compact JWS, application/vc+jwt).")
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "version"],
+                                    name="certificate_credential_once_per_version"),
+            models.UniqueConstraint(fields=["status_list", "status_index"],
+                                    name="certificate_credential_status_entry_unique"),
+            models.CheckConstraint(condition=Q(status_index__lt=STATUS_LIST_SIZE),
+                                   name="certificate_credential_status_index_in_list"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Open Badge credential of certificate {self.certificate_id} v{self.version}"

@@ -25,6 +25,11 @@ def certificate_for_download(*, user, pk: int) -> Certificate:
     certificate = Certificate.objects.select_related("user").filter(pk=pk).first()
     if certificate is None or not certificate.pdf:
         raise Http404("No such certificate.")
+    return certificate_of_owner_or_administrator(certificate=certificate, user=user)
+
+
+def certificate_of_owner_or_administrator(*, certificate: Certificate, user) -> Certificate:
+    """The certificate if it is the user's own and ready, or the user is an administrator."""
     if user.is_administrator:
         return certificate
     if certificate.user_id != user.pk or certificate.status != Certificate.Status.READY:

@@ -28,6 +28,7 @@ from credits.certificates.models import (
     CertificateRender,
     certificate_pdf_path,
 )
+from credits.certificates.openbadges.services import certificate_credential_issue
 from credits.certificates.rendering import CertificateContent, render_pdf
 from credits.certificates.selectors import certificate_regeneration_progress_get
 from credits.ledger.models import CreditRecord
@@ -212,6 +213,7 @@ def certificate_render_now(*, certificate_id: int, worker: str = "") -> str:
         if previous_name and previous_name != certificate.pdf.name:
             transaction.on_commit(lambda: storage.delete(previous_name))
         certificate_regenerations_close(course_id=certificate.course_id)
+        certificate_credential_issue(certificate=certificate)
         outgoing_message_queue(
             recipient=certificate.user, kind="certificate_ready",
             object_key=f"certificate:{certificate.pk}", occurrence=f"v{certificate.version}",

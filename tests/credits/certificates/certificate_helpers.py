@@ -4,6 +4,7 @@ import datetime
 import itertools
 from decimal import Decimal
 
+import pytest
 from django.conf import settings
 from django.utils import timezone
 
@@ -13,6 +14,16 @@ from credits.ledger.services import credit_record_create, credit_record_replace,
 from credits.models import CreditRecord
 
 _numbers = itertools.count(1)
+
+
+@pytest.fixture
+def tasks_run_in_process():
+    """Queued tasks run in this process when the on-commit callbacks run (Task.apply)."""
+    from cpd_portal.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
 
 
 def make_course(title: str = "Medical Grand Rounds: Sepsis Recognition", **fields) -> Course:
