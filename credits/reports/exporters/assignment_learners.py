@@ -22,7 +22,7 @@ class AssignmentLearnersForm(forms.Form):
 
 class AssignmentLearnersExporter(Exporter):
     identifier = "assignment_learners"
-    title = "Assigned learning: learners"
+    title = "Assignment learners"
     description = ("The learners of one assignment with their due date and whether they are "
                    "done, in progress or overdue.")
     form_class = AssignmentLearnersForm
