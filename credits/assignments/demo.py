@@ -313,10 +313,13 @@ def seed(people: dict) -> None:
             created_by=admin, course=opioid, title="Opioid education for Massachusetts "
             "prescribers", target=Assignment.Target.LICENCE_STATE, target_value="MA",
             due=Assignment.Due.FIXED, due_on=today)
-        # Assigned six weeks ago and due last week: the dashboard shows who is overdue.
+        # Assigned six weeks ago and due last week (Dr Raman was given an extension): the
+        # dashboard shows who is overdue.
         assignment.members.exclude(user=clinician).filter(user__in=physicians[14:]).update(
             due_on=today - datetime.timedelta(days=7))
         assignment.members.filter(user=clinician).update(due_on=today + datetime.timedelta(
             days=30))
         assignment.members.update(assigned_on=today - datetime.timedelta(days=42))
+        Assignment.objects.filter(pk=assignment.pk).update(
+            due_on=today - datetime.timedelta(days=7))
     assignment_completions_record()

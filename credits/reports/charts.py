@@ -4,7 +4,7 @@ Python works out every bar's position and size, templates draw <rect>s with CSS 
 from dataclasses import dataclass
 from decimal import Decimal
 
-BAR_AREA = 260  # px of the widest horizontal bar
+BAR_AREA = 280  # px of the widest horizontal bar (of a 320-wide chart, the figure after it)
 COLUMN_AREA = 160  # px of the tallest column
 
 

@@ -193,7 +193,7 @@ def dashboard(request):
         "groups": groups, "compliance": compliance,
         "compliance_bar": charts.stacked_bar([("Met", compliance.met),
                                               ("On track", compliance.on_track),
-                                              ("Behind", compliance.behind)]),
+                                              ("Behind", compliance.behind)], area=260),
     })
 
 
