@@ -81,9 +81,9 @@ class Assignment(models.Model):
     @property
     def due_display(self) -> str:
         if self.due == self.Due.FIXED:
-            text = f"Due {self.due_on:%-d %b %Y}"
+            text = f"{self.due_on:%-d %b %Y}"
         else:
-            text = f"Due {self.due_days} days after assignment"
+            text = f"{self.due_days} days after assignment"
         return text + (", every year" if self.recurrence == self.Recurrence.ANNUAL else "")
 
 
