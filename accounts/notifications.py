@@ -25,11 +25,13 @@ class Category(models.TextChoices):
     COURSE_CHANGES = "course_changes", "Sessions rescheduled or cancelled"
     LICENCE_DEADLINES = "licence_deadlines", "Licence renewal deadlines with a shortfall"
     EDUCATOR_NOTICES = "educator_notices", "Course review decisions and educator notices"
+    REQUIRED_TRAINING = "required_training", "Required training due dates and overdue notices"
 
 
 # Account emails (verification, password reset, welcome) are needed to use the portal at all:
-# they can never be switched off, and carry no unsubscribe link.
-MANDATORY_CATEGORIES = frozenset({Category.ACCOUNT})
+# they can never be switched off, and carry no unsubscribe link. Nor can reminders of training
+# the hospital requires (assigned learning): the employer, not the learner, decides.
+MANDATORY_CATEGORIES = frozenset({Category.ACCOUNT, Category.REQUIRED_TRAINING})
 OPTIONAL_CATEGORIES = [category for category in Category if category not in MANDATORY_CATEGORIES]
 # Shown only to people who can receive them.
 EDUCATOR_ONLY_CATEGORIES = frozenset({Category.EDUCATOR_NOTICES})

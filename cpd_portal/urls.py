@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("credits.attendance.urls")),
     path("", include("credits.requirements.urls")),
     path("", include("credits.certificates.urls")),
+    path("", include("credits.assignments.urls")),
     path("", include("credits.reports.urls")),
 ]
 

@@ -24,7 +24,7 @@ def _course_first_save(sender, *, created: bool, raw: bool = False, **kwargs) ->
 
 class CreditsConfig(AppConfig):
     """The credits app: one label and one set of tables for its feature packages (attendance,
-    evaluations, ledger, certificates, requirements, reports, learning)."""
+    evaluations, ledger, certificates, requirements, assignments, reports, learning)."""
 
     name = "credits"
     verbose_name = "Credits, certificates and reports"
@@ -34,6 +34,7 @@ class CreditsConfig(AppConfig):
         from accounts.notifications import kind_register
         from courses.selectors.catalog import course_next_step_selector_register
         from courses.selectors.educator import my_courses_figure_register
+        from credits.assignments import receivers as assignment_receivers  # noqa: F401
         from credits.attendance.selectors import attendance_taken_for_last_past_session
         from credits.certificates import receivers  # noqa: F401  (certificates follow credit)
         from credits.learning.selectors import course_next_step_for
@@ -45,6 +46,10 @@ class CreditsConfig(AppConfig):
         kind_register(*EMAIL_KINDS)
         beat_task_register(name="learning-reminders",
                            task="credits.learning.tasks.learning_reminders_tick", schedule=300.0)
+        # Hourly: new group members (sign-ups), completions, annual periods, reminders.
+        beat_task_register(name="assignments",
+                           task="credits.assignments.tasks.assignments_tick",
+                           schedule=3600.0)
         course_next_step_selector_register(course_next_step_for)
         my_courses_figure_register(name="attendance_taken",
                                    expression=attendance_taken_for_last_past_session)

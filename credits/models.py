@@ -1,6 +1,7 @@
 """The credits app's models, defined in its feature packages and gathered here because Django
 discovers an app's models in `<app>.models`. Product code imports a model from its package
 (`credits.ledger.models`), so that the import-linter layers see the real dependency."""
+from credits.assignments.models import Assignment, AssignmentMember
 from credits.attendance.models import Attendance, AttendanceImport
 from credits.certificates.models import (
     Certificate,
@@ -13,7 +14,8 @@ from credits.ledger.models import CreditRecord, CreditRecordChange, ExternalActi
 from credits.reports.models import ExportRun
 from credits.requirements.models import RequirementSet, TopicRequirement
 
-__all__ = ["Attendance", "AttendanceImport", "Certificate", "CertificateCredential",
+__all__ = ["Assignment", "AssignmentMember", "Attendance", "AttendanceImport", "Certificate",
+           "CertificateCredential",
            "CertificateRegeneration", "CertificateRender", "CreditRecord", "CreditRecordChange",
            "EvaluationAnswer", "EvaluationQuestion", "EvaluationResponse", "ExportRun",
            "ExternalActivity", "RequirementSet", "TopicRequirement"]

@@ -248,7 +248,7 @@ def parse_duration_minutes(raw: str) -> int:
     raise ValueError(raw)
 
 
-def _users_by_email(emails: Iterable[str]) -> dict[str, int]:
+def users_by_email(emails: Iterable[str]) -> dict[str, int]:
     """Lower-cased email -> user id, in one query on PostgreSQL (an array parameter)."""
     emails = list(emails)
     users = User.objects.annotate(email_lower=Lower("email"))
@@ -342,7 +342,7 @@ def read_participant_report(data: bytes, *, session: Session,
         if left_at and (attendee.left_at is None or left_at > attendee.left_at):
             attendee.left_at = left_at
 
-    user_ids = _users_by_email(by_email)
+    user_ids = users_by_email(by_email)
     enrolled = set(Enrolment.objects.filter(
         course_id=session.course_id, status=Enrolment.Status.ENROLLED,
     ).values_list("user_id", flat=True))

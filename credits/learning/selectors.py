@@ -2,7 +2,7 @@
 sessions, and the next step the course page puts first (check in, evaluate, claim credit,
 download the certificate)."""
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -12,6 +12,8 @@ from accounts.models import User
 from courses import checkin
 from courses.models import Course, Enrolment, Session
 from courses.selectors.catalog import PrimaryAction
+from credits.assignments.models import AssignmentMember
+from credits.assignments.selectors import assignments_todo_for
 from credits.attendance.models import Attendance
 from credits.certificates.models import Certificate
 from credits.evaluations.models import EvaluationResponse
@@ -53,13 +55,24 @@ def upcoming_sessions_for(*, user: User, now: datetime.datetime | None = None,
 class LearningTodo:
     evaluations: list[ClaimStatus]
     claims: list[ClaimStatus]
+    # Required training not yet done, soonest due first ("Due 15 Jan", "Overdue").
+    assignments: list[AssignmentMember] = field(default_factory=list)
+    today: datetime.date | None = None
 
     def __bool__(self) -> bool:
-        return bool(self.evaluations or self.claims)
+        return bool(self.evaluations or self.claims or self.assignments)
 
 
 def learning_todo_for(*, user: User) -> LearningTodo:
-    """Evaluations to complete and credit to claim, for My learning (seven queries in all)."""
+    """Required training, evaluations to complete and credit to claim, for My learning (eight
+    queries in all)."""
+    todo = _claims_todo_for(user=user)
+    todo.assignments = assignments_todo_for(user=user)
+    todo.today = timezone.localdate()
+    return todo
+
+
+def _claims_todo_for(*, user: User) -> LearningTodo:
     attendances = list(Attendance.objects.filter(
         user=user, status=Attendance.Status.PRESENT, session__is_cancelled=False,
     ).select_related("session"))

@@ -10,7 +10,16 @@ from django.views.decorators.http import require_GET
 
 from accounts.decorators import administrator_required
 from courses.selectors.educator import course_directed_by
+from credits.assignments.models import Assignment
+from credits.assignments.selectors import STATUSES, assignment_completion_by_group
 from credits.ledger.forms import TranscriptFilterForm
+from credits.reports import charts
+from credits.reports.dashboard import (
+    activities_by_format,
+    credits_issued_per_month,
+    learners_by_profession,
+    licence_compliance,
+)
 from credits.reports.exporters import EXPORTERS, PAGE_EXPORTERS, ExportFormat, exporter_get
 from credits.reports.forms import ExportFormatForm
 from credits.reports.models import ExportRun
@@ -164,3 +173,41 @@ def transcript_csv_download(request):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     return _download_now(request=request, exporter=PAGE_EXPORTERS["transcript"],
                          cleaned_filters={**filters, "learner": request.user})
+
+
+@require_GET
+@administrator_required
+def dashboard(request):
+    """The CME office's charts; every figure comes from one selector in reports.dashboard."""
+    monthly = credits_issued_per_month()
+    columns, largest = charts.stacked_columns(
+        [f"{month:%b}" for month in monthly.months], monthly.credit_type_labels, monthly.amounts)
+    professions = learners_by_profession()
+    formats = activities_by_format()
+    groups = assignment_completion_by_group()
+    compliance = licence_compliance()
+    return render(request, "credits/reports/dashboard.html", {
+        "monthly": monthly, "columns": columns, "column_max": largest,
+        "professions": professions, "profession_bars": charts.horizontal_bars(professions),
+        "formats": formats, "format_bars": charts.horizontal_bars(formats),
+        "groups": groups, "compliance": compliance,
+        "compliance_bar": charts.stacked_bar([("Met", compliance.met),
+                                              ("On track", compliance.on_track),
+                                              ("Behind", compliance.behind)], area=260),
+    })
+
+
+@require_GET
+@administrator_required
+def assignment_learners_download(request, assignment_id: int, fmt: str):
+    """The drill-down of one assignment as CSV or XLSX, through its exporter (and logged)."""
+    assignment = get_object_or_404(Assignment.objects.exclude(status=Assignment.Status.DRAFT),
+                                   pk=assignment_id)
+    if fmt not in (ExportFormat.CSV, ExportFormat.XLSX):
+        raise Http404("No such format.")
+    status = request.GET.get("status", "")
+    cleaned = {"assignment": assignment, "status": status if status in STATUSES else ""}
+    exporter = EXPORTERS["assignment_learners"]
+    run = export_start(exporter=exporter, cleaned_filters=cleaned, fmt=fmt, user=request.user,
+                       allow_background=False)
+    return _download_response(run=run, exporter=exporter, cleaned_filters=cleaned)

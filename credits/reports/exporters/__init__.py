@@ -1,6 +1,7 @@
 """Every report the CME office can export (EXPORTERS, listed on /reports/), and the exports
 other pages offer (a clinician's transcript, the export history), by identifier."""
 from credits.reports.exporters.annual_summary import AnnualSummaryExporter
+from credits.reports.exporters.assignment_learners import AssignmentLearnersExporter
 from credits.reports.exporters.base import Exporter, ExportFormat
 from credits.reports.exporters.course_roster import CourseRosterExporter
 from credits.reports.exporters.credit_report import CreditReportExporter
@@ -18,7 +19,7 @@ EXPORTERS: dict[str, Exporter] = {
     for exporter in (CreditReportExporter(), ParsLearnerExporter(),
                      ParsLearnerValidationExporter(), ParsActivityExporter(),
                      AnnualSummaryExporter(), CourseRosterExporter(),
-                     PostTestAttemptsExporter())
+                     PostTestAttemptsExporter(), AssignmentLearnersExporter())
 }
 
 

@@ -1,0 +1,169 @@
+"""Reads for assigned learning: completion facts (one place, so drills can add theirs), who a
+group target means, the learner's assignments for To do, and the CME office's figures."""
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from courses.models import Course
+from credits.assignments.models import ASSIGNABLE_FORMATS, Assignment, AssignmentMember
+from credits.ledger.models import CreditRecord
+from credits.online.models import ModuleProgress
+
+# --- Completion facts --------------------------------------------------------------------------
+# Each source maps (user_ids, course_ids) to {(user_id, course_id): latest completion date}, in
+# one query. Drills register theirs with completion_source_register at merge.
+CompletionSource = Callable[[set[int], set[int]], dict[tuple[int, int], datetime.date]]
+
+
+def _module_completions(user_ids, course_ids):
+    return {(row["user_id"], row["course_id"]): row["completed_on"]
+            for row in ModuleProgress.objects.filter(
+                user_id__in=user_ids, course_id__in=course_ids, completed_on__isnull=False)
+            .values("user_id", "course_id", "completed_on")}
+
+
+def _claimed_credit_completions(user_ids, course_ids):
+    found: dict[tuple[int, int], datetime.date] = {}
+    for row in (CreditRecord.objects.filter(user_id__in=user_ids, course_id__in=course_ids,
+                                            status=CreditRecord.Status.ACTIVE)
+                .values("user_id", "course_id", "completed_on")):
+        key = (row["user_id"], row["course_id"])
+        found[key] = max(found.get(key, row["completed_on"]), row["completed_on"])
+    return found
+
+
+COMPLETION_SOURCES: list[CompletionSource] = [_module_completions, _claimed_credit_completions]
+
+
+def completion_source_register(source: CompletionSource) -> None:
+    if source not in COMPLETION_SOURCES:
+        COMPLETION_SOURCES.append(source)
+
+
+def completion_dates_for(*, user_ids: Iterable[int],
+                         course_ids: Iterable[int]) -> dict[tuple[int, int], datetime.date]:
+    """The latest completion date of each (learner, activity): one query per source."""
+    user_ids, course_ids = set(user_ids), set(course_ids)
+    if not user_ids or not course_ids:
+        return {}
+    latest: dict[tuple[int, int], datetime.date] = {}
+    for source in COMPLETION_SOURCES:
+        for key, day in source(user_ids, course_ids).items():
+            latest[key] = max(latest.get(key, day), day)
+    return latest
+
+
+def assignable_courses() -> QuerySet[Course]:
+    return Course.objects.filter(status=Course.Status.PUBLISHED,
+                                 format__in=ASSIGNABLE_FORMATS).order_by("title")
+
+
+# --- Targets -----------------------------------------------------------------------------------
+
+def target_users(*, target: str, value: str) -> QuerySet[User]:
+    """Active learners a group target means today (an email list has no rule: see services)."""
+    users = User.objects.filter(is_active=True)
+    match target:
+        case Assignment.Target.PROFESSION:
+            return users.filter(profession=value)
+        case Assignment.Target.SPECIALTY:
+            return users.filter(specialty__iexact=value)
+        case Assignment.Target.ROLE:
+            return users.filter(groups__name=value).distinct()
+        case Assignment.Target.LICENCE_STATE:
+            return users.filter(licences__state=value).distinct()
+    return users.none()
+
+
+def assignment_required_for(*, user_id: int, course_id: int) -> bool:
+    """Whether an active assignment makes this activity required training for the learner
+    (the drills' "is this drill required" hook). One query."""
+    return AssignmentMember.objects.filter(
+        user_id=user_id, assignment__course_id=course_id,
+        assignment__status=Assignment.Status.ACTIVE).exists()
+
+
+# --- The learner -------------------------------------------------------------------------------
+
+def assignments_todo_for(*, user: User) -> list[AssignmentMember]:
+    """The learner's open required training, soonest due first (one query)."""
+    return list(AssignmentMember.objects.filter(
+        user=user, completed_on__isnull=True, assignment__status=Assignment.Status.ACTIVE)
+        .select_related("assignment__course").order_by("due_on", "pk"))
+
+
+# --- The CME office ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CompletionCounts:
+    assignment: Assignment
+    done: int
+    in_progress: int
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return self.done + self.in_progress + self.overdue
+
+    @property
+    def done_percent(self) -> int:
+        return round(self.done * 100 / self.total) if self.total else 0
+
+
+def _counted(assignments: QuerySet[Assignment], today: datetime.date) -> QuerySet[Assignment]:
+    open_ = Q(members__completed_on__isnull=True)
+    return assignments.annotate(
+        done=Count("members", filter=Q(members__completed_on__isnull=False)),
+        overdue=Count("members", filter=open_ & Q(members__due_on__lt=today)),
+        in_progress=Count("members", filter=open_ & Q(members__due_on__gte=today)))
+
+
+def assignment_completion_by_group(*, today: datetime.date | None = None,
+                                   include_withdrawn: bool = False) -> list[CompletionCounts]:
+    """Done, in progress and overdue learners per assignment: one query."""
+    today = today or timezone.localdate()
+    assignments = Assignment.objects.exclude(status=Assignment.Status.DRAFT)
+    if not include_withdrawn:
+        assignments = assignments.filter(status=Assignment.Status.ACTIVE)
+    return [CompletionCounts(a, a.done, a.in_progress, a.overdue) for a in
+            _counted(assignments.select_related("course", "created_by"), today)
+            .order_by("-created_at", "-pk")]
+
+
+def assignment_counts_get(*, pk: int, today: datetime.date | None = None) -> CompletionCounts:
+    """One assignment with its counts (one query); Assignment.DoesNotExist when unknown."""
+    today = today or timezone.localdate()
+    assignment = _counted(Assignment.objects.select_related("course", "created_by"),
+                          today).get(pk=pk)
+    return CompletionCounts(assignment, assignment.done, assignment.in_progress,
+                            assignment.overdue)
+
+
+STATUSES = {"done": "Done", "in_progress": "In progress", "overdue": "Overdue"}
+
+
+def assignment_members_with_status(*, assignment: Assignment, status: str | None = None,
+                                   today: datetime.date | None = None) -> QuerySet:
+    """The drill-down: learners of one assignment, optionally of one status (one query)."""
+    today = today or timezone.localdate()
+    members = assignment.members.select_related("user").order_by("due_on", "user__full_name",
+                                                                 "pk")
+    if status == "done":
+        members = members.filter(completed_on__isnull=False)
+    elif status == "overdue":
+        members = members.filter(completed_on__isnull=True, due_on__lt=today)
+    elif status == "in_progress":
+        members = members.filter(completed_on__isnull=True, due_on__gte=today)
+    return members
+
+
+def overdue_members(*, today: datetime.date | None = None) -> QuerySet[AssignmentMember]:
+    """Everyone overdue on an active assignment (the CME office's overdue list)."""
+    today = today or timezone.localdate()
+    return (AssignmentMember.objects.filter(
+        completed_on__isnull=True, due_on__lt=today, assignment__status=Assignment.Status.ACTIVE)
+        .select_related("user", "assignment__course").order_by("due_on", "pk"))

@@ -1,0 +1,104 @@
+"""The CME office's assignment pages under /reports/assignments/ (administrators only, behind
+the staff MFA gate): the list, a new assignment, one assignment with its learners."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import administrator_required
+from credits.assignments.forms import AssignmentForm, MemberStatusForm
+from credits.assignments.models import Assignment
+from credits.assignments.selectors import (
+    STATUSES,
+    assignment_completion_by_group,
+    assignment_counts_get,
+    assignment_members_with_status,
+)
+from credits.assignments.services import (
+    assignment_create,
+    assignment_email_list_apply,
+    assignment_email_list_preview,
+    assignment_withdraw,
+)
+
+MEMBERS_PAGE_SIZE = 100
+
+
+@require_GET
+@administrator_required
+def assignment_list(request):
+    return render(request, "credits/assignments/list.html", {
+        "groups": assignment_completion_by_group(include_withdrawn=True)})
+
+
+@administrator_required
+def assignment_new(request):
+    form = AssignmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {"created_by": request.user, "course": data["course"], "title": data["title"],
+                  "due": data["due"], "due_on": data["due_on"], "due_days": data["due_days"],
+                  "recurrence": data["recurrence"]}
+        try:
+            if data["target"] == Assignment.Target.EMAIL_LIST:
+                assignment = assignment_email_list_preview(uploaded_file=data["email_file"],
+                                                           **common)
+            else:
+                assignment = assignment_create(target=data["target"],
+                                               target_value=data["target_value"], **common)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if assignment.status == Assignment.Status.ACTIVE:
+                messages.success(request, f"Assigned {assignment.course.title}.")
+            return redirect("assignments:detail", pk=assignment.pk)
+    return render(request, "credits/assignments/new.html", {"form": form})
+
+
+def _assignment_or_404(pk: int):
+    try:
+        return assignment_counts_get(pk=pk)
+    except Assignment.DoesNotExist:
+        raise Http404("No such assignment.") from None
+
+
+@require_GET
+@administrator_required
+def assignment_detail(request, pk: int):
+    counts = _assignment_or_404(pk)
+    status_form = MemberStatusForm(request.GET or None)
+    status = status_form.cleaned_data["status"] if status_form.is_valid() else ""
+    page = Paginator(assignment_members_with_status(assignment=counts.assignment,
+                                                    status=status or None),
+                     MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "credits/assignments/detail.html", {
+        "counts": counts, "assignment": counts.assignment, "status_form": status_form,
+        "status": status, "status_label": STATUSES.get(status, ""), "page": page,
+        "today": timezone.localdate()})
+
+
+@require_POST
+@administrator_required
+def assignment_apply(request, pk: int):
+    assignment = get_object_or_404(Assignment, pk=pk, target=Assignment.Target.EMAIL_LIST)
+    try:
+        assignment = assignment_email_list_apply(assignment=assignment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Assigned {assignment.course.title} to the list.")
+    return redirect("assignments:detail", pk=assignment.pk)
+
+
+@require_POST
+@administrator_required
+def assignment_withdraw_view(request, pk: int):
+    assignment = get_object_or_404(Assignment, pk=pk)
+    if assignment.status != Assignment.Status.WITHDRAWN:
+        assignment_withdraw(assignment=assignment)
+        messages.success(request, f"Withdrew “{assignment.title}”: no more reminders; "
+                                  "its history is kept.")
+    return redirect("assignments:detail", pk=assignment.pk)
