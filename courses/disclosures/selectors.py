@@ -48,6 +48,11 @@ class RelationshipRow:
     def relevant(self) -> bool:
         return self.mitigation is not None and self.mitigation.relevant
 
+    @property
+    def shown_to_learners(self) -> bool:
+        """Relevant, or not yet reviewed (so shown, as still being mitigated)."""
+        return self.mitigation is None or self.mitigation.relevant
+
 
 @dataclass
 class PersonRow:
@@ -59,6 +64,10 @@ class PersonRow:
     @property
     def relevant(self) -> list[RelationshipRow]:
         return [row for row in self.relationships if row.relevant]
+
+    @property
+    def shown_to_learners(self) -> list[RelationshipRow]:
+        return [row for row in self.relationships if row.shown_to_learners]
 
     @property
     def undecided(self) -> list[RelationshipRow]:
@@ -165,13 +174,14 @@ class LearnerDisclosure:
 
     @property
     def all_mitigated(self) -> bool:
-        return all(item.decided for row in self.with_relevant for item in row.relevant)
+        return all(item.decided for row in self.with_relevant
+                   for item in row.shown_to_learners)
 
 
 def learner_disclosure(course: Course, *, on: datetime.date | None = None) -> LearnerDisclosure:
     people = activity_disclosures(course, on=on)
     return LearnerDisclosure(people=people,
-                             with_relevant=[row for row in people if row.relevant],
+                             with_relevant=[row for row in people if row.shown_to_learners],
                              supporters=list(course.supports.all()))
 
 
