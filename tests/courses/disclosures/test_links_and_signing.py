@@ -86,7 +86,8 @@ def test_an_employee_or_private_owner_is_flagged(client):
     _post(client, link, **{"rel-TOTAL_FORMS": "2", "rel-0-company": "Medivance",
                            "rel-0-nature": "employee", "rel-1-company": "Stentworks",
                            "rel-1-nature": "ownership", "rel-1-ownership": "private"})
-    assert all(r.is_owner_or_employee for r in FinancialDisclosure.objects.get().relationships.all())
+    relationships = FinancialDisclosure.objects.get().relationships.all()
+    assert all(r.is_owner_or_employee for r in relationships)
 
 
 def test_ownership_needs_its_kind_and_nothing_is_lost_on_an_error(client):
