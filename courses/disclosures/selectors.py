@@ -29,7 +29,7 @@ def publication_prefetches(*, today: datetime.date | None = None) -> list:
         Prefetch("sessions__faculty__financial_disclosures", queryset=current),
         Prefetch("disclosures__faculty__financial_disclosures", queryset=current),
         Prefetch("mitigations", queryset=Mitigation.objects.select_related("reviewer")),
-        Prefetch("supports", queryset=CommercialSupport.objects.all()),
+        Prefetch("supports", queryset=CommercialSupport.objects.select_related("recorded_by")),
     ]
 
 
