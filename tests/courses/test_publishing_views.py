@@ -218,8 +218,10 @@ def test_course_workspace_runs_a_fixed_number_of_queries(client, educator,
                        ends_at=first.ends_at + datetime.timedelta(weeks=week))
     client.force_login(educator)
     # Session, user, roles, MFA check; the course; sessions and their faculty, disclosures,
-    # designations, lessons, questions, directors, specialties, topics.
-    with django_assert_num_queries(14):
+    # designations, lessons, questions, directors, specialties, topics; signed disclosures and
+    # their relationships (through sessions and through the people listed), mitigations and
+    # commercial support.
+    with django_assert_num_queries(20):
         client.get(reverse("educator:course_overview", args=[course.pk]))
 
 
