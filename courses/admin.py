@@ -74,10 +74,9 @@ class FacultyAdmin(admin.ModelAdmin):
 
 @admin.register(Disclosure)
 class DisclosureAdmin(admin.ModelAdmin):
-    list_display = ["faculty", "course", "role", "has_relevant_relationships",
-                    "ineligible_company", "mitigated"]
-    list_filter = ["role", "has_relevant_relationships", "mitigated"]
-    search_fields = ["faculty__full_name", "course__title", "ineligible_company", "relationship"]
+    list_display = ["faculty", "course", "role", "recorded_at"]
+    list_filter = ["role"]
+    search_fields = ["faculty__full_name", "course__title"]
     list_select_related = ["faculty", "course"]
 
 

@@ -11,6 +11,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from courses.credit_types import CreditType
+from courses.disclosures.models import FinancialDisclosure, FinancialRelationship, Mitigation
+from courses.disclosures.models import valid_until as disclosure_valid_until
+from courses.disclosures.selectors import current_disclosure
 from courses.models import (
     Course,
     CreditDesignation,
@@ -35,14 +38,29 @@ SPECIALTIES = [
 ]
 
 FACULTY = {
-    "okafor": {"full_name": "Adaeze Okafor", "degree": "MD"},
-    "chen": {"full_name": "Michael Chen", "degree": "MD"},
-    "alvarez": {"full_name": "Sofia Alvarez", "degree": "DO"},
-    "brennan": {"full_name": "Kathleen Brennan", "degree": "RN"},
-    "patel": {"full_name": "Nikhil Patel", "degree": "PharmD"},
-    "goldberg": {"full_name": "Ruth Goldberg", "degree": "MD"},
-    "washington": {"full_name": "James Washington", "degree": "PhD"},
+    "okafor": {"full_name": "Adaeze Okafor", "degree": "MD", "email": "aokafor@hospital.example"},
+    "chen": {"full_name": "Michael Chen", "degree": "MD", "email": "mchen@hospital.example"},
+    "alvarez": {"full_name": "Sofia Alvarez", "degree": "DO",
+                "email": "salvarez@hospital.example"},
+    "brennan": {"full_name": "Kathleen Brennan", "degree": "RN",
+                "email": "kbrennan@hospital.example"},
+    "patel": {"full_name": "Nikhil Patel", "degree": "PharmD",
+              "email": "npatel@hospital.example"},
+    "goldberg": {"full_name": "Ruth Goldberg", "degree": "MD",
+                 "email": "rgoldberg@hospital.example"},
+    "washington": {"full_name": "James Washington", "degree": "PhD",
+                   "email": "jwashington@hospital.example"},
 }
+
+# Each person's signed self-disclosure (everyone else attested to none): company, nature.
+FACULTY_RELATIONSHIPS = {
+    "alvarez": [("Cardiora Therapeutics", "consultant")],
+    "chen": [("AeroMed Airway Devices", "advisor")],
+}
+# Relationships the course director judged not relevant to an activity's content; every
+# other one was mitigated by peer review of the content.
+NOT_RELEVANT = {("medical-grand-rounds", "chen")}
+DISCLOSURES_SIGNED_DAYS_AGO = 60
 
 
 def _at(day_offset: int, hour: int, minute: int = 0) -> datetime.datetime:
@@ -62,6 +80,36 @@ def _next_weekday(weekday: int) -> int:
     """Days from today to the next given weekday (Monday is 0), today excluded."""
     today = timezone.now().astimezone(OFFICE_ZONE).date()
     return (weekday - today.weekday() - 1) % 7 + 1
+
+
+def _disclosures_sync(faculty: dict[str, Faculty]) -> None:
+    """A current signed disclosure for each demo person (kept when one is still current)."""
+    signed_at = timezone.now() - datetime.timedelta(days=DISCLOSURES_SIGNED_DAYS_AGO)
+    for key, person in faculty.items():
+        if current_disclosure(person, on=timezone.localdate()) is not None:
+            continue
+        relationships = FACULTY_RELATIONSHIPS.get(key, [])
+        disclosure = FinancialDisclosure.objects.create(
+            person=person, none_to_disclose=not relationships, signature=person.full_name,
+            signed_at=signed_at, signed_on=timezone.localdate(signed_at),
+            valid_until=disclosure_valid_until(timezone.localdate(signed_at)))
+        for company, nature in relationships:
+            FinancialRelationship.objects.create(disclosure=disclosure, company=company,
+                                                 nature=nature)
+
+
+def _mitigations_sync(course: Course, spec: dict, faculty: dict[str, Faculty], *,
+                      reviewer) -> None:
+    keys = {key for key, _, _ in spec["disclosures"]}
+    keys |= {key for session in spec["sessions"] for key in session["faculty"]}
+    for key in keys:
+        disclosure = current_disclosure(faculty[key], on=timezone.localdate())
+        relevant = (spec["slug"], key) not in NOT_RELEVANT
+        for relationship in disclosure.relationships.all():
+            Mitigation.objects.get_or_create(course=course, relationship=relationship, defaults={
+                "relevant": relevant,
+                "step": Mitigation.Step.PEER_REVIEW if relevant else Mitigation.Step.NOT_RELEVANT,
+                "reviewer": reviewer, "decided_at": timezone.now()})
 
 
 def _courses() -> list[dict]:
@@ -100,7 +148,7 @@ def _courses() -> list[dict]:
                     grand_rounds_topics, _weekly(wednesday - 21, 8, 12, 0, 60), strict=True))
             ],
             "disclosures": [("okafor", "faculty", None), ("chen", "faculty", None),
-                            ("alvarez", "faculty", ("Consultant", "Cardiora Therapeutics")),
+                            ("alvarez", "faculty", None),
                             ("goldberg", "planner", None)],
         },
         {
@@ -122,7 +170,7 @@ def _courses() -> list[dict]:
             "sessions": [{"title": "", "starts_at": _at(18, 8), "ends_at": _at(18, 12),
                           "location": "Simulation Center, Building C, 2nd floor",
                           "online_url": "", "faculty": ["chen", "brennan"]}],
-            "disclosures": [("chen", "faculty", ("Consultant", "AeroMed Airway Devices")),
+            "disclosures": [("chen", "faculty", None),
                             ("brennan", "faculty", None), ("goldberg", "planner", None)],
         },
         {
@@ -240,6 +288,7 @@ def seed(people: dict) -> None:
     faculty = {key: Faculty.objects.update_or_create(full_name=fields["full_name"],
                                                      defaults=fields)[0]
                for key, fields in FACULTY.items()}
+    _disclosures_sync(faculty)
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     courses = {}
     for spec in _courses():
@@ -257,13 +306,9 @@ def seed(people: dict) -> None:
                 course=course, credit_type=credit_type,
                 defaults={"max_credits": Decimal(amount), "acpe_uan": uan})
         _sessions_sync(course, spec["sessions"], faculty)
-        for key, role, relationship in spec["disclosures"]:
-            nature, company = relationship or ("", "")
-            Disclosure.objects.update_or_create(
-                course=course, faculty=faculty[key], role=role,
-                defaults={"has_relevant_relationships": relationship is not None,
-                          "relationship": nature, "ineligible_company": company,
-                          "mitigated": relationship is not None})
+        for key, role, _ in spec["disclosures"]:
+            Disclosure.objects.update_or_create(course=course, faculty=faculty[key], role=role)
+        _mitigations_sync(course, spec, faculty, reviewer=educator)
         courses[spec["slug"]] = course
     course_search_index_update(course_ids=[course.pk for course in courses.values()])
 

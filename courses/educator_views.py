@@ -17,7 +17,7 @@ from courses.forms import (
     SessionForm,
     SessionSeriesForm,
 )
-from courses.models import Course, Faculty
+from courses.models import Course, Disclosure, Faculty
 from courses.selectors import educator as selectors
 from courses.services import publishing, review
 from courses.services.publishing import SeriesRule
@@ -258,7 +258,11 @@ def disclosure_edit(request, pk: int, disclosure_pk: int | None = None):
     if request.method == "POST" and form.is_valid() and _run(
             form, publishing.disclosure_save, course=course, editor=request.user,
             disclosure=disclosure, **form.cleaned_data):
-        messages.success(request, "The disclosure is recorded.")
+        person = form.cleaned_data["faculty"]
+        messages.success(request, f"{person.full_name} is listed as "
+                                  f"{Disclosure.Role(form.cleaned_data['role']).label.lower()}; "
+                                  + ("a disclosure link is emailed to them." if person.email
+                                     else "add their email address to send a disclosure link."))
         return redirect("educator:course_overview", pk=course.pk)
     return render(request, "courses/educator/disclosure_form.html",
                   {"form": form, "course": course, "disclosure": disclosure})

@@ -263,38 +263,16 @@ class DesignationForm(forms.Form):
                                help_text="Required for ACPE, e.g. 0000-9999-26-001-L01-P.")
 
 
-class DisclosureForm(FieldsetsMixin, forms.Form):
-    fieldset_layout = [
-        ("Who", [("faculty", "role")]),
-        ("Financial relationships", [
-            "has_relevant_relationships", ("ineligible_company", "relationship"), "mitigated"]),
-    ]
+class DisclosureForm(forms.Form):
+    """A person's role in control of the activity's content; they disclose themselves."""
+
     faculty = FacultyChoiceField(queryset=Faculty.objects.none(), label="Person",
                                  empty_label="Choose…")
     role = forms.ChoiceField(choices=Disclosure.Role.choices)
-    has_relevant_relationships = forms.TypedChoiceField(
-        label="With ineligible companies in the past 24 months",
-        choices=[("no", "No relevant financial relationships"),
-                 ("yes", "Has a relevant financial relationship")],
-        coerce=lambda value: value == "yes", widget=forms.RadioSelect(attrs=CHOICE_LIST),
-        initial="no")
-    ineligible_company = forms.CharField(max_length=200, required=False,
-                                         help_text="When there is a relationship.")
-    relationship = forms.CharField(max_length=100, required=False,
-                                   label="Nature of the relationship",
-                                   help_text="For example consultant, speakers' bureau, "
-                                             "research grant.")
-    mitigated = forms.BooleanField(required=False,
-                                   label="The relationship has been mitigated")
 
     def __init__(self, *args, faculty_queryset, disclosure: Disclosure | None = None, **kwargs):
         if disclosure is not None:
-            kwargs["initial"] = {
-                "faculty": disclosure.faculty_id, "role": disclosure.role,
-                "has_relevant_relationships": "yes" if disclosure.has_relevant_relationships
-                else "no",
-                "ineligible_company": disclosure.ineligible_company,
-                "relationship": disclosure.relationship, "mitigated": disclosure.mitigated}
+            kwargs["initial"] = {"faculty": disclosure.faculty_id, "role": disclosure.role}
         super().__init__(*args, **kwargs)
         self.fields["faculty"].queryset = faculty_queryset
 

@@ -247,39 +247,32 @@ class CreditDesignation(models.Model):
 
 
 class Disclosure(models.Model):
-    """Relevant financial relationships of someone in control of content (ACCME Standard 3)."""
+    """A person in control of the activity's content, in a role (ACCME Standard 3).
+
+    What they disclose (signed, valid 12 months, reused across activities) and its per-activity
+    mitigation live in `courses.disclosures`.
+    """
 
     class Role(models.TextChoices):
         FACULTY = "faculty", "Faculty"
         PLANNER = "planner", "Planner"
         REVIEWER = "reviewer", "Reviewer"
+        DIRECTOR = "director", "Course director"
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="disclosures")
     faculty = models.ForeignKey(Faculty, on_delete=models.PROTECT, related_name="disclosures")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.FACULTY)
-    has_relevant_relationships = models.BooleanField(
-        default=False, help_text="Untick for 'no relevant financial relationships'.")
-    ineligible_company = models.CharField(max_length=200, blank=True)
-    relationship = models.CharField(max_length=100, blank=True,
-                                    help_text="Nature, e.g. consultant, speakers' bureau.")
-    mitigated = models.BooleanField(default=False,
-                                    help_text="The relationship has been mitigated.")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["faculty__full_name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(has_relevant_relationships=False)
-                | (~Q(ineligible_company="") & ~Q(relationship="")),
-                name="disclosure_relationship_named"),
+            models.UniqueConstraint(fields=["course", "faculty", "role"],
+                                    name="disclosure_role_once_per_course"),
         ]
 
     def __str__(self) -> str:
-        if not self.has_relevant_relationships:
-            return f"{self.faculty}: no relevant financial relationships"
-        state = "mitigated" if self.mitigated else "not yet mitigated"
-        return f"{self.faculty}: {self.relationship}, {self.ineligible_company} ({state})"
+        return f"{self.faculty}: {self.get_role_display().lower()} of {self.course}"
 
 
 class Enrolment(models.Model):

@@ -77,6 +77,7 @@ def cache_public_page(view):
 
 
 def connect_invalidation() -> None:
+    from courses.disclosures.models import CommercialSupport, FinancialDisclosure, Mitigation
     from courses.models import (
         Course,
         CreditDesignation,
@@ -86,7 +87,8 @@ def connect_invalidation() -> None:
         Session,
     )
 
-    for model in (Course, Session, CreditDesignation, Disclosure, Enrolment, Faculty):
+    for model in (Course, Session, CreditDesignation, Disclosure, Enrolment, Faculty,
+                  FinancialDisclosure, Mitigation, CommercialSupport):
         post_save.connect(public_pages_changed, sender=model,
                           dispatch_uid=f"public-pages-{model.__name__}")
         post_delete.connect(public_pages_changed, sender=model,

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.calendar import sessions_calendar
+from courses.disclosures.selectors import learner_disclosure
 from courses.forms_catalog import CatalogFilterForm
 from courses.models import CalendarFeed, Course, Enrolment
 from courses.page_cache import (
@@ -95,7 +96,6 @@ def course_detail(request, slug):
         raise Http404("No such course.") from missing
     enrolment = viewer_enrolment_get(course=course, user=request.user)
     can_manage = course_is_managed_by(course=course, user=request.user)
-    disclosures = list(course.disclosures.all())
     now = timezone.now()
     sessions = list(course.sessions.all())
     return render(request, "courses/detail.html", {
@@ -104,9 +104,7 @@ def course_detail(request, slug):
         "upcoming_sessions": [session for session in sessions if session.ends_at > now],
         "past_sessions": [session for session in sessions if session.ends_at <= now],
         "designations": course.credit_designations.all(),
-        "disclosures": disclosures,
-        "all_mitigated": all(d.mitigated for d in disclosures if d.has_relevant_relationships),
-        "any_relationships": any(d.has_relevant_relationships for d in disclosures),
+        "learner_disclosure": learner_disclosure(course),
         "seats_left": (None if course.capacity is None
                        else max(course.capacity - course.enrolled_count, 0)),
         "enrolment": enrolment,

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "courses",
     "courses.lessons",
     "courses.questions",
+    "courses.disclosures",
     "credits",
     "credits.online",
 ]
@@ -288,6 +289,8 @@ STORAGES = {
     "certificates": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Lesson attachments and videos: only enrolled learners and staff, through the lesson views.
     "lesson_files": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Commercial support agreements (ACCME Standard 4): staff only, through their download view.
+    "support_agreements": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -333,6 +336,10 @@ LOGGING = {
 # Certificates (credits/certificates/rendering.py): storage alias, page size, logo and rate limit.
 CERTIFICATE_STORAGE = "certificates"
 LESSON_FILE_STORAGE = "lesson_files"
+SUPPORT_AGREEMENT_STORAGE = "support_agreements"
+SUPPORT_AGREEMENT_MAX_BYTES = env.int("SUPPORT_AGREEMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# How long an emailed disclosure link stays usable.
+DISCLOSURE_LINK_DAYS = env.int("DISCLOSURE_LINK_DAYS", default=30)
 LESSON_ATTACHMENT_MAX_BYTES = env.int("LESSON_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 LESSON_VIDEO_MAX_BYTES = env.int("LESSON_VIDEO_MAX_BYTES", default=500 * 1024 * 1024)
 CERTIFICATE_PAGE_SIZE = env.str("CERTIFICATE_PAGE_SIZE", default="Letter")  # or "A4"

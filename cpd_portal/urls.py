@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("courses.educator_urls")),
     path("", include("courses.lessons.urls")),
     path("", include("courses.questions.urls")),
+    path("", include("courses.disclosures.urls")),
     path("", include("credits.evaluations.urls")),
     path("", include("credits.ledger.urls")),
     path("", include("credits.learning.urls")),

@@ -10,6 +10,8 @@ from accounts.models import Licence, User
 from accounts.roles import Role
 from accounts.services import user_role_grant
 from courses.credit_types import CreditType
+from courses.disclosures.models import FinancialDisclosure, FinancialRelationship
+from courses.disclosures.models import valid_until as disclosure_valid_until
 from courses.models import Course, CreditDesignation, Disclosure, Enrolment, Faculty, Session
 from courses.services.search import course_search_index_update
 
@@ -114,13 +116,47 @@ class CreditDesignationFactory(factory.django.DjangoModelFactory):
     max_credits = Decimal("1.00")
 
 
+class FinancialDisclosureFactory(factory.django.DjangoModelFactory):
+    """A signed self-disclosure of no relationships, signed today (valid 12 months)."""
+
+    class Meta:
+        model = FinancialDisclosure
+
+    person = factory.SubFactory(FacultyFactory)
+    none_to_disclose = True
+    signature = factory.LazyAttribute(lambda o: o.person.full_name)
+    signed_at = factory.LazyFunction(timezone.now)
+    signed_on = factory.LazyAttribute(lambda o: timezone.localdate(o.signed_at))
+    valid_until = factory.LazyAttribute(lambda o: disclosure_valid_until(o.signed_on))
+
+
 class DisclosureFactory(factory.django.DjangoModelFactory):
+    """A person listed on a course (a role in control of content). Unless `signed=False`, they
+    also get a current signed disclosure of no relationships when they have none, so the
+    course can publish; pass `relationship=("Consultant company", "consultant")` to disclose
+    one instead (not yet mitigated)."""
+
     class Meta:
         model = Disclosure
+        skip_postgeneration_save = True
 
     course = factory.SubFactory(CourseFactory)
     faculty = factory.SubFactory(FacultyFactory)
-    has_relevant_relationships = False
+
+    @factory.post_generation
+    def signed(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        relationship = kwargs.get("relationship")
+        if relationship is None and self.faculty.financial_disclosures.filter(
+                valid_until__gt=timezone.localdate()).exists():
+            return
+        disclosure = FinancialDisclosureFactory(person=self.faculty,
+                                                none_to_disclose=relationship is None)
+        if relationship is not None:
+            company, nature = relationship
+            FinancialRelationship.objects.create(disclosure=disclosure, company=company,
+                                                 nature=nature)
 
 
 class EnrolmentFactory(factory.django.DjangoModelFactory):
@@ -166,3 +202,20 @@ class CreditRecordFactory(factory.django.DjangoModelFactory):
     claimed_at = factory.LazyFunction(
         lambda: datetime.datetime(2026, 3, 3, 9, 0, tzinfo=datetime.UTC))
     source = "claim"
+
+
+def relationship_disclosed(*, course, faculty, company: str, nature: str = "consultant",
+                           role: str = "faculty", mitigated_by=None,
+                           step: str = "peer_review"):
+    """List `faculty` on `course` with a signed disclosure of one relationship, mitigated for
+    the course by `mitigated_by` (a user) when given. Returns the relationship."""
+    from courses.disclosures.models import Mitigation
+
+    DisclosureFactory(course=course, faculty=faculty, role=role, signed=False)
+    disclosure = FinancialDisclosureFactory(person=faculty, none_to_disclose=False)
+    relationship = FinancialRelationship.objects.create(disclosure=disclosure, company=company,
+                                                        nature=nature)
+    if mitigated_by is not None:
+        Mitigation.objects.create(course=course, relationship=relationship, relevant=True,
+                                  step=step, reviewer=mitigated_by, decided_at=timezone.now())
+    return relationship

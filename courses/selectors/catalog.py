@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from courses.disclosures.selectors import publication_prefetches
 from courses.models import Course, CreditDesignation, Disclosure, Enrolment, Session
 
 
@@ -137,6 +138,7 @@ def course_detail_get(*, slug: str, user: User) -> Course:
                 Prefetch("credit_designations",
                          queryset=CreditDesignation.objects.order_by("credit_type")),
                 Prefetch("disclosures", queryset=Disclosure.objects.select_related("faculty")),
+                *publication_prefetches(),
                 "topics",
             )
             .get(slug=slug))

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from courses.disclosures.selectors import current_disclosure, publication_prefetches
 from courses.models import Course, CreditDesignation, Disclosure, Enrolment, Faculty, Session
 
 # Figures on the My courses rows that belong to a higher layer (whether attendance was taken)
@@ -81,7 +82,7 @@ def _with_publication_data(queryset: QuerySet[Course]) -> QuerySet[Course]:
         Prefetch("sessions", queryset=Session.objects.prefetch_related("faculty")),
         Prefetch("disclosures", queryset=Disclosure.objects.select_related("faculty")),
         Prefetch("credit_designations", queryset=CreditDesignation.objects.all()),
-        "lessons", "questions",
+        "lessons", "questions", *publication_prefetches(),
     )
 
 
@@ -100,6 +101,7 @@ def course_faculty(*, course: Course) -> list[Faculty]:
 
     Reads the prefetched sessions and disclosures of a `course_workspace` course.
     """
+    today = timezone.localdate()
     people = {person.pk: person for session in course.sessions.all()
               for person in session.faculty.all()}
     people.update({d.faculty_id: d.faculty for d in course.disclosures.all()})
@@ -109,6 +111,7 @@ def course_faculty(*, course: Course) -> list[Faculty]:
         person.course_disclosures = [d for d in course.disclosures.all()
                                      if d.faculty_id == person.pk]
         person.teaches = person.pk in teaching
+        person.current_disclosure = current_disclosure(person, on=today)
     return sorted(people.values(), key=lambda person: person.full_name)
 
 

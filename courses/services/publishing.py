@@ -168,15 +168,19 @@ def _check_session_times(starts_at: datetime.datetime, ends_at: datetime.datetim
 
 
 def _check_faculty_disclosed(course: Course, faculty: Iterable[Faculty]) -> None:
-    """A published course's sessions may only gain faculty whose disclosure is on record."""
+    """A published course's sessions may only gain faculty with a current signed disclosure
+    whose relationships are reviewed for this course (ACCME Standard 3: before they take part)."""
     if course.status != Course.Status.PUBLISHED:
         return
-    disclosed = set(course.disclosures.values_list("faculty_id", flat=True))
-    missing = sorted(person.full_name for person in faculty if person.pk not in disclosed)
+    from courses.disclosures.selectors import person_cleared_for
+
+    missing = sorted(person.full_name for person in faculty
+                     if not person_cleared_for(person=person, course=course))
     if missing:
         raise ValidationError({"faculty": (
-            "This course is published, so faculty need a disclosure before they join a session. "
-            f"Record one for {', '.join(missing)} first.")})
+            "This course is published, so faculty need a current signed disclosure, reviewed "
+            f"for this course, before they join a session: {', '.join(missing)}. Send their "
+            "link from the Disclosures page first.")})
 
 
 @transaction.atomic
@@ -397,37 +401,27 @@ def designation_delete(*, designation: CreditDesignation, editor: User) -> None:
 
 @transaction.atomic
 def disclosure_save(*, course: Course, editor: User, faculty: Faculty, role: str,
-                    has_relevant_relationships: bool, ineligible_company: str = "",
-                    relationship: str = "", mitigated: bool = False,
                     disclosure: Disclosure | None = None) -> Disclosure:
-    """Record one person's relevant financial relationship, or that they have none."""
+    """List a person in control of the activity's content in a role (the person discloses
+    their financial relationships themselves); emails them a link when they have no current
+    disclosure, once per activity."""
+    from courses.disclosures.selectors import current_disclosure
+    from courses.disclosures.services import disclosure_request_for_course
+
     course_editor_require(course=course, editor=editor)
-    ineligible_company, relationship = ineligible_company.strip(), relationship.strip()
-    if has_relevant_relationships:
-        errors = {}
-        if not ineligible_company:
-            errors["ineligible_company"] = "Name the ineligible company."
-        if not relationship:
-            errors["relationship"] = "Give the nature of the relationship (e.g. consultant)."
-        if errors:
-            raise ValidationError(errors)
-    else:
-        ineligible_company, relationship, mitigated = "", "", False
-    others = course.disclosures.filter(faculty=faculty)
+    if role not in Disclosure.Role.values:
+        raise ValidationError({"role": "Choose a role."})
+    others = course.disclosures.filter(faculty=faculty, role=role)
     if disclosure is not None:
         others = others.exclude(pk=disclosure.pk)
-    if not has_relevant_relationships and others.exists():
-        raise ValidationError(f"{faculty.full_name} already has relationships recorded for this "
-                              "course; delete those before recording none.")
-    if has_relevant_relationships and others.filter(has_relevant_relationships=False).exists():
-        raise ValidationError(f"{faculty.full_name} is recorded with no relevant financial "
-                              "relationships; edit that record instead.")
+    if others.exists():
+        raise ValidationError(f"{faculty.full_name} is already listed as "
+                              f"{Disclosure.Role(role).label.lower()} of this course.")
     disclosure = disclosure or Disclosure(course=course)
     disclosure.faculty, disclosure.role = faculty, role
-    disclosure.has_relevant_relationships = has_relevant_relationships
-    disclosure.ineligible_company, disclosure.relationship = ineligible_company, relationship
-    disclosure.mitigated = mitigated
     disclosure.save()
+    if faculty.email and current_disclosure(faculty, on=timezone.localdate()) is None:
+        disclosure_request_for_course(course=course, person=faculty, sent_by=editor)
     return disclosure
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import outgoing_message_queue
 from courses.credit_types import CreditType
+from courses.disclosures.selectors import disclosure_publication_problems
 from courses.models import Course, CreditDesignation
 from courses.services.publishing import course_director_require, designation_ama_cap_problem
 
@@ -51,28 +52,18 @@ def enduring_publication_problems(*, course: Course,
 def course_publication_problems(*, course: Course) -> list[str]:
     """What stops this course from being submitted or published, in words for the director.
 
-    Reads only `.all()` of sessions (with faculty), disclosures (with faculty) and credit
-    designations, so a list page can prefetch them and check many courses in fixed queries.
+    Reads only `.all()` of sessions (with faculty), disclosures (with faculty), credit
+    designations and what `disclosure_publication_problems` reads, so a list page can prefetch
+    them (`_with_publication_data`) and check many courses in fixed queries.
     """
     problems = []
     sessions = [session for session in course.sessions.all() if not session.is_cancelled]
-    disclosures = list(course.disclosures.all())
     designations = list(course.credit_designations.all())
     if course.format == Course.Format.ENDURING:
         problems.extend(enduring_publication_problems(course=course, designations=designations))
     elif not sessions:
         problems.append("Add at least one session.")
-    disclosed = {disclosure.faculty_id for disclosure in disclosures}
-    undisclosed = sorted({person.full_name for session in sessions
-                          for person in session.faculty.all() if person.pk not in disclosed})
-    if undisclosed:
-        problems.append("Record a disclosure for each faculty member; missing for "
-                        f"{', '.join(undisclosed)}.")
-    unmitigated = sorted({f"{d.faculty.full_name} ({d.ineligible_company})" for d in disclosures
-                          if d.has_relevant_relationships and not d.mitigated})
-    if unmitigated:
-        problems.append("Mitigate every relevant financial relationship before the activity: "
-                        f"{', '.join(unmitigated)}.")
+    problems.extend(disclosure_publication_problems(course=course))
     if not designations:
         problems.append("Add at least one credit designation.")
     for designation in designations:

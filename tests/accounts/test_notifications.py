@@ -257,6 +257,9 @@ def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
     ticks = dict(PeriodicTask.objects.filter(name__in=beat_schedule())
                  .values_list("name", "task"))
     assert ticks == {"session-reminders": "courses.tasks.session_reminders_tick",
+                     "course-session-dates": "courses.tasks.course_session_dates_tick",
+                     "disclosure-reminders":
+                         "courses.disclosures.tasks.disclosure_reminders_tick",
                      "learning-reminders": "credits.learning.tasks.learning_reminders_tick",
                      "assignments": "credits.assignments.tasks.assignments_tick"}
 

@@ -20,6 +20,7 @@ from tests.factories import (
     FacultyFactory,
     SessionFactory,
     UserFactory,
+    relationship_disclosed,
 )
 from tests.outbox import send_outgoing_message
 
@@ -49,9 +50,8 @@ def _catalog_with_a_one_seat_course():
     SessionFactory(course=course, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
                    location="Main Auditorium")
     CreditDesignationFactory(course=course, max_credits=Decimal("1.00"))
-    DisclosureFactory(course=course, faculty=FacultyFactory(full_name="Sofia Alvarez"),
-                      has_relevant_relationships=True, ineligible_company="Cardiora Therapeutics",
-                      relationship="Consultant", mitigated=True)
+    relationship_disclosed(course=course, faculty=FacultyFactory(full_name="Sofia Alvarez"),
+                           company="Cardiora Therapeutics", mitigated_by=UserFactory())
     DisclosureFactory(course=course, faculty=FacultyFactory(full_name="Ruth Goldberg"),
                       role="planner")
     for number in range(4):

@@ -8,8 +8,9 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import OutgoingMessage
-from courses.models import Course
+from courses.models import Course, Faculty
 from tests.browser.conftest import screenshot
+from tests.factories import FinancialDisclosureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,11 +76,12 @@ def test_educator_submits_a_weekly_series_and_the_cme_office_publishes_it(
     page.get_by_label("Degree").select_option("MD")
     page.locator("input[name=sessions]").first.check()
     _both_widths(page, "faculty-form")
-    page.get_by_role("button", name="Add and record disclosure").click()
-    expect(page.get_by_role("heading", name="Record a disclosure")).to_be_visible()
-    page.get_by_label("No relevant financial relationships").check()
+    page.get_by_role("button", name="Add and choose role").click()
+    expect(page.get_by_role("heading", name="Add a person in control of content")).to_be_visible()
     _both_widths(page, "disclosure-form")
-    page.get_by_role("button", name="Save disclosure").click()
+    page.get_by_role("button", name="Save role").click()
+    # Ana signs her own disclosure from an emailed link (tests/browser/test_disclosure_journey).
+    FinancialDisclosureFactory(person=Faculty.objects.get(full_name="Ana Costa"))
 
     page.get_by_role("link", name="Add a designation").click()
     page.get_by_label("Credit type").select_option("ama_pra_1")
@@ -99,7 +101,7 @@ def test_educator_submits_a_weekly_series_and_the_cme_office_publishes_it(
     expect(page.get_by_text("Nothing: ready to publish")).to_be_visible()
     _both_widths(page, "review-queue")
     page.get_by_role("link", name="Medicine Grand Rounds").click()
-    expect(page.get_by_text("No relevant financial relationships")).to_be_visible()
+    expect(page.get_by_text("no financial relationships")).to_be_visible()
     _both_widths(page, "review-course")
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Published “Medicine Grand Rounds”")).to_be_visible()

@@ -16,6 +16,7 @@ from tests.factories import (
     FacultyFactory,
     SessionFactory,
     UserFactory,
+    relationship_disclosed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -152,9 +153,8 @@ def test_course_page_shows_statements_disclosures_before_the_enrol_button(client
     course = _course("Grand rounds", format=Course.Format.RSS)
     CreditDesignationFactory(course=course, max_credits=Decimal("1.00"))
     DisclosureFactory(course=course, faculty=FacultyFactory(full_name="Ada Okafor"))
-    DisclosureFactory(course=course, faculty=FacultyFactory(full_name="Sofia Alvarez"),
-                      has_relevant_relationships=True, ineligible_company="Cardiora",
-                      relationship="Consultant", mitigated=True)
+    relationship_disclosed(course=course, faculty=FacultyFactory(full_name="Sofia Alvarez"),
+                           company="Cardiora", mitigated_by=UserFactory())
     client.force_login(clinician)
     body = client.get(course.get_absolute_url()).content.decode()
     statement = ("Teaching Hospital Center for CPD designates this live activity for a maximum "

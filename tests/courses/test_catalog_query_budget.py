@@ -16,15 +16,19 @@ from tests.factories import (
     EnrolmentFactory,
     FacultyFactory,
     SessionFactory,
+    UserFactory,
+    relationship_disclosed,
 )
 
 pytestmark = pytest.mark.django_db
 
 # Signed-in page: session, user and role groups (menu), then the page's own reads.
 CATALOG_QUERIES = 3 + 4  # specialty choices, count, page of courses, their credit designations
-COURSE_PAGE_QUERIES = 3 + 8 + 4  # course, sessions, their faculty, designations, disclosures,
-#                                  topics, viewer's enrolment, directors; then the viewer's
-#                                  attendance, evaluation, credit records and certificate
+COURSE_PAGE_QUERIES = 3 + 8 + 4 + 6  # course, sessions, their faculty, designations,
+#   disclosures (who controls content), topics, viewer's enrolment, directors; then the viewer's
+#   attendance, evaluation, credit records and certificate; then the signed disclosures and
+#   their relationships (reached through sessions and through the list of people), this
+#   course's mitigations and its commercial support
 MY_LEARNING_QUERIES = 3 + 9  # licences exist?, attended courses (to-do), online completions
 #                               (to-do), required training (to-do), online activities in
 #                               progress, certificates, upcoming, waiting, licences for
@@ -46,9 +50,8 @@ def _catalog_of(size: int, viewer) -> list:
         CreditDesignationFactory(course=course, credit_type=CreditType.ANCC,
                                  max_credits=Decimal("1.00"))
         DisclosureFactory(course=course, faculty=faculty[0])
-        DisclosureFactory(course=course, faculty=faculty[1], has_relevant_relationships=True,
-                          ineligible_company="Cardiora", relationship="Consultant",
-                          mitigated=True)
+        relationship_disclosed(course=course, faculty=faculty[1], company="Cardiora",
+                               mitigated_by=course.directors.first() or UserFactory())
         EnrolmentFactory.create_batch(2, course=course)
         status = [Enrolment.Status.ENROLLED, Enrolment.Status.PENDING][number % 2]
         EnrolmentFactory(course=course, user=viewer, status=status)

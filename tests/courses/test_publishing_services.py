@@ -6,18 +6,19 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.models import OutgoingMessage
 from accounts.roles import Role
 from courses.models import Course, Session
 from courses.services import publishing, review
 from courses.services.publishing import SeriesRule, series_occurrences
 from tests.factories import (
     CreditDesignationFactory,
-    DisclosureFactory,
     DraftCourseFactory,
     FacultyFactory,
     SessionFactory,
     UserFactory,
     course_ready_for_review,
+    relationship_disclosed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +127,7 @@ def test_faculty_join_a_published_course_session_only_with_a_disclosure(educator
     with pytest.raises(ValidationError) as excinfo:
         publishing.session_create(course=course, editor=educator, starts_at=_utc(2027, 1, 5, 12),
                                   ends_at=_utc(2027, 1, 5, 13), faculty=[newcomer])
-    assert "Record one for Lee Park first" in _message(excinfo)
+    assert "before they join a session: Lee Park" in _message(excinfo)
 
 
 def test_cancelled_sessions_no_longer_count_toward_the_hours(educator):
@@ -201,23 +202,24 @@ def test_credit_designations_are_locked_once_published(educator):
 
 # --- Disclosures ------------------------------------------------------------------------------
 
-def test_a_relevant_relationship_names_the_company_and_its_nature(educator):
-    course = DraftCourseFactory(directors=[educator])
-    with pytest.raises(ValidationError) as excinfo:
-        publishing.disclosure_save(course=course, editor=educator, faculty=FacultyFactory(),
-                                   role="faculty", has_relevant_relationships=True)
-    assert set(excinfo.value.message_dict) == {"ineligible_company", "relationship"}
-
-
-def test_no_relevant_relationships_cannot_sit_beside_a_recorded_relationship(educator):
+def test_listing_a_person_twice_in_the_same_role_is_refused(educator):
     course = DraftCourseFactory(directors=[educator])
     person = FacultyFactory(full_name="Ana Costa")
-    publishing.disclosure_save(course=course, editor=educator, faculty=person, role="faculty",
-                               has_relevant_relationships=True, ineligible_company="Acme Pharma",
-                               relationship="Consultant", mitigated=True)
-    with pytest.raises(ValidationError, match="Ana Costa already has relationships recorded"):
+    publishing.disclosure_save(course=course, editor=educator, faculty=person, role="faculty")
+    publishing.disclosure_save(course=course, editor=educator, faculty=person, role="planner")
+    with pytest.raises(ValidationError, match="Ana Costa is already listed as faculty"):
         publishing.disclosure_save(course=course, editor=educator, faculty=person,
-                                   role="faculty", has_relevant_relationships=False)
+                                   role="faculty")
+
+
+def test_listing_a_person_without_a_disclosure_emails_them_a_link_once(educator):
+    course = DraftCourseFactory(directors=[educator])
+    person = FacultyFactory(full_name="Sam Okafor", email="sokafor@cardio.example")
+    publishing.disclosure_save(course=course, editor=educator, faculty=person, role="faculty")
+    publishing.disclosure_save(course=course, editor=educator, faculty=person, role="planner")
+    messages = OutgoingMessage.objects.filter(kind="disclosure_request")
+    assert [m.recipient.email for m in messages] == ["sokafor@cardio.example"]
+    assert messages.get().context["course_title"] == course.title
 
 
 # --- Courses and submission -------------------------------------------------------------------
@@ -264,8 +266,8 @@ def test_submission_lists_every_faculty_member_without_a_disclosure(educator):
     session.faculty.add(FacultyFactory(full_name="Zoe Hart"), FacultyFactory(full_name="Ben Ode"))
     with pytest.raises(ValidationError) as excinfo:
         review.course_submit(course=course, editor=educator)
-    assert ("Record a disclosure for each faculty member; missing for Ben Ode, Zoe Hart."
-            in _message(excinfo))
+    assert ("Everyone in control of content needs a current signed disclosure; missing or "
+            "lapsed for Ben Ode, Zoe Hart." in _message(excinfo))
 
 
 def test_unmitigated_relationships_block_submission(educator):
@@ -273,8 +275,7 @@ def test_unmitigated_relationships_block_submission(educator):
     person = FacultyFactory(full_name="Ana Costa")
     SessionFactory(course=course, faculty=[person])
     CreditDesignationFactory(course=course)
-    DisclosureFactory(course=course, faculty=person, has_relevant_relationships=True,
-                      ineligible_company="Acme Pharma", relationship="Consultant")
+    relationship_disclosed(course=course, faculty=person, company="Acme Pharma")
     with pytest.raises(ValidationError, match=r"Ana Costa \(Acme Pharma\)"):
         review.course_submit(course=course, editor=educator)
 

@@ -6,6 +6,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
+from accounts.models import OutgoingMessage
 from accounts.roles import Role
 from courses.models import Course, Disclosure, Faculty, Topic
 from tests.factories import (
@@ -117,12 +118,11 @@ def test_adding_a_new_faculty_member_leads_to_their_disclosure(client, educator)
     assert f"faculty={person.pk}" in response.url
     assert list(session.faculty.all()) == [person]
 
-    response = client.post(response.url.split("?")[0], {
-        "faculty": person.pk, "role": "faculty", "has_relevant_relationships": "yes",
-        "ineligible_company": "Acme Pharma", "relationship": "Consultant", "mitigated": "on"})
+    response = client.post(response.url.split("?")[0], {"faculty": person.pk, "role": "faculty"})
     assert response.status_code == 302
-    disclosure = Disclosure.objects.get(course=course)
-    assert (disclosure.ineligible_company, disclosure.mitigated) == ("Acme Pharma", True)
+    assert Disclosure.objects.get(course=course).role == "faculty"
+    request = OutgoingMessage.objects.get(kind="disclosure_request")
+    assert request.recipient.email == "ana@hospital.example"
 
 
 def test_picking_an_existing_faculty_member_reuses_them(client, educator):
@@ -189,8 +189,7 @@ def test_a_planner_who_teaches_no_session_gets_a_disclosure(client, educator):
     planner = Faculty.objects.get(full_name="Pat Planner")
     assert "role=planner" in response.url
     # The form posts back to its own address, query string included.
-    response = client.post(response.url, {
-        "faculty": planner.pk, "role": "planner", "has_relevant_relationships": "no"})
+    response = client.post(response.url, {"faculty": planner.pk, "role": "planner"})
     assert response.status_code == 302
     assert Disclosure.objects.get(course=course).faculty == planner
 
@@ -219,8 +218,10 @@ def test_course_workspace_runs_a_fixed_number_of_queries(client, educator,
                        ends_at=first.ends_at + datetime.timedelta(weeks=week))
     client.force_login(educator)
     # Session, user, roles, MFA check; the course; sessions and their faculty, disclosures,
-    # designations, lessons, questions, directors, specialties, topics.
-    with django_assert_num_queries(14):
+    # designations, lessons, questions, directors, specialties, topics; signed disclosures and
+    # their relationships (through sessions and through the people listed), mitigations and
+    # commercial support.
+    with django_assert_num_queries(20):
         client.get(reverse("educator:course_overview", args=[course.pk]))
 
 

@@ -5,6 +5,7 @@ from credits.reports.exporters.assignment_learners import AssignmentLearnersExpo
 from credits.reports.exporters.base import Exporter, ExportFormat
 from credits.reports.exporters.course_roster import CourseRosterExporter
 from credits.reports.exporters.credit_report import CreditReportExporter
+from credits.reports.exporters.disclosure_audit import DisclosureAuditExporter
 from credits.reports.exporters.export_history import ExportHistoryExporter
 from credits.reports.exporters.pars_activities import ParsActivityExporter
 from credits.reports.exporters.pars_learners import (
@@ -19,7 +20,8 @@ EXPORTERS: dict[str, Exporter] = {
     for exporter in (CreditReportExporter(), ParsLearnerExporter(),
                      ParsLearnerValidationExporter(), ParsActivityExporter(),
                      AnnualSummaryExporter(), CourseRosterExporter(),
-                     PostTestAttemptsExporter(), AssignmentLearnersExporter())
+                     PostTestAttemptsExporter(), AssignmentLearnersExporter(),
+                     DisclosureAuditExporter())
 }
 
 

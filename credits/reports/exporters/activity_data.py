@@ -16,6 +16,7 @@ from django.db.models import Max, Min, Q, Sum
 
 from accounts.choices import Profession
 from accounts.models import User
+from courses.disclosures.models import CommercialSupport
 from courses.models import Course, CreditDesignation, Session
 from credits.attendance.models import Attendance
 from credits.ledger.models import CreditRecord
@@ -32,6 +33,8 @@ class ActivityYear:
     other_learners: int = 0
     credits_designated: dict[str, Decimal] = field(default_factory=dict)
     credits_awarded: dict[str, Decimal] = field(default_factory=dict)
+    # Standard 4 records of courses.disclosures: supporter, amount, in-kind support.
+    supports: list = field(default_factory=list)
 
 
 def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
@@ -72,7 +75,8 @@ def learner_counts_by_course(year: int) -> dict[int, tuple[int, int]]:
 
 
 def activities_in_year(year: int) -> list[ActivityYear]:
-    """Every activity of the year with its dates, hours, learners and credits, in 5 queries."""
+    """Every activity of the year with its dates, hours, learners, credits and commercial
+    support, in 6 queries."""
     start, end = _year_bounds(year)
     sessions = Session.objects.filter(is_cancelled=False, starts_at__gte=start, starts_at__lt=end)
     completed_in_year = Q(credit_records__status=CreditRecord.Status.ACTIVE,
@@ -100,6 +104,9 @@ def activities_in_year(year: int) -> list[ActivityYear]:
                                             completed_on__year=year)
                 .values("course_id", "credit_type").annotate(total=Sum("amount"))):
         activities[row["course_id"]].credits_awarded[row["credit_type"]] = row["total"]
+    for support in CommercialSupport.objects.filter(course_id__in=activities).order_by(
+            "supporter", "pk"):
+        activities[support.course_id].supports.append(support)
     counts = learner_counts_by_course(year)
     for course_id, activity in activities.items():
         activity.physician_learners, activity.other_learners = counts.get(course_id, (0, 0))

@@ -29,10 +29,13 @@ class AnnualSummaryExporter(Exporter):
     def rows(self, filters: dict):
         credit_types = list(CreditType)
         yield ("Activity format", "Activities", "Hours of instruction", "Physician learners",
-               "Other learners", *[f"{credit_type.label} awarded" for credit_type in credit_types])
+               "Other learners", *[f"{credit_type.label} awarded" for credit_type in credit_types],
+               "Commercially supported activities", "Commercial support received (USD)")
         totals = {"activities": 0, "hours": Decimal(0), "physicians": 0, "others": 0,
+                  "supported": 0, "support": Decimal(0),
                   **{credit_type: Decimal(0) for credit_type in credit_types}}
         by_format = {value: {"activities": 0, "hours": Decimal(0), "physicians": 0, "others": 0,
+                             "supported": 0, "support": Decimal(0),
                              **{credit_type: Decimal(0) for credit_type in credit_types}}
                      for value in Course.Format.values}
         for activity in activities_in_year(filters["year"]):
@@ -44,9 +47,14 @@ class AnnualSummaryExporter(Exporter):
                 target["others"] += activity.other_learners
                 for credit_type, amount in activity.credits_awarded.items():
                     target[credit_type] += amount
+                # ACCME Standard 4 records (courses.disclosures), not the legacy course flag.
+                target["supported"] += bool(activity.supports)
+                target["support"] += sum((s.amount or 0 for s in activity.supports), Decimal(0))
         for value, label in Course.Format.choices:
             bucket = by_format[value]
             yield (label, bucket["activities"], _hours(bucket["hours"]), bucket["physicians"],
-                   bucket["others"], *[_hours(bucket[t]) for t in credit_types])
+                   bucket["others"], *[_hours(bucket[t]) for t in credit_types],
+                   bucket["supported"], _hours(bucket["support"]))
         yield ("Total", totals["activities"], _hours(totals["hours"]), totals["physicians"],
-               totals["others"], *[_hours(totals[t]) for t in credit_types])
+               totals["others"], *[_hours(totals[t]) for t in credit_types],
+               totals["supported"], _hours(totals["support"]))

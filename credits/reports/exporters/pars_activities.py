@@ -6,6 +6,7 @@ participant counts, commercial support and joint providership); it is not valida
 the published schema.
 """
 from collections.abc import Callable
+from decimal import Decimal
 from typing import IO
 from xml.sax.saxutils import XMLGenerator
 
@@ -30,7 +31,7 @@ PARS_ACTIVITY_TYPE = {
 HEADER = ("Activity ID", "Activity title", "Activity type", "Start date", "End date",
           "Location", "AMA PRA Category 1 Credits designated", "Physician learners",
           "Other learners", "Commercial support", "Commercial supporters", "Providership",
-          "Joint provider")
+          "Joint provider", "Commercial support amount (USD)", "In-kind support")
 
 
 class YearForm(forms.Form):
@@ -41,8 +42,24 @@ def _local_date(value) -> str:
     return timezone.localtime(value).date().isoformat() if value else ""
 
 
+def _support_fields(activity: ActivityYear) -> tuple[bool, list[str], str, str]:
+    """Received?, supporters, total monetary amount and in-kind support: from the activity's
+    Standard 4 records, or the course's older supporters field when it has none."""
+    course = activity.course
+    if activity.supports:
+        names = list(dict.fromkeys(support.supporter for support in activity.supports))
+        total = sum((support.amount or 0 for support in activity.supports), Decimal(0))
+        in_kind = "; ".join(f"{support.in_kind} ({support.supporter})"
+                            for support in activity.supports if support.in_kind)
+        return True, names, f"{total:.2f}" if total else "", in_kind
+    names = ([name.strip() for name in course.commercial_supporters.split(";") if name.strip()]
+             if course.commercial_support else [])
+    return course.commercial_support, names, "", ""
+
+
 def _activity_fields(activity: ActivityYear) -> dict:
     course = activity.course
+    received, supporters, amount, in_kind = _support_fields(activity)
     return {
         "id": str(course.pk),
         "title": course.title,
@@ -55,10 +72,12 @@ def _activity_fields(activity: ActivityYear) -> dict:
         "ama_designated": f"{activity.credits_designated.get(CreditType.AMA_PRA_1, 0):.2f}",
         "physicians": str(activity.physician_learners),
         "others": str(activity.other_learners),
-        "commercial_support": "Yes" if course.commercial_support else "No",
-        "supporters": course.commercial_supporters if course.commercial_support else "",
+        "commercial_support": "Yes" if received else "No",
+        "supporters": "; ".join(supporters),
         "providership": "Joint" if course.joint_provider else "Direct",
         "joint_provider": course.joint_provider,
+        "support_amount": amount,
+        "in_kind": in_kind,
     }
 
 
@@ -125,11 +144,15 @@ class ParsActivityExporter(Exporter):
             element("OtherLearners", fields["others"])
             xml.endElement("Participants")
             xml.startElement("CommercialSupport",
-                             {"received": "true" if activity.course.commercial_support
+                             {"received": "true" if fields["commercial_support"] == "Yes"
                               else "false"})
             for supporter in filter(None, (name.strip() for name in
                                            fields["supporters"].split(";"))):
                 element("Source", supporter)
+            if fields["support_amount"]:
+                element("MonetaryAmount", fields["support_amount"], {"currency": "USD"})
+            if fields["in_kind"]:
+                element("InKind", fields["in_kind"])
             xml.endElement("CommercialSupport")
             xml.startElement("Providership", {"type": fields["providership"]})
             if fields["joint_provider"]:
