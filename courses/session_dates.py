@@ -4,9 +4,11 @@ The catalog shows and sorts by each course's next session and lists only courses
 still to come. Computed per request, that is a subquery over the sessions of every open course
 (tens of milliseconds at 10,000 courses); stored, it is an index walk. Every save or delete of a
 session recomputes its course's two dates in the same transaction (a signal, so admin edits
-and factories are covered; bulk inserts call `course_session_dates_refresh` themselves). The end
-of the last session never goes stale; the next start does as each session starts, so a sweep
-each minute moves it on (`course_session_dates_sweep`, run by beat).
+and factories are covered; bulk inserts call `course_session_dates_refresh` themselves), and so
+does every save of the course itself, since a Course loaded before its sessions changed would
+otherwise write its stale copy back. The end of the last session never goes stale; the next
+start does as each session starts, so a sweep each minute moves it on
+(`course_session_dates_sweep`, run by beat).
 """
 import datetime
 
@@ -44,7 +46,12 @@ def _session_changed(sender, instance: Session, **kwargs) -> None:
     course_session_dates_refresh(course_ids=[instance.course_id])
 
 
+def _course_saved(sender, instance: Course, **kwargs) -> None:
+    course_session_dates_refresh(course_ids=[instance.pk])
+
+
 def connect_session_dates() -> None:
     post_save.connect(_session_changed, sender=Session, dispatch_uid="course-session-dates")
     post_delete.connect(_session_changed, sender=Session,
                         dispatch_uid="course-session-dates-delete")
+    post_save.connect(_course_saved, sender=Course, dispatch_uid="course-session-dates-course")

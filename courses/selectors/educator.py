@@ -132,14 +132,14 @@ def my_courses(*, user: User) -> QuerySet[Course]:
     return (
         courses_directed_by(user=user)
         .annotate(
-            next_session_starts_at=Subquery(next_session.values("starts_at")[:1]),
-            next_session_ends_at=Subquery(next_session.values("ends_at")[:1]),
+            upcoming_starts_at=Subquery(next_session.values("starts_at")[:1]),
+            upcoming_ends_at=Subquery(next_session.values("ends_at")[:1]),
             current_session_id=Subquery(current_session.values("pk")[:1]),
             last_past_session_id=Subquery(last_past_session.values("pk")[:1]),
             enrolled_count=Coalesce(Subquery(enrolled, output_field=IntegerField()), Value(0)),
         )
         .annotate(**{name: expression() for name, expression in MY_COURSES_FIGURES.items()})
-        .order_by(_status_order(), "next_session_starts_at", "title")
+        .order_by(_status_order(), "upcoming_starts_at", "title")
     )
 
 

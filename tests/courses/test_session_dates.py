@@ -40,6 +40,14 @@ def test_saving_cancelling_and_deleting_sessions_keeps_the_dates():
     assert _stored(course) == (None, None)
 
 
+def test_saving_a_course_loaded_before_its_sessions_keeps_the_dates():
+    course = CourseFactory()
+    session = _session(course, datetime.timedelta(days=2))
+    course.title = "Renamed"  # this instance still holds the dates from before the session
+    course.save()
+    assert _stored(course) == (session.starts_at, session.ends_at)
+
+
 def test_a_course_leaves_the_catalog_when_its_last_session_ends():
     course = CourseFactory()
     session = _session(course, datetime.timedelta(days=1))
