@@ -1,5 +1,7 @@
 """The page CSP in a real browser: Django admin works under it, and the journeys' audit (see
 conftest) really fails on a CSP violation and on an unlabelled control."""
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -66,3 +68,18 @@ def test_the_audit_reports_a_blocked_inline_style_and_an_unlabelled_control(brow
     # Both were meant: leave nothing for this test's own teardown audit.
     browser.csp_violations.clear()
     browser.snapshots.clear()
+
+
+def test_the_calendar_link_field_selects_itself_on_focus_from_the_static_script(page, live_server,
+                                                                              clinician):
+    _sign_in(page, live_server, clinician)
+    page.goto("/learning/calendar/")
+    page.get_by_role("button", name="Create my calendar link").click()
+    field = page.get_by_label("Your calendar link")
+    expect(field).to_have_value(re.compile(r"^http://.+\.ics"))
+    field.focus()
+    # static/js/portal.js replaces the old inline onfocus handler.
+    selected = field.evaluate(
+        "input => input.value.slice(input.selectionStart, input.selectionEnd)")
+    assert selected == field.input_value()
+    screenshot(page, "calendar-link-390")
