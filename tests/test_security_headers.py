@@ -49,3 +49,14 @@ def test_form_action_allows_the_identity_providers_the_sign_in_button_redirects_
     directives = _directives(client.get(reverse("account_login")))
     assert directives["form-action"] == ["'self'", "https://login.hospital.example"]
     assert directives["default-src"] == ["'self'"]
+
+
+def test_the_pending_email_change_form_is_hidden_without_an_inline_style(client, clinician):
+    client.force_login(clinician)
+    response = client.post(reverse("account_email"), {"action_add": "",
+                                                      "email": "priya.raman@hospital.example"})
+    assert response.status_code == 302
+    page = client.get(reverse("account_email")).content.decode()
+    assert "priya.raman@hospital.example" in page
+    assert '<form hidden\n              id="pending-email"' in page
+    assert "style=" not in page
