@@ -15,6 +15,9 @@ STAMP := $(VENV)/.installed-$(shell cat $(DEV_LOCK) | cksum | cut -d' ' -f1)
 # npm ci reinstalls it whenever its lock changes.
 IDP_DIR := tests/accounts/sso/idp
 IDP_STAMP := $(IDP_DIR)/node_modules/.installed-$(shell cksum < $(IDP_DIR)/package-lock.json | cut -d' ' -f1)
+# The browser journeys run axe-core (test-only) on every page they visit; same stamp pattern.
+AXE_DIR := tests/browser/axe
+AXE_STAMP := $(AXE_DIR)/node_modules/.installed-$(shell cksum < $(AXE_DIR)/package-lock.json | cut -d' ' -f1)
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
@@ -39,6 +42,10 @@ install: $(STAMP)
 
 $(IDP_STAMP): $(IDP_DIR)/package-lock.json
 	cd $(IDP_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(AXE_STAMP): $(AXE_DIR)/package-lock.json
+	cd $(AXE_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # Web + Celery worker + beat with demo data. Without DATABASE_URL/REDIS_URL this runs on a
@@ -66,7 +73,7 @@ run-production-pages: $(STAMP)
 
 # Ruff, the import-linter layering contracts (pyproject.toml) and the whole suite against real
 # Postgres and Redis (override the URLs to point elsewhere).
-test: $(STAMP) $(IDP_STAMP)
+test: $(STAMP) $(IDP_STAMP) $(AXE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \

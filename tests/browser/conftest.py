@@ -1,9 +1,22 @@
-"""Playwright on Debian's Chromium (/usr/bin/chromium) against pytest-django's live server."""
+"""Playwright on Debian's Chromium (/usr/bin/chromium) against pytest-django's live server.
+
+Every browser context a journey opens is audited (README "Security" and "Accessibility"):
+- the page's Content-Security-Policy is real (no bypass_csp); an init script reports every
+  `securitypolicyviolation` on a portal page, and console errors naming the policy are kept;
+- the same init script sends a snapshot of each portal page (at load and after each htmx swap).
+At teardown axe-core checks every snapshot at phone and desktop widths in a separate context,
+where the snapshot is served at its own URL with its stylesheets and no scripts, and the test
+fails on any CSP violation and on any serious or critical axe violation, listed readably.
+Auditing snapshots afterwards keeps the journey itself undisturbed (no resizing mid-step)."""
+import json
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
 
 import pytest
+
+from tests.conftest import PROJECT_ROOT
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are ordinary synchronous calls.
@@ -13,10 +26,134 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--disable-background-networking", "--disable-component-update"]
 SCREENSHOT_DIR = Path(os.environ.get("SCREENSHOT_DIR", "var/screenshots"))
+AXE_JS = PROJECT_ROOT / "tests/browser/axe/node_modules/axe-core/axe.min.js"
+AUDIT_WIDTHS = (390, 1280)
+FAILING_IMPACTS = ("serious", "critical")
+# Django admin is Django's own markup (its split date/time inputs carry no labels, its
+# breadcrumbs tell links by colour only): it is held to the CSP, not audited by axe.
+AXE_SKIPPED_PATHS = ("/admin/",)
+
+# Runs in every document before the page's own scripts; an init script is not subject to the
+# page's CSP, and the binding it calls is Playwright's, so neither weakens the policy under test.
+AUDIT_INIT_SCRIPT = """
+(() => {
+  if (location.origin !== %(origin)s) return;
+  const report = (kind, payload) => window.__cpdAudit(kind, payload);
+  document.addEventListener("securitypolicyviolation", (event) => report("csp", {
+    page: location.href, directive: event.effectiveDirective, blocked: event.blockedURI,
+    source: event.sourceFile, line: event.lineNumber, sample: event.sample}));
+  const snapshot = () => {
+    if (document.contentType !== "text/html") return;
+    const doctype = document.doctype ? "<!DOCTYPE html>" : "";
+    report("page", {url: location.href, html: doctype + document.documentElement.outerHTML});
+  };
+  window.addEventListener("load", snapshot);
+  document.addEventListener("htmx:afterSettle", snapshot);
+})();
+"""
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(" ") + ": "
+                              + n.failureSummary.replace(/\\s+/g, " "))}));
+}"""
+
+
+class AuditedBrowser:
+    """The Chromium browser, but every context it opens reports CSP violations and pages."""
+
+    def __init__(self, chromium, origin: str):
+        self._chromium = chromium
+        self.origin = origin
+        self.csp_violations: list[str] = []
+        self.snapshots: dict[str, str] = {}  # page HTML -> URL it was served at
+
+    def __getattr__(self, name):
+        return getattr(self._chromium, name)
+
+    def new_context(self, **kwargs):
+        context = self._chromium.new_context(**kwargs)
+        context.expose_binding("__cpdAudit", self._report)
+        context.add_init_script(script=AUDIT_INIT_SCRIPT % {"origin": json.dumps(self.origin)})
+        context.on("console", self._console)
+        return context
+
+    def _report(self, source, kind: str, payload: dict) -> None:
+        if kind == "csp":
+            self._violation(f"{payload['page']}: {payload['directive']} blocked "
+                            f"{payload['blocked'] or 'inline code'} ({payload['source']}:"
+                            f"{payload['line']}) {payload['sample']!r}")
+        elif kind == "page" and not urlsplit(payload["url"]).path.startswith(AXE_SKIPPED_PATHS):
+            self.snapshots.setdefault(payload["html"], urldefrag(payload["url"]).url)
+
+    def _console(self, message) -> None:
+        if (message.type == "error" and "Content Security Policy" in message.text
+                and message.page and message.page.url.startswith(self.origin)):
+            self._violation(f"{message.page.url}: console: {message.text}")
+
+    def _violation(self, text: str) -> None:
+        if text not in self.csp_violations:
+            self.csp_violations.append(text)
+
+    def accessibility_problems(self) -> list[str]:
+        """axe-core on every snapshot at each audit width: serious and critical violations."""
+        if not AXE_JS.exists():
+            pytest.fail(f"axe-core is missing ({AXE_JS}): `make test` installs it with npm ci")
+        axe_source = AXE_JS.read_text(encoding="utf-8")
+        context = self._chromium.new_context(base_url=self.origin)
+        page = context.new_page()
+        serving = {}
+
+        def serve_snapshot(route):
+            request = route.request
+            if request.is_navigation_request() and request.url == serving["url"]:
+                route.fulfill(status=200, content_type="text/html; charset=utf-8",
+                              body=serving["html"])
+            elif request.resource_type == "script":
+                # The snapshot already holds what the scripts did; running them again could
+                # poll or post.
+                route.fulfill(status=200, content_type="text/javascript", body="")
+            else:
+                route.continue_()
+
+        page.route("**/*", serve_snapshot)
+        problems = []
+        try:
+            for html, url in self.snapshots.items():
+                serving.update(url=url, html=html)
+                page.set_viewport_size({"width": AUDIT_WIDTHS[0], "height": 844})
+                page.goto(url)
+                page.add_script_tag(content=axe_source)  # no CSP on the replica page
+                for width in AUDIT_WIDTHS:
+                    page.set_viewport_size({"width": width, "height": 844})
+                    for violation in page.evaluate(AXE_RUN):
+                        if violation["impact"] in FAILING_IMPACTS:
+                            path = urlsplit(url).path + (f"?{urlsplit(url).query}"
+                                                         if urlsplit(url).query else "")
+                            nodes = "\n      ".join(violation["nodes"][:5])
+                            problems.append(f"{path} at {width}px: {violation['impact']} "
+                                            f"{violation['id']} ({violation['help']})\n"
+                                            f"      {nodes}")
+        finally:
+            context.close()
+        return list(dict.fromkeys(problems))
+
+    def check(self) -> None:
+        failures = []
+        if self.csp_violations:
+            failures.append("Content-Security-Policy violations:\n  "
+                            + "\n  ".join(self.csp_violations))
+        problems = self.accessibility_problems()
+        if problems:
+            failures.append(f"axe-core: {len(problems)} serious or critical violation(s) in "
+                            f"{len(self.snapshots)} page(s) audited:\n  " + "\n  ".join(problems))
+        if failures:
+            pytest.fail("\n\n".join(failures), pytrace=False)
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium():
     if not shutil.which(CHROMIUM):
         pytest.fail("Debian's Chromium is missing: apt-get install chromium (see .ci/run)")
     from playwright.sync_api import sync_playwright
@@ -25,6 +162,14 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def browser(chromium, live_server):
+    """Chromium for one test; at teardown the CSP and accessibility audit of what it saw."""
+    audited = AuditedBrowser(chromium, live_server.url)
+    yield audited
+    audited.check()
 
 
 @pytest.fixture
