@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("credits.requirements.urls")),
     path("", include("credits.certificates.urls")),
     path("", include("credits.reports.urls")),
+    path("", include("credits.boards.urls")),
 ]
 
 handler500 = "cpd_portal.views.server_error"
