@@ -92,7 +92,7 @@ def _claim_for_sending(report_id: int, now: datetime.datetime) -> BoardReportAtt
     """Lock the row; only a pending report (or one left "sent" by a dead worker) is sent, and
     it is marked sent before the call, so a second delivery or a second worker sends nothing."""
     with transaction.atomic():
-        report = (BoardReport.objects.select_for_update()
+        report = (BoardReport.objects.select_for_update(of=("self",))
                   .select_related("credit_record__user", "credit_record__course")
                   .filter(pk=report_id, board=BoardReport.Board.CPE_MONITOR).first())
         if report is None:
