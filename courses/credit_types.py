@@ -109,4 +109,5 @@ def acpe_uan_audience(value: str) -> str:
 
 
 def acpe_uan_is_home_study(value: str) -> bool:
-    return acpe_uan_normalise(value)[15:16] == "H"
+    parts = acpe_uan_normalise(value).split("-")
+    return len(parts) == 6 and parts[4].startswith("H")

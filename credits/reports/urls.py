@@ -14,6 +14,8 @@ urlpatterns = [
     path("reports/runs/<int:run_id>/progress/", report_views.run_progress, name="run_progress"),
     path("reports/runs/<int:run_id>/download/", report_views.run_download,
          name="run_download"),
+    path("reports/runs/<int:run_id>/pars-uploaded/", report_views.run_mark_uploaded,
+         name="run_mark_uploaded"),
     path("reports/<slug:identifier>/", report_views.export, name="export"),
     path("transcript/transcript.csv", report_views.transcript_csv_download,
          name="transcript_csv"),
