@@ -75,7 +75,8 @@ def test_marking_the_pars_file_uploaded_reports_its_moc_rows_once(
     assert "1 ABIM MOC row now count as reported" in response.content.decode()
     statuses = dict(BoardReport.objects.values_list("credit_record_id", "status"))
     assert statuses == {in_file.pk: "accepted", left_out.pk: "pending", later.pk: "pending"}
-    assert BoardReport.objects.get(credit_record=in_file).reference == f"PARS learner file #{run.pk}"
+    reported = BoardReport.objects.get(credit_record=in_file)
+    assert reported.reference == f"PARS learner file #{run.pk}"
     again = client.post(url, follow=True)  # a replayed form
     assert "no ABIM MOC rows were waiting" in again.content.decode()
     body = _transcript(client, priya)
