@@ -21,9 +21,10 @@ def pharmacist(**fields):
     return UserFactory(**{**defaults, **fields})
 
 
-def acpe_course(user, *, uan: str = UAN, days_ago: int = 2, title="Anticoagulation update"):
+def acpe_course(user, *, uan: str = UAN, days_ago: int = 2, title="Anticoagulation update",
+                **course_fields):
     course = attended_course(user, designations=(("acpe", "1.00"),), days_ago=days_ago,
-                             title=title, target_professions=["pharmacist"])
+                             title=title, target_professions=["pharmacist"], **course_fields)
     CreditDesignation.objects.filter(course=course).update(acpe_uan=uan)
     return course
 
