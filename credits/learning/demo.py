@@ -131,16 +131,14 @@ def _pharmacist_history(pharmacist, educator, *, now) -> None:
         _evaluate(pharmacist, course)
         _claim_everything_open(pharmacist, course)
         # The claim's report record comes from the ledger's signal; the accepted one is shown
-        # as CPE Monitor would have answered it a day after the activity.
+        # as CPE Monitor answers a submission (`make run` has no service to ask).
         board_reports_sync(user_id=pharmacist.pk, course_id=course.pk)
         if accepted:
             BoardReport.objects.filter(
                 credit_record__user=pharmacist, credit_record__course=course,
                 status=BoardReport.Status.PENDING,
             ).update(status=BoardReport.Status.ACCEPTED, response_code="ACCEPTED",
-                     message="Activity recorded.", attempts=1,
-                     sent_at=now - datetime.timedelta(days=days_ago - 1),
-                     reported_at=now - datetime.timedelta(days=days_ago - 1))
+                     message="Activity recorded.", attempts=1, sent_at=now, reported_at=now)
 
 
 def seed(people: dict) -> None:
