@@ -257,7 +257,8 @@ def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
     ticks = dict(PeriodicTask.objects.filter(name__in=beat_schedule())
                  .values_list("name", "task"))
     assert ticks == {"session-reminders": "courses.tasks.session_reminders_tick",
-                     "learning-reminders": "credits.learning.tasks.learning_reminders_tick"}
+                     "learning-reminders": "credits.learning.tasks.learning_reminders_tick",
+                     "board-reports": "credits.boards.tasks.board_reports_tick"}
 
 
 def test_context_with_datetimes_from_other_areas_is_stored_and_shown_in_the_recipients_zone(
