@@ -26,6 +26,13 @@ DEMO_PEOPLE = [
         "licences": [],
     },
     {
+        "email": "pharmacist@example.org", "role": Role.CLINICIAN, "label": "Pharmacist",
+        "fields": {"full_name": "Ana Costa", "degree": "PharmD", "profession": "pharmacist",
+                   "specialty": "Clinical pharmacy", "nabp_eprofile_id": "4218733",
+                   "birth_month": 9, "birth_day": 23},
+        "licences": [],
+    },
+    {
         "email": "admin@example.org", "role": Role.ADMINISTRATOR,
         "fields": {"full_name": "Dana Whitfield", "degree": "Other", "profession": "other",
                    "specialty": "CME office"},
@@ -50,5 +57,5 @@ def seed_accounts() -> dict[str, User]:
             Licence.objects.update_or_create(
                 user=user, state=licence["state"], profession=licence["profession"],
                 defaults={"number": licence["number"], "expires_on": licence["expires_on"]})
-        people[person["role"]] = user
+        people[person.get("label", person["role"])] = user
     return people

@@ -355,7 +355,7 @@ class Generator:
                                                        "acpe_uan"])
         designations.load(
             (course_id, credit_type, Decimal(self.random.randint(1, 32)) / 4,
-             f"0000-9999-26-{course_id:03d}-L01-P" if credit_type == CreditType.ACPE else "")
+             f"0000-9999-26-{course_id % 1000:03d}-L01-P" if credit_type == CreditType.ACPE else "")
             for course_id in course_ids
             for credit_type in [CreditType.AMA_PRA_1, *self.random.sample(
                 [CreditType.ANCC, CreditType.ACPE, CreditType.AAPA_1], self.random.randint(0, 2))])

@@ -3,6 +3,7 @@
 The wording follows the accreditors: the AMA requires "AMA PRA Category 1 Credit(s)™" with the
 trademark; ANCC awards "contact hours"; ACPE activities carry a universal activity number (UAN).
 """
+import re
 from decimal import Decimal
 
 from django.db import models
@@ -69,3 +70,44 @@ def round_to_quarter(hours: Decimal) -> Decimal:
 
 def is_quarter_step(amount: Decimal) -> bool:
     return amount > 0 and (Decimal(amount) / CREDIT_STEP) % 1 == 0
+
+
+# ACPE's Universal Activity Number (ACPE "Guidance on the Universal Activity Number"):
+# provider number - 0000 (sole) or 9999 (joint providership) - year - sequence -
+# activity type (L live, H home study, B blended) + topic designator - P pharmacist or
+# T technician audience, e.g. 0197-0000-26-014-L01-P.
+ACPE_UAN_REGEX = r"^[0-9]{4}-[0-9]{4}-[0-9]{2}-[0-9]{3}-[LHB](0[1-8])-[PT]$"
+ACPE_UAN_PATTERN = re.compile(ACPE_UAN_REGEX)
+ACPE_TOPIC_DESIGNATORS = {
+    "01": "disease state management / drug therapy", "02": "HIV / AIDS therapy",
+    "03": "law related to pharmacy practice", "04": "general pharmacy", "05": "patient safety",
+    "06": "immunizations", "07": "compounding", "08": "pain management / opioids",
+}
+ACPE_UAN_FORMAT_HELP = ("A UAN looks like 0197-0000-26-014-L01-P: provider number, 0000 (or 9999 "
+                        "when jointly provided), year, sequence, L (live), H (home study) or B "
+                        "with the topic designator 01 to 08, then P (pharmacists) or T "
+                        "(technicians).")
+
+
+def acpe_uan_normalise(value: str) -> str:
+    return (value or "").strip().upper()
+
+
+def acpe_uan_problem(value: str) -> str | None:
+    """Why `value` is not a well-formed UAN, in words for the educator; None when it is."""
+    value = acpe_uan_normalise(value)
+    if not value:
+        return "ACPE credit needs the activity's universal activity number (UAN)."
+    if not ACPE_UAN_PATTERN.match(value):
+        return ACPE_UAN_FORMAT_HELP
+    return None
+
+
+def acpe_uan_audience(value: str) -> str:
+    """'P' (pharmacist) or 'T' (technician): the participant type CPE Monitor expects."""
+    return acpe_uan_normalise(value)[-1:]
+
+
+def acpe_uan_is_home_study(value: str) -> bool:
+    parts = acpe_uan_normalise(value).split("-")
+    return len(parts) == 6 and parts[4].startswith("H")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.choices import TIME_ZONES, Degree, Profession
-from courses.credit_types import CreditType
+from courses.credit_types import CreditType, acpe_uan_normalise, acpe_uan_problem
 from courses.models import Course, Disclosure, Faculty, Session
 from courses.selectors.educator import educators, faculty_directory
 from courses.services.publishing import MAX_SERIES_SESSIONS, local_datetime
@@ -260,7 +260,20 @@ class DesignationForm(forms.Form):
         help_text="In steps of 0.25. For a live AMA designation, at most the session hours.")
     acpe_uan = forms.CharField(max_length=30, required=False,
                                label="ACPE universal activity number (UAN)",
-                               help_text="Required for ACPE, e.g. 0000-9999-26-001-L01-P.")
+                               help_text="Required for ACPE, e.g. 0197-0000-26-014-L01-P.")
+
+    def clean(self):
+        cleaned = super().clean()
+        uan = acpe_uan_normalise(cleaned.get("acpe_uan", ""))
+        cleaned["acpe_uan"] = uan
+        if cleaned.get("credit_type") == CreditType.ACPE:
+            problem = acpe_uan_problem(uan)
+            if problem:
+                self.add_error("acpe_uan", problem)
+        elif uan:
+            self.add_error("acpe_uan", "Only ACPE credit has a universal activity number; "
+                                       "clear this field or choose ACPE contact hours.")
+        return cleaned
 
 
 class DisclosureForm(forms.Form):

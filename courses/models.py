@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Mod
@@ -13,7 +14,14 @@ from django.utils import timezone
 
 from accounts.choices import Degree
 
-from .credit_types import CreditType, credit_amount_display
+from .credit_types import (
+    ACPE_UAN_FORMAT_HELP,
+    ACPE_UAN_REGEX,
+    CreditType,
+    acpe_uan_normalise,
+    acpe_uan_problem,
+    credit_amount_display,
+)
 
 # Check-in codes avoid look-alike characters (0/O, 1/I/L) so they can be read off a slide.
 CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -230,13 +238,20 @@ class CreditDesignation(models.Model):
     max_credits = models.DecimalField(max_digits=5, decimal_places=2,
                                       help_text="Maximum claimable, in steps of 0.25.")
     acpe_uan = models.CharField("ACPE universal activity number", max_length=30, blank=True,
-                                help_text="For example 0000-9999-26-001-L01-P.")
+                                help_text="For example 0197-0000-26-014-L01-P.")
 
     class Meta:
         ordering = ["credit_type"]
         constraints = [
             models.UniqueConstraint(fields=["course", "credit_type"],
                                     name="designation_one_per_type"),
+            # A UAN is well formed and only on ACPE credit. Publishing also needs one on every
+            # ACPE designation (courses.services.review), which designations saved before this
+            # rule may lack.
+            models.CheckConstraint(
+                condition=Q(acpe_uan="") | Q(credit_type="acpe", acpe_uan__regex=ACPE_UAN_REGEX),
+                name="designation_acpe_uan_well_formed",
+                violation_error_message=ACPE_UAN_FORMAT_HELP),
             models.CheckConstraint(
                 condition=Q(max_credits__gt=0) & Exact(Mod(F("max_credits") * 4, 1), 0),
                 name="designation_quarter_steps"),
@@ -244,6 +259,16 @@ class CreditDesignation(models.Model):
 
     def __str__(self) -> str:
         return credit_amount_display(self.max_credits, self.credit_type)
+
+    def clean(self) -> None:
+        self.acpe_uan = acpe_uan_normalise(self.acpe_uan)
+        if self.credit_type == CreditType.ACPE:
+            problem = acpe_uan_problem(self.acpe_uan)
+            if problem:
+                raise ValidationError({"acpe_uan": problem})
+        elif self.acpe_uan:
+            raise ValidationError({"acpe_uan": "Only an ACPE designation has a universal "
+                                               "activity number; clear this field."})
 
 
 class Disclosure(models.Model):

@@ -263,6 +263,15 @@ CHECKIN_WRONG_CODE_LIMIT = env.int("CHECKIN_WRONG_CODE_LIMIT", default=10)
 CHECKIN_WRONG_CODE_WINDOW_SECONDS = env.int("CHECKIN_WRONG_CODE_WINDOW_SECONDS", default=900)
 ATTENDANCE_IMPORT_MAX_BYTES = env.int("ATTENDANCE_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
+# --- Reporting to boards (credits.boards) -------------------------------------------------------
+# NABP CPE Monitor's web service. Unset URL: reports stay pending and the dashboard says so.
+CPE_MONITOR_URL = env.str("CPE_MONITOR_URL", default="")
+CPE_MONITOR_PROVIDER_ID = env.str("CPE_MONITOR_PROVIDER_ID", default="")
+CPE_MONITOR_API_KEY = env.str("CPE_MONITOR_API_KEY", default="")
+CPE_MONITOR_TIMEOUT_SECONDS = env.float("CPE_MONITOR_TIMEOUT_SECONDS", default=15.0)
+# First retry after a timeout or 5xx; doubled for each further retry (4 retries).
+CPE_MONITOR_RETRY_SECONDS = env.float("CPE_MONITOR_RETRY_SECONDS", default=60.0)
+
 # --- Email -------------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 vars().update(env.email_url_config(EMAIL_URL))

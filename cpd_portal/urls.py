@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("credits.certificates.urls")),
     path("", include("credits.assignments.urls")),
     path("", include("credits.reports.urls")),
+    path("", include("credits.boards.urls")),
 ]
 
 handler500 = "cpd_portal.views.server_error"

@@ -36,8 +36,11 @@ class CreditsConfig(AppConfig):
         from courses.selectors.educator import my_courses_figure_register
         from credits.assignments import receivers as assignment_receivers  # noqa: F401
         from credits.attendance.selectors import attendance_taken_for_last_past_session
+        from credits.boards import receivers as board_receivers  # noqa: F401  (reports follow)
+        from credits.boards.selectors import board_notes_for
         from credits.certificates import receivers  # noqa: F401  (certificates follow credit)
         from credits.learning.selectors import course_next_step_for
+        from credits.ledger.transcript import transcript_record_notes_register
         from credits.notifications import EMAIL_KINDS
 
         post_migrate.connect(_reference_rules_ensure, sender=self)
@@ -50,6 +53,9 @@ class CreditsConfig(AppConfig):
         beat_task_register(name="assignments",
                            task="credits.assignments.tasks.assignments_tick",
                            schedule=3600.0)
+        beat_task_register(name="board-reports",
+                           task="credits.boards.tasks.board_reports_tick", schedule=3600.0)
+        transcript_record_notes_register(board_notes_for)
         course_next_step_selector_register(course_next_step_for)
         my_courses_figure_register(name="attendance_taken",
                                    expression=attendance_taken_for_last_past_session)

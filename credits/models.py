@@ -3,6 +3,7 @@ discovers an app's models in `<app>.models`. Product code imports a model from i
 (`credits.ledger.models`), so that the import-linter layers see the real dependency."""
 from credits.assignments.models import Assignment, AssignmentMember
 from credits.attendance.models import Attendance, AttendanceImport
+from credits.boards.models import BoardReport, BoardReportAttempt
 from credits.certificates.models import (
     Certificate,
     CertificateCredential,
@@ -14,8 +15,8 @@ from credits.ledger.models import CreditRecord, CreditRecordChange, ExternalActi
 from credits.reports.models import ExportRun
 from credits.requirements.models import RequirementSet, TopicRequirement
 
-__all__ = ["Assignment", "AssignmentMember", "Attendance", "AttendanceImport", "Certificate",
-           "CertificateCredential",
+__all__ = ["Assignment", "AssignmentMember", "Attendance", "AttendanceImport", "BoardReport",
+           "BoardReportAttempt", "Certificate", "CertificateCredential",
            "CertificateRegeneration", "CertificateRender", "CreditRecord", "CreditRecordChange",
            "EvaluationAnswer", "EvaluationQuestion", "EvaluationResponse", "ExportRun",
            "ExternalActivity", "RequirementSet", "TopicRequirement"]

@@ -1,6 +1,7 @@
 """The email kinds the credits app sends: claim reminders, licence deadlines (both
-credits.learning), certificates ready (credits.certificates) and required-training reminders
-(credits.assignments, which cannot be switched off)."""
+credits.learning), certificates ready (credits.certificates), required-training reminders
+(credits.assignments, which cannot be switched off) and the CME office's digest of board reports
+near their deadline (credits.boards)."""
 from accounts.notifications import Category, Kind
 
 EMAIL_KINDS = [
@@ -9,4 +10,5 @@ EMAIL_KINDS = [
     Kind("certificate_ready", Category.CERTIFICATES),
     Kind("assignment_due_soon", Category.REQUIRED_TRAINING),
     Kind("assignment_overdue", Category.REQUIRED_TRAINING),
+    Kind("board_reports_due", Category.EDUCATOR_NOTICES),
 ]

@@ -7,7 +7,6 @@ every write here shares the same director and draft checks; the series rule stay
 sessions it creates.
 """
 import datetime
-import re
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from django.utils.text import slugify
 from accounts.models import User
 from courses.credit_types import (
     CreditType,
+    acpe_uan_normalise,
+    acpe_uan_problem,
     credit_amount_display,
     is_quarter_step,
     round_to_quarter,
@@ -32,9 +33,6 @@ from courses.session_dates import course_session_dates_refresh
 from .search import course_search_index_update
 
 MAX_SERIES_SESSIONS = 200
-# ACPE's universal activity number: provider-joint provider-year-sequence-type+topic-audience,
-# e.g. 0000-9999-26-001-L01-P (L live, H home study, B blended; P pharmacist, T technician).
-ACPE_UAN_PATTERN = re.compile(r"^\d{4}-\d{4}-\d{2}-\d{3}-[LHB]\d{2}-[PT]$")
 COURSE_TEXT_FIELDS = ("title", "summary", "description", "learning_objectives")
 COURSE_FIELDS = (
     *COURSE_TEXT_FIELDS, "format", "target_professions", "capacity", "approval_required",
@@ -362,15 +360,11 @@ def designation_save(*, course: Course, editor: User, credit_type: str, max_cred
     if not is_quarter_step(max_credits):
         raise ValidationError({"max_credits": "Designate credit in steps of 0.25 (for example "
                                               "1.00, 1.25 or 1.50)."})
-    acpe_uan = acpe_uan.strip().upper()
+    acpe_uan = acpe_uan_normalise(acpe_uan)
     if credit_type == CreditType.ACPE:
-        if not acpe_uan:
-            raise ValidationError({"acpe_uan": "ACPE credit needs the activity's universal "
-                                               "activity number (UAN)."})
-        if not ACPE_UAN_PATTERN.match(acpe_uan):
-            raise ValidationError({"acpe_uan": "A UAN looks like 0000-9999-26-001-L01-P: provider, "
-                                               "joint provider, year, sequence, type and topic, "
-                                               "audience."})
+        problem = acpe_uan_problem(acpe_uan)
+        if problem:
+            raise ValidationError({"acpe_uan": problem})
     else:
         acpe_uan = ""
     duplicate = course.credit_designations.filter(credit_type=credit_type)

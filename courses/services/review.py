@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import outgoing_message_queue
-from courses.credit_types import CreditType
+from courses.credit_types import CreditType, acpe_uan_problem
 from courses.disclosures.selectors import disclosure_publication_problems
 from courses.models import Course, CreditDesignation
 from courses.services.publishing import course_director_require, designation_ama_cap_problem
@@ -72,6 +72,10 @@ def course_publication_problems(*, course: Course) -> list[str]:
                                               max_credits=designation.max_credits)
         if problem:
             problems.append(problem)
+        if designation.credit_type == CreditType.ACPE:
+            problem = acpe_uan_problem(designation.acpe_uan)
+            if problem:
+                problems.append(f"ACPE credit is reported to CPE Monitor by its UAN. {problem}")
     if course.commercial_support and not course.commercial_supporters.strip():
         problems.append("Name the commercial supporters.")
     return problems

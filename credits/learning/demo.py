@@ -1,6 +1,7 @@
 """Demo learning history for `manage.py seed_demo` (after courses.demo): Dr Priya Raman's
 attendance, evaluations and credit claims, so My learning, the transcript and requirement
-progress have something to show.
+progress have something to show; and Ana Costa, PharmD, with two ACPE activities claimed and
+their CPE Monitor reports (one accepted, one still pending: `make run` has no CPE Monitor).
 
 Claims go through the real claim service, so `make run`'s worker issues the certificates.
 Idempotent: past courses are keyed on their slug, attendance on (session, learner), and an
@@ -16,6 +17,8 @@ from courses.credit_types import CreditType
 from courses.models import Course, CreditDesignation, Session, Topic
 from courses.services.search import course_search_index_update
 from credits.attendance.models import Attendance
+from credits.boards.models import BoardReport
+from credits.boards.services import board_reports_sync
 from credits.evaluations.models import EvaluationQuestion, EvaluationResponse
 from credits.evaluations.services import evaluation_submit
 from credits.ledger.claims import credit_claim
@@ -57,6 +60,17 @@ def _past_session_times(days_ago: int, start: tuple[int, int], minutes: int):
     return starts_at, starts_at + datetime.timedelta(minutes=minutes)
 
 
+# Ana Costa's ACPE activities: (slug, title, summary, UAN, days ago, already accepted).
+PHARMACY_COURSES = [
+    ("opioid-stewardship-pharmacists", "Opioid Stewardship for Pharmacists",
+     "Tapering, naloxone co-prescribing and the PDMP: the pharmacist's part in safe opioid "
+     "use.", "0197-0000-26-021-L08-P", 54, False),
+    ("vancomycin-auc-dosing", "Vancomycin AUC-Guided Dosing",
+     "Moving from trough-based to AUC-guided vancomycin dosing with Bayesian software.",
+     "0197-0000-26-017-L01-P", 30, True),
+]
+
+
 def _past_course(spec: dict, educator) -> Course:
     course, _ = Course.objects.update_or_create(slug=spec["slug"], defaults={
         "title": spec["title"], "summary": spec["summary"],
@@ -67,8 +81,8 @@ def _past_course(spec: dict, educator) -> Course:
     course.directors.add(educator)
     course.topics.set(Topic.objects.filter(slug__in=spec["topics"]))
     CreditDesignation.objects.update_or_create(
-        course=course, credit_type=CreditType.AMA_PRA_1,
-        defaults={"max_credits": Decimal(spec["credits"])})
+        course=course, credit_type=spec.get("credit_type", CreditType.AMA_PRA_1),
+        defaults={"max_credits": Decimal(spec["credits"]), "acpe_uan": spec.get("uan", "")})
     starts_at, ends_at = _past_session_times(spec["days_ago"], spec["start"], spec["minutes"])
     session = course.sessions.order_by("pk").first()
     if session is None:
@@ -105,6 +119,28 @@ def _claim_everything_open(learner, course: Course) -> None:
         credit_claim(user=learner, course=course, amounts=amounts)
 
 
+def _pharmacist_history(pharmacist, educator, *, now) -> None:
+    for slug, title, summary, uan, days_ago, accepted in PHARMACY_COURSES:
+        course = _past_course({"slug": slug, "title": title, "summary": summary, "topics": [],
+                               "credits": "1.00", "days_ago": days_ago, "start": (18, 0),
+                               "minutes": 60, "credit_type": CreditType.ACPE, "uan": uan},
+                              educator)
+        course.target_professions, course.claim_window_days = ["pharmacist"], 90
+        course.save(update_fields=["target_professions", "claim_window_days"])
+        _attend(pharmacist, course, before=now)
+        _evaluate(pharmacist, course)
+        _claim_everything_open(pharmacist, course)
+        # The claim's report record comes from the ledger's signal; the accepted one is shown
+        # as CPE Monitor answers a submission (`make run` has no service to ask).
+        board_reports_sync(user_id=pharmacist.pk, course_id=course.pk)
+        if accepted:
+            BoardReport.objects.filter(
+                credit_record__user=pharmacist, credit_record__course=course,
+                status=BoardReport.Status.PENDING,
+            ).update(status=BoardReport.Status.ACCEPTED, response_code="ACCEPTED",
+                     message="Activity recorded.", attempts=1, sent_at=now, reported_at=now)
+
+
 def seed(people: dict) -> None:
     clinician, educator = people["Clinician"], people["Educator"]
     now = timezone.now()
@@ -123,3 +159,6 @@ def seed(people: dict) -> None:
     _attend(clinician, grand_rounds, before=now)
     _evaluate(clinician, grand_rounds)
     _claim_everything_open(clinician, grand_rounds)
+
+    if "Pharmacist" in people:
+        _pharmacist_history(people["Pharmacist"], educator, now=now)

@@ -1,7 +1,8 @@
 """A learner's transcript: their credit records with filters and totals per credit type.
 
 Two queries whatever the number of records (rows, totals); the ledger's
-(user, status, completed_on) index serves both.
+(user, status, completed_on) index serves both. Higher layers add a line under a record (for
+example "Reported to CPE Monitor on ...") through `transcript_record_notes_register`.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -70,6 +71,28 @@ def transcript_for(*, user: User, filters: TranscriptFilters | None = None) -> T
         user=user, filters=filters, records=rows,
         totals=sorted((TranscriptTotal(t["credit_type"], t["amount"]) for t in totals),
                       key=lambda t: order.get(t.credit_type, len(order))))
+
+
+# Functions taking the transcript's records and returning {record id: note}; a note has
+# `text`, `tone` ("done", "todo" or "error") and optionally `link_url` and `link_text`.
+_RECORD_NOTE_PROVIDERS: list = []
+
+
+def transcript_record_notes_register(provider) -> None:
+    """Called from an AppConfig.ready (credits.boards adds its reporting status)."""
+    if provider not in _RECORD_NOTE_PROVIDERS:
+        _RECORD_NOTE_PROVIDERS.append(provider)
+
+
+def transcript_notes_attach(*, transcript: Transcript) -> None:
+    """Set `record.notes` (a list) on each record; each provider reads in fixed queries."""
+    for record in transcript.records:
+        record.notes = []
+    for provider in _RECORD_NOTE_PROVIDERS:
+        for record_id, note in provider(transcript.records).items():
+            for record in transcript.records:
+                if record.pk == record_id:
+                    record.notes.append(note)
 
 
 def transcript_activity_title(*, record: CreditRecord) -> str:

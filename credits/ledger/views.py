@@ -23,7 +23,7 @@ from credits.ledger.forms import (
 )
 from credits.ledger.models import ExternalActivity
 from credits.ledger.selectors import claim_status_for
-from credits.ledger.transcript import transcript_for
+from credits.ledger.transcript import transcript_for, transcript_notes_attach
 from credits.ledger.transcript_pdf import MAX_PDF_ROWS, transcript_pdf
 
 
@@ -89,6 +89,7 @@ def _transcript_from_request(request):
 @login_required
 def transcript(request):
     form, transcript = _transcript_from_request(request)
+    transcript_notes_attach(transcript=transcript)
     return render(request, "credits/ledger/transcript.html", {
         "form": form, "transcript": transcript, "query": request.GET.urlencode(),
     })

@@ -17,6 +17,8 @@ urlpatterns = [
     path("reports/dashboard/", report_views.dashboard, name="dashboard"),
     path("reports/assignments/<int:assignment_id>/learners.<str:fmt>",
          report_views.assignment_learners_download, name="assignment_learners"),
+    path("reports/runs/<int:run_id>/pars-uploaded/", report_views.run_mark_uploaded,
+         name="run_mark_uploaded"),
     path("reports/<slug:identifier>/", report_views.export, name="export"),
     path("transcript/transcript.csv", report_views.transcript_csv_download,
          name="transcript_csv"),

@@ -1,12 +1,13 @@
 """Report pages: the index of exporters, one page per exporter, export progress and the
 export history. Administrators only, except the roster download for a course's directors and
 the clinician's own transcript CSV."""
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import administrator_required
 from courses.selectors.educator import course_directed_by
@@ -23,6 +24,7 @@ from credits.reports.dashboard import (
 from credits.reports.exporters import EXPORTERS, PAGE_EXPORTERS, ExportFormat, exporter_get
 from credits.reports.forms import ExportFormatForm
 from credits.reports.models import ExportRun
+from credits.reports.pars_uploaded import PARS_LEARNER_FILE, pars_learner_file_mark_uploaded
 from credits.reports.selectors import export_history, export_runs_recent_for
 from credits.reports.services import (
     export_async_threshold,
@@ -93,7 +95,25 @@ def _run_or_404(run_id: int) -> ExportRun:
 def run_detail(request, run_id: int):
     run = _run_or_404(run_id)
     return render(request, "credits/reports/run_detail.html",
-                  {"run": run, "exporter": exporter_get(run.exporter)})
+                  {"run": run, "exporter": exporter_get(run.exporter),
+                   "can_mark_uploaded": run.exporter == PARS_LEARNER_FILE
+                   and run.status == ExportRun.Status.DONE})
+
+
+@require_POST
+@administrator_required
+def run_mark_uploaded(request, run_id: int):
+    run = _run_or_404(run_id)
+    try:
+        marked = pars_learner_file_mark_uploaded(run=run, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Marked uploaded to ACCME PARS: {marked} ABIM MOC "
+                                  f"row{'s' if marked != 1 else ''} now count as reported."
+                         if marked else "Marked uploaded; no ABIM MOC rows were waiting for "
+                                        "this file.")
+    return redirect("reports:run_detail", run_id=run.pk)
 
 
 @require_GET

@@ -14,9 +14,10 @@ def test_demo_catalog_is_idempotent_and_searchable():
     counts = (Course.objects.count(), Session.objects.count(), Enrolment.objects.count())
     call_command("seed_demo")
     assert (Course.objects.count(), Session.objects.count(), Enrolment.objects.count()) == counts
-    # The catalog, the past activities of credits.learning.demo, and the required
-    # infection-control module of credits.assignments.demo.
-    assert counts[0] == 7 + 3 + 1
+    # The catalog, the past activities of credits.learning.demo (the physician's three and the
+    # pharmacist's two ACPE activities), and the required infection-control module of
+    # credits.assignments.demo.
+    assert counts[0] == 7 + 3 + 2 + 1
 
     rounds = Course.objects.get(slug="medical-grand-rounds")
     assert rounds.sessions.filter(starts_at__lt=timezone.now()).exists()
@@ -27,4 +28,4 @@ def test_demo_catalog_is_idempotent_and_searchable():
     assert [c.slug for c in course_catalog_list(q="opioid")] == ["safe-opioid-prescribing"]
     assert Enrolment.objects.filter(user__email="clinician@example.org",
                                     status=Enrolment.Status.ENROLLED).count() == 3
-    assert Course.objects.filter(directors__email="educator@example.org").count() == 7 + 3 + 1
+    assert Course.objects.filter(directors__email="educator@example.org").count() == 7 + 3 + 2 + 1
