@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django_celery_beat",
     "django_htmx",
+    "ninja",  # the API docs page from its vendored Swagger UI (static/ninja/), no CDN
     "accounts",
     "courses",
     "courses.lessons",
@@ -338,3 +339,7 @@ CERTIFICATE_PAGE_SIZE = env.str("CERTIFICATE_PAGE_SIZE", default="Letter")  # or
 CERTIFICATE_LOGO = Path(env.str("CERTIFICATE_LOGO",
                                 default=str(BASE_DIR / "static" / "img" / "certificate-logo.svg")))
 CERTIFICATE_VERIFY_RATE_PER_MINUTE = env.int("CERTIFICATE_VERIFY_RATE_PER_MINUTE", default=30)
+# The JSON API (/api/v1/): calls per token (or per address without one) and minute, and how old
+# a change must be before the sync feeds return it (see credits/reports/sync.py).
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=120)
+API_SYNC_SETTLE_SECONDS = env.int("API_SYNC_SETTLE_SECONDS", default=120)
