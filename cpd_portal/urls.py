@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
+    path("", include("accounts.token_urls")),
     path("", include("courses.urls")),
     path("", include("courses.educator_urls")),
     path("", include("courses.lessons.urls")),

@@ -18,7 +18,8 @@ router = Router(tags=["Catalog"])
 PAGE_SIZE = 20
 
 
-@router.get("/catalog", response=responses(schemas.CatalogPage, 422, public=True), auth=None,
+@router.get("/catalog", url_name="api_catalog",
+            response=responses(schemas.CatalogPage, 422, public=True), auth=None,
             summary="Published activities (the catalog page's filters)")
 def catalog(request, q: str = "", specialty: str = "", format: Course.Format | None = None,
             profession: Profession | None = None, credit_type: CreditType | None = None,

@@ -34,7 +34,8 @@ def _licence(licence) -> dict:
             "expires_on": licence.expires_on}
 
 
-@router.get("/me", response=responses(schemas.Profile), auth=TokenAuth("profile"),
+@router.get("/me", url_name="api_profile",
+            response=responses(schemas.Profile), auth=TokenAuth("profile"),
             summary="Your profile and licences")
 def profile(request):
     user = _owner(request)
@@ -44,7 +45,8 @@ def profile(request):
             "licences": [_licence(licence) for licence in user.licences.all()]}
 
 
-@router.get("/me/transcript", response=responses(schemas.Transcript, 422),
+@router.get("/me/transcript", url_name="api_transcript",
+            response=responses(schemas.Transcript, 422),
             auth=TokenAuth("transcript"), summary="Your transcript, with the page's filters")
 def transcript(request, start: datetime.date | None = None, end: datetime.date | None = None,
                credit_type: CreditType | None = None, voided: bool = False):
@@ -84,12 +86,13 @@ def _certificate(request, certificate: Certificate) -> dict:
         "completion_date": certificate.completion_date, "issue_date": certificate.issue_date,
         "credits": certificate.credits, "verification_url": certificate.verification_url,
         "pdf_url": request.build_absolute_uri(
-            reverse("api-1:certificate_pdf", kwargs={"certificate_id": certificate.pk}))
+            reverse("api-1:api_certificate_pdf", kwargs={"certificate_id": certificate.pk}))
         if ready else None,
     }
 
 
-@router.get("/me/certificates", response=responses(list[schemas.Certificate]),
+@router.get("/me/certificates", url_name="api_certificates",
+            response=responses(list[schemas.Certificate]),
             auth=TokenAuth("certificates"), summary="Your certificates")
 def certificates(request):
     user = _owner(request)
@@ -97,7 +100,7 @@ def certificates(request):
 
 
 @router.get("/me/certificates/{certificate_id}/pdf", response=responses(None, 404),
-            auth=TokenAuth("certificates"), url_name="certificate_pdf",
+            auth=TokenAuth("certificates"), url_name="api_certificate_pdf",
             openapi_extra=PDF_RESPONSE, summary="A certificate's PDF")
 def certificate_pdf(request, certificate_id: int):
     # The download page's own rule: the owner's ready certificate (administrators: any).
@@ -107,7 +110,8 @@ def certificate_pdf(request, certificate_id: int):
                         content_type="application/pdf")
 
 
-@router.get("/me/requirements", response=responses(list[schemas.LicenceProgress]),
+@router.get("/me/requirements", url_name="api_requirements",
+            response=responses(list[schemas.LicenceProgress]),
             auth=TokenAuth("requirements"), summary="Your licence requirement progress")
 def requirements(request):
     user = _owner(request)

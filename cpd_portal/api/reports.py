@@ -50,7 +50,8 @@ FEED_HELP = ("Oldest first. Start with `since` (ISO 8601; everything from that m
              "come in a later sync.")
 
 
-@router.get("/reports/credit-records", response=responses(schemas.CreditRecordFeed, 422),
+@router.get("/reports/credit-records", url_name="api_credit_records",
+            response=responses(schemas.CreditRecordFeed, 422),
             summary="Credit-record changes since a moment", description=FEED_HELP)
 def credit_records(request, since: datetime.datetime | None = None, cursor: str | None = None,
                    limit: int = Query(100, ge=1, le=500)):
@@ -72,7 +73,8 @@ def credit_records(request, since: datetime.datetime | None = None, cursor: str 
     }
 
 
-@router.get("/reports/completions", response=responses(schemas.CompletionFeed, 422),
+@router.get("/reports/completions", url_name="api_completions",
+            response=responses(schemas.CompletionFeed, 422),
             summary="Session attendance and online completions since a moment",
             description=FEED_HELP)
 def completions(request, since: datetime.datetime | None = None, cursor: str | None = None,
@@ -102,7 +104,7 @@ def completions(request, since: datetime.datetime | None = None, cursor: str | N
             "has_more": len(items) > limit}
 
 
-@router.get("/reports/courses/{course_id}/participation",
+@router.get("/reports/courses/{course_id}/participation", url_name="api_participation",
             response=responses(schemas.CourseParticipation, 404),
             summary="One activity's enrolments and attendance")
 def participation(request, course_id: int):
