@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from ninja import NinjaAPI
 
 from . import catalog, me, reports
-from .errors import exception_handlers_add
+from .errors import exception_handlers_add, unknown_parameters_refused
 
 api = NinjaAPI(
     title=f"{settings.SITE_NAME} API", version="1", urls_namespace="api-1",
@@ -17,6 +17,7 @@ api = NinjaAPI(
                 "Send `Authorization: Bearer <token>`.",
 )
 exception_handlers_add(api)
+api.add_decorator(unknown_parameters_refused)
 api.add_router("", me.router)
 api.add_router("", catalog.router)
 api.add_router("", reports.router)

@@ -1,5 +1,5 @@
 """The public catalog: published activities with the catalog page's filters. No token needed."""
-import datetime
+from typing import Literal
 
 from django.core.paginator import Paginator
 from ninja import Query, Router
@@ -23,8 +23,10 @@ PAGE_SIZE = 20
             summary="Published activities (the catalog page's filters)")
 def catalog(request, q: str = "", specialty: str = "", format: Course.Format | None = None,
             profession: Profession | None = None, credit_type: CreditType | None = None,
-            starts_from: datetime.date | None = None, starts_until: datetime.date | None = None,
-            has_free_seats: bool = False, include_past: bool = False, sort: str = "",
+            starts_from: schemas.IsoDate | None = None,
+            starts_until: schemas.IsoDate | None = None,
+            has_free_seats: bool = False, include_past: bool = False,
+            sort: Literal["", "next", "title", "credits"] = "",
             page: int = Query(1, ge=1, le=100000)):
     anonymous_rate_limit(request)
     form = CatalogFilterForm({

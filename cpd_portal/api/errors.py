@@ -1,5 +1,7 @@
 """Every API error is JSON with a readable `message`, and documented in the schema."""
+import inspect
 import logging
+from functools import wraps
 
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
@@ -15,8 +17,9 @@ PDF_RESPONSE = {"responses": {200: {"description": "The certificate as a PDF fil
 
 
 def responses(schema, *extra: int, public: bool = False) -> dict:
-    """The success schema and the error statuses an operation can answer."""
-    statuses = {429, *extra} if public else {401, 403, 429, *extra}
+    """The success schema and the error statuses an operation can answer (422: a parameter
+    that is not what the schema says)."""
+    statuses = {422, 429, *extra} if public else {401, 403, 422, 429, *extra}
     return {200: schema, **dict.fromkeys(sorted(statuses), Error)}
 
 
@@ -62,3 +65,18 @@ def exception_handlers_add(api) -> None:
         logger.exception("API error on %s", request.path)
         return answer(request, 500, "Something went wrong on our side; it has been logged. "
                                     "Try again later.")
+
+
+def unknown_parameters_refused(view):
+    """422 for a query parameter the operation does not take: a typo ('sinse') must not
+    silently answer everything."""
+    accepted = set(inspect.signature(view).parameters) - {"request"}
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if unknown := sorted(set(request.GET) - accepted):
+            raise ApiError(422, f"Unknown parameter {', '.join(map(repr, unknown))}; this "
+                                f"route takes {', '.join(sorted(accepted)) or 'none'}.")
+        return view(request, *args, **kwargs)
+
+    return checked

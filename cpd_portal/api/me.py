@@ -1,5 +1,4 @@
 """The token owner's own data: profile, transcript, certificates, requirement progress."""
-import datetime
 
 from django.http import FileResponse
 from django.urls import reverse
@@ -48,7 +47,7 @@ def profile(request):
 @router.get("/me/transcript", url_name="api_transcript",
             response=responses(schemas.Transcript, 422),
             auth=TokenAuth("transcript"), summary="Your transcript, with the page's filters")
-def transcript(request, start: datetime.date | None = None, end: datetime.date | None = None,
+def transcript(request, start: schemas.IsoDate | None = None, end: schemas.IsoDate | None = None,
                credit_type: CreditType | None = None, voided: bool = False):
     user = _owner(request)
     form = TranscriptFilterForm({"start": start or "", "end": end or "",

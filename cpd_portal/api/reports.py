@@ -9,6 +9,7 @@ from ninja import Query, Router
 from courses.models import Course
 from credits.attendance.selectors import course_participation
 from credits.reports.sync import (
+    EPOCH,
     CursorInvalid,
     SyncCursor,
     completions_after,
@@ -21,7 +22,6 @@ from .auth import ApiError, TokenAuth
 from .errors import responses
 
 router = Router(tags=["Reports (service tokens)"], auth=TokenAuth("reports"))
-EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def _start(since: datetime.datetime | None, cursor: str | None) -> SyncCursor:
@@ -33,9 +33,7 @@ def _start(since: datetime.datetime | None, cursor: str | None) -> SyncCursor:
     if since is None:
         return SyncCursor(at=EPOCH)
     try:
-        start = SyncCursor.since(since)
-        start.at.astimezone(datetime.UTC)
-        return start
+        return SyncCursor.since(since)
     except OverflowError as error:
         raise ApiError(422, "'since' is out of range: give a date and time after 1970.") from error
 
@@ -53,7 +51,7 @@ FEED_HELP = ("Oldest first. Start with `since` (ISO 8601; everything from that m
 @router.get("/reports/credit-records", url_name="api_credit_records",
             response=responses(schemas.CreditRecordFeed, 422),
             summary="Credit-record changes since a moment", description=FEED_HELP)
-def credit_records(request, since: datetime.datetime | None = None, cursor: str | None = None,
+def credit_records(request, since: schemas.IsoDateTime | None = None, cursor: str | None = None,
                    limit: int = Query(100, ge=1, le=500)):
     start = _start(since, cursor)
     changes = credit_record_changes_after(cursor=start, limit=limit + 1)
@@ -77,7 +75,7 @@ def credit_records(request, since: datetime.datetime | None = None, cursor: str 
             response=responses(schemas.CompletionFeed, 422),
             summary="Session attendance and online completions since a moment",
             description=FEED_HELP)
-def completions(request, since: datetime.datetime | None = None, cursor: str | None = None,
+def completions(request, since: schemas.IsoDateTime | None = None, cursor: str | None = None,
                 limit: int = Query(100, ge=1, le=500)):
     start = _start(since, cursor)
     items = completions_after(cursor=start, limit=limit + 1)

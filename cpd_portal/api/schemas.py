@@ -1,8 +1,11 @@
 """Response shapes of the JSON API (pydantic models through django-ninja's Schema)."""
 import datetime
+import re
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import BeforeValidator
 
 
 class Error(Schema):
@@ -187,3 +190,20 @@ class CourseParticipation(Schema):
     title: str
     enrolments: list[Enrolment]
     attendance: list[AttendanceEntry]
+
+
+def _iso_only(kind):
+    """Query dates and times as ISO 8601 text only: pydantic would also read a bare number as
+    seconds since 1970, which no client means."""
+    def check(value):
+        if isinstance(value, str) and not ISO_TEXT[kind].match(value):
+            raise ValueError(f"give an ISO 8601 {kind}, for example "
+                             f"{'2026-03-14' if kind == 'date' else '2026-03-14T02:00:00Z'}")
+        return value
+    return BeforeValidator(check)
+
+
+ISO_TEXT = {"date": re.compile(r"^\d{4}-\d{2}-\d{2}$"),
+            "date and time": re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")}
+IsoDate = Annotated[datetime.date, _iso_only("date")]
+IsoDateTime = Annotated[datetime.datetime, _iso_only("date and time")]

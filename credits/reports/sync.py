@@ -22,6 +22,7 @@ from credits.online.models import ModuleProgress
 
 SESSION_ATTENDANCE = "session_attendance"
 ONLINE_COMPLETION = "online_completion"
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 class CursorInvalid(ValueError):
@@ -36,10 +37,12 @@ class SyncCursor:
 
     @classmethod
     def since(cls, moment: datetime.datetime) -> "SyncCursor":
-        """Everything written at or after `moment`."""
+        """Everything written at or after `moment` (a time without a zone is UTC). Raises
+        OverflowError for a moment that has no UTC equivalent."""
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment, datetime.UTC)
-        return cls(at=moment)
+        # In UTC, and no earlier than 1970: PostgreSQL refuses some historical zone offsets.
+        return cls(at=max(moment.astimezone(datetime.UTC), EPOCH))
 
     def encode(self) -> str:
         text = f"{self.at.astimezone(datetime.UTC).isoformat()}|{self.kind}|{self.pk}"
@@ -54,8 +57,8 @@ class SyncCursor:
             if timezone.is_naive(moment) or kind not in ("", SESSION_ATTENDANCE,
                                                          ONLINE_COMPLETION):
                 raise ValueError(raw)
-            return cls(at=moment, kind=kind, pk=int(pk))
-        except (ValueError, UnicodeDecodeError, binascii.Error) as error:
+            return cls(at=max(moment.astimezone(datetime.UTC), EPOCH), kind=kind, pk=int(pk))
+        except (ValueError, UnicodeDecodeError, binascii.Error, OverflowError) as error:
             raise CursorInvalid("This cursor is not valid; start again from a date with "
                                 "'since'.") from error
 
