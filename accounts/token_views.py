@@ -70,6 +70,7 @@ def personal_token_revoke(request, pk: int):
 @never_cache
 def service_token_list(request):
     form = _form(request, SERVICE_SCOPES)
+    form.fields["name"].help_text = "What will use it, for example “Workday HR nightly sync”."
     created = _create(request, form, lambda **kw: service_token_create(actor=request.user, **kw))
     return created or render(request, "accounts/service_tokens.html", {
         "form": form, "tokens": service_tokens(), "now": timezone.now()})

@@ -1,10 +1,10 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from . import health, views
-from .api import api, not_found
+from .api import api
 
 # The admin signs in through allauth so that staff pass the same MFA step as everywhere else.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -31,7 +31,6 @@ urlpatterns = [
     path("", include("credits.certificates.urls")),
     path("", include("credits.reports.urls")),
     path("api/v1/", api.urls),
-    re_path(r"^api/(?P<rest>.*)$", not_found, name="api_not_found"),
 ]
 
 handler500 = "cpd_portal.views.server_error"

@@ -3,7 +3,6 @@
 web pages use, with the same object rules.
 """
 from django.conf import settings
-from django.http import JsonResponse
 from ninja import NinjaAPI
 
 from . import catalog, me, reports
@@ -22,8 +21,3 @@ api.add_router("", me.router)
 api.add_router("", catalog.router)
 api.add_router("", reports.router)
 
-
-def not_found(request, rest=""):
-    """Any other address under /api/v1/: JSON, like every API answer."""
-    return JsonResponse({"message": "No such API route. The routes are listed at /api/v1/docs.",
-                         "errors": []}, status=404)

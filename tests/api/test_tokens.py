@@ -128,6 +128,8 @@ def test_errors_are_json_with_a_message(client, clinician):
         "/api/v1/me/transcript?sinse=2026-01-01": 422,
         "/api/v1/me/certificates/987654/pdf": 404,
         "/api/v1/nothing/here": 404,
+        "/api/v1/": 404,
+        "/api/v2/me": 404,
         "/api/v1/me": 403,
     }
     for url, status in cases.items():
@@ -135,3 +137,5 @@ def test_errors_are_json_with_a_message(client, clinician):
         assert response.status_code == status, url
         assert response["Content-Type"].startswith("application/json"), url
         assert response.json()["message"], url
+    refused = client.post("/api/v1/me/transcript", **bearer(secret))
+    assert refused.status_code == 405 and "only reads" in refused.json()["message"]

@@ -27,7 +27,6 @@ ROWS: dict[str, Row] = {
     "api/v1/openapi.json": Row(everyone(200)),
     "api/v1/docs": Row(everyone(200)),
     "api/v1/": Row(everyone(404)),
-    "^api/(?P<rest>.*)$": Row(everyone(404), kwargs=lambda w: {"rest": "v1/no-such-route"}),
     "api/v1/catalog": Row({**everyone(200), "service": 200}, token=True),
     "api/v1/me": Row(PERSONAL, token=True),
     "api/v1/me/transcript": Row(PERSONAL, token=True),
