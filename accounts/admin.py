@@ -2,8 +2,9 @@ from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from .models import Licence, NotificationPreference, OutgoingMessage, User
+from .models import AccessToken, Licence, NotificationPreference, OutgoingMessage, User
 from .services import outgoing_messages_resend
+from .tokens import access_token_revoke
 
 # Identity providers come from the environment (SSO_PROVIDERS) and no provider tokens are kept
 # (SOCIALACCOUNT_STORE_TOKENS off), so neither table has anything to edit; linked accounts stay.
@@ -78,3 +79,28 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     search_fields = ["user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(admin.ModelAdmin):
+    """Read and revoke only: a token is created on the profile page or the service tokens page,
+    which show its value once (the database holds only its hash)."""
+
+    list_display = ["name", "kind", "user", "prefix", "scopes", "created_at", "expires_at",
+                    "last_used_at", "revoked_at"]
+    list_filter = ["kind", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "prefix", "user__email"]
+    readonly_fields = [field.name for field in AccessToken._meta.fields]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revoke the selected tokens")
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at__isnull=True):
+            access_token_revoke(token=token, actor=request.user)
+        self.message_user(request, "Revoked.")

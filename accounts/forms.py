@@ -75,3 +75,26 @@ class LicenceForm(forms.ModelForm):
             raise ValidationError("You already have a licence for this state and profession; "
                                   "edit that one instead.")
         return cleaned
+
+
+class AccessTokenForm(forms.Form):
+    """Name, scopes and optional expiry of a new API token; `form_key` makes a double submit
+    create one token, not two."""
+
+    name = forms.CharField(max_length=100, help_text="What will use it, for example "
+                                                     "“Board renewal app”.")
+    scopes = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple,
+                                       help_text="What the token may read. Choose only what the "
+                                                 "other system needs.")
+    expires_on = forms.DateField(label="Expires on", required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text="Leave empty for a token that works until you "
+                                           "revoke it.")
+    form_key = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, scopes, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        from .models import AccessToken
+
+        self.fields["scopes"].choices = [(scope, AccessToken.Scope(scope).label)
+                                         for scope in scopes]

@@ -243,3 +243,58 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.category}: {'on' if self.enabled else 'off'}"
+
+
+class AccessToken(models.Model):
+    """A bearer token for the JSON API (/api/v1/), stored as its SHA-256 hash only.
+
+    A personal token acts as its owner with the scopes they chose; a service token belongs to
+    no person (an HR or credentialing integration), is created by an administrator and is the
+    only kind that may hold the `reports` scope.
+    """
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", "Personal"
+        SERVICE = "service", "Service (integration)"
+
+    class Scope(models.TextChoices):
+        PROFILE = "profile", "Profile and licences"
+        TRANSCRIPT = "transcript", "Transcript"
+        CERTIFICATES = "certificates", "Certificates"
+        REQUIREMENTS = "requirements", "Requirement progress"
+        CATALOG = "catalog", "Catalog"
+        REPORTS = "reports", "Reports: every learner's credits, completions and attendance"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="access_tokens",
+                             help_text="The person a personal token acts as; empty for service "
+                                       "tokens.")
+    name = models.CharField(max_length=100)
+    scopes = models.JSONField(default=list)
+    # The first characters of the token, shown so its owner can tell tokens apart.
+    prefix = models.CharField(max_length=16)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="personal", user__isnull=False)
+                | models.Q(kind="service", user__isnull=True),
+                name="access_token_personal_has_owner"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_active_at(self, moment) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > moment)

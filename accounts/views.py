@@ -2,10 +2,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .forms import LicenceForm, ProfileForm
 from .models import Licence
+from .tokens import access_tokens_for
 
 
 @login_required
@@ -17,6 +19,7 @@ def profile(request):
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {
         "form": form, "licences": request.user.licences.all(),
+        "tokens": access_tokens_for(user=request.user), "now": timezone.now(),
     })
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "django_celery_beat",
     "django_htmx",
+    "ninja",  # the API docs page from its vendored Swagger UI (static/ninja/), no CDN
     "accounts",
     "courses",
     "courses.lessons",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cpd_portal.security.PortalCSPMiddleware",
     "cpd_portal.security.PermissionsPolicyMiddleware",
+    "cpd_portal.api.middleware.ApiJsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -392,3 +394,8 @@ except SigningKeyError as error:
 CREDENTIAL_ISSUER_NAME = env.str("CREDENTIAL_ISSUER_NAME", default=HOSPITAL_NAME)
 CREDENTIAL_ISSUER_EMAIL = env.str("CREDENTIAL_ISSUER_EMAIL", default="")
 CREDENTIAL_UPLOAD_MAX_BYTES = env.int("CREDENTIAL_UPLOAD_MAX_BYTES", default=64 * 1024)
+
+# The JSON API (/api/v1/): calls per token (or per address without one) and minute, and how old
+# a change must be before the sync feeds return it (see credits/reports/sync.py).
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=120)
+API_SYNC_SETTLE_SECONDS = env.int("API_SYNC_SETTLE_SECONDS", default=120)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import health, views
+from .api import api
 
 # The admin signs in through allauth so that staff pass the same MFA step as everywhere else.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -16,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
+    path("", include("accounts.token_urls")),
     path("", include("courses.urls")),
     path("", include("courses.educator_urls")),
     path("", include("courses.lessons.urls")),
@@ -31,6 +33,7 @@ urlpatterns = [
     path("", include("credits.assignments.urls")),
     path("", include("credits.reports.urls")),
     path("", include("credits.boards.urls")),
+    path("api/v1/", api.urls),
 ]
 
 handler500 = "cpd_portal.views.server_error"

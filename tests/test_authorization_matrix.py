@@ -4,8 +4,9 @@ Rows live in tests/authz_rows/, one module per area; a new URL pattern without a
 `test_every_url_pattern_has_a_row`. Outcomes:
 an HTTP status, "login" (sent to sign in), "mfa" (sent to set up two-factor authentication) or
 "redirect" (any other redirect). "other_clinician" is a clinician who does not own the object
-the URL names. Django admin follows one rule, checked on the index and every registered model's
-change list: administrators with MFA only.
+the URL names. API rows (`Row(token=True)`) send each person's access token instead of a session
+and add the outcome for a service token. Django admin follows one rule, checked on the index and
+every registered model's change list: administrators with MFA only.
 """
 from typing import Any
 from urllib.parse import urlparse
@@ -91,12 +92,16 @@ def _outcome(response) -> Any:
 def test_url_answers_each_role_as_the_matrix_says(client, world, route):
     row = MATRIX[route]
     observed = {}
-    for role in ROLES:
+    for role in (*ROLES, "service") if row.token else ROLES:
         client.logout()
-        if world[role] is not None:
+        headers = {}
+        if row.token:
+            secret = world["api_tokens"].get(role)
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if secret else {}
+        elif world[role] is not None:
             client.force_login(world[role])
         url = _url_for(route, row, world)
-        response = getattr(client, row.method)(url)
+        response = getattr(client, row.method)(url, **headers)
         observed[role] = _outcome(response)
     assert observed == row.expect, f"observed {observed}"
 

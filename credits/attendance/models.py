@@ -36,7 +36,9 @@ class Attendance(models.Model):
                                    | Q(minutes_attended__lte=24 * 60),
                                    name="attendance_minutes_plausible"),
         ]
-        indexes = [models.Index(fields=["user", "status"])]
+        indexes = [models.Index(fields=["user", "status"]),
+                   # The API's completion feed (credits/reports/sync.py).
+                   models.Index(fields=["updated_at", "id"], name="attendance_change_feed")]
 
     def __str__(self) -> str:
         return f"{self.user} {self.status} at {self.session}"

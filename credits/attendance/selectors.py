@@ -92,3 +92,24 @@ def attended_course_or_404(*, user: User, slug: str) -> Course:
 def attendance_taken_for_last_past_session() -> Exists:
     """My courses' "attendance taken" figure, over the row's `last_past_session_id`."""
     return Exists(Attendance.objects.filter(session_id=OuterRef("last_past_session_id")))
+
+
+@dataclass
+class CourseParticipation:
+    """An activity's enrolments and every attendance recorded at its sessions (the API's
+    per-activity report)."""
+
+    course: Course
+    enrolments: list[Enrolment]
+    attendances: list[Attendance]
+
+
+def course_participation(*, course: Course) -> CourseParticipation:
+    """Two queries whatever the number of learners and sessions."""
+    return CourseParticipation(
+        course=course,
+        enrolments=list(Enrolment.objects.filter(course=course).select_related("user")
+                        .order_by("created_at", "pk")),
+        attendances=list(Attendance.objects.filter(session__course=course)
+                         .select_related("user", "session")
+                         .order_by("session__starts_at", "session_id", "user__full_name", "pk")))

@@ -92,6 +92,8 @@ class CreditRecordChange(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
+        # The API's credit-record change feed reads it in this order (credits/reports/sync.py).
+        indexes = [models.Index(fields=["changed_at", "id"], name="credit_change_feed")]
 
     def __str__(self) -> str:
         return f"{self.action} of credit record {self.record_id} at {self.changed_at:%Y-%m-%d}"

@@ -51,6 +51,9 @@ class ModuleProgress(models.Model):
                 | Q(completed_at__isnull=False, completed_on__isnull=False),
                 name="module_progress_completion_both_or_neither"),
         ]
+        # The API's completion feed (credits/reports/sync.py).
+        indexes = [models.Index(fields=["completed_at", "id"], name="online_completion_feed",
+                                condition=Q(completed_at__isnull=False))]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.course}"

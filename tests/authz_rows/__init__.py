@@ -16,6 +16,10 @@ class Row:
     expect: dict[str, Any]
     method: str = "get"
     kwargs: Any = field(default=None)  # callable(world) -> URL kwargs
+    # API routes: each person sends a personal access token holding every personal scope
+    # instead of a session, and `expect["service"]` is what a service token with the `reports`
+    # scope gets (tests/authz_rows/api.py makes the tokens).
+    token: bool = False
 
 
 def everyone(outcome):
