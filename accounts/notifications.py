@@ -25,11 +25,15 @@ class Category(models.TextChoices):
     COURSE_CHANGES = "course_changes", "Sessions rescheduled or cancelled"
     LICENCE_DEADLINES = "licence_deadlines", "Licence renewal deadlines with a shortfall"
     EDUCATOR_NOTICES = "educator_notices", "Course review decisions and educator notices"
+    PRACTICE_DRILLS = "practice_drills", "Practice drill questions (weekday mornings)"
+    REQUIRED_TRAINING = "required_training", "Required training set by the hospital"
 
 
 # Account emails (verification, password reset, welcome) are needed to use the portal at all:
 # they can never be switched off, and carry no unsubscribe link.
-MANDATORY_CATEGORIES = frozenset({Category.ACCOUNT})
+# Training the hospital requires (an assigned drill) cannot be switched off either; the email
+# says it is required.
+MANDATORY_CATEGORIES = frozenset({Category.ACCOUNT, Category.REQUIRED_TRAINING})
 OPTIONAL_CATEGORIES = [category for category in Category if category not in MANDATORY_CATEGORIES]
 # Shown only to people who can receive them.
 EDUCATOR_ONLY_CATEGORIES = frozenset({Category.EDUCATOR_NOTICES})

@@ -43,6 +43,8 @@ class CreditsConfig(AppConfig):
         post_save.connect(_course_first_save, sender="courses.Course",
                           dispatch_uid="evaluation_defaults_on_course_first_save")
         kind_register(*EMAIL_KINDS)
+        beat_task_register(name="drill-deliveries",
+                           task="credits.drills.tasks.drill_deliveries_tick", schedule=300.0)
         beat_task_register(name="learning-reminders",
                            task="credits.learning.tasks.learning_reminders_tick", schedule=300.0)
         course_next_step_selector_register(course_next_step_for)

@@ -3,12 +3,14 @@ discovers an app's models in `<app>.models`. Product code imports a model from i
 (`credits.ledger.models`), so that the import-linter layers see the real dependency."""
 from credits.attendance.models import Attendance, AttendanceImport
 from credits.certificates.models import Certificate, CertificateRegeneration, CertificateRender
+from credits.drills.models import DrillAnswer, DrillCard, DrillDelivery, DrillEnrolment
 from credits.evaluations.models import EvaluationAnswer, EvaluationQuestion, EvaluationResponse
 from credits.ledger.models import CreditRecord, CreditRecordChange, ExternalActivity
 from credits.reports.models import ExportRun
 from credits.requirements.models import RequirementSet, TopicRequirement
 
 __all__ = ["Attendance", "AttendanceImport", "Certificate", "CertificateRegeneration",
-           "CertificateRender", "CreditRecord", "CreditRecordChange", "EvaluationAnswer",
+           "CertificateRender", "CreditRecord", "DrillAnswer", "DrillCard", "DrillDelivery",
+           "DrillEnrolment", "CreditRecordChange", "EvaluationAnswer",
            "EvaluationQuestion", "EvaluationResponse", "ExportRun", "ExternalActivity",
            "RequirementSet", "TopicRequirement"]

@@ -1,9 +1,12 @@
 """The email kinds the credits app sends: claim reminders, licence deadlines (both
-credits.learning) and certificates ready (credits.certificates)."""
+credits.learning), certificates ready (credits.certificates) and the morning's drill questions
+(credits.drills; a drill that is required training uses the kind that cannot be switched off)."""
 from accounts.notifications import Category, Kind
 
 EMAIL_KINDS = [
     Kind("claim_pending", Category.CLAIM_REMINDERS, mail_merge=True),
     Kind("licence_deadline", Category.LICENCE_DEADLINES, mail_merge=True),
     Kind("certificate_ready", Category.CERTIFICATES),
+    Kind("drill_questions", Category.PRACTICE_DRILLS),
+    Kind("drill_questions_required", Category.REQUIRED_TRAINING),
 ]
