@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,9 +126,13 @@ def _scan_chunk(*, drill: Course, drill_settings: DrillSettings, after_pk: int,
 def _deliver(*, drill, drill_settings, now, payloads, enrolments, due_today, result) -> None:
     latest = max(due_today.values())
     chosen: dict[int, list[DrillCard]] = {}
+    # A question answered wrong comes back at the very next delivery, ahead of the others.
+    missed_first = Case(When(times_answered__gt=0, correct_streak=0, then=Value(0)),
+                        default=Value(1))
     for card in (DrillCard.objects.filter(enrolment_id__in=due_today, retired_on__isnull=True,
                                           due_on__lte=latest)
-                 .order_by("enrolment_id", "due_on", "question__position", "question_id")):
+                 .order_by("enrolment_id", missed_first, "due_on", "question__position",
+                           "question_id")):
         picked = chosen.setdefault(card.enrolment_id, [])
         if (card.due_on <= due_today[card.enrolment_id]
                 and len(picked) < drill_settings.questions_per_delivery
