@@ -19,8 +19,11 @@ from .models import DrillAnswer, DrillDelivery, DrillEnrolment
 STREAK_LOOKBACK_DAYS = 90
 
 
-def drill_course_get(*, slug: str) -> Course:
-    return get_object_or_404(Course, slug=slug, format=Course.Format.DRILL)
+def drill_course_get(*, slug: str, user: User) -> Course:
+    """A published drill, or one the learner already joined (it may have been archived)."""
+    return get_object_or_404(
+        Course.objects.filter(Q(status=Course.Status.PUBLISHED) | Q(drill_enrolments__user=user))
+        .distinct(), slug=slug, format=Course.Format.DRILL)
 
 
 def _deliveries_with_questions():

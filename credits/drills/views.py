@@ -42,7 +42,7 @@ def _refused(request, reason: str):
 @login_required
 @require_GET
 def drill(request, slug: str):
-    course = drill_course_get(slug=slug)
+    course = drill_course_get(slug=slug, user=request.user)
     page = drill_page_get(user=request.user, course=course)
     return render(request, "credits/drills/drill.html", {"page": page, "course": course})
 
@@ -50,7 +50,7 @@ def drill(request, slug: str):
 @login_required
 @require_POST
 def join(request, slug: str):
-    course = drill_course_get(slug=slug)
+    course = drill_course_get(slug=slug, user=request.user)
     try:
         drill_join(user=request.user, course=course)
     except ValidationError as error:
@@ -73,7 +73,7 @@ def _rationale(request, *, delivery, answer: DrillAnswer, already: bool, status:
 @require_http_methods(["GET", "POST"])
 def delivery(request, slug: str, delivery_id: int):
     """GET: the question (or its rationale once answered). POST: answer it on the site."""
-    course = drill_course_get(slug=slug)
+    course = drill_course_get(slug=slug, user=request.user)
     item = delivery_for_learner(user=request.user, course=course, delivery_id=delivery_id)
     if request.method == "POST":
         option = QuestionOption.objects.filter(pk=request.POST.get("option") or 0,

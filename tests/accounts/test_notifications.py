@@ -257,6 +257,7 @@ def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
     ticks = dict(PeriodicTask.objects.filter(name__in=beat_schedule())
                  .values_list("name", "task"))
     assert ticks == {"session-reminders": "courses.tasks.session_reminders_tick",
+                     "drill-deliveries": "credits.drills.tasks.drill_deliveries_tick",
                      "learning-reminders": "credits.learning.tasks.learning_reminders_tick"}
 
 
