@@ -8,7 +8,8 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, seed_accounts
 
 # Each app's demo module exposes seed(people) and runs in this order (courses before credits).
-DEMO_MODULES = ["courses.demo", "credits.learning.demo", "credits.online.demo"]
+DEMO_MODULES = ["courses.demo", "credits.learning.demo", "credits.online.demo",
+                "credits.drills.demo"]
 
 
 class Command(BaseCommand):
