@@ -79,13 +79,21 @@ def _question_payloads(course: Course) -> dict[int, dict]:
             for question in questions}
 
 
-def _email_questions(delivery: DrillDelivery, user_id: int, payload: dict) -> dict:
-    base = settings.SITE_URL
+def _answer_url_parts() -> tuple[str, str]:
+    # reverse() once per scan, not once per option of every email.
+    path = reverse("drills:answer_link", args=["TOKEN"])
+    before, after = path.split("TOKEN")
+    return settings.SITE_URL + before, after
+
+
+def _email_questions(delivery: DrillDelivery, user_id: int, payload: dict,
+                     url_parts: tuple[str, str]) -> dict:
+    before, after = url_parts
     return {"stem": payload["stem"], "options": [
         {"letter": chr(ord("A") + index), "text": text,
-         "url": base + reverse("drills:answer_link", args=[answer_token(
-             delivery_id=delivery.pk, user_id=user_id, question_id=delivery.question_id,
-             option_id=option_id)])}
+         "url": before + answer_token(delivery_id=delivery.pk, user_id=user_id,
+                                      question_id=delivery.question_id,
+                                      option_id=option_id) + after}
         for index, (option_id, text) in enumerate(payload["options"])]}
 
 
@@ -149,6 +157,7 @@ def _deliver(*, drill, drill_settings, now, payloads, enrolments, due_today, res
                                   user_ids=[e.user_id for e in enrolments
                                             if e.pk in by_enrolment])
     drill_path = reverse("drills:drill", args=[drill.slug])
+    url_parts = _answer_url_parts()
     messages = []
     for enrolment in enrolments:
         sent = by_enrolment.get(enrolment.pk)
@@ -162,7 +171,8 @@ def _deliver(*, drill, drill_settings, now, payloads, enrolments, due_today, res
             context={"course_title": drill.title, "drill_path": drill_path,
                      "required": enrolment.user_id in required, "delivered_on": day,
                      "questions": [_email_questions(d, enrolment.user_id,
-                                                    payloads[d.question_id]) for d in sent]}))
+                                                    payloads[d.question_id], url_parts)
+                                   for d in sent]}))
     for day in set(due_today[pk] for pk in by_enrolment):
         DrillEnrolment.objects.filter(
             pk__in=[pk for pk in by_enrolment if due_today[pk] == day]
@@ -206,8 +216,9 @@ def drill_answer_record(*, delivery: DrillDelivery, user: User, option: Question
                         channel: str, now: datetime.datetime | None = None) -> AnswerOutcome:
     """Record the learner's one answer to a delivered question and reschedule the question."""
     now = now or timezone.now()
-    delivery = (DrillDelivery.objects.select_for_update(of=("self",))
-                .select_related("enrolment", "card").get(pk=delivery.pk))
+    delivery = (DrillDelivery.objects.select_for_update(of=("self", "card"))
+                .select_related("enrolment__course__drill_settings", "card")
+                .get(pk=delivery.pk))
     if delivery.enrolment.user_id != user.pk:
         raise ValidationError("This question was sent to someone else.")
     if option.question_id != delivery.question_id:
@@ -225,8 +236,9 @@ def drill_answer_record(*, delivery: DrillDelivery, user: User, option: Question
 
 def _card_update(*, delivery: DrillDelivery, correct: bool, today: datetime.date,
                  now: datetime.datetime) -> None:
-    card = DrillCard.objects.select_for_update().get(pk=delivery.card_id)
-    rules = drill_settings_get(delivery.enrolment.course)
+    card = delivery.card  # locked with the delivery
+    course = delivery.enrolment.course
+    rules = getattr(course, "drill_settings", None) or drill_settings_get(course)
     state = spacing.next_state(
         state=spacing.CardState(card.due_on, card.correct_streak, card.last_correct_on,
                                 card.retired_on),
