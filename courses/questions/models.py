@@ -115,3 +115,12 @@ class DrillSettings(models.Model):
     @property
     def intervals(self) -> list[int]:
         return [int(part) for part in self.intervals_days.split(",") if part.strip()] or [1]
+
+    @property
+    def intervals_display(self) -> str:
+        """ "4, then 10, then 21 days" """
+        return ", then ".join(str(days) for days in self.intervals) + " days"
+
+    @property
+    def delivery_time_display(self) -> str:
+        return f"{self.delivery_hour:02d}:00"

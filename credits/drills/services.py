@@ -32,8 +32,9 @@ KIND_REQUIRED = "drill_questions_required"
 
 
 def drill_settings_get(course: Course) -> DrillSettings:
-    settings_row, _ = DrillSettings.objects.get_or_create(course=course)
-    return settings_row
+    """The drill's settings, or the defaults (unsaved) when its directors kept them."""
+    return (DrillSettings.objects.filter(course=course).first()
+            or DrillSettings(course=course))
 
 
 def _local_today(user: User, now: datetime.datetime) -> datetime.date:

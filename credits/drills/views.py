@@ -17,7 +17,7 @@ from .selectors import (
     drill_page_get,
     option_letter,
 )
-from .services import drill_answer_record, drill_join
+from .services import drill_answer_record, drill_join, drill_settings_get
 
 LINK_REFUSED = {
     "forged": (400, "This answer link is not valid",
@@ -44,7 +44,8 @@ def _refused(request, reason: str):
 def drill(request, slug: str):
     course = drill_course_get(slug=slug, user=request.user)
     page = drill_page_get(user=request.user, course=course)
-    return render(request, "credits/drills/drill.html", {"page": page, "course": course})
+    return render(request, "credits/drills/drill.html",
+                  {"page": page, "course": course, "rules": drill_settings_get(course)})
 
 
 @login_required
@@ -66,6 +67,7 @@ def _rationale(request, *, delivery, answer: DrillAnswer, already: bool, status:
     return render(request, "credits/drills/rationale.html", {
         "delivery": delivery, "question": question, "answer": answer, "already": already,
         "course": delivery.enrolment.course,
+        "rules": drill_settings_get(delivery.enrolment.course),
         "chosen_letter": option_letter(question, answer.option_id)}, status=status)
 
 

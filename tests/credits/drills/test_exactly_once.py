@@ -13,7 +13,6 @@ from accounts.services import outgoing_messages_dispatch, outgoing_messages_publ
 from credits.drills.models import DrillDelivery
 from credits.drills.services import drill_deliveries_scan, drill_join
 from tests.conftest import _test_database_url, start_celery_worker, stop_process, wait_for
-from tests.courses.test_reminders_outage import outage_broker  # noqa: F401  (a fixture)
 from tests.factories import UserFactory
 
 from .helpers import MONDAY, at, make_drill

@@ -19,7 +19,8 @@ from .helpers import MONDAY, at, make_drill, right_option, wrong_option
 pytestmark = pytest.mark.django_db
 
 
-def test_a_drill_run_for_a_month_ends_retired_and_claimable(clinician, django_capture_on_commit_callbacks):
+def test_a_drill_run_for_a_month_ends_retired_and_claimable(
+        clinician, django_capture_on_commit_callbacks):
     course = make_drill(questions=6, credit="1.50")
     drill_join(user=clinician, course=course, now=at(MONDAY, 6))
     wrong_once = set()

@@ -41,7 +41,7 @@ def test_a_draft_drill_is_not_found_by_learners(client, clinician):
 
 def _answered_drills(user, count):
     courses = []
-    for n in range(count):
+    for _ in range(count):
         course = make_drill(questions=4)
         drill_join(user=user, course=course, now=at(MONDAY, 6))
         courses.append(course)
