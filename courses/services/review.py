@@ -39,6 +39,10 @@ def enduring_publication_problems(*, course: Course,
         if active < DRILL_MIN_QUESTIONS:
             problems.append(f"A practice drill needs at least {DRILL_MIN_QUESTIONS} active "
                             f"questions with rationales; it has {active}.")
+        if any(question.is_active and question.kind != question.Kind.SINGLE
+               for question in course.questions.all()):
+            problems.append("Drill questions are answered with one tap in an email: make each "
+                            "a single-best-answer question.")
     elif not any(lesson.is_published for lesson in course.lessons.all()):
         problems.append("Add at least one published lesson.")
     offers_moc = any(d.credit_type == CreditType.ABIM_MOC for d in designations)

@@ -107,3 +107,14 @@ def test_a_drill_needs_four_questions_to_publish(clinician):
     Question.objects.create(course=course, stem="Which lactate level defines septic shock?",
                             rationale="Above 2 mmol/L despite fluids.", position=4)
     assert not any("questions" in p for p in course_publication_problems(course=course))
+    Question.objects.filter(course=course, position=4).update(kind=Question.Kind.MULTIPLE)
+    assert any("single-best-answer" in p for p in course_publication_problems(course=course))
+
+
+def test_the_question_bank_of_a_drill_explains_how_it_runs(client, educator):
+    course = make_drill(questions=4, directors=[educator])
+    client.force_login(educator)
+    page = client.get(reverse("questions:bank", args=[course.pk]))
+    assert "Drill question bank" in page.text and "after 4, then 10, then 21 days" in page.text
+    overview = client.get(reverse("educator:course_overview", args=[course.pk]))
+    assert "Drill questions" in overview.text
