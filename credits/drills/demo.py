@@ -195,9 +195,11 @@ def _history(course: Course, clinician) -> None:
         recipient=clinician, kind__startswith="drill_questions", object_key=f"drill:{course.pk}",
         status=OutgoingMessage.Status.QUEUED, occurrence__lt=today.isoformat(),
     ).update(status=OutgoingMessage.Status.SENT, attempts=1)
-    # This morning's questions wait on the site (and go out by email when a worker runs).
-    if today.weekday() < 5:
-        drill_deliveries_scan(now=max(timezone.now(), at(today, 7, 5)))
+    # This morning's questions wait on the site (and go out by email when a worker runs);
+    # before 07:05 the beat tick delivers them as usual.
+    morning = at(today, 7, 5)
+    if today.weekday() < 5 and timezone.now() >= morning:
+        drill_deliveries_scan(now=morning)
 
 
 def seed(people: dict) -> None:
