@@ -14,7 +14,9 @@ def test_demo_catalog_is_idempotent_and_searchable():
     counts = (Course.objects.count(), Session.objects.count(), Enrolment.objects.count())
     call_command("seed_demo")
     assert (Course.objects.count(), Session.objects.count(), Enrolment.objects.count()) == counts
-    assert counts[0] == 7 + 3  # the catalog, and the past activities of credits.learning.demo
+    # The catalog, the past activities of credits.learning.demo and the practice drill of
+    # credits.drills.demo.
+    assert counts[0] == 7 + 3 + 1
 
     rounds = Course.objects.get(slug="medical-grand-rounds")
     assert rounds.sessions.filter(starts_at__lt=timezone.now()).exists()
@@ -24,5 +26,5 @@ def test_demo_catalog_is_idempotent_and_searchable():
         credit_type="acpe").acpe_uan
     assert [c.slug for c in course_catalog_list(q="opioid")] == ["safe-opioid-prescribing"]
     assert Enrolment.objects.filter(user__email="clinician@example.org",
-                                    status=Enrolment.Status.ENROLLED).count() == 3
-    assert Course.objects.filter(directors__email="educator@example.org").count() == 7 + 3
+                                    status=Enrolment.Status.ENROLLED).count() == 3 + 1
+    assert Course.objects.filter(directors__email="educator@example.org").count() == 7 + 3 + 1
