@@ -25,9 +25,10 @@ CATALOG_QUERIES = 3 + 4  # specialty choices, count, page of courses, their cred
 COURSE_PAGE_QUERIES = 3 + 8 + 4  # course, sessions, their faculty, designations, disclosures,
 #                                  topics, viewer's enrolment, directors; then the viewer's
 #                                  attendance, evaluation, credit records and certificate
-MY_LEARNING_QUERIES = 3 + 8  # licences exist?, attended courses (to-do), online completions
-#                               (to-do), online activities in progress, certificates,
-#                               upcoming, waiting, licences for requirement progress
+MY_LEARNING_QUERIES = 3 + 9  # licences exist?, attended courses (to-do), online completions
+#                               (to-do), online activities in progress, drills joined,
+#                               certificates, upcoming, waiting, licences for requirement
+#                               progress
 
 
 def _catalog_of(size: int, viewer) -> list:
