@@ -25,12 +25,14 @@ class Category(models.TextChoices):
     COURSE_CHANGES = "course_changes", "Sessions rescheduled or cancelled"
     LICENCE_DEADLINES = "licence_deadlines", "Licence renewal deadlines with a shortfall"
     EDUCATOR_NOTICES = "educator_notices", "Course review decisions and educator notices"
-    REQUIRED_TRAINING = "required_training", "Required training due dates and overdue notices"
+    PRACTICE_DRILLS = "practice_drills", "Practice drill questions (weekday mornings)"
+    REQUIRED_TRAINING = "required_training", "Required training set by the hospital"
 
 
 # Account emails (verification, password reset, welcome) are needed to use the portal at all:
-# they can never be switched off, and carry no unsubscribe link. Nor can reminders of training
-# the hospital requires (assigned learning): the employer, not the learner, decides.
+# they can never be switched off, and carry no unsubscribe link. Nor can emails about training
+# the hospital requires (assigned learning, a required drill): the employer, not the learner,
+# decides, and the email says it is required.
 MANDATORY_CATEGORIES = frozenset({Category.ACCOUNT, Category.REQUIRED_TRAINING})
 OPTIONAL_CATEGORIES = [category for category in Category if category not in MANDATORY_CATEGORIES]
 # Shown only to people who can receive them.

@@ -69,6 +69,9 @@ class Course(models.Model):
         ENDURING = "enduring", "Online / enduring material"
         HYBRID = "hybrid", "Hybrid"
         RSS = "rss", "Regularly scheduled series"
+        DRILL = "drill", "Practice drill"
+
+    SELF_PACED_FORMATS = (Format.ENDURING, Format.DRILL)
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -150,13 +153,13 @@ class Course(models.Model):
     # which reads prefetched sessions when it can.
     @staticmethod
     def open_for_enrolment_q(now) -> Q:
-        return Q(status=Course.Status.PUBLISHED) & (Q(format=Course.Format.ENDURING)
+        return Q(status=Course.Status.PUBLISHED) & (Q(format__in=Course.SELF_PACED_FORMATS)
                                                     | Q(sessions_end_at__gt=now))
 
     def is_open_for_enrolment(self, *, now) -> bool:
         if self.status != self.Status.PUBLISHED:
             return False
-        if self.format == self.Format.ENDURING:
+        if self.is_self_paced:
             today = timezone.localdate(now)
             return not self.is_terminated(today) and (self.release_date is None
                                                       or self.release_date <= today)
@@ -164,6 +167,12 @@ class Course(models.Model):
             return any(not session.is_cancelled and session.ends_at > now
                        for session in self.sessions.all())
         return self.sessions.filter(is_cancelled=False, ends_at__gt=now).exists()
+
+    @property
+    def is_self_paced(self) -> bool:
+        """Enduring material and practice drills: completed online, no session, a release and
+        termination date, completion recorded in credits.online's ModuleProgress."""
+        return self.format in self.SELF_PACED_FORMATS
 
     @property
     def is_live(self) -> bool:

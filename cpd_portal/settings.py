@@ -177,6 +177,8 @@ CELERY_BEAT_SCHEDULER = "accounts.beat:RegisteredTaskScheduler"
 
 # --- Reminders and the outgoing-message ledger -------------------------------------------------
 SESSION_REMINDER_OFFSETS_HOURS = [24, 1]
+# Practice drills (credits.drills): how long an emailed answer link works.
+DRILL_ANSWER_LINK_MAX_AGE_DAYS = env.int("DRILL_ANSWER_LINK_MAX_AGE_DAYS", default=14)
 CLAIM_REMINDER_MAX = 3  # the day after the session, then weekly while the claim window is open
 LICENCE_DEADLINE_REMINDER_DAYS = [90, 30, 7]
 OUTGOING_MESSAGE_BATCH_SIZE = env.int("OUTGOING_MESSAGE_BATCH_SIZE", default=200)

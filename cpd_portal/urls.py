@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("credits.ledger.urls")),
     path("", include("credits.learning.urls")),
     path("", include("credits.online.urls")),
+    path("", include("credits.drills.urls")),
     path("", include("credits.attendance.urls")),
     path("", include("credits.requirements.urls")),
     path("", include("credits.certificates.urls")),

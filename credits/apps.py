@@ -35,10 +35,12 @@ class CreditsConfig(AppConfig):
         from courses.selectors.catalog import course_next_step_selector_register
         from courses.selectors.educator import my_courses_figure_register
         from credits.assignments import receivers as assignment_receivers  # noqa: F401
+        from credits.assignments.selectors import assigned_user_ids
         from credits.attendance.selectors import attendance_taken_for_last_past_session
         from credits.boards import receivers as board_receivers  # noqa: F401  (reports follow)
         from credits.boards.selectors import board_notes_for
         from credits.certificates import receivers  # noqa: F401  (certificates follow credit)
+        from credits.drills.required import drill_required_checker_register
         from credits.learning.selectors import course_next_step_for
         from credits.ledger.transcript import transcript_record_notes_register
         from credits.notifications import EMAIL_KINDS
@@ -47,6 +49,8 @@ class CreditsConfig(AppConfig):
         post_save.connect(_course_first_save, sender="courses.Course",
                           dispatch_uid="evaluation_defaults_on_course_first_save")
         kind_register(*EMAIL_KINDS)
+        beat_task_register(name="drill-deliveries",
+                           task="credits.drills.tasks.drill_deliveries_tick", schedule=300.0)
         beat_task_register(name="learning-reminders",
                            task="credits.learning.tasks.learning_reminders_tick", schedule=300.0)
         # Hourly: new group members (sign-ups), completions, annual periods, reminders.
@@ -56,6 +60,7 @@ class CreditsConfig(AppConfig):
         beat_task_register(name="board-reports",
                            task="credits.boards.tasks.board_reports_tick", schedule=3600.0)
         transcript_record_notes_register(board_notes_for)
+        drill_required_checker_register(assigned_user_ids)
         course_next_step_selector_register(course_next_step_for)
         my_courses_figure_register(name="attendance_taken",
                                    expression=attendance_taken_for_last_past_session)

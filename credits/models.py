@@ -10,6 +10,7 @@ from credits.certificates.models import (
     CertificateRegeneration,
     CertificateRender,
 )
+from credits.drills.models import DrillAnswer, DrillCard, DrillDelivery, DrillEnrolment
 from credits.evaluations.models import EvaluationAnswer, EvaluationQuestion, EvaluationResponse
 from credits.ledger.models import CreditRecord, CreditRecordChange, ExternalActivity
 from credits.reports.models import ExportRun
@@ -18,5 +19,6 @@ from credits.requirements.models import RequirementSet, TopicRequirement
 __all__ = ["Assignment", "AssignmentMember", "Attendance", "AttendanceImport", "BoardReport",
            "BoardReportAttempt", "Certificate", "CertificateCredential",
            "CertificateRegeneration", "CertificateRender", "CreditRecord", "CreditRecordChange",
-           "EvaluationAnswer", "EvaluationQuestion", "EvaluationResponse", "ExportRun",
-           "ExternalActivity", "RequirementSet", "TopicRequirement"]
+           "DrillAnswer", "DrillCard", "DrillDelivery", "DrillEnrolment", "EvaluationAnswer",
+           "EvaluationQuestion", "EvaluationResponse", "ExportRun", "ExternalActivity",
+           "RequirementSet", "TopicRequirement"]

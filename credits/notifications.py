@@ -1,7 +1,8 @@
 """The email kinds the credits app sends: claim reminders, licence deadlines (both
 credits.learning), certificates ready (credits.certificates), required-training reminders
-(credits.assignments, which cannot be switched off) and the CME office's digest of board reports
-near their deadline (credits.boards)."""
+(credits.assignments, which cannot be switched off), the CME office's digest of board reports
+near their deadline (credits.boards) and the morning's drill questions (credits.drills; a drill
+that is required training uses the kind that cannot be switched off)."""
 from accounts.notifications import Category, Kind
 
 EMAIL_KINDS = [
@@ -11,4 +12,6 @@ EMAIL_KINDS = [
     Kind("assignment_due_soon", Category.REQUIRED_TRAINING),
     Kind("assignment_overdue", Category.REQUIRED_TRAINING),
     Kind("board_reports_due", Category.EDUCATOR_NOTICES),
+    Kind("drill_questions", Category.PRACTICE_DRILLS),
+    Kind("drill_questions_required", Category.REQUIRED_TRAINING),
 ]

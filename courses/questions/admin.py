@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PostTest, Question, QuestionOption
+from .models import DrillSettings, PostTest, Question, QuestionOption
 
 
 class QuestionOptionInline(admin.TabularInline):
@@ -20,4 +20,12 @@ class QuestionAdmin(admin.ModelAdmin):
 @admin.register(PostTest)
 class PostTestAdmin(admin.ModelAdmin):
     list_display = ["course", "passing_percent", "max_attempts", "shuffle", "pool_size"]
+    list_select_related = ["course"]
+
+
+@admin.register(DrillSettings)
+class DrillSettingsAdmin(admin.ModelAdmin):
+    list_display = ["course", "questions_per_delivery", "delivery_hour", "quiet_hour",
+                    "weekdays_only", "intervals_days", "retire_after_correct",
+                    "retire_min_days_apart"]
     list_select_related = ["course"]

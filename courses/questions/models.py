@@ -66,3 +66,61 @@ class PostTest(models.Model):
 
     def __str__(self) -> str:
         return f"Post-test of {self.course}"
+
+
+class DrillSettings(models.Model):
+    """How a practice drill is delivered, spaced and retired (credits.drills applies it).
+
+    Leitner spacing: a wrong answer comes back at the next delivery; a right one after the next
+    interval in `intervals_days` (4, then 10, then 21 days by default). A question is retired
+    after `retire_after_correct` right answers in a row, the last two at least
+    `retire_min_days_apart` days apart; the drill is complete when every question is retired.
+    """
+
+    course = models.OneToOneField(Course, on_delete=models.PROTECT, related_name="drill_settings")
+    questions_per_delivery = models.PositiveSmallIntegerField(
+        default=2, help_text="Questions in each morning's email.")
+    delivery_hour = models.PositiveSmallIntegerField(
+        default=7, help_text="Local hour (0-23) from which the day's questions go out.")
+    quiet_hour = models.PositiveSmallIntegerField(
+        default=20, help_text="Local hour from which nothing is sent until the next morning.")
+    weekdays_only = models.BooleanField(default=True, help_text="No questions on Saturdays and "
+                                                                "Sundays.")
+    intervals_days = models.CharField(
+        max_length=100, default="4,10,21",
+        help_text="Days until a question answered right comes back, one per right answer in a "
+                  "row (the last repeats).")
+    retire_after_correct = models.PositiveSmallIntegerField(
+        default=2, help_text="Right answers in a row that retire a question.")
+    retire_min_days_apart = models.PositiveSmallIntegerField(
+        default=7, help_text="The last two of those right answers are at least this many days "
+                             "apart.")
+
+    class Meta:
+        verbose_name_plural = "drill settings"
+        constraints = [
+            models.CheckConstraint(condition=Q(questions_per_delivery__gte=1,
+                                               questions_per_delivery__lte=10),
+                                   name="drill_questions_per_delivery_range"),
+            models.CheckConstraint(condition=Q(delivery_hour__lte=23, quiet_hour__lte=24)
+                                   & Q(delivery_hour__lt=models.F("quiet_hour")),
+                                   name="drill_delivery_hours_ordered"),
+            models.CheckConstraint(condition=Q(retire_after_correct__gte=1),
+                                   name="drill_retire_after_correct_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Drill settings of {self.course}"
+
+    @property
+    def intervals(self) -> list[int]:
+        return [int(part) for part in self.intervals_days.split(",") if part.strip()] or [1]
+
+    @property
+    def intervals_display(self) -> str:
+        """ "4, then 10, then 21 days" """
+        return ", then ".join(str(days) for days in self.intervals) + " days"
+
+    @property
+    def delivery_time_display(self) -> str:
+        return f"{self.delivery_hour:02d}:00"

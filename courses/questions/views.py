@@ -9,7 +9,7 @@ from courses.selectors.educator import course_directed_by
 
 from . import services
 from .forms import OPTION_ROWS, PostTestSettingsForm, QuestionForm
-from .models import Question
+from .models import DrillSettings, Question
 
 
 @educator_required
@@ -29,8 +29,10 @@ def question_bank(request, pk: int):
             messages.success(request, "Post-test settings saved.")
             return redirect("questions:bank", pk=course.pk)
     questions = list(course.questions.prefetch_related("options"))
+    drill_rules = (DrillSettings.objects.filter(course=course).first() or DrillSettings()
+                   if course.format == course.Format.DRILL else None)
     return render(request, "courses/questions/bank.html", {
-        "course": course, "form": form, "questions": questions})
+        "course": course, "form": form, "questions": questions, "drill_rules": drill_rules})
 
 
 @educator_required

@@ -207,7 +207,7 @@ def course_primary_action(*, course: Course, enrolment: Enrolment | None, user: 
                              note="Your request is waiting for a course director's approval.")
     if not course.is_open_for_enrolment(now=now):
         return None
-    if course.format == Course.Format.ENDURING:
+    if course.is_self_paced:
         today = timezone.localdate(now)
         if course.is_terminated(today):
             return PrimaryAction("", "", note=(
@@ -221,6 +221,9 @@ def course_primary_action(*, course: Course, enrolment: Enrolment | None, user: 
         return PrimaryAction("Sign in to enrol", f"{login}?next={course.get_absolute_url()}",
                              method="get")
     enrol_url = reverse("courses:enrol", args=[course.slug])
+    if course.format == Course.Format.DRILL and not course.approval_required:
+        return PrimaryAction("Join the drill", reverse("drills:join", args=[course.slug]),
+                             note="Two questions every weekday morning, by email and here.")
     if course.format == Course.Format.ENDURING and not course.approval_required:
         return PrimaryAction("Start", reverse("online:start", args=[course.slug]),
                              note="Self-paced: read the lessons, then take the post-test.")

@@ -16,6 +16,8 @@ from courses.services.publishing import course_director_require, designation_ama
 
 # ACCME: enduring materials are reviewed at least every three years.
 ENDURING_MAX_YEARS = 3
+# A practice drill spaced over weeks needs enough questions to be worth a credit.
+DRILL_MIN_QUESTIONS = 4
 
 
 def enduring_latest_termination(release: datetime.date) -> datetime.date:
@@ -27,12 +29,22 @@ def enduring_latest_termination(release: datetime.date) -> datetime.date:
 
 def enduring_publication_problems(*, course: Course,
                                   designations: list[CreditDesignation]) -> list[str]:
-    """The enduring rules: lessons, a post-test when MOC is offered, release and termination.
+    """The enduring rules: lessons (a drill: at least DRILL_MIN_QUESTIONS questions), a
+    post-test when MOC is offered, release and termination.
 
     Reads `.all()` of lessons and questions, which list pages prefetch.
     """
     problems = []
-    if not any(lesson.is_published for lesson in course.lessons.all()):
+    if course.format == Course.Format.DRILL:
+        active = sum(question.is_active for question in course.questions.all())
+        if active < DRILL_MIN_QUESTIONS:
+            problems.append(f"A practice drill needs at least {DRILL_MIN_QUESTIONS} active "
+                            f"questions with rationales; it has {active}.")
+        if any(question.is_active and question.kind != question.Kind.SINGLE
+               for question in course.questions.all()):
+            problems.append("Drill questions are answered with one tap in an email: make each "
+                            "a single-best-answer question.")
+    elif not any(lesson.is_published for lesson in course.lessons.all()):
         problems.append("Add at least one published lesson.")
     offers_moc = any(d.credit_type == CreditType.ABIM_MOC for d in designations)
     if offers_moc and not any(question.is_active for question in course.questions.all()):
@@ -59,7 +71,7 @@ def course_publication_problems(*, course: Course) -> list[str]:
     problems = []
     sessions = [session for session in course.sessions.all() if not session.is_cancelled]
     designations = list(course.credit_designations.all())
-    if course.format == Course.Format.ENDURING:
+    if course.is_self_paced:
         problems.extend(enduring_publication_problems(course=course, designations=designations))
     elif not sessions:
         problems.append("Add at least one session.")

@@ -8,7 +8,7 @@ from courses.models import Course
 
 # The one place that says which activities can be assigned: published online activities a
 # learner completes alone. Drills join with one line (Course.Format.DRILL) at merge.
-ASSIGNABLE_FORMATS: tuple[str, ...] = (Course.Format.ENDURING,)
+ASSIGNABLE_FORMATS: tuple[str, ...] = (Course.Format.ENDURING, Course.Format.DRILL)
 
 
 class Assignment(models.Model):

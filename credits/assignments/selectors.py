@@ -79,12 +79,13 @@ def target_users(*, target: str, value: str) -> QuerySet[User]:
     return users.none()
 
 
-def assignment_required_for(*, user_id: int, course_id: int) -> bool:
-    """Whether an active assignment makes this activity required training for the learner
-    (the drills' "is this drill required" hook). One query."""
-    return AssignmentMember.objects.filter(
-        user_id=user_id, assignment__course_id=course_id,
-        assignment__status=Assignment.Status.ACTIVE).exists()
+def assigned_user_ids(*, course_id: int, user_ids) -> set[int]:
+    """Of these learners, those an active assignment requires to do the activity; registered
+    as the drills' required checker, so an assigned drill's email says it is required. One
+    query."""
+    return set(AssignmentMember.objects.filter(
+        user_id__in=list(user_ids), assignment__course_id=course_id,
+        assignment__status=Assignment.Status.ACTIVE).values_list("user_id", flat=True))
 
 
 # --- The learner -------------------------------------------------------------------------------

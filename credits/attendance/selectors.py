@@ -74,7 +74,7 @@ def session_roster(*, session: Session) -> list[RosterRow]:
 def attended_or_completed(*, user: User, course: Course) -> bool:
     """Whether the learner may evaluate and claim: attended a session or (enduring material)
     completed the activity online."""
-    if course.format == Course.Format.ENDURING:
+    if course.is_self_paced:
         return ModuleProgress.objects.filter(user=user, course=course,
                                              completed_at__isnull=False).exists()
     return Attendance.objects.filter(user=user, session__course=course,

@@ -40,6 +40,7 @@ ACTIVITY_KIND = {
     Course.Format.ENDURING: "enduring material",
     Course.Format.HYBRID: "activity",
     Course.Format.RSS: "regularly scheduled series",
+    Course.Format.DRILL: "enduring material (practice drill)",
 }
 CREDIT_ORDER = {value: index for index, value in enumerate(CreditType.values)}
 
@@ -53,6 +54,8 @@ def _activity_dates(course: Course) -> str:
                    for session in course.sessions.all() if not session.is_cancelled})
     if course.format == Course.Format.ENDURING:
         return "Enduring material, completed online"
+    if course.format == Course.Format.DRILL:
+        return "Practice drill, completed online"
     if not days:
         return "Completed online"
     if len(days) == 1:

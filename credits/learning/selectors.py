@@ -167,6 +167,10 @@ def _learning_action(*, course: Course, enrolment: Enrolment | None,
     online = state.online
     if enrolled and online is not None and not online.complete:
         return _online_action(course, online)
+    if enrolled and course.format == Course.Format.DRILL and not claim.attended:
+        return PrimaryAction("Open the drill", reverse("drills:drill", args=[course.slug]),
+                             method="get", is_next_step=True,
+                             note="Answer each weekday's questions until every one is retired.")
     if enrolled and state.checkin_session is not None:
         return PrimaryAction(
             "Check in", reverse("attendance:checkin"), method="get", is_next_step=True,

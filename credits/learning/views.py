@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from courses.selectors.learner import waiting_enrolments_for
 from credits.certificates.selectors import certificate_list_for_learner
+from credits.drills.selectors import drill_progress_for
 from credits.learning.selectors import learning_todo_for, upcoming_sessions_for
 from credits.online.selectors import online_progress_for
 from credits.requirements.selectors import requirement_progress_for
@@ -23,6 +24,7 @@ def my_learning(request):
         "missing_profile": missing_profile,
         "learning_todo": learning_todo_for(user=user),
         "online_progress": online_progress_for(user=user),
+        "drill_progress": drill_progress_for(user=user),
         "certificates": certificate_list_for_learner(user=user),
         "requirement_progress": requirement_progress_for(user=user),
         "upcoming_sessions": upcoming_sessions_for(user=user),

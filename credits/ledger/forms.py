@@ -33,7 +33,7 @@ class ClaimForm(forms.Form):
                 choices=[*_amount_choices(option), ("", "Do not claim this type")],
                 initial=str(option.maximum), required=False,
                 help_text=f"Up to {option.maximum_display}.")
-        if status.course.format == status.course.Format.ENDURING and self.options:
+        if status.course.is_self_paced and self.options:
             # Enduring material has no attendance record: the learner attests the time spent.
             self.fields["attest_time"] = forms.BooleanField(
                 label="I attest that the credit I claim matches the time I spent on this "

@@ -113,6 +113,9 @@ class ClaimStatus:
     @property
     def blocked_reason(self) -> str:
         if not self.attended:
+            if self.course.format == Course.Format.DRILL:
+                return ("Credit can be claimed once every question of the drill is retired "
+                        "(answered right twice in a row, at least a week apart).")
             if self.course.format == Course.Format.ENDURING:
                 return ("Credit can be claimed once you have viewed every lesson and passed the "
                         "post-test.")
@@ -217,7 +220,7 @@ def claim_status_for_loaded_course(*, user: User, course: Course,
     records = list(CreditRecord.objects.filter(user=user, course=course,
                                                status=CreditRecord.Status.ACTIVE))
     completion = None
-    if course.format == Course.Format.ENDURING:
+    if course.is_self_paced:
         completion = ModuleProgress.objects.filter(user=user, course=course,
                                                    completed_at__isnull=False).first()
     return claim_status_from_rows(user=user, course=course, attendances=attendances,

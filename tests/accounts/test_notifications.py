@@ -262,7 +262,8 @@ def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
                          "courses.disclosures.tasks.disclosure_reminders_tick",
                      "learning-reminders": "credits.learning.tasks.learning_reminders_tick",
                      "assignments": "credits.assignments.tasks.assignments_tick",
-                     "board-reports": "credits.boards.tasks.board_reports_tick"}
+                     "board-reports": "credits.boards.tasks.board_reports_tick",
+                     "drill-deliveries": "credits.drills.tasks.drill_deliveries_tick"}
 
 
 def test_context_with_datetimes_from_other_areas_is_stored_and_shown_in_the_recipients_zone(

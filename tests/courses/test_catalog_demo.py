@@ -15,9 +15,9 @@ def test_demo_catalog_is_idempotent_and_searchable():
     call_command("seed_demo")
     assert (Course.objects.count(), Session.objects.count(), Enrolment.objects.count()) == counts
     # The catalog, the past activities of credits.learning.demo (the physician's three and the
-    # pharmacist's two ACPE activities), and the required infection-control module of
-    # credits.assignments.demo.
-    assert counts[0] == 7 + 3 + 2 + 1
+    # pharmacist's two ACPE activities), the required infection-control module of
+    # credits.assignments.demo and the practice drill of credits.drills.demo.
+    assert counts[0] == 7 + 3 + 2 + 1 + 1
 
     rounds = Course.objects.get(slug="medical-grand-rounds")
     assert rounds.sessions.filter(starts_at__lt=timezone.now()).exists()
@@ -27,5 +27,6 @@ def test_demo_catalog_is_idempotent_and_searchable():
         credit_type="acpe").acpe_uan
     assert [c.slug for c in course_catalog_list(q="opioid")] == ["safe-opioid-prescribing"]
     assert Enrolment.objects.filter(user__email="clinician@example.org",
-                                    status=Enrolment.Status.ENROLLED).count() == 3
-    assert Course.objects.filter(directors__email="educator@example.org").count() == 7 + 3 + 2 + 1
+                                    status=Enrolment.Status.ENROLLED).count() == 3 + 1
+    directed = Course.objects.filter(directors__email="educator@example.org")
+    assert directed.count() == 7 + 3 + 2 + 1 + 1

@@ -29,10 +29,10 @@ COURSE_PAGE_QUERIES = 3 + 8 + 4 + 6  # course, sessions, their faculty, designat
 #   attendance, evaluation, credit records and certificate; then the signed disclosures and
 #   their relationships (reached through sessions and through the list of people), this
 #   course's mitigations and its commercial support
-MY_LEARNING_QUERIES = 3 + 9  # licences exist?, attended courses (to-do), online completions
+MY_LEARNING_QUERIES = 3 + 10  # licences exist?, attended courses (to-do), online completions
 #                               (to-do), required training (to-do), online activities in
-#                               progress, certificates, upcoming, waiting, licences for
-#                               requirement progress
+#                               progress, drills joined, certificates, upcoming, waiting,
+#                               licences for requirement progress
 
 
 def _catalog_of(size: int, viewer) -> list:

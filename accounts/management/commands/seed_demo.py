@@ -9,7 +9,7 @@ from accounts.demo import DEMO_PASSWORD, seed_accounts
 
 # Each app's demo module exposes seed(people) and runs in this order (courses before credits).
 DEMO_MODULES = ["courses.demo", "credits.learning.demo", "credits.online.demo",
-                "credits.assignments.demo"]
+                "credits.assignments.demo", "credits.drills.demo"]
 
 
 class Command(BaseCommand):

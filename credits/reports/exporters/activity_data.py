@@ -83,7 +83,7 @@ def activities_in_year(year: int) -> list[ActivityYear]:
                           credit_records__completed_on__year=year)
     courses = (Course.objects.exclude(status=Course.Status.DRAFT)
                .filter(Q(pk__in=sessions.values("course_id"))
-                       | (Q(format=Course.Format.ENDURING) & completed_in_year))
+                       | (Q(format__in=Course.SELF_PACED_FORMATS) & completed_in_year))
                .distinct().order_by("title", "pk"))
     activities = {course.pk: ActivityYear(course=course) for course in courses}
 
@@ -110,7 +110,7 @@ def activities_in_year(year: int) -> list[ActivityYear]:
     counts = learner_counts_by_course(year)
     for course_id, activity in activities.items():
         activity.physician_learners, activity.other_learners = counts.get(course_id, (0, 0))
-        if activity.course.format == Course.Format.ENDURING and not activity.hours_of_instruction:
+        if activity.course.is_self_paced and not activity.hours_of_instruction:
             # Enduring material has no sessions; ACCME counts its designated credit as hours.
             activity.hours_of_instruction = max(activity.credits_designated.values(),
                                                 default=Decimal(0))

@@ -26,6 +26,7 @@ PARS_ACTIVITY_TYPE = {
     Course.Format.RSS: "Regularly Scheduled Series",
     # The portal's enduring activities are online modules: ACCME's "Internet Enduring Material".
     Course.Format.ENDURING: "Internet Enduring Material",
+    Course.Format.DRILL: "Internet Enduring Material",
 }
 
 HEADER = ("Activity ID", "Activity title", "Activity type", "Start date", "End date",
@@ -68,7 +69,7 @@ def _activity_fields(activity: ActivityYear) -> dict:
                   else _local_date(activity.first_session or course.published_at)),
         "end": (course.termination_date.isoformat() if course.termination_date
                 else _local_date(activity.last_session_end)),
-        "location": "Online" if course.format == Course.Format.ENDURING else activity.location,
+        "location": "Online" if course.is_self_paced else activity.location,
         "ama_designated": f"{activity.credits_designated.get(CreditType.AMA_PRA_1, 0):.2f}",
         "physicians": str(activity.physician_learners),
         "others": str(activity.other_learners),

@@ -20,7 +20,7 @@ from accounts.notifications import (
 from accounts.roles import Role
 from credits.assignments.reminders import assignment_reminders_due_record
 from credits.assignments.selectors import (
-    assignment_required_for,
+    assigned_user_ids,
     assignments_todo_for,
     overdue_members,
 )
@@ -32,9 +32,12 @@ from credits.assignments.services import (
     assignments_sweep,
 )
 from credits.assignments.tasks import assignments_tick
+from credits.drills.models import DrillEnrolment
+from credits.drills.services import drill_deliveries_scan
 from credits.models import Assignment, AssignmentMember, CreditRecord
 from credits.online.models import ModuleProgress
 from credits.online.services import post_test_attempt_start, post_test_attempt_submit
+from tests.credits.drills.helpers import MONDAY, at, make_drill
 from tests.credits.online.helpers import answers_for, enrol, make_module, read_all
 from tests.factories import LicenceFactory, UserFactory
 
@@ -205,13 +208,23 @@ def test_a_valid_email_list_assigns_everyone_once_even_when_applied_twice(admin_
     assert Assignment.objects.get(pk=draft.pk).status == Assignment.Status.ACTIVE
 
 
-def test_assignment_required_for(admin_user, module):
+def test_the_assigned_learners_are_the_ones_an_active_assignment_requires(admin_user, module):
     nurse, doctor = UserFactory(profession="nurse"), UserFactory(profession="physician")
     assignment = _assign(admin_user, module)
-    assert assignment_required_for(user_id=nurse.pk, course_id=module.pk)
-    assert not assignment_required_for(user_id=doctor.pk, course_id=module.pk)
+    assert assigned_user_ids(course_id=module.pk, user_ids=[nurse.pk, doctor.pk]) == {nurse.pk}
     Assignment.objects.filter(pk=assignment.pk).update(status=Assignment.Status.WITHDRAWN)
-    assert not assignment_required_for(user_id=nurse.pk, course_id=module.pk)
+    assert assigned_user_ids(course_id=module.pk, user_ids=[nurse.pk, doctor.pk]) == set()
+
+
+def test_an_assigned_drill_arrives_without_joining_and_says_it_is_required(admin_user):
+    drill = make_drill(questions=4)
+    nurse, doctor = UserFactory(profession="nurse"), UserFactory(profession="physician")
+    _assign(admin_user, drill)
+    assert set(DrillEnrolment.objects.values_list("user_id", flat=True)) == {nurse.pk}
+    drill_deliveries_scan(now=at(MONDAY, 7, 5))
+    assert list(OutgoingMessage.objects.filter(kind__startswith="drill_")
+                .values_list("recipient_id", "kind")) == [(nurse.pk, "drill_questions_required")]
+    assert doctor.pk not in set(OutgoingMessage.objects.values_list("recipient_id", flat=True))
 
 
 def _reminders():

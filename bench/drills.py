@@ -1,0 +1,246 @@
+"""Drill throughput: 100,000 due drill emails through the portal's real path against plain
+smtplib, both into the same local SMTP sink; then 100,000 answers through the answer service
+against a bare INSERT.
+
+Delivery: the beat tick's work (credits.drills.services.drill_deliveries_scan: each learner's
+due questions in their zone, delivery rows, signed answer links, outbox rows; then
+outgoing_messages_dispatch) and real `celery worker` processes send into the aiosmtpd sink of
+bench.reminders (its harness: broker, sink, workers and the smtplib loop are reused). Baseline:
+the same emails (rendered beforehand from one sample per drill and personalised by
+substitution) sent with smtplib over one connection. Answers: drill_answer_record (lock, one
+answer per delivery, Leitner reschedule) for one delivery per learner, against one bare
+INSERT per answer into the same table for the other delivery.
+
+It WIPES the database it is given, so use a scratch one:
+
+    createdb -h 127.0.0.1 -U postgres cpd_bench_drills
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpd_bench_drills \\
+    .venv/bin/python -m bench.drills [--count 100000] [--workers 4] [--answers 100000]
+
+Prints scan and delivery figures, sink_received= (must equal --count), the answer figures
+and, last, ratio= (delivery, portal against smtplib).
+"""
+import argparse
+import datetime
+import multiprocessing
+import os
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from bench import reminders
+from bench.reminders import PROJECT_ROOT, _free_port, _run_sink, _start_broker, _wait_for
+
+DRILLS = 4
+QUESTIONS = 6
+
+
+def _prepare(count: int) -> None:
+    """Flush the scratch database; `count` learners in DRILLS drills, two questions due each."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from accounts.models import User
+    from courses.models import Course, Enrolment
+    from courses.questions.models import DrillSettings, Question, QuestionOption
+    from credits.drills.models import DrillCard, DrillEnrolment
+
+    name = settings.DATABASES["default"]["NAME"]
+    if "bench" not in str(name):
+        raise SystemExit(f"refusing to wipe {name!r}: give a scratch database whose name "
+                         "contains 'bench' in DATABASE_URL")
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    users = User.objects.bulk_create(
+        [User(email=f"clinician{n}@bench.example", full_name=f"Clinician {n}", password="!",
+              time_zone="UTC") for n in range(count)], batch_size=5000)
+    now = timezone.now()
+    per_drill = -(-count // DRILLS)
+    for index in range(DRILLS):
+        course = Course.objects.create(
+            title=f"Sepsis drill {index}", slug=f"sepsis-drill-{index}", format=Course.Format.DRILL,
+            summary="Two sepsis questions every morning.", status=Course.Status.PUBLISHED)
+        # Open all day, every day, so the run does not depend on the hour it starts.
+        DrillSettings.objects.create(course=course, delivery_hour=0, quiet_hour=24,
+                                     weekdays_only=False)
+        questions = []
+        for position in range(1, QUESTIONS + 1):
+            question = Question.objects.create(
+                course=course, position=position,
+                stem=f"Sepsis question {position}: a 68-year-old has a respiratory rate of "
+                     "24/min and a systolic pressure of 96 mmHg. What next?",
+                rationale="qSOFA is positive: assess for sepsis now.", reference="SSC 2021")
+            QuestionOption.objects.bulk_create(
+                QuestionOption(question=question, text=f"Option {letter}", position=n,
+                               is_correct=letter == "A") for n, letter in enumerate("ABCD"))
+            questions.append(question)
+        members = users[index * per_drill:(index + 1) * per_drill]
+        Enrolment.objects.bulk_create(
+            [Enrolment(user=user, course=course, status=Enrolment.Status.ENROLLED)
+             for user in members], batch_size=5000)
+        enrolments = DrillEnrolment.objects.bulk_create(
+            [DrillEnrolment(user=user, course=course, joined_at=now) for user in members],
+            batch_size=5000)
+        today = now.date()
+        DrillCard.objects.bulk_create(
+            [DrillCard(enrolment=enrolment, question=question,
+                       due_on=today - datetime.timedelta(days=1 if n < 2 else -3))
+             for enrolment in enrolments for n, question in enumerate(questions)],
+            batch_size=10000)
+
+
+def _baseline_messages() -> list[tuple[str, str, bytes]]:
+    """The emails the portal sent, rendered from one sample per drill and personalised by
+    substitution (untimed preparation)."""
+    from accounts.models import OutgoingMessage
+    from accounts.notifications import unsubscribe_token
+    from accounts.tasks import _build
+
+    from_email = os.environ.get("DEFAULT_FROM_EMAIL", "cme-office@example.org")
+    messages = []
+    rows_by_drill: dict[str, list] = {}
+    for row in (OutgoingMessage.objects.filter(kind="drill_questions")
+                .select_related("recipient").order_by("pk")):
+        rows_by_drill.setdefault(row.object_key, []).append(row)
+
+    def variable_parts(row) -> list[str]:
+        urls = [option["url"] for question in row.context["questions"]
+                for option in question["options"]]
+        return [unsubscribe_token(user_id=row.recipient_id, category="practice_drills"),
+                row.recipient.email, row.recipient.full_name, *urls]
+
+    for rows in rows_by_drill.values():
+        sample = rows[0]
+        template = _build(sample, {}).message().as_string(linesep="\r\n")
+        sample_parts = variable_parts(sample)
+        pattern = re.compile("|".join(re.escape(part) for part in
+                                      sorted(sample_parts, key=len, reverse=True)))
+        for row in rows:
+            swaps = dict(zip(sample_parts, variable_parts(row), strict=True))
+            body = pattern.sub(lambda match, swaps=swaps: swaps[match.group(0)], template)
+            messages.append((from_email, row.recipient.email, body.encode()))
+    return messages
+
+
+def _answers(limit: int) -> tuple[int, float, float]:
+    """drill_answer_record for one delivery per learner against a bare INSERT per answer."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from credits.drills.models import DrillAnswer, DrillDelivery
+    from credits.drills.services import drill_answer_record
+
+    firsts, seconds = [], []
+    for delivery in (DrillDelivery.objects.select_related("enrolment__user", "question")
+                     .order_by("enrolment_id", "question__position")):
+        (seconds if firsts and firsts[-1].enrolment_id == delivery.enrolment_id
+         else firsts).append(delivery)
+    firsts, seconds = firsts[:limit], seconds[:limit]
+    options = {}
+    from courses.questions.models import QuestionOption
+
+    for option in QuestionOption.objects.filter(position=0):
+        options[option.question_id] = option
+    started = time.perf_counter()
+    for delivery in firsts:
+        drill_answer_record(delivery=delivery, user=delivery.enrolment.user,
+                            option=options[delivery.question_id], channel="email")
+    service_seconds = time.perf_counter() - started
+    table = DrillAnswer._meta.db_table
+    now = timezone.now()
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for delivery in seconds:
+            cursor.execute(
+                f"INSERT INTO {table} (delivery_id, option_id, is_correct, channel, "
+                "answered_at, answered_on) VALUES (%s, %s, %s, %s, %s, %s)",
+                [delivery.pk, options[delivery.question_id].pk, True, "email", now, now.date()])
+    insert_seconds = time.perf_counter() - started
+    assert DrillAnswer.objects.count() == len(firsts) + len(seconds)
+    return len(firsts), service_seconds, len(seconds) / insert_seconds if seconds else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--answers", type=int, default=100_000)
+    args = parser.parse_args()
+    broker_dir = tempfile.mkdtemp(prefix="bench-drills-redis-")
+    broker_port = _free_port()
+    broker = _start_broker(broker_port, broker_dir)
+    os.environ["CELERY_BROKER_URL"] = f"redis://127.0.0.1:{broker_port}/0"
+    os.environ["CELERY_QUEUE"] = "bench-drills"
+    try:
+        _run(args)
+    finally:
+        broker.terminate()
+        broker.wait()
+        shutil.rmtree(broker_dir, ignore_errors=True)
+
+
+def _run(args) -> None:
+    import django
+
+    django.setup()
+    from accounts.models import OutgoingMessage
+    from accounts.services import outgoing_messages_dispatch
+    from credits.drills.services import drill_deliveries_scan
+
+    _prepare(args.count)
+    received = multiprocessing.Value("q", 0)
+    ready = multiprocessing.Event()
+    port = _free_port()
+    sink = multiprocessing.Process(target=_run_sink, args=(port, received, ready), daemon=True)
+    sink.start()
+    ready.wait(10)
+    log_path = Path(os.environ.get("VAR_DIR", PROJECT_ROOT / "var")) / "bench-drills-worker.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    workers = reminders._start_workers(args.workers, port, log_path)
+    try:
+        started = time.perf_counter()
+        scan = drill_deliveries_scan()
+        scan_seconds = time.perf_counter() - started
+        outgoing_messages_dispatch()
+        _wait_for(lambda: received.value >= args.count, 3600, "the sink to receive everything")
+        _wait_for(lambda: OutgoingMessage.objects.filter(status="sent").count() >= args.count,
+                  120, "every row to be marked sent")
+        portal_seconds = time.perf_counter() - started
+    finally:
+        workers.terminate()
+        workers.wait(60)
+    time.sleep(1)  # nothing may arrive late: the count below is final
+    portal_received = received.value
+    print(f"scan_learners={scan.learners}")
+    print(f"scan_questions={scan.questions}")
+    print(f"scan_seconds={scan_seconds:.2f}")
+    print(f"portal_seconds={portal_seconds:.2f}")
+
+    messages = _baseline_messages()
+    received.value = 0
+    baseline_seconds = reminders._baseline(messages, port)
+    _wait_for(lambda: received.value >= len(messages), 60, "the baseline to arrive")
+    sink.terminate()
+    print(f"baseline_seconds={baseline_seconds:.2f}")
+    print(f"baseline_sink_received={received.value}")
+
+    answered, service_seconds, insert_rate = _answers(args.answers)
+    service_rate = answered / service_seconds
+    print(f"answers={answered}")
+    print(f"answer_service_per_second={service_rate:.0f}")
+    print(f"bare_insert_per_second={insert_rate:.0f}")
+    print(f"answer_ratio={service_rate / insert_rate:.2f}")
+
+    portal_rate = args.count / portal_seconds
+    baseline_rate = len(messages) / baseline_seconds
+    print(f"portal_messages_per_second={portal_rate:.0f}")
+    print(f"baseline_messages_per_second={baseline_rate:.0f}")
+    print(f"sink_received={portal_received}")
+    print(f"ratio={portal_rate / baseline_rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()

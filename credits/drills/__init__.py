@@ -1,0 +1,2 @@
+"""Practice drills: a learner's spaced questions (Leitner schedule), the morning deliveries by
+email and on the site, signed one-click answers, retirement and completion."""

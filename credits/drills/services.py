@@ -1,0 +1,271 @@
+"""Writes of practice drills: joining, the morning delivery scan and recording an answer.
+
+Every write locks what it changes (the enrolment for a scan, the delivery for an answer), so
+two scans at once, a task delivered twice, a double click or a second tab count once.
+"""
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import OutgoingMessage, User
+from accounts.services import outgoing_messages_record
+from courses.models import Course, Enrolment
+from courses.questions.models import DrillSettings, Question, QuestionOption
+from courses.services.enrolment import enrolment_create
+from credits.online.models import ModuleProgress
+
+from . import spacing
+from .links import answer_token
+from .models import DrillAnswer, DrillCard, DrillDelivery, DrillEnrolment
+from .required import drill_required_for
+
+SCAN_CHUNK = 2000
+KIND = "drill_questions"
+KIND_REQUIRED = "drill_questions_required"
+
+
+def drill_settings_get(course: Course) -> DrillSettings:
+    """The drill's settings, or the defaults (unsaved) when its directors kept them."""
+    return (DrillSettings.objects.filter(course=course).first()
+            or DrillSettings(course=course))
+
+
+def _local_today(user: User, now: datetime.datetime) -> datetime.date:
+    return timezone.localdate(now, zoneinfo.ZoneInfo(user.time_zone))
+
+
+@transaction.atomic
+def drill_join(*, user: User, course: Course,
+               now: datetime.datetime | None = None) -> DrillEnrolment:
+    """Enrol if needed and schedule every active question for the next delivery."""
+    now = now or timezone.now()
+    if course.format != Course.Format.DRILL:
+        raise ValidationError("This activity is not a practice drill.")
+    User.objects.select_for_update().filter(pk=user.pk).first()  # two tabs join once
+    existing = DrillEnrolment.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing
+    today = _local_today(user, now)
+    if course.is_terminated(today):
+        raise ValidationError(f"This drill's termination date passed on "
+                              f"{course.termination_date:%-d %B %Y}: it is closed to new "
+                              "learners.")
+    if not Enrolment.objects.filter(user=user, course=course,
+                                    status=Enrolment.Status.ENROLLED).exists():
+        enrolment_create(user=user, course=course)
+        if not Enrolment.objects.filter(user=user, course=course,
+                                        status=Enrolment.Status.ENROLLED).exists():
+            raise ValidationError("Your request for a place is recorded; the drill starts once "
+                                  "it is confirmed.")
+    enrolment = DrillEnrolment.objects.create(user=user, course=course, joined_at=now)
+    DrillCard.objects.bulk_create(
+        DrillCard(enrolment=enrolment, question=question, due_on=today)
+        for question in course.questions.filter(is_active=True))
+    return enrolment
+
+
+def _question_payloads(course: Course) -> dict[int, dict]:
+    questions = (Question.objects.filter(course=course, is_active=True)
+                 .prefetch_related("options"))
+    return {question.pk: {"stem": question.stem,
+                          "options": [(option.pk, option.text) for option in
+                                      question.options.all()]}
+            for question in questions}
+
+
+def _answer_url_parts() -> tuple[str, str]:
+    # reverse() once per scan, not once per option of every email.
+    path = reverse("drills:answer_link", args=["TOKEN"])
+    before, after = path.split("TOKEN")
+    return settings.SITE_URL + before, after
+
+
+def _email_questions(delivery: DrillDelivery, user_id: int, payload: dict,
+                     url_parts: tuple[str, str]) -> dict:
+    before, after = url_parts
+    return {"stem": payload["stem"], "options": [
+        {"letter": chr(ord("A") + index), "text": text,
+         "url": before + answer_token(delivery_id=delivery.pk, user_id=user_id,
+                                      question_id=delivery.question_id,
+                                      option_id=option_id) + after}
+        for index, (option_id, text) in enumerate(payload["options"])]}
+
+
+@dataclass
+class ScanResult:
+    learners: int = 0
+    questions: int = 0
+
+
+def _scan_chunk(*, drill: Course, drill_settings: DrillSettings, after_pk: int,
+                now: datetime.datetime, payloads: dict, result: ScanResult) -> int | None:
+    """Deliver to one chunk of the drill's learners; returns the last pk seen (None: done)."""
+    with transaction.atomic():
+        enrolments = list(
+            DrillEnrolment.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("user")
+            .filter(course=drill, completed_at__isnull=True, pk__gt=after_pk,
+                    user__is_active=True)
+            .order_by("pk")[:SCAN_CHUNK])
+        if not enrolments:
+            return None
+        due_today: dict[int, datetime.date] = {}
+        for enrolment in enrolments:
+            local = timezone.localtime(now, zoneinfo.ZoneInfo(enrolment.user.time_zone))
+            if enrolment.last_delivered_on == local.date() or not spacing.is_delivery_moment(
+                    local=local, delivery_hour=drill_settings.delivery_hour,
+                    quiet_hour=drill_settings.quiet_hour,
+                    weekdays_only=drill_settings.weekdays_only):
+                continue
+            due_today[enrolment.pk] = local.date()
+        if due_today:
+            _deliver(drill=drill, drill_settings=drill_settings, now=now, payloads=payloads,
+                     enrolments=[e for e in enrolments if e.pk in due_today],
+                     due_today=due_today, result=result)
+        return enrolments[-1].pk
+
+
+def _deliver(*, drill, drill_settings, now, payloads, enrolments, due_today, result) -> None:
+    latest = max(due_today.values())
+    chosen: dict[int, list[DrillCard]] = {}
+    # A question answered wrong comes back at the very next delivery, ahead of the others.
+    missed_first = Case(When(times_answered__gt=0, correct_streak=0, then=Value(0)),
+                        default=Value(1))
+    for card in (DrillCard.objects.filter(enrolment_id__in=due_today, retired_on__isnull=True,
+                                          due_on__lte=latest)
+                 .order_by("enrolment_id", missed_first, "due_on", "question__position",
+                           "question_id")):
+        picked = chosen.setdefault(card.enrolment_id, [])
+        if (card.due_on <= due_today[card.enrolment_id]
+                and len(picked) < drill_settings.questions_per_delivery
+                and card.question_id in payloads):
+            picked.append(card)
+    deliveries = DrillDelivery.objects.bulk_create(
+        DrillDelivery(enrolment_id=enrolment_id, card=card, question_id=card.question_id,
+                      delivered_on=due_today[enrolment_id], created_at=now)
+        for enrolment_id, cards in chosen.items() for card in cards)
+    by_enrolment: dict[int, list[DrillDelivery]] = {}
+    for delivery in deliveries:
+        by_enrolment.setdefault(delivery.enrolment_id, []).append(delivery)
+    required = drill_required_for(course_id=drill.pk,
+                                  user_ids=[e.user_id for e in enrolments
+                                            if e.pk in by_enrolment])
+    drill_path = reverse("drills:drill", args=[drill.slug])
+    url_parts = _answer_url_parts()
+    messages = []
+    for enrolment in enrolments:
+        sent = by_enrolment.get(enrolment.pk)
+        if not sent:
+            continue
+        day = due_today[enrolment.pk]
+        messages.append(OutgoingMessage(
+            recipient_id=enrolment.user_id,
+            kind=KIND_REQUIRED if enrolment.user_id in required else KIND,
+            object_key=f"drill:{drill.pk}", occurrence=day.isoformat(),
+            context={"course_title": drill.title, "drill_path": drill_path,
+                     "required": enrolment.user_id in required, "delivered_on": day,
+                     "questions": [_email_questions(d, enrolment.user_id,
+                                                    payloads[d.question_id], url_parts)
+                                   for d in sent]}))
+    for day in set(due_today[pk] for pk in by_enrolment):
+        DrillEnrolment.objects.filter(
+            pk__in=[pk for pk in by_enrolment if due_today[pk] == day]
+        ).update(last_delivered_on=day)
+    outgoing_messages_record(messages=messages)
+    result.learners += len(messages)
+    result.questions += len(deliveries)
+
+
+def drill_deliveries_scan(*, now: datetime.datetime | None = None) -> ScanResult:
+    """Find each learner's due questions in their time zone and record the morning's email.
+
+    Learners are taken in chunks with SKIP LOCKED, and `last_delivered_on` is set in the same
+    transaction, so two scans at once deliver each learner's questions once; the outbox's
+    unique key (recipient, kind, drill, local day) holds even if that guard were passed.
+    """
+    now = now or timezone.now()
+    result = ScanResult()
+    drills = Course.objects.filter(format=Course.Format.DRILL, status=Course.Status.PUBLISHED)
+    for drill in drills.select_related("drill_settings"):
+        if drill.is_terminated(timezone.localdate(now)):
+            continue
+        drill_settings = getattr(drill, "drill_settings", None) or drill_settings_get(drill)
+        payloads = _question_payloads(drill)
+        after_pk = 0
+        while after_pk is not None:
+            after_pk = _scan_chunk(drill=drill, drill_settings=drill_settings,
+                                   after_pk=after_pk, now=now, payloads=payloads,
+                                   result=result)
+    return result
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    answer: DrillAnswer
+    created: bool  # False: the delivery was already answered (double click, replay, 2nd tab)
+
+
+@transaction.atomic
+def drill_answer_record(*, delivery: DrillDelivery, user: User, option: QuestionOption,
+                        channel: str, now: datetime.datetime | None = None) -> AnswerOutcome:
+    """Record the learner's one answer to a delivered question and reschedule the question."""
+    now = now or timezone.now()
+    delivery = (DrillDelivery.objects.select_for_update(of=("self", "card"))
+                .select_related("enrolment__course__drill_settings", "card")
+                .get(pk=delivery.pk))
+    if delivery.enrolment.user_id != user.pk:
+        raise ValidationError("This question was sent to someone else.")
+    if option.question_id != delivery.question_id:
+        raise ValidationError("That option belongs to another question.")
+    existing = DrillAnswer.objects.filter(delivery=delivery).first()
+    if existing is not None:
+        return AnswerOutcome(answer=existing, created=False)
+    today = _local_today(user, now)
+    answer = DrillAnswer.objects.create(delivery=delivery, option=option,
+                                        is_correct=option.is_correct, channel=channel,
+                                        answered_at=now, answered_on=today)
+    _card_update(delivery=delivery, correct=option.is_correct, today=today, now=now)
+    return AnswerOutcome(answer=answer, created=True)
+
+
+def _card_update(*, delivery: DrillDelivery, correct: bool, today: datetime.date,
+                 now: datetime.datetime) -> None:
+    card = delivery.card  # locked with the delivery
+    course = delivery.enrolment.course
+    rules = getattr(course, "drill_settings", None) or drill_settings_get(course)
+    state = spacing.next_state(
+        state=spacing.CardState(card.due_on, card.correct_streak, card.last_correct_on,
+                                card.retired_on),
+        correct=correct, answered_on=today, intervals=rules.intervals,
+        retire_after_correct=rules.retire_after_correct,
+        retire_min_days_apart=rules.retire_min_days_apart)
+    card.due_on, card.correct_streak = state.due_on, state.correct_streak
+    card.last_correct_on, card.retired_on = state.last_correct_on, state.retired_on
+    card.times_answered += 1
+    card.save(update_fields=["due_on", "correct_streak", "last_correct_on", "retired_on",
+                             "times_answered"])
+    if state.retired_on is not None:
+        _completion_update(enrolment=delivery.enrolment, now=now, today=today)
+
+
+def _completion_update(*, enrolment: DrillEnrolment, now: datetime.datetime,
+                       today: datetime.date) -> None:
+    """Every question retired: the drill is complete, recorded where every online activity's
+    completion is (ModuleProgress), so evaluation, claim and certificate follow as usual."""
+    if enrolment.cards.filter(retired_on__isnull=True).exists():
+        return
+    DrillEnrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
+        completed_at=now)
+    progress, _ = ModuleProgress.objects.get_or_create(
+        user_id=enrolment.user_id, course_id=enrolment.course_id,
+        defaults={"started_at": enrolment.joined_at})
+    if progress.completed_at is None:
+        progress.completed_at, progress.completed_on = now, today
+        progress.save(update_fields=["completed_at", "completed_on"])
