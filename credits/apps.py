@@ -36,7 +36,9 @@ class CreditsConfig(AppConfig):
         from courses.selectors.educator import my_courses_figure_register
         from credits.attendance.selectors import attendance_taken_for_last_past_session
         from credits.certificates import receivers  # noqa: F401  (certificates follow credit)
+        from credits.certificates.selectors import certificate_by_course_for_learner
         from credits.learning.selectors import course_next_step_for
+        from credits.ledger.transcript import transcript_certificate_lookup_register
         from credits.notifications import EMAIL_KINDS
 
         post_migrate.connect(_reference_rules_ensure, sender=self)
@@ -46,5 +48,6 @@ class CreditsConfig(AppConfig):
         beat_task_register(name="learning-reminders",
                            task="credits.learning.tasks.learning_reminders_tick", schedule=300.0)
         course_next_step_selector_register(course_next_step_for)
+        transcript_certificate_lookup_register(certificate_by_course_for_learner)
         my_courses_figure_register(name="attendance_taken",
                                    expression=attendance_taken_for_last_past_session)

@@ -87,7 +87,7 @@ def learning_todo_for(*, user: User) -> LearningTodo:
             continue
         if not status.evaluation_done:
             todo.evaluations.append(status)
-        if status.open_options and not status.evaluation_pending:
+        if status.open_options and not status.evaluation_pending and status.claim_open:
             todo.claims.append(status)
     return todo
 
@@ -168,6 +168,11 @@ def _learning_action(*, course: Course, enrolment: Enrolment | None,
         return PrimaryAction(
             "Claim credit", reverse("ledger:claim", args=[course.slug]), method="get",
             is_next_step=True, note=f"You attended. {claim.days_left_display.capitalize()}.")
+    if claim.attended and claim.window_open and not claim.claim_open and claim.open_options:
+        return PrimaryAction(
+            "", "", is_next_step=True,
+            note=f"You're checked in. You can claim credit once the session has ended, from "
+                 f"{claim.claim_opens_display}.")
     certificate = state.certificate
     if certificate is not None and certificate.status == Certificate.Status.READY:
         return PrimaryAction(

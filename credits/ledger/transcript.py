@@ -1,9 +1,11 @@
-"""A learner's transcript: their credit records with filters and totals per credit type.
+"""A learner's transcript: their credit records with filters and totals per credit type, and
+each activity's certificate (download link and verification code).
 
-Two queries whatever the number of records (rows, totals); the ledger's
-(user, status, completed_on) index serves both.
+Three queries whatever the number of records (rows, totals, certificates); the ledger's
+(user, status, completed_on) index serves the first two.
 """
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -44,6 +46,29 @@ class Transcript:
     totals: list[TranscriptTotal] = field(default_factory=list)
 
 
+# Certificates sit above the ledger: credits.certificates registers its lookup here from
+# CreditsConfig.ready, `lookup(user=, course_ids=)` -> {course id: ready certificate}.
+CertificateLookup = Callable[..., dict]
+_certificate_lookups: list[CertificateLookup] = []
+
+
+def transcript_certificate_lookup_register(lookup: CertificateLookup) -> None:
+    if lookup not in _certificate_lookups:
+        _certificate_lookups.append(lookup)
+
+
+def _attach_certificates(user: User, records: list[CreditRecord]) -> None:
+    """Give each row `certificate` (or None): one query for the whole transcript."""
+    course_ids = {record.course_id for record in records if record.course_id}
+    certificates: dict = {}
+    if course_ids:
+        for lookup in _certificate_lookups:
+            certificates.update(lookup(user=user, course_ids=course_ids))
+    for record in records:
+        record.certificate = (certificates.get(record.course_id)
+                              if record.status == CreditRecord.Status.ACTIVE else None)
+
+
 def _filtered(user: User, filters: TranscriptFilters) -> QuerySet:
     records = CreditRecord.objects.filter(user=user)
     if filters.start:
@@ -66,6 +91,7 @@ def transcript_for(*, user: User, filters: TranscriptFilters | None = None) -> T
     rows = list(records.order_by("-completed_on", "-pk"))
     for record in rows:
         record.activity_title = transcript_activity_title(record=record)
+    _attach_certificates(user, rows)
     return Transcript(
         user=user, filters=filters, records=rows,
         totals=sorted((TranscriptTotal(t["credit_type"], t["amount"]) for t in totals),
