@@ -1,18 +1,20 @@
 """A learner's transcript: their credit records with filters and totals per credit type, and
 each activity's certificate (download link and verification code).
 
-Three queries whatever the number of records (rows, totals, certificates); the ledger's
-(user, status, completed_on) index serves the first two.
+Four queries whatever the number of records (rows, their courses' designations for the AMA
+statement, totals, certificates); the ledger's (user, status, completed_on) index serves the
+rows and totals.
 """
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import QuerySet, Sum
 
 from accounts.models import User
-from courses.credit_types import CreditType, credit_amount_display
+from courses.credit_types import CreditType, ama_designation_statement, credit_amount_display
 from credits.ledger.models import CreditRecord
 
 
@@ -82,7 +84,8 @@ def _filtered(user: User, filters: TranscriptFilters) -> QuerySet:
 
 def transcript_for(*, user: User, filters: TranscriptFilters | None = None) -> Transcript:
     filters = filters or TranscriptFilters()
-    records = _filtered(user, filters).select_related("course", "external_activity")
+    records = (_filtered(user, filters).select_related("course", "external_activity")
+               .prefetch_related("course__credit_designations"))
     if not filters.include_voided:
         records = records.filter(status=CreditRecord.Status.ACTIVE)
     totals = (_filtered(user, filters).filter(status=CreditRecord.Status.ACTIVE)
@@ -91,11 +94,24 @@ def transcript_for(*, user: User, filters: TranscriptFilters | None = None) -> T
     rows = list(records.order_by("-completed_on", "-pk"))
     for record in rows:
         record.activity_title = transcript_activity_title(record=record)
+        record.ama_statement = _ama_statement(record)
     _attach_certificates(user, rows)
     return Transcript(
         user=user, filters=filters, records=rows,
         totals=sorted((TranscriptTotal(t["credit_type"], t["amount"]) for t in totals),
                       key=lambda t: order.get(t.credit_type, len(order))))
+
+
+def _ama_statement(record: CreditRecord) -> str:
+    """The AMA designation statement for a claimed AMA PRA Category 1 record of a course."""
+    if (not record.course_id or record.credit_type != CreditType.AMA_PRA_1
+            or record.status != CreditRecord.Status.ACTIVE):
+        return ""
+    designation = next((d for d in record.course.credit_designations.all()
+                        if d.credit_type == CreditType.AMA_PRA_1), None)
+    return ama_designation_statement(
+        provider=settings.HOSPITAL_NAME, course_format=record.course.format,
+        maximum=designation.max_credits if designation else record.amount)
 
 
 def transcript_activity_title(*, record: CreditRecord) -> str:

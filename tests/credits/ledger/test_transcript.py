@@ -139,7 +139,8 @@ def test_transcript_page_query_count_does_not_grow_with_records(
         _ready_certificate(_credit(
             clinician, completed_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=day)))
     client.force_login(clinician)
-    with django_assert_num_queries(6):  # session, user, groups, rows, totals, certificates
+    # session, user, groups, rows, designations (AMA statement), totals, certificates
+    with django_assert_num_queries(7):
         response = client.get(reverse("ledger:transcript"), {"voided": "on"})
     assert len(response.context["transcript"].records) == records
     assert response.text.count('class="verification-code"') == records
