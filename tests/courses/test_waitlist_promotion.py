@@ -97,7 +97,8 @@ SEATED, WAITING, THREADS = 4, 30, 8
 
 @pytest.mark.django_db(transaction=True)
 def test_capacity_raise_cancellations_and_new_enrolments_racing_promote_each_person_once():
-    director = UserFactory(full_name="Marcus Lee", email="marcus@h.example", roles=[Role.CLINICIAN, Role.EDUCATOR])
+    director = UserFactory(full_name="Marcus Lee", email="marcus@h.example",
+                           roles=[Role.CLINICIAN, Role.EDUCATOR])
     course = _course(capacity=SEATED, directors=[director])
     enrolments = _fill(course, [f"Seat{n}" for n in range(SEATED)]
                        + [f"Wait{n:02d}" for n in range(WAITING)])
