@@ -160,10 +160,13 @@ def _learning_action(*, course: Course, enrolment: Enrolment | None,
             note=f"Check-in is open for {state.checkin_session.display_title}. "
                  "Type the code shown in the room.")
     if claim.attended and claim.window_open and claim.evaluation_pending:
+        note = "You attended. Complete the evaluation, then claim your credit."
+        if not claim.claim_open:
+            note = (f"You're checked in. Complete the evaluation when the session ends; you "
+                    f"can claim credit from {claim.claim_opens_display}.")
         return PrimaryAction(
             "Evaluate", reverse("evaluations:evaluation", args=[course.slug]), method="get",
-            is_next_step=True, note="You attended. Complete the evaluation, then claim your "
-                                    "credit.")
+            is_next_step=True, note=note)
     if claim.can_claim:
         return PrimaryAction(
             "Claim credit", reverse("ledger:claim", args=[course.slug]), method="get",
