@@ -16,7 +16,9 @@ from tests.credits.claim_world import attended_course
 
 pytestmark = pytest.mark.django_db
 
-CASES = hypothesis_settings.default.max_examples
+# A form post costs a full request: 100 cases each with the suite's profile (the catalog, two
+# renders a case, 50), ten times as many with HYPOTHESIS_PROFILE=thorough.
+CASES = hypothesis_settings.default.max_examples // 2
 NASTY = ["", " ", "0", "-1", "1e9", "NaN", "None", "null", "true", "on", "2026-02-30",
          "9999-12-31", "0000-00-00", "01/02/2026", "<script>", "' OR 1=1 --", "%00", "\x00",
          "\u202e", "=1+1", "a" * 5000, "😷", "../../etc/passwd", "[]", "{}", "1.005", "0.25",
@@ -37,10 +39,10 @@ def _no_nul(params):
                   else value.replace("\x00", "")) for key, value in params.items()}
 
 
-def _run(check, strategy) -> int:
+def _run(check, strategy, cases: int = CASES) -> int:
     seen = []
 
-    @hypothesis_settings(max_examples=CASES)
+    @hypothesis_settings(max_examples=cases)
     @given(strategy)
     def run(example):
         check(example)
@@ -66,7 +68,7 @@ def test_catalog_query_parameters_never_fail(client, clinician):
         client.force_login(clinician)
         assert client.get(reverse("courses:catalog"), params).status_code == 200
 
-    assert _run(catalog_anonymous_and_signed_in, _params(CATALOG_KEYS)) >= CASES // 2
+    assert _run(catalog_anonymous_and_signed_in, _params(CATALOG_KEYS), CASES // 2) >= CASES // 4
 
 
 PROFILE_KEYS = ["full_name", "degree", "profession", "specialty", "npi", "certifying_board",
