@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core.cache import cache
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from django.core.cache import cache
 
 from accounts.roles import Role
 from tests.factories import UserFactory
