@@ -22,7 +22,7 @@ AXE_STAMP := $(AXE_DIR)/node_modules/.installed-$(shell cksum < $(AXE_DIR)/packa
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run run-production-pages test lint lock bench install clean
+.PHONY: run run-production-pages test lint lock bench install clean backup restore
 
 # What is installed is the lock; then the project itself, without dependencies.
 $(STAMP): $(DEV_LOCK)
@@ -70,6 +70,17 @@ run-production-pages: $(STAMP)
 	$(BIN)/python manage.py check -v0  # with DEBUG on: makes the dev signing key under var/ once
 	$(PROD_PAGES_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(PROD_PAGES_ENV) $(BIN)/gunicorn cpd_portal.wsgi -b 127.0.0.1:$(PROD_PAGES_PORT)
+
+# Backup and restore drill (cpd_portal/backup.py): the database (pg_dump custom format) and
+# MEDIA_ROOT (uploads and certificates) in one dated archive under var/backups, or BACKUP_TO.
+# Restore needs ARCHIVE, RESTORE_DATABASE_URL (a new database) and RESTORE_MEDIA_ROOT.
+backup: $(STAMP)
+	$(BIN)/python -m cpd_portal.backup create $(if $(BACKUP_TO),--to $(BACKUP_TO))
+
+restore: $(STAMP)
+	@test -n "$(ARCHIVE)" -a -n "$(RESTORE_DATABASE_URL)" -a -n "$(RESTORE_MEDIA_ROOT)" || \
+	  { echo "usage: make restore ARCHIVE=var/backups/cpd-backup-....tar RESTORE_DATABASE_URL=postgres://.../new_db RESTORE_MEDIA_ROOT=/new/media"; exit 2; }
+	$(BIN)/python -m cpd_portal.backup restore $(ARCHIVE) --database-url $(RESTORE_DATABASE_URL) --media-root $(RESTORE_MEDIA_ROOT)
 
 # Ruff, the import-linter layering contracts (pyproject.toml) and the whole suite against real
 # Postgres and Redis (override the URLs to point elsewhere).

@@ -62,6 +62,11 @@ def window_closes_at(session: Session) -> datetime.datetime:
     return session.ends_at + datetime.timedelta(minutes=settings.CHECKIN_CLOSES_AFTER_MINUTES)
 
 
+def late_after(session: Session) -> datetime.datetime:
+    """Check-ins after this moment are late: only the time from check-in to the end counts."""
+    return session.starts_at + datetime.timedelta(minutes=settings.CHECKIN_LATE_GRACE_MINUTES)
+
+
 def window_is_open(session: Session, at: datetime.datetime) -> bool:
     return window_opens_at(session) <= at <= window_closes_at(session)
 

@@ -62,6 +62,17 @@ def credit_amount_display(amount: Decimal, credit_type: str) -> str:
     return f"{amount:.2f} {units[CreditType(credit_type)]}"
 
 
+def ama_designation_statement(*, provider: str, course_format: str, maximum: Decimal) -> str:
+    """The AMA credit designation statement, worded once for the course page, the claim page,
+    the certificate and the transcript: "... for a maximum of 1.00 AMA PRA Category 1 Credit™"
+    (singular only for exactly one credit)."""
+    learning_format = "enduring material" if course_format == "enduring" else "live activity"
+    return (f"{provider} designates this {learning_format} for a maximum of "
+            f"{credit_amount_display(Decimal(maximum), CreditType.AMA_PRA_1)}. Physicians should "
+            "claim only the credit commensurate with the extent of their participation in the "
+            "activity.")
+
+
 def round_to_quarter(hours: Decimal) -> Decimal:
     """Round to the nearest 0.25, halves up (AMA: credit in quarter-hour increments)."""
     quarters = (Decimal(hours) / CREDIT_STEP).quantize(Decimal("1"), rounding="ROUND_HALF_UP")

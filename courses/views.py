@@ -219,9 +219,25 @@ def enrolment_decision(request, course_id, enrolment_id):
     course = course_managed_by(user=request.user, pk=course_id)
     enrolment = get_object_or_404(course.enrolments.select_related("user"), pk=enrolment_id)
     decision = request.POST.get("decision")
-    if decision not in ("approve", "decline"):
-        messages.error(request, "Choose approve or decline.")
+    if decision not in ("approve", "decline", "remove"):
+        messages.error(request, "Choose approve, decline or remove.")
         return redirect("courses:enrolments", course_id=course.pk)
+    try:
+        if decision == "remove":
+            # A freed seat goes to the first person on the waitlist (enrolment_cancel).
+            enrolment = enrolment_cancel(enrolment=enrolment, by=request.user)
+        else:
+            enrolment = enrolment_decide(enrolment=enrolment, approve=decision == "approve",
+                                         by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if decision == "remove":
+            messages.success(request, f"{enrolment.user.full_name}: place removed.")
+        else:
+            messages.success(request, f"{enrolment.user.full_name}: "
+                                      f"{enrolment.get_status_display().lower()}.")
+    return redirect("courses:enrolments", course_id=course.pk)
     try:
         enrolment = enrolment_decide(enrolment=enrolment, approve=decision == "approve",
                                      by=request.user)

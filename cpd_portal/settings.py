@@ -260,6 +260,8 @@ STAFF_URL_PREFIXES = ("/admin/", "/educator/", "/review/", "/reports/")
 # Check-in opens this many minutes before a session starts and closes this long after it ends.
 CHECKIN_OPENS_BEFORE_MINUTES = env.int("CHECKIN_OPENS_BEFORE_MINUTES", default=15)
 CHECKIN_CLOSES_AFTER_MINUTES = env.int("CHECKIN_CLOSES_AFTER_MINUTES", default=120)
+# A check-in later than this after the start counts only the time from check-in to the end.
+CHECKIN_LATE_GRACE_MINUTES = env.int("CHECKIN_LATE_GRACE_MINUTES", default=15)
 # Rotating check-in codes change every step; the previous step's code is still accepted.
 CHECKIN_CODE_STEP_SECONDS = env.int("CHECKIN_CODE_STEP_SECONDS", default=300)
 # Wrong check-in codes a user may type in CHECKIN_WRONG_CODE_WINDOW_SECONDS before a pause.

@@ -40,9 +40,13 @@ class CreditsConfig(AppConfig):
         from credits.boards import receivers as board_receivers  # noqa: F401  (reports follow)
         from credits.boards.selectors import board_notes_for
         from credits.certificates import receivers  # noqa: F401  (certificates follow credit)
+        from credits.certificates.selectors import certificate_by_course_for_learner
         from credits.drills.required import drill_required_checker_register
         from credits.learning.selectors import course_next_step_for
-        from credits.ledger.transcript import transcript_record_notes_register
+        from credits.ledger.transcript import (
+            transcript_certificate_lookup_register,
+            transcript_record_notes_register,
+        )
         from credits.notifications import EMAIL_KINDS
 
         post_migrate.connect(_reference_rules_ensure, sender=self)
@@ -62,5 +66,6 @@ class CreditsConfig(AppConfig):
         transcript_record_notes_register(board_notes_for)
         drill_required_checker_register(assigned_user_ids)
         course_next_step_selector_register(course_next_step_for)
+        transcript_certificate_lookup_register(certificate_by_course_for_learner)
         my_courses_figure_register(name="attendance_taken",
                                    expression=attendance_taken_for_last_past_session)

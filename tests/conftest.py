@@ -9,11 +9,24 @@ from pathlib import Path
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core.cache import cache
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.roles import Role
 from tests.factories import UserFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# The fuzz tests (tests/**/test_*_fuzz.py): no example database in the checkout, no per-example
+# deadline (a request is timed by the suite, not by Hypothesis), and a case count kept modest so
+# the suite stays within its time. HYPOTHESIS_PROFILE=thorough runs ten times as many.
+hypothesis_settings.register_profile(
+    "suite", max_examples=200, deadline=None, database=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                           HealthCheck.large_base_example])
+hypothesis_settings.register_profile("thorough", parent=hypothesis_settings.get_profile("suite"),
+                                     max_examples=2000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 # The local OpenID Connect provider, for the SSO tests and the SSO browser journey.
 pytest_plugins = ["tests.accounts.sso.idp_harness"]

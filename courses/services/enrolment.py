@@ -47,12 +47,12 @@ def _waitlist_close_gap(course: Course, *, after_position: int) -> None:
     ).update(waitlist_position=F("waitlist_position") - _RENUMBER_OFFSET - 1)
 
 
-def _notify(enrolment: Enrolment, kind: str) -> None:
+def _notify(enrolment: Enrolment, kind: str, *, occurrence: str = "") -> None:
     """Queue the email about this enrolment event; sent by Celery after commit."""
     course = enrolment.course
     outgoing_message_queue(
         recipient=enrolment.user, kind=kind, object_key=f"enrolment:{enrolment.pk}",
-        occurrence=timezone.now().strftime("%Y%m%dT%H%M%S.%f"),
+        occurrence=occurrence or timezone.now().strftime("%Y%m%dT%H%M%S.%f"),
         context={
             "course_title": course.title,
             "course_path": course.get_absolute_url(),
@@ -84,7 +84,8 @@ def _promote_waitlisted(course: Course) -> list[Enrolment]:
         first.save(update_fields=["status", "waitlist_position", "updated_at"])
         _waitlist_close_gap(course, after_position=position)
         first.course = course
-        _notify(first, "enrolment_promoted")
+        # An enrolment leaves the waitlist once, so its promotion email has one key.
+        _notify(first, "enrolment_promoted", occurrence="promoted")
         promoted.append(first)
     return promoted
 
@@ -118,10 +119,12 @@ def enrolment_create(*, user: User, course: Course) -> Enrolment:
 
 @transaction.atomic
 def enrolment_cancel(*, enrolment: Enrolment, by: User) -> Enrolment:
-    """Cancel a place, a waitlist spot or a pending request; a freed seat goes to the waitlist."""
+    """Cancel a place, a waitlist spot or a pending request (the clinician, a course director
+    removing the place, or the CME office); a freed seat goes to the waitlist."""
     course = _course_lock(enrolment.course_id)
     enrolment = Enrolment.objects.select_for_update().select_related("user").get(pk=enrolment.pk)
-    if by.pk != enrolment.user_id and not by.is_administrator:
+    if (by.pk != enrolment.user_id and not by.is_administrator
+            and not course.directors.filter(pk=by.pk).exists()):
         raise PermissionDenied
     if enrolment.status not in Enrolment.ACTIVE_STATUSES:
         raise ValidationError("This enrolment is already cancelled.")
@@ -170,5 +173,6 @@ def enrolment_decide(*, enrolment: Enrolment, approve: bool, by: User) -> Enrolm
 
 @transaction.atomic
 def course_waitlist_promote(*, course: Course) -> list[Enrolment]:
-    """Fill free seats from the waitlist, in order; call after raising a course's capacity."""
+    """Fill free seats from the waitlist, in order; called when a course's capacity is raised
+    (courses.services.publishing.course_update) under the same course row lock."""
     return _promote_waitlisted(_course_lock(course.pk))

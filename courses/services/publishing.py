@@ -28,6 +28,7 @@ from courses.credit_types import (
 )
 from courses.models import Course, CreditDesignation, Disclosure, Faculty, Session
 from courses.reminders import session_change_notify
+from courses.services.enrolment import course_waitlist_promote
 from courses.session_dates import course_session_dates_refresh
 
 from .search import course_search_index_update
@@ -123,6 +124,10 @@ def course_create(*, director: User, specialties: Iterable = (), topics: Iterabl
 def course_update(*, course: Course, editor: User, specialties: Iterable = (),
                   topics: Iterable = (), co_directors: Iterable[User] = (), **fields) -> Course:
     course_editor_require(course=course, editor=editor)
+    # The enrolment services lock this row too: a raised capacity and a clinician taking the
+    # last seat are served one after the other.
+    capacity_before = (Course.objects.select_for_update().values_list("capacity", flat=True)
+                       .get(pk=course.pk))
     _clean_course_fields(fields)
     for name, value in fields.items():
         if name in COURSE_FIELDS:
@@ -136,6 +141,8 @@ def course_update(*, course: Course, editor: User, specialties: Iterable = (),
     course.specialties.set(specialties)
     course.topics.set(topics)
     course_search_index_update(course_ids=[course.pk])
+    if course.capacity != capacity_before:
+        course_waitlist_promote(course=course)
     return course
 
 

@@ -2,8 +2,9 @@
 import datetime
 
 from django import template
+from django.conf import settings
 
-from courses.credit_types import credit_amount_display
+from courses.credit_types import ama_designation_statement, credit_amount_display
 
 register = template.Library()
 
@@ -12,6 +13,14 @@ register = template.Library()
 def credit_amount(designation) -> str:
     """'1.50 AMA PRA Category 1 Credits™' for a credit designation."""
     return credit_amount_display(designation.max_credits, designation.credit_type)
+
+
+@register.simple_tag
+def ama_statement(course, maximum) -> str:
+    """The AMA designation statement for `course` at `maximum` credits (one wording
+    everywhere: courses.credit_types.ama_designation_statement)."""
+    return ama_designation_statement(provider=settings.HOSPITAL_NAME,
+                                     course_format=course.format, maximum=maximum)
 
 
 @register.filter(expects_localtime=False)

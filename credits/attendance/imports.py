@@ -34,6 +34,8 @@ ERRORS_KEPT = 1000
 # A join this far from the session's start suggests the report of another meeting.
 OFF_DATE = datetime.timedelta(hours=12)
 PREVIEW_ROWS_KEPT = 500
+# Times outside these years are typing errors (and 0001 or 9999 cannot be shown in every zone).
+PLAUSIBLE_YEARS = (1970, 2200)
 
 COLUMN_ALIASES = {
     "email": {"email", "emailaddress", "useremail", "attendeeemail", "participantemail",
@@ -118,21 +120,35 @@ def decode_report(data: bytes) -> str:
         raise ValidationError("The file is empty.", code="empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Teams saves UTF-16 with a BOM
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             pass
+        else:
+            if "\x00" not in text:  # no text file holds NUL characters
+                return text
     elif b"\x00" not in data[:8192]:
         try:
-            return data.decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             # Excel's plain "CSV (Comma delimited)" is Windows-1252.
             text = data.decode("cp1252", errors="replace")
             if not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text):
                 return text
+        else:
+            if "\x00" not in text:
+                return text
     raise ValidationError(
         "This is not a CSV file. Upload the participant report as CSV (in Zoom: Reports > "
         "Usage > Participants > Export; in Teams: Attendance report > Download).",
         code="not_csv")
+
+
+def _csv_unreadable(error: csv.Error, line: int) -> ValidationError:
+    """A file the CSV reader gives up on (a cell longer than the reader's limit of 131,072
+    characters, or a character no text file holds): refused whole, naming the line."""
+    return ValidationError(
+        f"Line {line} cannot be read as CSV ({error}). Export the participant report again "
+        "without editing it, or remove that line.", code="unreadable")
 
 
 def _column_for(header_cell: str) -> str | None:
@@ -145,7 +161,8 @@ def _find_table(text: str) -> tuple[str, int, dict[str, int]]:
     for delimiter in (",", "\t", ";"):
         if not any(delimiter in line for line in head):
             continue
-        for line_number, row in enumerate(csv.reader(head, delimiter=delimiter), start=1):
+        reader = csv.reader(head, delimiter=delimiter)
+        for line_number, row in _rows_or_refuse(reader):
             columns: dict[str, int] = {}
             for position, cell in enumerate(row):
                 column = _column_for(cell)
@@ -162,6 +179,18 @@ def _find_table(text: str) -> tuple[str, int, dict[str, int]]:
         "No header row with an email column was found. This does not look like a participant "
         "report: the first row should name the columns (for example User Email, Join Time, "
         "Leave Time, Duration (Minutes)).", code="no_header")
+
+
+def _rows_or_refuse(reader) -> Iterable[tuple[int, list[str]]]:
+    """(line number, row) from a csv reader; a csv.Error becomes a ValidationError."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise _csv_unreadable(error, reader.line_num) from error
+        yield reader.line_num, row
 
 
 # The common US shapes, parsed without strptime (which dominates a 50,000-row import).
@@ -215,7 +244,7 @@ class _TimeReader:
                     if value is not None:
                         self.last_format = time_format
                         break
-        if value is None:
+        if value is None or not PLAUSIBLE_YEARS[0] <= value.year <= PLAUSIBLE_YEARS[1]:
             raise ValueError(raw)
         if value.tzinfo is None:
             value = value.replace(tzinfo=self.zone)
@@ -278,7 +307,7 @@ def read_participant_report(data: bytes, *, session: Session,
     merged_count = line_count = 0
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for row in reader:
+    for _line, row in _rows_or_refuse(reader):
         if reader.line_num <= header_line:
             continue
         if not any(cell.strip() for cell in row):

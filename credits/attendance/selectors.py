@@ -2,12 +2,15 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from courses.checkin import late_after
 from courses.models import Course, Enrolment, Session
+from courses.selectors.catalog import PrimaryAction, course_primary_action
 from courses.selectors.educator import courses_managed_by
 from credits.attendance.models import Attendance
 from credits.online.models import ModuleProgress
@@ -35,6 +38,45 @@ def session_for_checkin_code(*, code: str, at: datetime.datetime) -> Session | N
         if code in accepted_codes(session, at):
             return session
     return None
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    """A learner's check-in and what comes after it: the course page's next step."""
+
+    attendance: Attendance
+    next_step: PrimaryAction | None
+    late: bool
+
+    @property
+    def grace_minutes(self) -> int:
+        return settings.CHECKIN_LATE_GRACE_MINUTES
+
+
+def checked_in_next_step(*, user: User, session_id: str | int) -> CheckedIn | None:
+    """The learner's own check-in to the session (None if they have none) and their next step
+    on the activity (evaluate, claim when it opens), from the course page's registered
+    next-step selectors."""
+    try:
+        session_id = int(session_id)
+    except (TypeError, ValueError):
+        return None
+    attendance = (Attendance.objects.select_related("session__course")
+                  .filter(user=user, session_id=session_id, status=Attendance.Status.PRESENT)
+                  .first())
+    if attendance is None:
+        return None
+    course = (Course.objects.prefetch_related(
+        Prefetch("sessions", queryset=Session.objects.order_by("starts_at")),
+        "credit_designations").get(pk=attendance.session.course_id))
+    enrolment = Enrolment.objects.filter(course=course, user=user,
+                                         status__in=Enrolment.ACTIVE_STATUSES).first()
+    action = course_primary_action(course=course, enrolment=enrolment, user=user)
+    late = (attendance.source == Attendance.Source.CHECK_IN
+            and attendance.checked_in_at is not None
+            and attendance.checked_in_at > late_after(attendance.session))
+    return CheckedIn(attendance=attendance, late=late,
+                     next_step=action if action is not None and action.is_next_step else None)
 
 
 def attendance_for(*, session: Session, user: User) -> Attendance | None:

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_POST
 from courses import checkin
 from credits.attendance.forms import AttendanceImportForm, CheckInForm, RosterForm
 from credits.attendance.models import Attendance
-from credits.attendance.selectors import attendance_for, session_roster, sessions_managed_by
+from credits.attendance.selectors import (
+    attendance_for,
+    checked_in_next_step,
+    session_roster,
+    sessions_managed_by,
+)
 from credits.attendance.services import (
     RosterMark,
     attendance_check_in,
@@ -38,11 +43,18 @@ def _check_in(request, code: str, form: CheckInForm, error_field: str | None):
         messages.info(request, f"You're already checked in to {title} at {when}.")
     else:
         messages.success(request, f"You're checked in to {title} at {when}.")
-    return redirect("attendance:checkin")
+    return redirect(f"{reverse('attendance:checkin')}?session={result.attendance.session_id}")
 
 
 @login_required
 def checkin_enter(request):
+    """The code form; after a check-in (?session=<id>) the activity and its next step."""
+    if request.method == "GET" and "session" in request.GET:
+        checked_in = checked_in_next_step(user=request.user,
+                                          session_id=request.GET["session"])
+        if checked_in is not None:
+            return render(request, "credits/attendance/checkin_done.html",
+                          {"checked_in": checked_in})
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         response = _check_in(request, form.cleaned_data["code"], form, "code")

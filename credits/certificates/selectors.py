@@ -14,10 +14,13 @@ def certificate_list_for_learner(*, user) -> QuerySet[Certificate]:
             .order_by("-issue_date", "-pk"))
 
 
-def certificate_by_course_for_learner(*, user) -> dict[int, Certificate]:
-    """course id -> the learner's certificate, for a transcript row's download link."""
-    return {certificate.course_id: certificate
-            for certificate in Certificate.objects.filter(user=user)}
+def certificate_by_course_for_learner(*, user, course_ids=None) -> dict[int, Certificate]:
+    """course id -> the learner's ready certificate, for a transcript row's download link and
+    verification code (registered with credits.ledger.transcript; one query)."""
+    certificates = Certificate.objects.filter(user=user, status=Certificate.Status.READY)
+    if course_ids is not None:
+        certificates = certificates.filter(course_id__in=course_ids)
+    return {certificate.course_id: certificate for certificate in certificates}
 
 
 def certificate_for_download(*, user, pk: int) -> Certificate:

@@ -19,7 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import outgoing_message_queue
-from courses.credit_types import CREDIT_UNIT_PLURAL, CREDIT_UNIT_SINGULAR, CreditType
+from courses.credit_types import (
+    CREDIT_UNIT_PLURAL,
+    CREDIT_UNIT_SINGULAR,
+    CreditType,
+    ama_designation_statement,
+)
 from courses.dates import long_date, long_date_with_weekday
 from courses.models import Course
 from credits.certificates.models import (
@@ -81,10 +86,8 @@ def _credit_statement(course: Course, credits: list[dict]) -> str:
     designation = next((d for d in course.credit_designations.all()
                         if d.credit_type == CreditType.AMA_PRA_1), None)
     maximum = designation.max_credits if designation else Decimal(awarded[0]["amount"])
-    kind = ACTIVITY_KIND.get(course.format, "activity")
-    return (f"{settings.HOSPITAL_NAME} designates this {kind} for a maximum of {maximum:.2f} "
-            "AMA PRA Category 1 Credits™. Physicians should claim only the credit commensurate "
-            "with the extent of their participation in the activity.")
+    return ama_designation_statement(provider=settings.HOSPITAL_NAME,
+                                     course_format=course.format, maximum=maximum)
 
 
 def _snapshot(*, user, course: Course, records) -> dict:

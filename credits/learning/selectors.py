@@ -100,7 +100,7 @@ def _claims_todo_for(*, user: User) -> LearningTodo:
             continue
         if not status.evaluation_done:
             todo.evaluations.append(status)
-        if status.open_options and not status.evaluation_pending:
+        if status.open_options and not status.evaluation_pending and status.claim_open:
             todo.claims.append(status)
     return todo
 
@@ -177,14 +177,22 @@ def _learning_action(*, course: Course, enrolment: Enrolment | None,
             note=f"Check-in is open for {state.checkin_session.display_title}. "
                  "Type the code shown in the room.")
     if claim.attended and claim.window_open and claim.evaluation_pending:
+        note = "You attended. Complete the evaluation, then claim your credit."
+        if not claim.claim_open:
+            note = (f"You're checked in. Complete the evaluation when the session ends; you "
+                    f"can claim credit from {claim.claim_opens_display}.")
         return PrimaryAction(
             "Evaluate", reverse("evaluations:evaluation", args=[course.slug]), method="get",
-            is_next_step=True, note="You attended. Complete the evaluation, then claim your "
-                                    "credit.")
+            is_next_step=True, note=note)
     if claim.can_claim:
         return PrimaryAction(
             "Claim credit", reverse("ledger:claim", args=[course.slug]), method="get",
             is_next_step=True, note=f"You attended. {claim.days_left_display.capitalize()}.")
+    if claim.attended and claim.window_open and not claim.claim_open and claim.open_options:
+        return PrimaryAction(
+            "", "", is_next_step=True,
+            note=f"You're checked in. You can claim credit once the session has ended, from "
+                 f"{claim.claim_opens_display}.")
     certificate = state.certificate
     if certificate is not None and certificate.status == Certificate.Status.READY:
         return PrimaryAction(

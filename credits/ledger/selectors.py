@@ -3,19 +3,24 @@
 The rules (ACCME/AMA): credit only after attendance or, for enduring material, completion (every
 lesson viewed and the post-test passed), and the evaluation when the course requires it; only
 for credit types open to the learner's profession, at most the designated maximum and, for live
-activities, at most the hours attended rounded to the nearest quarter hour, claimed within the
-course's claim window after its last session (enduring: after completion, and never after the
-termination date).
+activities, at most the hours attended rounded to the nearest quarter hour, claimed once the
+learner's last attended session has ended and within the course's claim window after its last
+session (enduring: after completion, and never after the termination date). A check-in later
+than the grace period (CHECKIN_LATE_GRACE_MINUTES) counts only the time from check-in to the
+end, unless the educator recorded the attendance (roster or import), which overrides it.
 """
 import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import User
+from courses import checkin
 from courses.credit_types import (
     CREDIT_STEP,
     ELIGIBLE_PROFESSIONS,
@@ -54,6 +59,23 @@ class ClaimOption:
         return credit_amount_display(self.maximum, self.credit_type)
 
 
+@dataclass(frozen=True)
+class LateCheckIn:
+    """A check-in after the grace period: the session counts from check-in to its end."""
+
+    session: Session
+    checked_in_at: datetime.datetime
+    minutes_counted: int
+
+    @property
+    def minutes_late(self) -> int:
+        return int((self.checked_in_at - self.session.starts_at).total_seconds() // 60)
+
+    @property
+    def grace_minutes(self) -> int:
+        return settings.CHECKIN_LATE_GRACE_MINUTES
+
+
 @dataclass
 class ClaimStatus:
     course: Course
@@ -66,6 +88,9 @@ class ClaimStatus:
     now: datetime.datetime = field(default_factory=timezone.now)
     zone: zoneinfo.ZoneInfo = field(default_factory=timezone.get_current_timezone)
     online_completion: ModuleProgress | None = None
+    # Live: the end of the last session attended; claiming opens then.
+    claim_opens_at: datetime.datetime | None = None
+    late_checkins: list[LateCheckIn] = field(default_factory=list)
 
     @property
     def attended(self) -> bool:
@@ -75,6 +100,17 @@ class ClaimStatus:
     @property
     def terminated(self) -> bool:
         return self.course.is_terminated(timezone.localdate(self.now, self.zone))
+
+    @property
+    def claim_open(self) -> bool:
+        """Whether the sessions attended are over (credit is for time spent, not booked)."""
+        return self.claim_opens_at is None or self.now >= self.claim_opens_at
+
+    @property
+    def claim_opens_display(self) -> str:
+        if self.claim_opens_at is None:
+            return ""
+        return date_format(timezone.localtime(self.claim_opens_at, self.zone), "D j M, H:i T")
 
     @property
     def evaluation_pending(self) -> bool:
@@ -107,8 +143,8 @@ class ClaimStatus:
 
     @property
     def can_claim(self) -> bool:
-        return (self.attended and not self.evaluation_pending and self.window_open
-                and bool(self.open_options))
+        return (self.attended and self.claim_open and not self.evaluation_pending
+                and self.window_open and bool(self.open_options))
 
     @property
     def blocked_reason(self) -> str:
@@ -120,6 +156,9 @@ class ClaimStatus:
                 return ("Credit can be claimed once you have viewed every lesson and passed the "
                         "post-test.")
             return "Credit can be claimed once your attendance is recorded."
+        if not self.claim_open and self.window_open:
+            return (f"You can claim credit once the session has ended, from "
+                    f"{self.claim_opens_display}.")
         if self.evaluation_pending:
             return "Complete the evaluation first; then you can claim credit."
         if self.terminated:
@@ -142,9 +181,25 @@ class ClaimStatus:
         return timezone.localdate(self.attended_sessions[-1].starts_at, self.zone)
 
 
+def late_checkin_for(attendance: Attendance) -> LateCheckIn | None:
+    """The cap a late check-in puts on a session's time, or None (on time, or the educator
+    recorded the attendance, which overrides the check-in)."""
+    session = attendance.session
+    if (attendance.source != Attendance.Source.CHECK_IN or attendance.minutes_attended is not None
+            or attendance.checked_in_at is None
+            or attendance.checked_in_at <= checkin.late_after(session)):
+        return None
+    seconds = max((session.ends_at - attendance.checked_in_at).total_seconds(), 0)
+    return LateCheckIn(session=session, checked_in_at=attendance.checked_in_at,
+                       minutes_counted=int(seconds // 60))
+
+
 def _session_hours(session: Session, attendance: Attendance) -> Decimal:
     if attendance.minutes_attended is not None:
         return Decimal(attendance.minutes_attended) / Decimal(60)
+    late = late_checkin_for(attendance)
+    if late is not None:
+        return Decimal(late.minutes_counted) / Decimal(60)
     return session.duration_hours
 
 
@@ -160,6 +215,9 @@ def claim_status_from_rows(*, user: User, course: Course, attendances: list[Atte
                          online_completion=online_completion)
     status.hours_attended = round_to_quarter(
         sum((_session_hours(a.session, a) for a in attendances), Decimal("0")))
+    status.late_checkins = [late for late in map(late_checkin_for, attendances) if late]
+    if attendances and online_completion is None:
+        status.claim_opens_at = max(a.session.ends_at for a in attendances)
     if online_completion is not None:
         status.window_closes_at = (online_completion.completed_at
                                    + datetime.timedelta(days=course.claim_window_days))

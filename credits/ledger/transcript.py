@@ -1,17 +1,21 @@
-"""A learner's transcript: their credit records with filters and totals per credit type.
+"""A learner's transcript: their credit records with filters and totals per credit type, and
+each activity's certificate (download link and verification code).
 
-Two queries whatever the number of records (rows, totals); the ledger's
-(user, status, completed_on) index serves both. Higher layers add a line under a record (for
-example "Reported to CPE Monitor on ...") through `transcript_record_notes_register`.
+Four queries whatever the number of records (rows, their courses' designations for the AMA
+statement, totals, certificates); the ledger's (user, status, completed_on) index serves the
+rows and totals. Higher layers add a line under a record (for example "Reported to CPE Monitor
+on ...") through `transcript_record_notes_register`, each in a fixed number of queries.
 """
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import QuerySet, Sum
 
 from accounts.models import User
-from courses.credit_types import CreditType, credit_amount_display
+from courses.credit_types import CreditType, ama_designation_statement, credit_amount_display
 from credits.ledger.models import CreditRecord
 
 
@@ -45,6 +49,29 @@ class Transcript:
     totals: list[TranscriptTotal] = field(default_factory=list)
 
 
+# Certificates sit above the ledger: credits.certificates registers its lookup here from
+# CreditsConfig.ready, `lookup(user=, course_ids=)` -> {course id: ready certificate}.
+CertificateLookup = Callable[..., dict]
+_certificate_lookups: list[CertificateLookup] = []
+
+
+def transcript_certificate_lookup_register(lookup: CertificateLookup) -> None:
+    if lookup not in _certificate_lookups:
+        _certificate_lookups.append(lookup)
+
+
+def _attach_certificates(user: User, records: list[CreditRecord]) -> None:
+    """Give each row `certificate` (or None): one query for the whole transcript."""
+    course_ids = {record.course_id for record in records if record.course_id}
+    certificates: dict = {}
+    if course_ids:
+        for lookup in _certificate_lookups:
+            certificates.update(lookup(user=user, course_ids=course_ids))
+    for record in records:
+        record.certificate = (certificates.get(record.course_id)
+                              if record.status == CreditRecord.Status.ACTIVE else None)
+
+
 def _filtered(user: User, filters: TranscriptFilters) -> QuerySet:
     records = CreditRecord.objects.filter(user=user)
     if filters.start:
@@ -58,7 +85,8 @@ def _filtered(user: User, filters: TranscriptFilters) -> QuerySet:
 
 def transcript_for(*, user: User, filters: TranscriptFilters | None = None) -> Transcript:
     filters = filters or TranscriptFilters()
-    records = _filtered(user, filters).select_related("course", "external_activity")
+    records = (_filtered(user, filters).select_related("course", "external_activity")
+               .prefetch_related("course__credit_designations"))
     if not filters.include_voided:
         records = records.filter(status=CreditRecord.Status.ACTIVE)
     totals = (_filtered(user, filters).filter(status=CreditRecord.Status.ACTIVE)
@@ -67,6 +95,8 @@ def transcript_for(*, user: User, filters: TranscriptFilters | None = None) -> T
     rows = list(records.order_by("-completed_on", "-pk"))
     for record in rows:
         record.activity_title = transcript_activity_title(record=record)
+        record.ama_statement = _ama_statement(record)
+    _attach_certificates(user, rows)
     return Transcript(
         user=user, filters=filters, records=rows,
         totals=sorted((TranscriptTotal(t["credit_type"], t["amount"]) for t in totals),
@@ -93,6 +123,18 @@ def transcript_notes_attach(*, transcript: Transcript) -> None:
             for record in transcript.records:
                 if record.pk == record_id:
                     record.notes.append(note)
+
+
+def _ama_statement(record: CreditRecord) -> str:
+    """The AMA designation statement for a claimed AMA PRA Category 1 record of a course."""
+    if (not record.course_id or record.credit_type != CreditType.AMA_PRA_1
+            or record.status != CreditRecord.Status.ACTIVE):
+        return ""
+    designation = next((d for d in record.course.credit_designations.all()
+                        if d.credit_type == CreditType.AMA_PRA_1), None)
+    return ama_designation_statement(
+        provider=settings.HOSPITAL_NAME, course_format=record.course.format,
+        maximum=designation.max_credits if designation else record.amount)
 
 
 def transcript_activity_title(*, record: CreditRecord) -> str:

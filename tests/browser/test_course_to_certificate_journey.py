@@ -4,10 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from courses.credit_types import CreditType
+from credits.models import Attendance
 from tests.browser.conftest import fill_default_evaluation, screenshot
 from tests.factories import (
     TEST_PASSWORD,
@@ -50,15 +52,21 @@ def test_clinician_goes_from_check_in_to_transcript_through_the_course_page(page
     page.get_by_label("Check-in code").fill(session.checkin_code)
     page.get_by_role("button", name="Check in").click()
     expect(page.get_by_text("You're checked in to")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your next step")).to_be_visible()
+    expect(page.get_by_role("link", name="Evaluate")).to_be_visible()
     screenshot(page, "journey-03-checked-in")
 
     page.goto("/learning/")
     expect(upcoming.get_by_text("Checked in")).to_be_visible()
 
-    # The session ends; the evaluation comes first, then the claim.
-    session.starts_at = now - datetime.timedelta(hours=3)
-    session.ends_at = now - datetime.timedelta(hours=2)
+    # The session ends (time moves on for the session and her check-in alike: she checked in
+    # 10 minutes after the start, within the grace period); the evaluation comes first, then
+    # the claim.
+    shift = session.starts_at - (now - datetime.timedelta(hours=3))
+    session.starts_at -= shift
+    session.ends_at -= shift
     session.save(update_fields=["starts_at", "ends_at"])
+    Attendance.objects.filter(session=session).update(checked_in_at=F("checked_in_at") - shift)
     page.goto(course.get_absolute_url())
     evaluate = page.locator(".action-card").get_by_role("link", name="Evaluate")
     expect(evaluate).to_be_visible()

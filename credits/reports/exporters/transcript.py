@@ -9,7 +9,7 @@ from credits.ledger.transcript import transcript_for
 from credits.reports.exporters.base import Exporter, ExportFormat
 
 HEADER = ("Activity", "Provider", "Completed on", "Claimed on", "Credit type", "Amount",
-          "Source", "Status", "Void reason")
+          "Source", "Status", "Void reason", "Certificate code", "Certificate verification link")
 
 
 class TranscriptExportForm(TranscriptFilterForm):
@@ -44,4 +44,6 @@ class TranscriptExporter(Exporter):
             yield (title, provider, record.completed_on.isoformat(),
                    timezone.localdate(record.claimed_at).isoformat(),
                    record.get_credit_type_display(), f"{record.amount:.2f}",
-                   record.get_source_display(), record.get_status_display(), record.void_reason)
+                   record.get_source_display(), record.get_status_display(), record.void_reason,
+                   record.certificate.code_display if record.certificate else "",
+                   record.certificate.verification_url if record.certificate else "")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from credits.ledger.services import credit_record_create, credit_record_void
-from credits.models import CreditRecord
+from credits.models import Certificate, CreditRecord
 from credits.reports.exporters.writers import iter_delimited
 from tests.factories import CourseFactory
 
@@ -122,15 +122,69 @@ def test_pdf_puts_a_fixed_number_of_rows_on_each_page(client, clinician):
     assert all("Transcript of continuing education credit" in p.extract_text() for p in pages)
 
 
+def _ready_certificate(record) -> Certificate:
+    return Certificate.objects.create(
+        user=record.user, course=record.course, learner_name=record.user.display_name,
+        activity_title=record.course.title, activity_dates="Held 1 June 2026",
+        completion_date=record.completed_on, issue_date=record.completed_on,
+        credits=[{"credit_type": record.credit_type, "amount": f"{record.amount:.2f}",
+                  "wording": "AMA PRA Category 1 Credits™"}],
+        status=Certificate.Status.READY, rendered_version=1)
+
+
 @pytest.mark.parametrize("records", [1, 50])
 def test_transcript_page_query_count_does_not_grow_with_records(
         client, clinician, records, django_assert_num_queries):
     for day in range(records):
-        _credit(clinician, completed_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=day))
+        _ready_certificate(_credit(
+            clinician, completed_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=day)))
     client.force_login(clinician)
-    with django_assert_num_queries(5):  # session, user, groups, rows, totals
+    # session, user, groups, rows, designations (AMA statement), totals, certificates
+    with django_assert_num_queries(7):
         response = client.get(reverse("ledger:transcript"), {"voided": "on"})
     assert len(response.context["transcript"].records) == records
+    assert response.text.count('class="verification-code"') == records
+
+
+@pytest.fixture
+def certified(clinician):
+    """One claimed activity with its ready certificate, and one still waiting for it."""
+    with_certificate = _credit(clinician, title="Sepsis update", completed_on="2026-03-02")
+    _credit(clinician, title="Opioid stewardship", completed_on="2026-02-01")
+    return _ready_certificate(with_certificate)
+
+
+def test_transcript_page_links_each_activity_to_its_certificate_and_code(
+        client, clinician, certified):
+    client.force_login(clinician)
+    page = client.get(reverse("ledger:transcript")).text
+    assert reverse("certificates:download", args=[certified.pk]) in page
+    assert certified.code_display in page
+    assert certified.verification_path in page
+    assert page.count('class="verification-code"') == 1  # the other has no certificate yet
+
+
+def test_transcript_csv_and_pdf_carry_the_verification_code_and_link(
+        client, clinician, certified):
+    client.force_login(clinician)
+    rows = list(csv.reader(io.StringIO(
+        client.get(reverse("reports:transcript_csv")).content.decode("utf-8-sig"))))
+    assert rows[0][-2:] == ["Certificate code", "Certificate verification link"]
+    by_title = {row[0]: row for row in rows[1:]}
+    assert by_title["Sepsis update"][-2:] == [certified.code_display,
+                                              certified.verification_url]
+    assert by_title["Opioid stewardship"][-2:] == ["", ""]
+    pdf = client.get(reverse("ledger:transcript_pdf")).content
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert certified.code_display in text
+    assert certified.verification_url in text.replace("\n", "")
+
+
+def test_a_revoked_certificate_shows_no_code(client, clinician, certified):
+    certified.status = Certificate.Status.REVOKED
+    certified.save()
+    client.force_login(clinician)
+    assert certified.code_display not in client.get(reverse("ledger:transcript")).text
 
 
 def test_a_pdf_too_long_to_render_in_a_request_asks_to_narrow_the_dates(client, clinician,
