@@ -26,6 +26,7 @@ class DrillEnrolmentAdmin(ReadOnlyAdmin):
 class DrillCardAdmin(ReadOnlyAdmin):
     list_display = ["enrolment", "question", "due_on", "correct_streak", "retired_on"]
     list_select_related = ["enrolment__user", "enrolment__course", "question"]
+    search_fields = ["enrolment__user__email", "enrolment__course__title"]
 
 
 @admin.register(DrillDelivery)
@@ -33,9 +34,11 @@ class DrillDeliveryAdmin(ReadOnlyAdmin):
     list_display = ["enrolment", "question", "delivered_on"]
     list_select_related = ["enrolment__user", "enrolment__course", "question"]
     date_hierarchy = "delivered_on"
+    search_fields = ["enrolment__user__email", "enrolment__course__title"]
 
 
 @admin.register(DrillAnswer)
 class DrillAnswerAdmin(ReadOnlyAdmin):
     list_display = ["delivery", "is_correct", "channel", "answered_at"]
     list_select_related = ["delivery__enrolment__user", "delivery__question"]
+    search_fields = ["delivery__enrolment__user__email", "delivery__enrolment__course__title"]

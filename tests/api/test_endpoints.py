@@ -118,7 +118,8 @@ def _more_data(n, *, clinician, hr_course):
 
 LIST_ROUTES = {
     # route: (scope token, queries): the token look-up first in every authenticated count.
-    "/api/v1/me/transcript": ("personal", 3),  # token, records, totals
+    "/api/v1/me/transcript": ("personal", 5),  # token, records, their designations (the AMA
+    #                                           statement), totals, certificates
     "/api/v1/me/certificates": ("personal", 2),  # token, certificates with their course
     "/api/v1/me/requirements": ("personal", 5),  # token, licences, sets, topics, sums
     "/api/v1/catalog": (None, 3),  # count, page, designations
