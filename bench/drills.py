@@ -5,7 +5,7 @@ against a bare INSERT.
 Delivery: the beat tick's work (credits.drills.services.drill_deliveries_scan: each learner's
 due questions in their zone, delivery rows, signed answer links, outbox rows; then
 outgoing_messages_dispatch) and real `celery worker` processes send into the aiosmtpd sink of
-bench.reminders (its harness: broker, sink, workers and the smtplib loop are reused). Baseline:
+bench.mail_delivery, the harness bench.reminders uses too. Baseline:
 the same emails (rendered beforehand from one sample per drill and personalised by
 substitution) sent with smtplib over one connection. Answers: drill_answer_record (lock, one
 answer per delivery, Leitner reschedule) for one delivery per learner, against one bare
@@ -22,16 +22,10 @@ and, last, ratio= (delivery, portal against smtplib).
 """
 import argparse
 import datetime
-import multiprocessing
 import os
-import re
-import shutil
-import tempfile
 import time
-from pathlib import Path
 
-from bench import reminders
-from bench.reminders import PROJECT_ROOT, _free_port, _run_sink, _start_broker, _wait_for
+from bench.mail_delivery import delivery_measure, messages_by_substitution, private_broker
 
 DRILLS = 4
 QUESTIONS = 6
@@ -92,19 +86,16 @@ def _prepare(count: int) -> None:
             batch_size=10000)
 
 
-def _baseline_messages() -> list[tuple[str, str, bytes]]:
+def _baseline_messages():
     """The emails the portal sent, rendered from one sample per drill and personalised by
     substitution (untimed preparation)."""
     from accounts.models import OutgoingMessage
     from accounts.notifications import unsubscribe_token
-    from accounts.tasks import _build
 
-    from_email = os.environ.get("DEFAULT_FROM_EMAIL", "cme-office@example.org")
-    messages = []
-    rows_by_drill: dict[str, list] = {}
+    groups: dict[str, list] = {}
     for row in (OutgoingMessage.objects.filter(kind="drill_questions")
                 .select_related("recipient").order_by("pk")):
-        rows_by_drill.setdefault(row.object_key, []).append(row)
+        groups.setdefault(row.object_key, []).append(row)
 
     def variable_parts(row) -> list[str]:
         urls = [option["url"] for question in row.context["questions"]
@@ -112,17 +103,7 @@ def _baseline_messages() -> list[tuple[str, str, bytes]]:
         return [unsubscribe_token(user_id=row.recipient_id, category="practice_drills"),
                 row.recipient.email, row.recipient.full_name, *urls]
 
-    for rows in rows_by_drill.values():
-        sample = rows[0]
-        template = _build(sample, {}).message().as_string(linesep="\r\n")
-        sample_parts = variable_parts(sample)
-        pattern = re.compile("|".join(re.escape(part) for part in
-                                      sorted(sample_parts, key=len, reverse=True)))
-        for row in rows:
-            swaps = dict(zip(sample_parts, variable_parts(row), strict=True))
-            body = pattern.sub(lambda match, swaps=swaps: swaps[match.group(0)], template)
-            messages.append((from_email, row.recipient.email, body.encode()))
-    return messages
+    return messages_by_substitution(groups.values(), variable_parts)
 
 
 def _answers(limit: int) -> tuple[int, float, float]:
@@ -169,77 +150,36 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--answers", type=int, default=100_000)
     args = parser.parse_args()
-    broker_dir = tempfile.mkdtemp(prefix="bench-drills-redis-")
-    broker_port = _free_port()
-    broker = _start_broker(broker_port, broker_dir)
-    os.environ["CELERY_BROKER_URL"] = f"redis://127.0.0.1:{broker_port}/0"
-    os.environ["CELERY_QUEUE"] = "bench-drills"
-    try:
-        _run(args)
-    finally:
-        broker.terminate()
-        broker.wait()
-        shutil.rmtree(broker_dir, ignore_errors=True)
+    with private_broker("bench-drills"):
+        import django
 
+        django.setup()
+        from accounts.services import outgoing_messages_dispatch
+        from credits.drills.services import drill_deliveries_scan
 
-def _run(args) -> None:
-    import django
+        _prepare(args.count)
+        timings = {}
 
-    django.setup()
-    from accounts.models import OutgoingMessage
-    from accounts.services import outgoing_messages_dispatch
-    from credits.drills.services import drill_deliveries_scan
+        def deliver():
+            started = time.perf_counter()
+            scan = drill_deliveries_scan()
+            timings["scan"] = time.perf_counter() - started
+            outgoing_messages_dispatch()
+            return scan
 
-    _prepare(args.count)
-    received = multiprocessing.Value("q", 0)
-    ready = multiprocessing.Event()
-    port = _free_port()
-    sink = multiprocessing.Process(target=_run_sink, args=(port, received, ready), daemon=True)
-    sink.start()
-    ready.wait(10)
-    log_path = Path(os.environ.get("VAR_DIR", PROJECT_ROOT / "var")) / "bench-drills-worker.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    workers = reminders._start_workers(args.workers, port, log_path)
-    try:
-        started = time.perf_counter()
-        scan = drill_deliveries_scan()
-        scan_seconds = time.perf_counter() - started
-        outgoing_messages_dispatch()
-        _wait_for(lambda: received.value >= args.count, 3600, "the sink to receive everything")
-        _wait_for(lambda: OutgoingMessage.objects.filter(status="sent").count() >= args.count,
-                  120, "every row to be marked sent")
-        portal_seconds = time.perf_counter() - started
-    finally:
-        workers.terminate()
-        workers.wait(60)
-    time.sleep(1)  # nothing may arrive late: the count below is final
-    portal_received = received.value
-    print(f"scan_learners={scan.learners}")
-    print(f"scan_questions={scan.questions}")
-    print(f"scan_seconds={scan_seconds:.2f}")
-    print(f"portal_seconds={portal_seconds:.2f}")
-
-    messages = _baseline_messages()
-    received.value = 0
-    baseline_seconds = reminders._baseline(messages, port)
-    _wait_for(lambda: received.value >= len(messages), 60, "the baseline to arrive")
-    sink.terminate()
-    print(f"baseline_seconds={baseline_seconds:.2f}")
-    print(f"baseline_sink_received={received.value}")
-
-    answered, service_seconds, insert_rate = _answers(args.answers)
-    service_rate = answered / service_seconds
-    print(f"answers={answered}")
-    print(f"answer_service_per_second={service_rate:.0f}")
-    print(f"bare_insert_per_second={insert_rate:.0f}")
-    print(f"answer_ratio={service_rate / insert_rate:.2f}")
-
-    portal_rate = args.count / portal_seconds
-    baseline_rate = len(messages) / baseline_seconds
-    print(f"portal_messages_per_second={portal_rate:.0f}")
-    print(f"baseline_messages_per_second={baseline_rate:.0f}")
-    print(f"sink_received={portal_received}")
-    print(f"ratio={portal_rate / baseline_rate:.2f}")
+        delivery = delivery_measure(name="bench-drills", workers=args.workers,
+                                    count=args.count, deliver=deliver,
+                                    baseline_messages=_baseline_messages)
+        print(f"scan_learners={delivery.delivered.learners}")
+        print(f"scan_questions={delivery.delivered.questions}")
+        print(f"scan_seconds={timings['scan']:.2f}")
+        answered, service_seconds, insert_rate = _answers(args.answers)
+        service_rate = answered / service_seconds
+        print(f"answers={answered}")
+        print(f"answer_service_per_second={service_rate:.0f}")
+        print(f"bare_insert_per_second={insert_rate:.0f}")
+        print(f"answer_ratio={service_rate / insert_rate:.2f}")
+        print("\n".join(delivery.lines(args.count)))
 
 
 if __name__ == "__main__":
