@@ -22,6 +22,20 @@ class PortalEmail(EmailMultiAlternatives):
         return msg
 
 
+# A message's context may carry per-recipient values under this key, {stand-in: value}, with
+# the stand-ins (from merge_placeholder) in the rest of the context: a mail-merge kind is then
+# rendered once for everyone with the same rest and personalised by substitution.
+MERGE_FIELDS = "merge_fields"
+
+
+def merge_placeholder(name: str) -> str:
+    """The stand-in for a per-recipient value: letters and digits only, so autoescaping and
+    URL quoting leave it intact in the rendered email."""
+    if not name.isalnum():
+        raise ValueError(f"A merge field's name is letters and digits: {name!r}")
+    return f"MailMerge{name}7f3a9c"
+
+
 def render_email_parts(*, kind: str, context: dict,
                        recipient_time_zone: str) -> tuple[str, str, str]:
     """Subject, plain text and HTML of emails/<kind>_subject.txt, <kind>.txt and <kind>.html,

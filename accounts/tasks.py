@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape
 
-from .emails import email_from_parts, render_email_parts
+from .emails import MERGE_FIELDS, email_from_parts, merge_placeholder, render_email_parts
 from .models import NotificationPreference, OutgoingMessage
 from .notifications import (
     UnknownEmailKind,
@@ -82,27 +82,29 @@ def _context(message: OutgoingMessage) -> dict:
 
 # Stand-ins a mail-merge rendering carries in place of the per-recipient values; plain letters,
 # so autoescaping and URL quoting leave them intact.
-MERGE_NAME = "MailMergeFullName7f3a9c"
-MERGE_UNSUBSCRIBE_URL = "MailMergeUnsubscribeUrl7f3a9c"
+MERGE_NAME = merge_placeholder("FullName")
+MERGE_UNSUBSCRIBE_URL = merge_placeholder("UnsubscribeUrl")
 
 
 class _MergeRecipient:
     full_name = MERGE_NAME
 
 
-def _merge(parts: tuple[str, str, str], *, full_name: str, url: str) -> tuple[str, str, str]:
+def _fill(parts: tuple[str, str, str], values: dict[str, str]) -> tuple[str, str, str]:
+    """Each stand-in replaced by its value, HTML-escaped in the HTML part."""
     subject, text_body, html_body = parts
-
-    def fill(value: str, quote) -> str:
-        return (value.replace(MERGE_NAME, quote(full_name))
-                .replace(MERGE_UNSUBSCRIBE_URL, quote(url)))
-
-    return fill(subject, str), fill(text_body, str), fill(html_body, escape)
+    for placeholder, value in values.items():
+        subject = subject.replace(placeholder, value)
+        text_body = text_body.replace(placeholder, value)
+        html_body = html_body.replace(placeholder, escape(value))
+    return subject, text_body, html_body
 
 
 def _build(message: OutgoingMessage, unsubscribe_links: dict, merged_parts: dict | None = None):
     """The email for one message. Mail-merge kinds are rendered once per (kind, context,
-    time zone) in `merged_parts` and personalised by substitution."""
+    time zone) in `merged_parts` and personalised by substitution: the recipient's name, the
+    unsubscribe link and the context's own MERGE_FIELDS (a drill's signed answer links), which
+    are left out of the group's key."""
     recipient = message.recipient
     category = kind_category(message.kind)
     common = {}
@@ -116,20 +118,24 @@ def _build(message: OutgoingMessage, unsubscribe_links: dict, merged_parts: dict
         common = {"notification_category": category.label,
                   "preferences_url": f"{settings.SITE_URL}/accounts/notifications/"}
         headers = unsubscribe_headers(url)
+    context = _context(message)
+    fields = context.pop(MERGE_FIELDS, {})
     if merged_parts is not None and kind_is_mail_merge(message.kind):
+        shared = {key: value for key, value in message.context.items() if key != MERGE_FIELDS}
         group = (message.kind, recipient.time_zone,
-                 json.dumps(message.context, sort_keys=True, cls=DjangoJSONEncoder))
+                 json.dumps(shared, sort_keys=True, cls=DjangoJSONEncoder))
         if group not in merged_parts:
             merged_parts[group] = render_email_parts(
                 kind=message.kind, recipient_time_zone=recipient.time_zone,
-                context={"recipient": _MergeRecipient(), **_context(message), **common,
+                context={"recipient": _MergeRecipient(), **context, **common,
                          "unsubscribe_url": MERGE_UNSUBSCRIBE_URL if url else ""})
-        parts = _merge(merged_parts[group], full_name=recipient.full_name, url=url)
+        parts = _fill(merged_parts[group], {MERGE_NAME: recipient.full_name,
+                                            MERGE_UNSUBSCRIBE_URL: url, **fields})
     else:
-        parts = render_email_parts(
+        parts = _fill(render_email_parts(
             kind=message.kind, recipient_time_zone=recipient.time_zone,
-            context={"recipient": recipient, **_context(message), **common,
-                     **({"unsubscribe_url": url} if url else {})})
+            context={"recipient": recipient, **context, **common,
+                     **({"unsubscribe_url": url} if url else {})}), fields)
     return email_from_parts(parts=parts, to=recipient.email, extra_headers=headers)
 
 

@@ -89,6 +89,7 @@ def _prepare(count: int) -> None:
 def _baseline_messages():
     """The emails the portal sent, rendered from one sample per drill and personalised by
     substitution (untimed preparation)."""
+    from accounts.emails import MERGE_FIELDS
     from accounts.models import OutgoingMessage
     from accounts.notifications import unsubscribe_token
 
@@ -98,8 +99,7 @@ def _baseline_messages():
         groups.setdefault(row.object_key, []).append(row)
 
     def variable_parts(row) -> list[str]:
-        urls = [option["url"] for question in row.context["questions"]
-                for option in question["options"]]
+        urls = list(row.context[MERGE_FIELDS].values())
         return [unsubscribe_token(user_id=row.recipient_id, category="practice_drills"),
                 row.recipient.email, row.recipient.full_name, *urls]
 

@@ -12,6 +12,6 @@ EMAIL_KINDS = [
     Kind("assignment_due_soon", Category.REQUIRED_TRAINING),
     Kind("assignment_overdue", Category.REQUIRED_TRAINING),
     Kind("board_reports_due", Category.EDUCATOR_NOTICES),
-    Kind("drill_questions", Category.PRACTICE_DRILLS),
-    Kind("drill_questions_required", Category.REQUIRED_TRAINING),
+    Kind("drill_questions", Category.PRACTICE_DRILLS, mail_merge=True),
+    Kind("drill_questions_required", Category.REQUIRED_TRAINING, mail_merge=True),
 ]

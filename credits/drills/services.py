@@ -14,6 +14,7 @@ from django.db.models import Case, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.emails import MERGE_FIELDS, merge_placeholder
 from accounts.models import OutgoingMessage, User
 from accounts.services import outgoing_messages_record
 from courses.models import Course, Enrolment
@@ -87,15 +88,27 @@ def _answer_url_parts() -> tuple[str, str]:
     return settings.SITE_URL + before, after
 
 
-def _email_questions(delivery: DrillDelivery, user_id: int, payload: dict,
-                     url_parts: tuple[str, str]) -> dict:
+def _email_questions(deliveries: list[DrillDelivery], user_id: int, payloads: dict,
+                     url_parts: tuple[str, str]) -> tuple[list[dict], dict[str, str]]:
+    """The email's questions with a stand-in for each signed answer link, and the links.
+
+    The stand-ins depend only on the question's and option's place in the email, so learners
+    sent the same questions share one rendering (a mail merge) and differ only in the links.
+    """
     before, after = url_parts
-    return {"stem": payload["stem"], "options": [
-        {"letter": chr(ord("A") + index), "text": text,
-         "url": before + answer_token(delivery_id=delivery.pk, user_id=user_id,
-                                      question_id=delivery.question_id,
-                                      option_id=option_id) + after}
-        for index, (option_id, text) in enumerate(payload["options"])]}
+    questions, links = [], {}
+    for number, delivery in enumerate(deliveries, start=1):
+        payload = payloads[delivery.question_id]
+        options = []
+        for index, (option_id, text) in enumerate(payload["options"]):
+            letter = chr(ord("A") + index)
+            placeholder = merge_placeholder(f"DrillAnswer{number}{letter}")
+            links[placeholder] = before + answer_token(
+                delivery_id=delivery.pk, user_id=user_id, question_id=delivery.question_id,
+                option_id=option_id) + after
+            options.append({"letter": letter, "text": text, "url": placeholder})
+        questions.append({"stem": payload["stem"], "options": options})
+    return questions, links
 
 
 @dataclass
@@ -165,15 +178,14 @@ def _deliver(*, drill, drill_settings, now, payloads, enrolments, due_today, res
         if not sent:
             continue
         day = due_today[enrolment.pk]
+        questions, links = _email_questions(sent, enrolment.user_id, payloads, url_parts)
         messages.append(OutgoingMessage(
             recipient_id=enrolment.user_id,
             kind=KIND_REQUIRED if enrolment.user_id in required else KIND,
             object_key=f"drill:{drill.pk}", occurrence=day.isoformat(),
             context={"course_title": drill.title, "drill_path": drill_path,
                      "required": enrolment.user_id in required, "delivered_on": day,
-                     "questions": [_email_questions(d, enrolment.user_id,
-                                                    payloads[d.question_id], url_parts)
-                                   for d in sent]}))
+                     "questions": questions, MERGE_FIELDS: links}))
     for day in set(due_today[pk] for pk in by_enrolment):
         DrillEnrolment.objects.filter(
             pk__in=[pk for pk in by_enrolment if due_today[pk] == day]

@@ -1,10 +1,12 @@
 """Mail-merge kinds: the email rendered once per batch and personalised by substitution equals
-the email rendered for the recipient alone (including HTML escaping of their name)."""
+the email rendered for the recipient alone (including HTML escaping of their name and of the
+context's own merge fields, a drill's answer links)."""
 import datetime
 
 import pytest
 from django.utils import timezone
 
+from accounts.emails import MERGE_FIELDS, merge_placeholder
 from accounts.models import OutgoingMessage
 from accounts.notifications import KINDS
 from accounts.tasks import _build
@@ -28,13 +30,24 @@ def _contexts():
                           "reminder_number": 1},
         "licence_deadline": {**licence_deadline_context(
             licence, licence_shortfalls(licence.user, licence)), "days_before": 30},
+        "drill_questions": _drill_context(),
+        "drill_questions_required": {**_drill_context(), "required": True},
     }
+
+
+def _drill_context():
+    stand_in = merge_placeholder("DrillAnswer1A")
+    return {"course_title": "Sepsis recognition", "drill_path": "/drills/sepsis/",
+            "required": False, "delivered_on": "2026-12-02",
+            "questions": [{"stem": "qSOFA & lactate?", "options": [
+                {"letter": "A", "text": "Fluids <30 mL/kg>", "url": stand_in}]}],
+            MERGE_FIELDS: {stand_in: "http://x/drills/answer/a:b/"}}
 
 
 def test_every_mail_merge_kind_is_covered_here():
     assert {name for name, kind in KINDS.items() if kind.mail_merge} == set(
         ["session_reminder", "session_rescheduled", "session_cancelled", "claim_pending",
-         "licence_deadline"])
+         "licence_deadline", "drill_questions", "drill_questions_required"])
 
 
 @pytest.mark.parametrize("time_zone", ["America/New_York", "Asia/Kolkata"])
@@ -44,7 +57,11 @@ def test_merged_email_equals_the_email_rendered_for_the_recipient_alone(time_zon
               UserFactory(full_name="Sam Ortiz", time_zone=time_zone)]
     merged_parts: dict = {}
     for kind, context in contexts.items():
-        for person in people:
+        for number, person in enumerate(people):
+            if MERGE_FIELDS in context:  # each person's own links
+                context = {**context, MERGE_FIELDS: {
+                    key: f"{value}?person={number}&n=1"
+                    for key, value in context[MERGE_FIELDS].items()}}
             message = OutgoingMessage.objects.create(recipient=person, kind=kind,
                                                      object_key="x:1", context=context)
             merged = _build(message, {}, merged_parts)
@@ -54,4 +71,8 @@ def test_merged_email_equals_the_email_rendered_for_the_recipient_alone(time_zon
             assert merged.alternatives[0][0] == alone.alternatives[0][0]
             assert merged.extra_headers == alone.extra_headers
             assert person.full_name in merged.body
+            for link in context.get(MERGE_FIELDS, {}).values():
+                assert link in merged.body
+                assert link.replace("&", "&amp;") in merged.alternatives[0][0]
+            assert "MailMerge" not in merged.body + merged.alternatives[0][0]
     assert len(merged_parts) == len(contexts)
