@@ -229,14 +229,16 @@ def drill_answer_record(*, delivery: DrillDelivery, user: User, option: Question
                         channel: str, now: datetime.datetime | None = None) -> AnswerOutcome:
     """Record the learner's one answer to a delivered question and reschedule the question."""
     now = now or timezone.now()
+    # One read locks the delivery and its card and finds an earlier answer (the answer's side
+    # of the join is not locked: a delivery's answer is only written under this lock).
     delivery = (DrillDelivery.objects.select_for_update(of=("self", "card"))
-                .select_related("enrolment__course__drill_settings", "card")
+                .select_related("enrolment", "card", "answer")
                 .get(pk=delivery.pk))
     if delivery.enrolment.user_id != user.pk:
         raise ValidationError("This question was sent to someone else.")
     if option.question_id != delivery.question_id:
         raise ValidationError("That option belongs to another question.")
-    existing = DrillAnswer.objects.filter(delivery=delivery).first()
+    existing = getattr(delivery, "answer", None)
     if existing is not None:
         return AnswerOutcome(answer=existing, created=False)
     today = _local_today(user, now)
@@ -250,8 +252,9 @@ def drill_answer_record(*, delivery: DrillDelivery, user: User, option: Question
 def _card_update(*, delivery: DrillDelivery, correct: bool, today: datetime.date,
                  now: datetime.datetime) -> None:
     card = delivery.card  # locked with the delivery
-    course = delivery.enrolment.course
-    rules = getattr(course, "drill_settings", None) or drill_settings_get(course)
+    course_id = delivery.enrolment.course_id
+    rules = (DrillSettings.objects.filter(course_id=course_id).first()
+             or DrillSettings(course_id=course_id))
     state = spacing.next_state(
         state=spacing.CardState(card.due_on, card.correct_streak, card.last_correct_on,
                                 card.retired_on),
