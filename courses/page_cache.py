@@ -46,16 +46,20 @@ def public_pages_version() -> int:
     return _version_seen["value"]
 
 
-def public_pages_changed(**kwargs) -> None:
-    """Invalidate every cached public page once the change commits."""
-    def bump():
-        try:
-            _cache().incr(_VERSION_KEY)
-        except ValueError:  # no version yet: nothing cached under one either
-            _cache().add(_VERSION_KEY, 1, timeout=None)
-        _version_seen["value"] = None  # this process sees its own change at once
+def _bump() -> None:
+    try:
+        _cache().incr(_VERSION_KEY)
+    except ValueError:  # no version yet: nothing cached under one either
+        _cache().add(_VERSION_KEY, 1, timeout=None)
+    _version_seen["value"] = None  # this process sees its own change at once
 
-    transaction.on_commit(bump)
+
+def public_pages_changed(**kwargs) -> None:
+    """Invalidate every cached public page and fragment: at once, so the rest of the changing
+    transaction reads its own change, and again once it commits, so nothing another request
+    cached in between (from the rows as they were before the commit) outlives it."""
+    _bump()
+    transaction.on_commit(_bump)
 
 
 def cache_public_page(view):

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import (
     Count,
@@ -25,6 +26,7 @@ from django.utils import timezone
 from accounts.models import User
 from courses.disclosures.selectors import publication_prefetches
 from courses.models import Course, CreditDesignation, Disclosure, Enrolment, Session
+from courses.page_cache import FRAGMENT_TIMEOUT_SECONDS, PAGES_CACHE, public_pages_version
 
 
 class CatalogSort:
@@ -117,8 +119,15 @@ def course_catalog_list(*, q: str = "", specialty=None, format: str = "", profes
 def course_detail_get(*, slug: str, user: User) -> Course:
     """The course page: published courses for everyone; drafts for their directors and staff.
 
+    A published course, with the sessions, designations, disclosures and topics its page shows,
+    is the same for every viewer, so it is kept in the pages cache under the public pages'
+    version (which any change to them bumps) and read back in one round trip.
     Raises Course.DoesNotExist when the viewer may not see it.
     """
+    key = f"course-detail:{public_pages_version()}:{slug}"
+    course = caches[PAGES_CACHE].get(key)
+    if course is not None:
+        return course
     courses = Course.objects.all()
     if not (user.is_authenticated and user.is_administrator):
         visible = Q(status=Course.Status.PUBLISHED)
@@ -129,19 +138,23 @@ def course_detail_get(*, slug: str, user: User) -> Course:
     waitlist_length = (Enrolment.objects.filter(course=OuterRef("pk"),
                                                 status=Enrolment.Status.WAITLISTED)
                        .order_by().values("course").annotate(n=Count("pk")).values("n"))
-    return (_with_seats_and_next_session(courses)
-            .annotate(waitlist_length=Coalesce(Subquery(waitlist_length,
-                                                         output_field=IntegerField()), Value(0)))
-            .prefetch_related(
-                Prefetch("sessions", queryset=Session.objects.filter(is_cancelled=False)
-                         .prefetch_related("faculty")),
-                Prefetch("credit_designations",
-                         queryset=CreditDesignation.objects.order_by("credit_type")),
-                Prefetch("disclosures", queryset=Disclosure.objects.select_related("faculty")),
-                *publication_prefetches(),
-                "topics",
-            )
-            .get(slug=slug))
+    course = (_with_seats_and_next_session(courses)
+              .annotate(waitlist_length=Coalesce(Subquery(waitlist_length,
+                                                           output_field=IntegerField()),
+                                                  Value(0)))
+              .prefetch_related(
+                  Prefetch("sessions", queryset=Session.objects.filter(is_cancelled=False)
+                           .prefetch_related("faculty")),
+                  Prefetch("credit_designations",
+                           queryset=CreditDesignation.objects.order_by("credit_type")),
+                  Prefetch("disclosures", queryset=Disclosure.objects.select_related("faculty")),
+                  *publication_prefetches(),
+                  "topics",
+              )
+              .get(slug=slug))
+    if course.status == Course.Status.PUBLISHED:
+        caches[PAGES_CACHE].set(key, course, FRAGMENT_TIMEOUT_SECONDS)
+    return course
 
 
 def viewer_enrolment_get(*, course: Course, user: User) -> Enrolment | None:

@@ -1,5 +1,6 @@
 """Catalog, course page and My learning run the same number of queries at 1 and 50 courses."""
 import datetime
+import re
 import zoneinfo
 from decimal import Decimal
 
@@ -95,6 +96,38 @@ def test_my_learning_query_count_does_not_grow_with_enrolments(client, clinician
 
 # With the page's fragment cached (filters and results): session, user and role groups only.
 CATALOG_CACHED_QUERIES = 3
+# With the course and what its page shows cached: the viewer's enrolment and whether they
+# direct it, then their attendance, evaluation, credit records and certificate.
+COURSE_PAGE_CACHED_QUERIES = 3 + 6
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_signed_in_course_page_reads_only_the_viewers_state_once_the_course_is_cached(
+        client, clinician, django_assert_num_queries, size):
+    course = _catalog_of(size, clinician)[0]
+    client.force_login(clinician)
+    first = client.get(course.get_absolute_url())
+    with django_assert_num_queries(COURSE_PAGE_CACHED_QUERIES):
+        again = client.get(course.get_absolute_url())
+    main = slice(first.content.index(b"<main"), first.content.index(b"</main>"))
+    assert _without_tokens(again.content[main]) == _without_tokens(first.content[main])
+    assert b"Cardiora" in again.content
+
+
+def _without_tokens(html: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", html)
+
+
+def test_a_change_shows_in_the_next_signed_in_course_page_request(
+        client, clinician, django_capture_on_commit_callbacks):
+    course = _catalog_of(1, clinician)[0]
+    client.force_login(clinician)
+    assert b"Extra date" not in client.get(course.get_absolute_url()).content
+    with django_capture_on_commit_callbacks(execute=True):
+        SessionFactory(course=course, title="Extra date",
+                       starts_at=timezone.now() + datetime.timedelta(hours=5),
+                       ends_at=timezone.now() + datetime.timedelta(hours=6))
+    assert b"Extra date" in client.get(course.get_absolute_url()).content
 
 
 def _results(response) -> bytes:
