@@ -2,9 +2,9 @@
 smtplib, both into the same local SMTP sink; then 100,000 answers through the answer service
 against a bare INSERT.
 
-Delivery: the beat tick's work (credits.drills.services.drill_deliveries_scan: each learner's
-due questions in their zone, delivery rows, signed answer links, outbox rows; then
-outgoing_messages_dispatch) and real `celery worker` processes send into the aiosmtpd sink of
+Delivery: the beat task's body, credits.drills.tasks.drill_deliveries_tick (the scan: each
+learner's due questions in their zone, delivery rows, signed answer links, outbox rows, each
+chunk dispatched as it commits), and real `celery worker` processes send into the aiosmtpd sink of
 bench.mail_delivery, the harness bench.reminders uses too. Baseline:
 the same emails (rendered beforehand from one sample per drill and personalised by
 substitution) sent with smtplib over one connection. Answers: drill_answer_record (lock, one
@@ -154,25 +154,24 @@ def main() -> None:
         import django
 
         django.setup()
-        from accounts.services import outgoing_messages_dispatch
-        from credits.drills.services import drill_deliveries_scan
+        from credits.drills.tasks import drill_deliveries_tick
 
         _prepare(args.count)
         timings = {}
 
         def deliver():
             started = time.perf_counter()
-            scan = drill_deliveries_scan()
+            tick = drill_deliveries_tick()  # the beat task's body, in this process
             timings["scan"] = time.perf_counter() - started
-            outgoing_messages_dispatch()
-            return scan
+            return tick
 
         delivery = delivery_measure(name="bench-drills", workers=args.workers,
                                     count=args.count, deliver=deliver,
                                     baseline_messages=_baseline_messages)
-        print(f"scan_learners={delivery.delivered.learners}")
-        print(f"scan_questions={delivery.delivered.questions}")
-        print(f"scan_seconds={timings['scan']:.2f}")
+        print(f"scan_learners={delivery.delivered['learners']}")
+        print(f"scan_questions={delivery.delivered['questions']}")
+        print(f"scan_dispatched={delivery.delivered['dispatched']}")
+        print(f"scan_seconds={timings['scan']:.2f}")  # workers already sending meanwhile
         answered, service_seconds, insert_rate = _answers(args.answers)
         service_rate = answered / service_seconds
         print(f"answers={answered}")

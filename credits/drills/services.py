@@ -5,6 +5,7 @@ two scans at once, a task delivered twice, a double click or a second tab count 
 """
 import datetime
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -118,7 +119,8 @@ class ScanResult:
 
 
 def _scan_chunk(*, drill: Course, drill_settings: DrillSettings, after_pk: int,
-                now: datetime.datetime, payloads: dict, result: ScanResult) -> int | None:
+                now: datetime.datetime, payloads: dict, result: ScanResult,
+                after_chunk: Callable[[], object] | None) -> int | None:
     """Deliver to one chunk of the drill's learners; returns the last pk seen (None: done)."""
     with transaction.atomic():
         enrolments = list(
@@ -142,7 +144,9 @@ def _scan_chunk(*, drill: Course, drill_settings: DrillSettings, after_pk: int,
             _deliver(drill=drill, drill_settings=drill_settings, now=now, payloads=payloads,
                      enrolments=[e for e in enrolments if e.pk in due_today],
                      due_today=due_today, result=result)
-        return enrolments[-1].pk
+    if due_today and after_chunk is not None:
+        after_chunk()
+    return enrolments[-1].pk
 
 
 def _deliver(*, drill, drill_settings, now, payloads, enrolments, due_today, result) -> None:
@@ -195,12 +199,15 @@ def _deliver(*, drill, drill_settings, now, payloads, enrolments, due_today, res
     result.questions += len(deliveries)
 
 
-def drill_deliveries_scan(*, now: datetime.datetime | None = None) -> ScanResult:
+def drill_deliveries_scan(*, now: datetime.datetime | None = None,
+                          after_chunk: Callable[[], object] | None = None) -> ScanResult:
     """Find each learner's due questions in their time zone and record the morning's email.
 
     Learners are taken in chunks with SKIP LOCKED, and `last_delivered_on` is set in the same
     transaction, so two scans at once deliver each learner's questions once; the outbox's
     unique key (recipient, kind, drill, local day) holds even if that guard were passed.
+    `after_chunk` runs after each chunk with deliveries commits (the beat tick dispatches
+    there, so workers send the first emails while the scan goes on).
     """
     now = now or timezone.now()
     result = ScanResult()
@@ -214,7 +221,7 @@ def drill_deliveries_scan(*, now: datetime.datetime | None = None) -> ScanResult
         while after_pk is not None:
             after_pk = _scan_chunk(drill=drill, drill_settings=drill_settings,
                                    after_pk=after_pk, now=now, payloads=payloads,
-                                   result=result)
+                                   result=result, after_chunk=after_chunk)
     return result
 
 

@@ -8,6 +8,10 @@ from .services import drill_deliveries_scan
 
 @shared_task(acks_late=True)
 def drill_deliveries_tick() -> dict[str, int]:
-    result = drill_deliveries_scan()
+    dispatched = []
+    # Each chunk's emails go to the workers as soon as it commits; the last dispatch also
+    # picks up anything an earlier one could not hand out (the broker down).
+    result = drill_deliveries_scan(
+        after_chunk=lambda: dispatched.append(outgoing_messages_dispatch()))
     return {"learners": result.learners, "questions": result.questions,
-            "dispatched": outgoing_messages_dispatch()}
+            "dispatched": sum(dispatched) + outgoing_messages_dispatch()}

@@ -130,3 +130,34 @@ def test_a_completed_or_unpublished_drill_gets_no_deliveries(clinician, drill):
     drill.status = "archived"
     drill.save()
     assert drill_deliveries_scan(now=at(MONDAY)).questions == 0
+
+
+def test_each_chunk_is_handed_on_as_it_commits(monkeypatch):
+    from credits.drills import services
+    from tests.factories import UserFactory
+
+    monkeypatch.setattr(services, "SCAN_CHUNK", 1)
+    course = make_drill(questions=2)
+    for _ in range(3):
+        drill_join(user=UserFactory(), course=course, now=at(MONDAY, 6, 0))
+    seen = []
+    result = drill_deliveries_scan(now=at(MONDAY, 7, 5),
+                                   after_chunk=lambda: seen.append(DRILL_MAIL.count()))
+    assert result.learners == 3
+    assert seen == [1, 2, 3]  # each learner's email recorded before the next chunk is read
+
+
+def test_the_beat_tick_hands_every_email_to_the_workers(monkeypatch):
+    from credits.drills import services
+    from credits.drills.tasks import drill_deliveries_tick
+    from tests.factories import UserFactory
+
+    monkeypatch.setattr(services, "SCAN_CHUNK", 2)
+    # Open every hour of every day, so the tick's real clock always delivers.
+    course = make_drill(questions=2, delivery_hour=0, quiet_hour=24, weekdays_only=False)
+    for _ in range(3):
+        drill_join(user=UserFactory(), course=course)
+    outcome = drill_deliveries_tick()
+    assert (outcome["learners"], outcome["questions"]) == (3, 6)
+    assert outcome["dispatched"] >= 3  # plus the enrolment confirmations joining queued
+    assert not DRILL_MAIL.filter(queued_at__isnull=True).exists()
