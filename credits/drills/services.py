@@ -33,10 +33,10 @@ KIND = "drill_questions"
 KIND_REQUIRED = "drill_questions_required"
 
 
-def drill_settings_get(course: Course) -> DrillSettings:
+def drill_settings_get(course_id: int) -> DrillSettings:
     """The drill's settings, or the defaults (unsaved) when its directors kept them."""
-    return (DrillSettings.objects.filter(course=course).first()
-            or DrillSettings(course=course))
+    return (DrillSettings.objects.filter(course_id=course_id).first()
+            or DrillSettings(course_id=course_id))
 
 
 def _local_today(user: User, now: datetime.datetime) -> datetime.date:
@@ -215,7 +215,7 @@ def drill_deliveries_scan(*, now: datetime.datetime | None = None,
     for drill in drills.select_related("drill_settings"):
         if drill.is_terminated(timezone.localdate(now)):
             continue
-        drill_settings = getattr(drill, "drill_settings", None) or drill_settings_get(drill)
+        drill_settings = getattr(drill, "drill_settings", None) or drill_settings_get(drill.pk)
         payloads = _question_payloads(drill)
         after_pk = 0
         while after_pk is not None:
@@ -259,9 +259,7 @@ def drill_answer_record(*, delivery: DrillDelivery, user: User, option: Question
 def _card_update(*, delivery: DrillDelivery, correct: bool, today: datetime.date,
                  now: datetime.datetime) -> None:
     card = delivery.card  # locked with the delivery
-    course_id = delivery.enrolment.course_id
-    rules = (DrillSettings.objects.filter(course_id=course_id).first()
-             or DrillSettings(course_id=course_id))
+    rules = drill_settings_get(delivery.enrolment.course_id)
     state = spacing.next_state(
         state=spacing.CardState(card.due_on, card.correct_streak, card.last_correct_on,
                                 card.retired_on),

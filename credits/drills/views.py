@@ -45,7 +45,7 @@ def drill(request, slug: str):
     course = drill_course_get(slug=slug, user=request.user)
     page = drill_page_get(user=request.user, course=course)
     return render(request, "credits/drills/drill.html",
-                  {"page": page, "course": course, "rules": drill_settings_get(course)})
+                  {"page": page, "course": course, "rules": drill_settings_get(course.pk)})
 
 
 @login_required
@@ -67,7 +67,7 @@ def _rationale(request, *, delivery, answer: DrillAnswer, already: bool, status:
     return render(request, "credits/drills/rationale.html", {
         "delivery": delivery, "question": question, "answer": answer, "already": already,
         "course": delivery.enrolment.course,
-        "rules": drill_settings_get(delivery.enrolment.course),
+        "rules": drill_settings_get(delivery.enrolment.course_id),
         "chosen_letter": option_letter(question, answer.option_id)}, status=status)
 
 
