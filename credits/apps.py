@@ -34,12 +34,15 @@ class CreditsConfig(AppConfig):
         from accounts.notifications import kind_register
         from courses.selectors.catalog import course_next_step_selector_register
         from courses.selectors.educator import my_courses_figure_register
+        from courses.viewer_cache import ViewerRows
         from credits.assignments import receivers as assignment_receivers  # noqa: F401
         from credits.assignments.selectors import assigned_user_ids
         from credits.attendance.selectors import attendance_taken_for_last_past_session
         from credits.boards import receivers as board_receivers  # noqa: F401  (reports follow)
+        from credits.boards.models import BoardReport
         from credits.boards.selectors import board_notes_for
         from credits.certificates import receivers  # noqa: F401  (certificates follow credit)
+        from credits.certificates.models import Certificate
         from credits.certificates.selectors import certificate_by_course_for_learner
         from credits.drills.required import drill_required_checker_register
         from credits.learning.selectors import course_next_step_for
@@ -63,9 +66,11 @@ class CreditsConfig(AppConfig):
                            schedule=3600.0)
         beat_task_register(name="board-reports",
                            task="credits.boards.tasks.board_reports_tick", schedule=3600.0)
-        transcript_record_notes_register(board_notes_for)
+        transcript_record_notes_register(board_notes_for, rows=(
+            ViewerRows(BoardReport, "credit_record__user_id"),))
         drill_required_checker_register(assigned_user_ids)
         course_next_step_selector_register(course_next_step_for)
-        transcript_certificate_lookup_register(certificate_by_course_for_learner)
+        transcript_certificate_lookup_register(certificate_by_course_for_learner, rows=(
+            ViewerRows(Certificate, "user_id"),))
         my_courses_figure_register(name="attendance_taken",
                                    expression=attendance_taken_for_last_past_session)

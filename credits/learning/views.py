@@ -1,26 +1,31 @@
 """My learning: the clinician's home, with what needs them first."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from courses.selectors.learner import waiting_enrolments_for
+from courses.viewer_cache import viewer_fragment
 from credits.certificates.selectors import certificate_list_for_learner
 from credits.drills.selectors import drill_progress_for
-from credits.learning.selectors import learning_todo_for, upcoming_sessions_for
+from credits.learning.selectors import (
+    MY_LEARNING_ROWS,
+    learning_todo_for,
+    upcoming_sessions_for,
+)
 from credits.online.selectors import online_progress_for
 from credits.requirements.selectors import requirement_progress_for
 
 
-@login_required
-@require_GET
-def my_learning(request):
+def _sections_render(request, csrf_token: str) -> str:
     user = request.user
     missing_profile = [label for label, present in [
         ("your degree", user.degree),
         ("your NPI", user.npi or user.profession != "physician"),
         ("a licence", user.licences.exists()),
     ] if not present]
-    return render(request, "credits/learning/my_learning.html", {
+    return render_to_string("credits/learning/_sections.html", {
+        "csrf_token": csrf_token,
         "missing_profile": missing_profile,
         "learning_todo": learning_todo_for(user=user),
         "online_progress": online_progress_for(user=user),
@@ -29,4 +34,12 @@ def my_learning(request):
         "requirement_progress": requirement_progress_for(user=user),
         "upcoming_sessions": upcoming_sessions_for(user=user),
         "waiting_enrolments": waiting_enrolments_for(user=user),
-    })
+    }, request=request)
+
+
+@login_required
+@require_GET
+def my_learning(request):
+    sections = viewer_fragment(request, MY_LEARNING_ROWS,
+                               lambda csrf_token: _sections_render(request, csrf_token))
+    return render(request, "credits/learning/my_learning.html", {"sections": sections})

@@ -16,7 +16,19 @@ from django.db.models import QuerySet, Sum
 
 from accounts.models import User
 from courses.credit_types import CreditType, ama_designation_statement, credit_amount_display
-from credits.ledger.models import CreditRecord
+from courses.models import Course, CreditDesignation
+from courses.viewer_cache import ViewerFingerprint, ViewerRows
+from credits.ledger.models import CreditRecord, ExternalActivity
+
+# Every row the transcript page reads for its viewer; the packages that add certificates and
+# notes to it add the rows those read as they register (tests/credits/ledger pin that a cold
+# render reads no other table).
+TRANSCRIPT_ROWS = ViewerFingerprint(
+    "transcript",
+    ViewerRows(User, "pk"), ViewerRows(CreditRecord, "user_id"),
+    ViewerRows(ExternalActivity, "user_id"), ViewerRows(Course, "credit_records__user_id"),
+    ViewerRows(CreditDesignation, "course__credit_records__user_id"),
+)
 
 
 @dataclass
@@ -55,9 +67,12 @@ CertificateLookup = Callable[..., dict]
 _certificate_lookups: list[CertificateLookup] = []
 
 
-def transcript_certificate_lookup_register(lookup: CertificateLookup) -> None:
+def transcript_certificate_lookup_register(lookup: CertificateLookup,
+                                           rows: tuple[ViewerRows, ...] = ()) -> None:
+    """`rows`: what the lookup reads for a viewer, for the page's cache."""
     if lookup not in _certificate_lookups:
         _certificate_lookups.append(lookup)
+    TRANSCRIPT_ROWS.watch(*rows)
 
 
 def _attach_certificates(user: User, records: list[CreditRecord]) -> None:
@@ -108,10 +123,12 @@ def transcript_for(*, user: User, filters: TranscriptFilters | None = None) -> T
 _RECORD_NOTE_PROVIDERS: list = []
 
 
-def transcript_record_notes_register(provider) -> None:
-    """Called from an AppConfig.ready (credits.boards adds its reporting status)."""
+def transcript_record_notes_register(provider, rows: tuple[ViewerRows, ...] = ()) -> None:
+    """Called from an AppConfig.ready (credits.boards adds its reporting status); `rows`: what
+    the provider reads for a viewer, for the page's cache."""
     if provider not in _RECORD_NOTE_PROVIDERS:
         _RECORD_NOTE_PROVIDERS.append(provider)
+    TRANSCRIPT_ROWS.watch(*rows)
 
 
 def transcript_notes_attach(*, transcript: Transcript) -> None:

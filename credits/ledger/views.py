@@ -7,10 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Course
+from courses.viewer_cache import viewer_fragment
 from credits.attendance.selectors import attended_course_or_404
 from credits.ledger.claims import credit_claim, credit_claim_change
 from credits.ledger.external import external_activity_create
@@ -23,7 +25,7 @@ from credits.ledger.forms import (
 )
 from credits.ledger.models import ExternalActivity
 from credits.ledger.selectors import claim_status_for
-from credits.ledger.transcript import transcript_for, transcript_notes_attach
+from credits.ledger.transcript import TRANSCRIPT_ROWS, transcript_for, transcript_notes_attach
 from credits.ledger.transcript_pdf import MAX_PDF_ROWS, transcript_pdf
 
 
@@ -86,13 +88,19 @@ def _transcript_from_request(request):
     return form, transcript_for(user=request.user, filters=form.filters())
 
 
-@login_required
-def transcript(request):
+def _transcript_render(request) -> str:
     form, transcript = _transcript_from_request(request)
     transcript_notes_attach(transcript=transcript)
-    return render(request, "credits/ledger/transcript.html", {
+    return render_to_string("credits/ledger/_transcript_content.html", {
         "form": form, "transcript": transcript, "query": request.GET.urlencode(),
-    })
+    }, request=request)
+
+
+@login_required
+def transcript(request):
+    content = viewer_fragment(request, TRANSCRIPT_ROWS, lambda _csrf: _transcript_render(request),
+                              variant=request.GET.urlencode())
+    return render(request, "credits/ledger/transcript.html", {"content": content})
 
 
 def _download_name(extension: str) -> str:

@@ -11,6 +11,7 @@ from courses.services.review import course_publication_problems
 from credits.drills.models import DrillDelivery, DrillEnrolment
 from credits.drills.selectors import drill_progress_for
 from credits.drills.services import drill_answer_record, drill_deliveries_scan, drill_join
+from tests.courses.test_catalog_query_budget import MY_LEARNING_QUERIES
 
 from .helpers import MONDAY, at, make_drill, right_option
 
@@ -91,10 +92,9 @@ def test_my_learning_shows_drill_progress_in_a_fixed_number_of_queries(
         client, clinician, django_assert_num_queries, drills):
     courses = _answered_drills(clinician, drills)
     client.force_login(clinician)
-    client.get(reverse("learning:my_learning"))
     # My learning without drills (tests/courses/test_catalog_query_budget.py) plus the drills'
     # progress read.
-    with django_assert_num_queries(13 + 1):
+    with django_assert_num_queries(MY_LEARNING_QUERIES + 1):
         page = client.get(reverse("learning:my_learning"))
     for course in courses:
         assert reverse("drills:drill", args=[course.slug]) in page.text

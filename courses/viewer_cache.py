@@ -1,0 +1,153 @@
+"""A signed-in viewer's own page parts (My learning, the transcript), cached while the rows
+they are built from stay as they were.
+
+These pages are one person's state, so the public pages' version cannot key them, and a
+version bumped by signals would miss every bulk `.update()`, raw SQL and admin action that
+changes a learner's rows. Instead each page names the rows it reads (`ViewerRows`: a model and
+the lookup from it to the viewer), and every request first reads one fingerprint of those rows
+from PostgreSQL: each row's `xmin` (the transaction that wrote this version of it) and `ctid`
+(where that version is stored). Any insert, update or delete of any of them, by any path,
+changes the fingerprint, so the cached HTML is only served while it is still what a fresh
+render would give. One cheap statement replaces the page's dozen queries and its rendering.
+
+Courses, sessions and designations are also read through the public pages' version, which
+their saves bump, so an educator's edit shows at once to every viewer.
+
+Time moves the pages too ("Check-in opens at 08:45", "Overdue", days left to claim), so the key
+also holds the current minute and time zone: session times and deadlines fall on whole
+minutes, so a cached part never outlives the state it shows. Forms in the HTML carry a
+stand-in for the CSRF token, replaced by the viewer's own token on the way out, so a second
+browser of the same person gets a token its session accepts.
+
+Only PostgreSQL has `xmin` and `ctid`; on the embedded SQLite default the parts are rendered on
+every request, so both databases give the same pages.
+"""
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import caches
+from django.db import connection
+from django.db.models import Model
+from django.db.models.expressions import RawSQL
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from courses.page_cache import FRAGMENT_TIMEOUT_SECONDS, PAGES_CACHE, public_pages_version
+
+CSRF_STAND_IN = "ViewerCsrfToken5e81d0"
+# Compiled queries take this in place of the viewer's id; ids are never negative.
+_VIEWER_ID_STAND_IN = -734_019_265
+_PREPARED_ATTRIBUTE = "_viewer_fingerprints_prepared"
+
+
+@dataclass(frozen=True)
+class ViewerRows:
+    """The rows of `model` a page shows to a viewer: those whose `viewer_path` is their id,
+    or every row (a small table of rules that applies to everyone) when it is None."""
+
+    model: type[Model]
+    viewer_path: str | None
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+
+class ViewerFingerprint:
+    """The rows one page reads for its viewer, and the one query that fingerprints them.
+
+    Packages below the page add the rows their part of it reads (`watch`) from their
+    AppConfig.ready, as they register the part itself.
+    """
+
+    def __init__(self, name: str, *rows: ViewerRows):
+        self.name = name
+        self._rows: list[ViewerRows] = list(rows)
+        self._compiled: tuple[str, list] | None = None
+
+    def watch(self, *rows: ViewerRows) -> None:
+        for row in rows:
+            if row not in self._rows:
+                self._rows.append(row)
+        self._compiled = None
+
+    @property
+    def tables(self) -> set[str]:
+        return {row.table for row in self._rows}
+
+    def _compile(self) -> tuple[str, str, list]:
+        """(statement name, PREPARE text, parameters), built once per process: building a
+        dozen querysets per request is the very cost the cache saves."""
+        if self._compiled is None:
+            parts, params = [], []
+            for row in self._rows:
+                versions = row.model._base_manager.order_by()
+                if row.viewer_path is not None:
+                    versions = versions.filter(**{row.viewer_path: _VIEWER_ID_STAND_IN})
+                # Table names from the models' metadata, never from input.
+                version = RawSQL(  # noqa: S611
+                    f'"{row.table}".ctid::text || \':\' || "{row.table}".xmin::text', ())
+                sql, row_params = (versions.annotate(_version=version).values_list("_version")
+                                   .query.sql_with_params())
+                parts.append(f"(SELECT string_agg(v, ',' ORDER BY v) FROM ({sql}) AS r(v))")  # noqa: S608
+                params.extend(row_params)
+            joined = ", '|', ".join(f"coalesce({part}, '')" for part in parts)
+            numbered = iter(range(1, len(params) + 1))
+            text = re.sub("%s", lambda _: f"${next(numbered)}", f"SELECT md5(concat({joined}))")
+            slug = re.sub(r"\W", "_", self.name)
+            name = f"viewer_fingerprint_{slug}_{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+            self._compiled = (name, f"PREPARE {name} AS {text}", params)
+        return self._compiled
+
+    def of(self, viewer_id: int) -> str | None:
+        """The fingerprint of the viewer's rows now, or None where the database has none.
+
+        A prepared statement per connection: planning the thirty-odd subqueries takes several
+        times as long as running them.
+        """
+        if connection.vendor != "postgresql":
+            return None
+        name, prepare, params = self._compile()
+        with connection.cursor() as cursor:
+            # PREPARE lasts as long as the database connection (a rollback keeps it), so the
+            # names are remembered against the driver's connection object.
+            raw = connection.connection
+            prepared = connection.__dict__.get(_PREPARED_ATTRIBUTE)
+            if prepared is None or prepared[0] is not raw:
+                prepared = connection.__dict__[_PREPARED_ATTRIBUTE] = (raw, set())
+            statement = f"EXECUTE {name}({', '.join(['%s'] * len(params))})"
+            if name not in prepared[1]:
+                # One round trip either way (and one statement in query counts).
+                statement = f"{prepare.replace('%', '%%')}; {statement}"
+            cursor.execute(statement,
+                           [viewer_id if p == _VIEWER_ID_STAND_IN else p for p in params])
+            prepared[1].add(name)
+            return cursor.fetchone()[0]
+
+
+def viewer_fragment(request, fingerprint: ViewerFingerprint, render: Callable[[str], str], *,
+                    variant: str = "") -> SafeString:
+    """The HTML `render(csrf_token)` (template output) gives for the signed-in viewer, from
+    the cache while the fingerprint of their rows, the minute and the time zone are unchanged.
+
+    `variant` tells apart renders of the same rows (a page's filters). The fingerprint is read
+    before the rows: a change committed in between then only makes the stored HTML newer than
+    its key, never older.
+    """
+    state = fingerprint.of(request.user.pk)
+    if state is None:
+        return mark_safe(render(get_token(request)))  # noqa: S308  (template output)
+    variant_hash = hashlib.sha256(variant.encode()).hexdigest()[:16]
+    key = (f"viewer:{fingerprint.name}:{request.user.pk}:{state}:{public_pages_version()}:"
+           f"{int(time.time() // 60)}:{timezone.get_current_timezone_name()}:{variant_hash}")
+    pages = caches[PAGES_CACHE]
+    html = pages.get(key)
+    if html is None:
+        html = render(CSRF_STAND_IN)
+        pages.set(key, html, FRAGMENT_TIMEOUT_SECONDS)
+    # Template output, escaped as it was rendered; the token is Django's own.
+    return mark_safe(html.replace(CSRF_STAND_IN, get_token(request)))  # noqa: S308
