@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import caches
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model
 from django.db.models.expressions import RawSQL
 from django.middleware.csrf import get_token
@@ -109,16 +109,18 @@ class ViewerFingerprint:
         A prepared statement per connection: planning the thirty-odd subqueries takes several
         times as long as running them.
         """
-        if connection.vendor != "postgresql":
+        if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
             return None
         name, prepare, params = self._compile()
-        with connection.cursor() as cursor:
+        # This thread's own connection (`connection` is a proxy shared by every thread).
+        wrapper = connections[DEFAULT_DB_ALIAS]
+        with wrapper.cursor() as cursor:
             # PREPARE lasts as long as the database connection (a rollback keeps it), so the
             # names are remembered against the driver's connection object.
-            raw = connection.connection
-            prepared = connection.__dict__.get(_PREPARED_ATTRIBUTE)
+            raw = wrapper.connection
+            prepared = wrapper.__dict__.get(_PREPARED_ATTRIBUTE)
             if prepared is None or prepared[0] is not raw:
-                prepared = connection.__dict__[_PREPARED_ATTRIBUTE] = (raw, set())
+                prepared = wrapper.__dict__[_PREPARED_ATTRIBUTE] = (raw, set())
             statement = f"EXECUTE {name}({', '.join(['%s'] * len(params))})"
             if name not in prepared[1]:
                 # One round trip either way (and one statement in query counts).

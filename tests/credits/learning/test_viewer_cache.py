@@ -2,10 +2,11 @@
 their fingerprint covers, and never served once one of those rows changed, by any path."""
 import datetime
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -171,3 +172,19 @@ def test_a_drill_scans_bulk_update_and_a_new_credit_record_show_on_the_transcrip
     _in_new_transaction(lambda: DrillEnrolment.objects.filter(user=clinician).update(
         last_delivered_on=datetime.date(2026, 12, 1)))
     assert len({before, middle, MY_LEARNING_ROWS.of(clinician.pk)}) == 3
+
+
+def test_each_thread_prepares_the_fingerprint_on_its_own_connection(clinician):
+    # Threaded servers (runserver, gthread workers) give each thread its own connection; each
+    # must prepare the statement once, whichever thread ran it last.
+    def in_thread() -> str:
+        try:
+            return MY_LEARNING_ROWS.of(clinician.pk)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        for _ in range(2):
+            MY_LEARNING_ROWS.of(clinician.pk)
+            worker.submit(in_thread).result()
+    assert MY_LEARNING_ROWS.of(clinician.pk)
