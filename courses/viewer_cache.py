@@ -15,7 +15,8 @@ their saves bump, so an educator's edit shows at once to every viewer.
 
 Time moves the pages too ("Check-in opens at 08:45", "Overdue", days left to claim), so the key
 also holds the current minute and time zone: session times and deadlines fall on whole
-minutes, so a cached part never outlives the state it shows. Forms in the HTML carry a
+minutes, so a cached part never outlives the state it shows (one set to the second shows at
+the next whole minute). Forms in the HTML carry a
 stand-in for the CSRF token, replaced by the viewer's own token on the way out, so a second
 browser of the same person gets a token its session accepts.
 
@@ -67,7 +68,7 @@ class ViewerFingerprint:
     def __init__(self, name: str, *rows: ViewerRows):
         self.name = name
         self._rows: list[ViewerRows] = list(rows)
-        self._compiled: tuple[str, list] | None = None
+        self._compiled: tuple[str, str, list] | None = None
 
     def watch(self, *rows: ViewerRows) -> None:
         for row in rows:
@@ -109,11 +110,12 @@ class ViewerFingerprint:
         A prepared statement per connection: planning the thirty-odd subqueries takes several
         times as long as running them.
         """
-        if connections[DEFAULT_DB_ALIAS].vendor != "postgresql":
+        # This thread's own connection (`django.db.connection` is a proxy shared by every
+        # thread, so it cannot hold what this connection has prepared).
+        wrapper = connections[DEFAULT_DB_ALIAS]
+        if wrapper.vendor != "postgresql":
             return None
         name, prepare, params = self._compile()
-        # This thread's own connection (`connection` is a proxy shared by every thread).
-        wrapper = connections[DEFAULT_DB_ALIAS]
         with wrapper.cursor() as cursor:
             # PREPARE lasts as long as the database connection (a rollback keeps it), so the
             # names are remembered against the driver's connection object.
@@ -134,7 +136,8 @@ class ViewerFingerprint:
 def viewer_fragment(request, fingerprint: ViewerFingerprint, render: Callable[[str], str], *,
                     variant: str = "") -> SafeString:
     """The HTML `render(csrf_token)` (template output) gives for the signed-in viewer, from
-    the cache while the fingerprint of their rows, the minute and the time zone are unchanged.
+    the cache while the fingerprint of their rows, the public pages' version, the minute and
+    the time zone are unchanged.
 
     `variant` tells apart renders of the same rows (a page's filters). The fingerprint is read
     before the rows: a change committed in between then only makes the stored HTML newer than
