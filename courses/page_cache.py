@@ -3,12 +3,13 @@ in, and the parts every viewer shares (catalog results, a course's facts) for ev
 
 Most catalog traffic is anonymous browsing of pages that are the same for every visitor, so
 their rendered HTML is kept in the cache (Redis in production) for a minute. Any change to a
-course, its sessions, credit designations, disclosures or enrolments bumps one version number
-that is part of every key, so a change shows at once; the minute only bounds how stale
-time-dependent text ("next session") can get. Only requests without cookies are served from
-or stored in the cache: signed-in users (and anyone with a pending message or form token) always
-get a page of their own, since it carries their own state. What that page shares with every
-other viewer in the same time zone is kept as template fragments (`{% cache %}` keyed by
+course, its sessions, credit designations, disclosures, lessons, questions or enrolments bumps
+one version number that is part of every key, so a change shows at once; the minute only bounds
+how stale time-dependent text ("next session") can get. Only requests without cookies are
+served from or stored in the cache: signed-in users (and anyone with a pending message or form
+token) always get a page of their own, since it carries their own state (courses.viewer_cache
+keeps that per viewer). What that page shares with every other viewer in the same time zone is
+kept as template fragments (`{% cache %}` keyed by
 `public_pages_version()`), so only the viewer's own state is read and rendered per request.
 """
 import time
@@ -80,8 +81,15 @@ def cache_public_page(view):
     return wrapped
 
 
-def connect_invalidation() -> None:
-    from courses.disclosures.models import CommercialSupport, FinancialDisclosure, Mitigation
+def public_pages_models() -> tuple[list, list]:
+    """(models, many-to-many through models) whose saves bump the public pages' version."""
+    from courses.disclosures.models import (
+        CommercialSupport,
+        FinancialDisclosure,
+        FinancialRelationship,
+        Mitigation,
+    )
+    from courses.lessons.models import Lesson, LessonAttachment
     from courses.models import (
         Course,
         CreditDesignation,
@@ -89,15 +97,25 @@ def connect_invalidation() -> None:
         Enrolment,
         Faculty,
         Session,
+        Specialty,
+        Topic,
     )
+    from courses.questions.models import DrillSettings, PostTest, Question
 
-    for model in (Course, Session, CreditDesignation, Disclosure, Enrolment, Faculty,
-                  FinancialDisclosure, Mitigation, CommercialSupport):
+    return ([Course, Session, CreditDesignation, Disclosure, Enrolment, Faculty, Topic, Specialty,
+             FinancialDisclosure, FinancialRelationship, Mitigation, CommercialSupport,
+             Lesson, LessonAttachment, PostTest, Question, DrillSettings],
+            [Course.directors.through, Course.topics.through, Course.specialties.through,
+             Session.faculty.through])
+
+
+def connect_invalidation() -> None:
+    models, throughs = public_pages_models()
+    for model in models:
         post_save.connect(public_pages_changed, sender=model,
                           dispatch_uid=f"public-pages-{model.__name__}")
         post_delete.connect(public_pages_changed, sender=model,
                             dispatch_uid=f"public-pages-{model.__name__}-delete")
-    for through in (Course.directors.through, Course.topics.through,
-                    Course.specialties.through, Session.faculty.through):
+    for through in throughs:
         m2m_changed.connect(public_pages_changed, sender=through,
                             dispatch_uid=f"public-pages-{through.__name__}")

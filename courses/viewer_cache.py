@@ -133,26 +133,37 @@ class ViewerFingerprint:
             return cursor.fetchone()[0]
 
 
-def viewer_fragment(request, fingerprint: ViewerFingerprint, render: Callable[[str], str], *,
-                    variant: str = "") -> SafeString:
-    """The HTML `render(csrf_token)` (template output) gives for the signed-in viewer, from
-    the cache while the fingerprint of their rows, the public pages' version, the minute and
-    the time zone are unchanged.
+def viewer_parts(request, fingerprint: ViewerFingerprint,
+                 render: Callable[[str], dict[str, str]], *,
+                 variant: str = "") -> dict[str, SafeString]:
+    """The HTML parts `render(csrf_token)` gives for the signed-in viewer ({name: escaped
+    HTML}), from the cache while the fingerprint of their rows, the public pages' version, the
+    minute and the time zone are unchanged.
 
-    `variant` tells apart renders of the same rows (a page's filters). The fingerprint is read
-    before the rows: a change committed in between then only makes the stored HTML newer than
-    its key, never older.
+    `variant` tells apart renders of the same rows (a page's filters, a course). The
+    fingerprint is read before the rows: a change committed in between then only makes the
+    stored HTML newer than its key, never older.
     """
     state = fingerprint.of(request.user.pk)
     if state is None:
-        return mark_safe(render(get_token(request)))  # noqa: S308  (template output)
-    variant_hash = hashlib.sha256(variant.encode()).hexdigest()[:16]
-    key = (f"viewer:{fingerprint.name}:{request.user.pk}:{state}:{public_pages_version()}:"
-           f"{int(time.time() // 60)}:{timezone.get_current_timezone_name()}:{variant_hash}")
-    pages = caches[PAGES_CACHE]
-    html = pages.get(key)
-    if html is None:
-        html = render(CSRF_STAND_IN)
-        pages.set(key, html, FRAGMENT_TIMEOUT_SECONDS)
-    # Template output, escaped as it was rendered; the token is Django's own.
-    return mark_safe(html.replace(CSRF_STAND_IN, get_token(request)))  # noqa: S308
+        parts = render(get_token(request))
+    else:
+        variant_hash = hashlib.sha256(variant.encode()).hexdigest()[:16]
+        key = (f"viewer:{fingerprint.name}:{request.user.pk}:{state}:{public_pages_version()}:"
+               f"{int(time.time() // 60)}:{timezone.get_current_timezone_name()}:{variant_hash}")
+        pages = caches[PAGES_CACHE]
+        parts = pages.get(key)
+        if parts is None:
+            parts = render(CSRF_STAND_IN)
+            pages.set(key, parts, FRAGMENT_TIMEOUT_SECONDS)
+    token = get_token(request)
+    # Escaped as they were rendered; the token is Django's own.
+    return {name: mark_safe(html.replace(CSRF_STAND_IN, token))  # noqa: S308
+            for name, html in parts.items()}
+
+
+def viewer_fragment(request, fingerprint: ViewerFingerprint, render: Callable[[str], str], *,
+                    variant: str = "") -> SafeString:
+    """One part: the template output `render(csrf_token)` gives, cached as `viewer_parts`."""
+    return viewer_parts(request, fingerprint, lambda token: {"html": render(token)},
+                        variant=variant)["html"]

@@ -8,8 +8,10 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import conditional_escape
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,6 +26,7 @@ from courses.page_cache import (
     public_pages_version,
 )
 from courses.selectors.catalog import (
+    COURSE_PAGE_ROWS,
     course_catalog_list,
     course_detail_get,
     course_primary_action,
@@ -37,6 +40,7 @@ from courses.selectors.learner import (
 )
 from courses.services.calendar_feed import calendar_feed_regenerate, calendar_feed_revoke
 from courses.services.enrolment import enrolment_cancel, enrolment_create, enrolment_decide
+from courses.viewer_cache import viewer_parts
 
 CATALOG_PAGE_SIZE = 20
 
@@ -90,6 +94,16 @@ def _fragment_context() -> dict:
 @require_GET
 @cache_public_page
 def course_detail(request, slug):
+    if not request.user.is_authenticated:
+        return render(request, "courses/detail.html", _course_page_parts(request, slug))
+    parts = viewer_parts(request, COURSE_PAGE_ROWS,
+                         lambda csrf_token: _course_page_parts(request, slug, csrf_token),
+                         variant=slug)
+    return render(request, "courses/detail.html", parts)
+
+
+def _course_page_parts(request, slug: str, csrf_token: str | None = None) -> dict[str, str]:
+    """The page's title and content: the same for every visitor, or the viewer's own."""
     try:
         course = course_detail_get(slug=slug, user=request.user)
     except Course.DoesNotExist as missing:
@@ -98,7 +112,8 @@ def course_detail(request, slug):
     can_manage = course_is_managed_by(course=course, user=request.user)
     now = timezone.now()
     sessions = list(course.sessions.all())
-    return render(request, "courses/detail.html", {
+    content = render_to_string("courses/_detail_content.html", {
+        **({"csrf_token": csrf_token} if csrf_token else {}),
         "course": course,
         "sessions": sessions,
         "upcoming_sessions": [session for session in sessions if session.ends_at > now],
@@ -111,7 +126,8 @@ def course_detail(request, slug):
         "action": course_primary_action(course=course, enrolment=enrolment, user=request.user,
                                         now=now),
         "can_manage": can_manage,
-    })
+    }, request=request)
+    return {"page_title": conditional_escape(course.title), "content": content}
 
 
 @login_required

@@ -37,6 +37,7 @@ class CreditsConfig(AppConfig):
         from courses.viewer_cache import ViewerRows
         from credits.assignments import receivers as assignment_receivers  # noqa: F401
         from credits.assignments.selectors import assigned_user_ids
+        from credits.attendance.models import Attendance
         from credits.attendance.selectors import attendance_taken_for_last_past_session
         from credits.boards import receivers as board_receivers  # noqa: F401  (reports follow)
         from credits.boards.models import BoardReport
@@ -45,12 +46,20 @@ class CreditsConfig(AppConfig):
         from credits.certificates.models import Certificate
         from credits.certificates.selectors import certificate_by_course_for_learner
         from credits.drills.required import drill_required_checker_register
+        from credits.evaluations.models import EvaluationResponse
         from credits.learning.selectors import course_next_step_for
+        from credits.ledger.models import CreditRecord
         from credits.ledger.transcript import (
             transcript_certificate_lookup_register,
             transcript_record_notes_register,
         )
         from credits.notifications import EMAIL_KINDS
+        from credits.online.models import (
+            ExtraAttemptGrant,
+            LessonView,
+            ModuleProgress,
+            PostTestAttempt,
+        )
 
         post_migrate.connect(_reference_rules_ensure, sender=self)
         post_save.connect(_course_first_save, sender="courses.Course",
@@ -69,7 +78,10 @@ class CreditsConfig(AppConfig):
         transcript_record_notes_register(board_notes_for, rows=(
             ViewerRows(BoardReport, "credit_record__user_id"),))
         drill_required_checker_register(assigned_user_ids)
-        course_next_step_selector_register(course_next_step_for)
+        course_next_step_selector_register(course_next_step_for, rows=tuple(
+            ViewerRows(model, "user_id") for model in (
+                Attendance, EvaluationResponse, CreditRecord, Certificate, ModuleProgress,
+                LessonView, PostTestAttempt, ExtraAttemptGrant)))
         transcript_certificate_lookup_register(certificate_by_course_for_learner, rows=(
             ViewerRows(Certificate, "user_id"),))
         my_courses_figure_register(name="attendance_taken",

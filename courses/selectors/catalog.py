@@ -3,6 +3,7 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import caches
 from django.db import connection
@@ -27,6 +28,7 @@ from accounts.models import User
 from courses.disclosures.selectors import publication_prefetches
 from courses.models import Course, CreditDesignation, Disclosure, Enrolment, Session
 from courses.page_cache import FRAGMENT_TIMEOUT_SECONDS, PAGES_CACHE, public_pages_version
+from courses.viewer_cache import ViewerFingerprint, ViewerRows
 
 
 class CatalogSort:
@@ -184,12 +186,24 @@ class PrimaryAction:
 # credits app is ready, so the course page shows that step without courses importing credits.
 NextStepSelector = Callable[..., PrimaryAction | None]
 _next_step_selectors: list[NextStepSelector] = []
+# What a signed-in viewer's course page reads of their own (the course itself is read under the
+# public pages' version); the next-step selectors add theirs. tests/courses pin that a cold
+# render reads no other table.
+COURSE_PAGE_ROWS = ViewerFingerprint(
+    "course-page",
+    ViewerRows(User, "pk"), ViewerRows(User.groups.through, "user_id"),
+    ViewerRows(Group, "user"), ViewerRows(Enrolment, "user_id"),
+    ViewerRows(Course.directors.through, "user_id"),
+)
 
 
-def course_next_step_selector_register(selector: NextStepSelector) -> None:
-    """Register `selector(course=, enrolment=, user=, now=)`, asked before the enrolment action."""
+def course_next_step_selector_register(selector: NextStepSelector,
+                                       rows: tuple[ViewerRows, ...] = ()) -> None:
+    """Register `selector(course=, enrolment=, user=, now=)`, asked before the enrolment action;
+    `rows`: what it reads for a viewer, for the page's cache (COURSE_PAGE_ROWS)."""
     if selector not in _next_step_selectors:
         _next_step_selectors.append(selector)
+    COURSE_PAGE_ROWS.watch(*rows)
 
 
 def course_primary_action(*, course: Course, enrolment: Enrolment | None, user: User,

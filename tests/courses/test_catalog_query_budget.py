@@ -5,9 +5,11 @@ import zoneinfo
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from courses.credit_types import CreditType
 from courses.models import Enrolment
 from tests.factories import (
@@ -25,7 +27,8 @@ pytestmark = pytest.mark.django_db
 
 # Signed-in page: session, user and role groups (menu), then the page's own reads.
 CATALOG_QUERIES = 3 + 4  # specialty choices, count, page of courses, their credit designations
-COURSE_PAGE_QUERIES = 3 + 8 + 4 + 6  # course, sessions, their faculty, designations,
+COURSE_PAGE_QUERIES = 3 + 1 + 8 + 4 + 6  # the fingerprint of the viewer's rows
+#   (courses.viewer_cache); course, sessions, their faculty, designations,
 #   disclosures (who controls content), topics, viewer's enrolment, directors; then the viewer's
 #   attendance, evaluation, credit records and certificate; then the signed disclosures and
 #   their relationships (reached through sessions and through the list of people), this
@@ -101,9 +104,12 @@ def test_my_learning_query_count_does_not_grow_with_enrolments(client, clinician
 
 # With the page's fragment cached (filters and results): session, user and role groups only.
 CATALOG_CACHED_QUERIES = 3
-# With the course and what its page shows cached: the viewer's enrolment and whether they
-# direct it, then their attendance, evaluation, credit records and certificate.
-COURSE_PAGE_CACHED_QUERIES = 3 + 6
+# With the viewer's page cached: the fingerprint of their rows only.
+COURSE_PAGE_CACHED_QUERIES = 3 + 1
+# After a change to the viewer's own rows, with the course still cached: the fingerprint, the
+# viewer's enrolment and whether they direct it, then their attendance, evaluation, credit
+# records and certificate.
+COURSE_PAGE_VIEWER_CHANGED_QUERIES = 3 + 1 + 6
 
 
 @pytest.mark.parametrize("size", [1, 50])
@@ -116,6 +122,11 @@ def test_signed_in_course_page_reads_only_the_viewers_state_once_the_course_is_c
         again = client.get(course.get_absolute_url())
     assert _main_without_tokens(again) == _main_without_tokens(first)
     assert b"Cardiora" in again.content
+    with transaction.atomic():  # a new version of the viewer's row, as a request's write makes
+        User.objects.filter(pk=clinician.pk).update(last_login=timezone.now())
+    with django_assert_num_queries(COURSE_PAGE_VIEWER_CHANGED_QUERIES):
+        changed = client.get(course.get_absolute_url())
+    assert _main_without_tokens(changed) == _main_without_tokens(first)
 
 
 def _main_without_tokens(response) -> bytes:

@@ -1,5 +1,6 @@
-"""My learning's and the transcript's cached parts (courses.viewer_cache): built only from rows
-their fingerprint covers, and never served once one of those rows changed, by any path."""
+"""My learning's, the transcript's and the course page's cached parts (courses.viewer_cache):
+built only from rows their fingerprint covers, and never served once one of those rows changed,
+by any path."""
 import datetime
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +15,10 @@ from django.utils import timezone
 
 from accounts.models import Licence, User
 from courses.models import Course, Enrolment
+from courses.page_cache import public_pages_models
+from courses.selectors.catalog import COURSE_PAGE_ROWS
 from courses.viewer_cache import CSRF_STAND_IN
+from courses.views import _course_page_parts
 from credits.drills.models import DrillEnrolment
 from credits.learning.selectors import MY_LEARNING_ROWS
 from credits.learning.views import _sections_render
@@ -188,3 +192,30 @@ def test_each_thread_prepares_the_fingerprint_on_its_own_connection(clinician):
             MY_LEARNING_ROWS.of(clinician.pk)
             worker.submit(in_thread).result()
     assert MY_LEARNING_ROWS.of(clinician.pk)
+
+
+def test_every_table_a_signed_in_course_page_reads_is_covered(demo_learners, rf):
+    # Per viewer through COURSE_PAGE_ROWS, or shared and under the public pages' version.
+    models, throughs = public_pages_models()
+    public_tables = {model._meta.db_table for model in [*models, *throughs]}
+    read = set()
+    for user in demo_learners:
+        for slug in Course.objects.filter(status=Course.Status.PUBLISHED).values_list(
+                "slug", flat=True):
+            request = _request_for(user, rf)
+            read |= _tables_read(lambda request=request, slug=slug: _course_page_parts(
+                request, slug, "t"))
+    assert {"credits_attendance", "credits_creditrecord", "credits_certificate",
+            "online_posttestattempt", "courses_session"} <= read
+    covered = COURSE_PAGE_ROWS.tables | public_tables
+    assert read <= covered, " ".join(sorted(read - covered))
+
+
+def test_a_course_page_shows_the_viewers_enrolment_after_they_enrol(client, clinician):
+    course = CourseFactory(title="Sepsis grand rounds")
+    SessionFactory(course=course)
+    client.force_login(clinician)
+    assert "Enrol" in client.get(course.get_absolute_url()).text
+    client.post(reverse("courses:enrol", args=[course.slug]))
+    page = client.get(course.get_absolute_url()).text
+    assert "Cancel enrolment" in page and "You are enrolled." in page
