@@ -8,7 +8,7 @@ never one with real data. It runs `migrate` first, then streams rows into Postgr
 in one transaction: 10,000 published courses (specialties, topics, credit designations,
 directors), 50,000 sessions, 100,000 clinicians (each with a licence, most physicians in
 Massachusetts) plus 1% educators, 1,000,000 enrolments and 1,000,000 credit records, then
-computes every course's search vector in one UPDATE and ANALYZEs. The secondary indexes and
+computes every course's search vector in one UPDATE, then VACUUM ANALYZEs. The secondary indexes and
 foreign keys of the two million-row tables are dropped for the load and recreated after it in
 the same transaction (unique indexes and foreign keys then check every row); nothing else is
 dropped, so the data passes every database check.
@@ -495,8 +495,11 @@ def main(argv: list[str] | None = None) -> None:
         _reset_sequences()
     analyse_started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    print(f"analyze_seconds={time.perf_counter() - analyse_started:.1f}")
+        # What autovacuum does to a production database after a load: statistics, and the
+        # visibility map that lets index-only scans (the catalog's count) skip the table.
+        # VACUUM cannot run inside a transaction, as when a test calls this.
+        cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+    print(f"vacuum_analyze_seconds={time.perf_counter() - analyse_started:.1f}")
     print(f"total_seconds={time.perf_counter() - started:.1f}")
 
 

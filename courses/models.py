@@ -135,6 +135,10 @@ class Course(models.Model):
             # The catalog's default order, walked in order for the first page.
             models.Index(fields=["next_session_starts_at", "title", "id"],
                          condition=Q(status="published"), name="course_catalog_next_date"),
+            # The catalog's count of courses open for enrolment, read from the index alone
+            # (a sequential scan of every course's wide row otherwise).
+            models.Index(fields=["sessions_end_at", "format"],
+                         condition=Q(status="published"), name="course_catalog_open"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
