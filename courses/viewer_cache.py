@@ -144,9 +144,10 @@ def viewer_parts(request, fingerprint: ViewerFingerprint,
     fingerprint is read before the rows: a change committed in between then only makes the
     stored HTML newer than its key, never older.
     """
+    token = get_token(request)
     state = fingerprint.of(request.user.pk)
     if state is None:
-        parts = render(get_token(request))
+        parts = render(token)
     else:
         variant_hash = hashlib.sha256(variant.encode()).hexdigest()[:16]
         key = (f"viewer:{fingerprint.name}:{request.user.pk}:{state}:{public_pages_version()}:"
@@ -156,7 +157,6 @@ def viewer_parts(request, fingerprint: ViewerFingerprint,
         if parts is None:
             parts = render(CSRF_STAND_IN)
             pages.set(key, parts, FRAGMENT_TIMEOUT_SECONDS)
-    token = get_token(request)
     # Escaped as they were rendered; the token is Django's own.
     return {name: mark_safe(html.replace(CSRF_STAND_IN, token))  # noqa: S308
             for name, html in parts.items()}
