@@ -73,6 +73,32 @@ def outgoing_message_queue(*, recipient: User, kind: str, object_key: str = "",
     return message
 
 
+def outgoing_messages_queue(*, messages: Iterable[OutgoingMessage]) -> list[OutgoingMessage]:
+    """`outgoing_message_queue` for many messages of one transaction: one insert and one
+    publish after commit. Returns the new messages. When any key is already recorded the
+    insert fails as a whole and the messages are queued one at a time, each skipped if
+    recorded, which is rare: callers queue a message once per new occurrence."""
+    rows = list(messages)
+    for kind in {row.kind for row in rows}:
+        kind_get(kind)
+    if not rows:
+        return []
+    now = timezone.now()
+    for row in rows:
+        row.queued_at = now
+    try:
+        with transaction.atomic():
+            OutgoingMessage.objects.bulk_create(rows)
+    except IntegrityError:
+        queued = [outgoing_message_queue(recipient=row.recipient, kind=row.kind,
+                                         object_key=row.object_key, occurrence=row.occurrence,
+                                         context=row.context) for row in rows]
+        return [message for message in queued if message]
+    transaction.on_commit(partial(outgoing_messages_publish,
+                                  message_ids=[row.pk for row in rows]))
+    return rows
+
+
 def outgoing_messages_record(*, messages: Iterable[OutgoingMessage]) -> int:
     """Insert many owed messages at once, ignoring those whose key is already recorded.
 

@@ -4,10 +4,13 @@
 
 Creates a throwaway database (like the test runner), one course and N (default 1,000)
 certificates, then runs the render task's body for each one after the other in this one process:
-row lock, snapshot, template, PDF, storage write, ready email. In the same run it starts the
-shared baseline (`<repo>/../shared/bench/weasyprint_baseline.py`) as a subprocess. Prints the
-two rates, the mean PDF size, this process's peak memory after 100 and after N certificates,
-and, last, ratio = portal rate / baseline rate.
+row lock, snapshot, template, PDF, storage write, Open Badges credential, ready email, commit.
+Then it renders N more certificates of a second course the way a bulk regeneration does, with
+the batch task's body (RENDER_BATCH_SIZE certificates per transaction). In the same run it
+starts the shared baseline (`<repo>/../shared/bench/weasyprint_baseline.py`) as a subprocess.
+Prints the rates, the mean PDF size, this process's peak memory after 100 and after N single
+renders, batched_ratio, and, last, ratio = single-render rate / baseline rate (the path every
+claim takes).
 """
 import datetime
 import os
@@ -43,20 +46,20 @@ def _purge_published_emails(app) -> None:
         connection.default_channel.queue_purge(app.conf.task_default_queue)
 
 
-def _setup(count: int) -> list[int]:
+def _setup(count: int, name: str) -> list[int]:
     from accounts.models import User
     from courses.models import Course, CreditDesignation, Session
     from credits.models import Certificate
 
     course = Course.objects.create(
         title="Medical Grand Rounds: Advances in Sepsis Recognition and Early Management",
-        slug="bench-grand-rounds", summary="Weekly grand rounds.", status="published")
+        slug=f"bench-grand-rounds-{name}", summary="Weekly grand rounds.", status="published")
     starts = datetime.datetime(2026, 11, 20, 17, 0, tzinfo=datetime.UTC)
     Session.objects.create(course=course, starts_at=starts,
                            ends_at=starts + datetime.timedelta(minutes=90))
     CreditDesignation.objects.create(course=course, credit_type="ama_pra_1", max_credits="1.50")
     users = User.objects.bulk_create(
-        User(email=f"learner{i}@bench.example", full_name=f"Jordan Example-{i}", degree="MD",
+        User(email=f"learner{i}@{name}.bench.example", full_name=f"Jordan Example-{i}", degree="MD",
              profession="physician") for i in range(count))
     credits = [{"credit_type": "ama_pra_1", "amount": "1.50",
                 "wording": "AMA PRA Category 1 Credits™"},
@@ -87,7 +90,8 @@ def main() -> None:
     from django.db import connection
 
     from cpd_portal.celery import app
-    from credits.certificates.tasks import certificate_render
+    from credits.certificates.services import RENDER_BATCH_SIZE
+    from credits.certificates.tasks import certificate_render, certificate_render_batch
     from credits.models import Certificate
 
     settings.DEBUG = False  # as in production: DEBUG keeps a log of every query in memory
@@ -99,7 +103,7 @@ def main() -> None:
     test_database = connection.creation.create_test_db(verbosity=0, autoclobber=True,
                                                        serialize=False)
     try:
-        ids = _setup(count)
+        ids = _setup(count, "single")
         rss_at_100 = 0.0
         cpu_start = time.process_time()
         start = time.perf_counter()
@@ -113,19 +117,29 @@ def main() -> None:
         elapsed = time.perf_counter() - start
         cpu = time.process_time() - cpu_start
         rss_at_end = _peak_rss_mb()
+        batch_ids = _setup(count, "batched")
+        batched_start = time.perf_counter()
+        for start in range(0, count, RENDER_BATCH_SIZE):
+            outcome = certificate_render_batch.run(batch_ids[start:start + RENDER_BATCH_SIZE])
+            assert set(outcome) == {"rendered"}, outcome
+            _purge_published_emails(app)
+        batched_elapsed = time.perf_counter() - batched_start
         sizes = [certificate.pdf.size for certificate in Certificate.objects.all()]
     finally:
         connection.creation.destroy_test_db(test_database, verbosity=0)
     portal_rate = count / elapsed
+    batched_rate = count / batched_elapsed
     baseline_rate = _baseline_rate()
     print(f"certificates={count} ms_each={elapsed / count * 1000:.1f} "
           f"cpu_ms_each={cpu / count * 1000:.1f} database={connection.vendor}")
     print(f"portal_certificates_per_second={portal_rate:.2f}")
+    print(f"batched_certificates_per_second={batched_rate:.2f} batch_size={RENDER_BATCH_SIZE}")
     print(f"baseline_certificates_per_second={baseline_rate:.2f}")
     print(f"mean_pdf_bytes={sum(sizes) // len(sizes)}")
     print(f"max_pdf_bytes={max(sizes)}")
     print(f"peak_rss_mb_at_100={rss_at_100:.1f}")
     print(f"peak_rss_mb_at_{count}={rss_at_end:.1f}")
+    print(f"batched_ratio={batched_rate / baseline_rate:.2f}")
     print(f"ratio={portal_rate / baseline_rate:.2f}")
 
 

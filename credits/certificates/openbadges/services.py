@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 
 from credits.certificates.models import STATUS_LIST_SIZE, Certificate, CertificateCredential
@@ -14,11 +14,17 @@ from credits.certificates.openbadges.credential import credential_payload, sign
 _LIST_FILL = STATUS_LIST_SIZE // 2
 
 
-def _status_entry() -> tuple[int, int]:
+def _issued_so_far() -> int:
     # The highest id, read from the primary key's index, bounds the number issued (a count
     # would scan every credential on each issue); gaps only leave a list emptier.
-    issued = CertificateCredential.objects.aggregate(highest=Max("pk"))["highest"] or 0
-    return 1 + issued // _LIST_FILL, secrets.randbelow(STATUS_LIST_SIZE)
+    return CertificateCredential.objects.aggregate(highest=Max("pk"))["highest"] or 0
+
+
+def _new_entry(certificate: Certificate, *, issued_before: int) -> CertificateCredential:
+    return CertificateCredential(certificate=certificate, version=certificate.version,
+                                 status_list=1 + issued_before // _LIST_FILL,
+                                 status_index=secrets.randbelow(STATUS_LIST_SIZE),
+                                 issued_at=timezone.now().replace(microsecond=0))
 
 
 def certificate_credential_issue(*, certificate: Certificate) -> CertificateCredential | None:
@@ -35,10 +41,7 @@ def certificate_credential_issue(*, certificate: Certificate) -> CertificateCred
     if existing:
         return existing
     for _attempt in range(20):
-        status_list, status_index = _status_entry()
-        entry = CertificateCredential(certificate=certificate, version=certificate.version,
-                                      status_list=status_list, status_index=status_index,
-                                      issued_at=timezone.now().replace(microsecond=0))
+        entry = _new_entry(certificate, issued_before=_issued_so_far())
         entry.token = sign(credential_payload(certificate=certificate, entry=entry))
         try:
             with transaction.atomic():
@@ -50,3 +53,30 @@ def certificate_credential_issue(*, certificate: Certificate) -> CertificateCred
             if existing:  # another request issued it first
                 return existing
     raise RuntimeError("No free status list index after 20 draws.")
+
+
+def certificate_credentials_issue(*, certificates: list[Certificate]) -> None:
+    """`certificate_credential_issue` for the certificates of one batch render, in a fixed
+    number of queries: the course's designations, the highest id, one insert. When any of
+    them is already issued (or drew a taken status entry) the insert fails as a whole and they
+    are issued one at a time, which is rare: a render makes a version's first credential."""
+    due = [c for c in certificates if c.status != Certificate.Status.REVOKED]
+    if not due:
+        return
+    prefetch_related_objects([c.course for c in due], "credit_designations")
+    issued_before = _issued_so_far()
+    entries: list[CertificateCredential] = []
+    drawn: set[tuple[int, int]] = set()
+    for offset, certificate in enumerate(due):
+        entry = _new_entry(certificate, issued_before=issued_before + offset)
+        while (entry.status_list, entry.status_index) in drawn:
+            entry.status_index = secrets.randbelow(STATUS_LIST_SIZE)
+        drawn.add((entry.status_list, entry.status_index))
+        entry.token = sign(credential_payload(certificate=certificate, entry=entry))
+        entries.append(entry)
+    try:
+        with transaction.atomic():
+            CertificateCredential.objects.bulk_create(entries)
+    except IntegrityError:
+        for certificate in due:
+            certificate_credential_issue(certificate=certificate)

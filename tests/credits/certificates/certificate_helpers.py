@@ -26,6 +26,18 @@ def tasks_run_in_process():
     app.conf.task_always_eager = False
 
 
+def render_retries_recorded(monkeypatch) -> list[int]:
+    """The countdowns of the single render task's retries, as they happen."""
+    from credits.certificates.tasks import certificate_render
+
+    retries = []
+    original_retry = certificate_render.retry
+    monkeypatch.setattr(certificate_render, "retry",
+                        lambda **kwargs: retries.append(kwargs["countdown"])
+                        or original_retry(**kwargs))
+    return retries
+
+
 def make_course(title: str = "Medical Grand Rounds: Sepsis Recognition", **fields) -> Course:
     number = next(_numbers)
     course = Course.objects.create(title=title, slug=f"course-{number}-{timezone.now():%f}",

@@ -14,6 +14,7 @@ from tests.credits.certificates.certificate_helpers import (
     change_credit,
     claim_credit,
     make_course,
+    render_retries_recorded,
     void_credit,
 )
 
@@ -166,11 +167,7 @@ def test_failed_render_is_retried_with_backoff_recorded_and_can_be_queued_again(
         raise OSError("disk full")
 
     monkeypatch.setattr(service, "render_pdf", broken)
-    retries = []
-    original_retry = certificate_render.retry
-    monkeypatch.setattr(certificate_render, "retry",
-                        lambda **kwargs: retries.append(kwargs["countdown"])
-                        or original_retry(**kwargs))
+    retries = render_retries_recorded(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         claim_credit(clinician, course)
     certificate = Certificate.objects.get()
