@@ -128,6 +128,9 @@ QUESTIONS = [
 ]
 # Question positions Dr Raman answered wrong the first time (they came back the next morning).
 MISSED_ONCE = {3, 7}
+# Weekday mornings replayed: a fixed number, so Dr Raman is mid-drill (not yet done, which would
+# put an evaluation on her to-do list) whatever day of the week the demo is seeded.
+REPLAYED_MORNINGS = 12
 
 
 def _course(people: dict) -> Course:
@@ -165,19 +168,28 @@ def _course(people: dict) -> Course:
     return course
 
 
+def _weekdays_before(today: datetime.date, count: int) -> list[datetime.date]:
+    """The `count` weekdays before today, oldest first."""
+    days, day = [], today
+    while len(days) < count:
+        day -= datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days.append(day)
+    return days[::-1]
+
+
 def _history(course: Course, clinician) -> None:
     """Replay Dr Raman's past weekday mornings through the real services on a fake clock."""
     zone = zoneinfo.ZoneInfo(clinician.time_zone)
     today = timezone.localdate(timezone.now(), zone)
-    start = today - datetime.timedelta(days=17)
+    mornings = _weekdays_before(today, REPLAYED_MORNINGS)
 
     def at(day, hour, minute=0):
         return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=zone)
 
-    drill_join(user=clinician, course=course, now=at(start, 6))
+    drill_join(user=clinician, course=course, now=at(mornings[0], 6))
     missed = set()
-    for offset in range(17):
-        day = start + datetime.timedelta(days=offset)
+    for offset, day in enumerate(mornings):
         drill_deliveries_scan(now=at(day, 7, 5))
         for delivery in (DrillDelivery.objects.filter(enrolment__user=clinician,
                                                       delivered_on=day)
