@@ -30,8 +30,10 @@ class CatalogFilterForm(forms.Form):
     include_past = forms.BooleanField(label="Include past activities", required=False)
     sort = forms.ChoiceField(label="Sort by", choices=CatalogSort.CHOICES, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, specialties: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
+        if specialties is not None:  # already read (slug, name): the widget needs no query
+            self.fields["specialty"].choices = [("", "Any specialty"), *specialties]
 
     FILTER_FIELDS = ("specialty", "format", "profession", "credit_type", "starts_from",
                      "starts_until", "has_free_seats", "include_past")

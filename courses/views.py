@@ -16,8 +16,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.calendar import sessions_calendar
+from courses.credit_types import credit_amount_display
 from courses.disclosures.selectors import learner_disclosure
 from courses.forms_catalog import CatalogFilterForm
+from courses.fragments import fragment_render, fragments_render
 from courses.models import CalendarFeed, Course, Enrolment
 from courses.page_cache import (
     FRAGMENT_TIMEOUT_SECONDS,
@@ -30,6 +32,7 @@ from courses.selectors.catalog import (
     course_catalog_list,
     course_detail_get,
     course_primary_action,
+    specialty_choices,
     viewer_enrolment_get,
 )
 from courses.selectors.educator import course_is_managed_by, course_managed_by
@@ -65,7 +68,8 @@ def catalog(request):
 
 
 def _catalog_context(query) -> dict:
-    form = CatalogFilterForm(query or None)
+    specialties = specialty_choices()
+    form = CatalogFilterForm(query or None, specialties=specialties)
     filters = {}
     if form.is_bound and form.is_valid():
         filters = {name: value for name, value in form.cleaned_data.items()
@@ -79,8 +83,29 @@ def _catalog_context(query) -> dict:
         removal_links.append({"label": label, "shown": shown, "query": remaining.urlencode()})
     page_query = query.copy()
     page_query.pop("page", None)
+    form_facts = {"query": sorted((name, tuple(values)) for name, values in page_query.lists()),
+                  "specialties": specialties, "filters_in_use": len(removal_links)}
     return {"form": form, "page": page, "removal_links": removal_links,
-            "page_query": page_query.urlencode(), "filters_in_use": bool(removal_links)}
+            "page_query": page_query.urlencode(),
+            # The form is built from the query string and the specialties alone: its facts.
+            "form_html": fragment_render("catalog-form", "courses/_catalog_form.html",
+                                         form_facts, context={"form": form}),
+            "cards": fragments_render("catalog-card", "courses/_course_card.html",
+                                      [_course_card_facts(course) for course in page])}
+
+
+def _course_card_facts(course: Course) -> dict:
+    """Everything a catalog card prints, as plain values: the card's cache key is their digest."""
+    seats_left = None if course.capacity is None else max(course.capacity - course.enrolled_count,
+                                                          0)
+    return {"url": course.get_absolute_url(), "title": course.title, "format": course.format,
+            "format_display": str(course.get_format_display()),
+            "approval_required": course.approval_required, "summary": course.summary,
+            "next_starts_at": course.next_starts_at, "release_date": course.release_date,
+            "termination_date": course.termination_date, "seats_left": seats_left,
+            "credit_lines": [credit_amount_display(designation.max_credits,
+                                                   designation.credit_type)
+                             for designation in course.credit_designations.all()]}
 
 
 def _fragment_context() -> dict:

@@ -24,7 +24,7 @@ CATALOG = reverse("courses:catalog")
 
 
 def _titles(response) -> list[str]:
-    return [course.title for course in response.context["page"]]
+    return [course.title for course in response.context["catalog"]["page"]]
 
 
 def _course(title="Course", days=7, **kwargs):
@@ -113,7 +113,7 @@ def test_catalog_paginates(client):
         _course(f"Course {number:02d}", days=number + 1)
     first = client.get(CATALOG)
     second = client.get(CATALOG, {"page": 2})
-    assert len(first.context["page"]) == 20
+    assert len(first.context["catalog"]["page"]) == 20
     assert _titles(second) == ["Course 20", "Course 21", "Course 22"]
     assert "Page 1 of 2" in first.content.decode()
 
