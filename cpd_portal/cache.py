@@ -12,7 +12,7 @@ import logging
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -80,11 +80,30 @@ def _degrading(name):
     return method
 
 
+class _ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client with one redis.Redis per connection pool, not one per cache call:
+    building a client copies its table of some 200 response callbacks, which cost about as
+    much as the round trip of a small GET. A redis.Redis over a pool is safe to reuse (and the
+    cache object holding this is per thread anyway)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class DegradingRedisCache(RedisCache):
     def __init__(self, server, params):
         params = dict(params)
         self._fallback_name = params.pop("FALLBACK", "local")
         super().__init__(server, params)
+        self._class = _ReusedClientRedisCacheClient
         self._breaker_key = f"{server}|{self.key_prefix}"
         if self._fallback_name == "local":
             self._fallback = LocMemCache(f"degraded|{self._breaker_key}",
