@@ -49,6 +49,10 @@ ACTIVITY_KIND = {
     Course.Format.RSS: "regularly scheduled series",
     Course.Format.DRILL: "enduring material (practice drill)",
 }
+# The course's long texts, never printed on a certificate or its credential: not fetched with
+# every render (the search vector alone is a few kilobytes).
+_COURSE_TEXT_UNPRINTED = ("course__description", "course__learning_objectives",
+                          "course__review_comment", "course__search_vector")
 # Certificates rendered per task and transaction by a bulk regeneration: large enough to share
 # the lock, the counts and the commit, small enough that a claim waits at most ~0.2 s on a lock.
 RENDER_BATCH_SIZE = 25
@@ -202,7 +206,7 @@ def certificates_render_now(*, certificate_ids: list[int]) -> dict[int, str]:
     with transaction.atomic():
         certificates = list(Certificate.objects.select_for_update(skip_locked=True, of=("self",))
                             .select_related("user", "course").filter(pk__in=certificate_ids)
-                            .order_by("pk"))
+                            .defer(*_COURSE_TEXT_UNPRINTED).order_by("pk"))
         absent = set(certificate_ids) - {certificate.pk for certificate in certificates}
         if absent:
             locked = set(Certificate.objects.filter(pk__in=absent).values_list("pk", flat=True))
