@@ -25,9 +25,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from courses.disclosures.models import (
+    CommercialSupport,
+    FinancialDisclosure,
+    FinancialRelationship,
+    Mitigation,
+)
 from courses.disclosures.selectors import publication_prefetches
-from courses.models import Course, CreditDesignation, Disclosure, Enrolment, Session, Specialty
-from courses.page_cache import FRAGMENT_TIMEOUT_SECONDS, PAGES_CACHE, public_pages_version
+from courses.models import (
+    Course,
+    CreditDesignation,
+    Disclosure,
+    Enrolment,
+    Faculty,
+    Session,
+    Specialty,
+    Topic,
+)
+from courses.page_cache import FRAGMENT_TIMEOUT_SECONDS, PAGES_CACHE
 from courses.viewer_cache import ViewerFingerprint, ViewerRows
 
 
@@ -125,16 +140,41 @@ def course_catalog_list(*, q: str = "", specialty=None, format: str = "", profes
                                        queryset=CreditDesignation.objects.order_by("credit_type"))))
 
 
+# What course_detail_get reads for one course, each by the lookup from its rows to the course's
+# id. Their fingerprint (courses.viewer_cache) keys the cached course, so a change anywhere else
+# in the catalog (an enrolment on another course bumps the public pages' version) leaves it
+# cached, while any change to these rows, by any path, shows at once.
+# tests/credits/learning/test_viewer_cache.py pins that it reads no other table.
+COURSE_DETAIL_ROWS = ViewerFingerprint(
+    "course-detail",
+    ViewerRows(Course, "pk"), ViewerRows(Enrolment, "course"), ViewerRows(Session, "course"),
+    ViewerRows(Session.faculty.through, "session__course"),
+    ViewerRows(Faculty, "sessions__course"), ViewerRows(Faculty, "disclosures__course"),
+    ViewerRows(CreditDesignation, "course"), ViewerRows(Disclosure, "course"),
+    ViewerRows(FinancialDisclosure, "person__sessions__course"),
+    ViewerRows(FinancialDisclosure, "person__disclosures__course"),
+    ViewerRows(FinancialRelationship, "disclosure__person__sessions__course"),
+    ViewerRows(FinancialRelationship, "disclosure__person__disclosures__course"),
+    ViewerRows(Mitigation, "course"), ViewerRows(CommercialSupport, "course"),
+    ViewerRows(Course.topics.through, "course"), ViewerRows(Topic, "courses"),
+)
+
+
 def course_detail_get(*, slug: str, user: User) -> Course:
     """The course page: published courses for everyone; drafts for their directors and staff.
 
     A published course, with the sessions, designations, disclosures and topics its page shows,
-    is the same for every viewer, so it is kept in the pages cache under the public pages'
-    version (which any change to them bumps) and read back in one round trip.
+    is the same for every viewer, so it is kept in the pages cache under the fingerprint of
+    those rows (COURSE_DETAIL_ROWS) and read back in one round trip. On SQLite (no
+    fingerprint) it is read every time.
     Raises Course.DoesNotExist when the viewer may not see it.
     """
-    key = f"course-detail:{public_pages_version()}:{slug}"
-    course = caches[PAGES_CACHE].get(key)
+    course_id = Course.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if course_id is None:
+        raise Course.DoesNotExist
+    fingerprint = COURSE_DETAIL_ROWS.of(course_id)
+    key = f"course-detail:{course_id}:{fingerprint}:{timezone.localdate().isoformat()}"
+    course = caches[PAGES_CACHE].get(key) if fingerprint else None
     if course is not None:
         return course
     courses = Course.objects.all()
@@ -146,7 +186,7 @@ def course_detail_get(*, slug: str, user: User) -> Course:
         courses = courses.filter(visible)
     waitlist_length = (Enrolment.objects.filter(course=OuterRef("pk"),
                                                 status=Enrolment.Status.WAITLISTED)
-                       .order_by().values("course").annotate(n=Count("pk")).values("n"))
+                       .order_by().values("course").annotate(n=Count("*")).values("n"))
     course = (_with_seats_and_next_session(courses)
               .annotate(waitlist_length=Coalesce(Subquery(waitlist_length,
                                                            output_field=IntegerField()),
@@ -160,8 +200,8 @@ def course_detail_get(*, slug: str, user: User) -> Course:
                   *publication_prefetches(),
                   "topics",
               )
-              .get(slug=slug))
-    if course.status == Course.Status.PUBLISHED:
+              .get(pk=course_id))
+    if course.status == Course.Status.PUBLISHED and fingerprint:
         caches[PAGES_CACHE].set(key, course, FRAGMENT_TIMEOUT_SECONDS)
     return course
 

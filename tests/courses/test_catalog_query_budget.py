@@ -27,8 +27,9 @@ pytestmark = pytest.mark.django_db
 
 # Signed-in page: session, user and role groups (menu), then the page's own reads.
 CATALOG_QUERIES = 3 + 4  # specialty choices, count, page of courses, their credit designations
-COURSE_PAGE_QUERIES = 3 + 1 + 8 + 4 + 6  # the fingerprint of the viewer's rows
-#   (courses.viewer_cache); course, sessions, their faculty, designations,
+COURSE_PAGE_QUERIES = 3 + 1 + 2 + 8 + 4 + 6  # the fingerprint of the viewer's rows
+#   (courses.viewer_cache); the course's id by its slug and the fingerprint of its rows
+#   (COURSE_DETAIL_ROWS); course, sessions, their faculty, designations,
 #   disclosures (who controls content), topics, viewer's enrolment, directors; then the viewer's
 #   attendance, evaluation, credit records and certificate; then the signed disclosures and
 #   their relationships (reached through sessions and through the list of people), this
@@ -107,9 +108,9 @@ CATALOG_CACHED_QUERIES = 3
 # With the viewer's page cached: the fingerprint of their rows only.
 COURSE_PAGE_CACHED_QUERIES = 3 + 1
 # After a change to the viewer's own rows, with the course still cached: the fingerprint, the
-# viewer's enrolment and whether they direct it, then their attendance, evaluation, credit
-# records and certificate.
-COURSE_PAGE_VIEWER_CHANGED_QUERIES = 3 + 1 + 6
+# course's id and its rows' fingerprint, the viewer's enrolment and whether they direct it, then
+# their attendance, evaluation, credit records and certificate.
+COURSE_PAGE_VIEWER_CHANGED_QUERIES = 3 + 1 + 2 + 6
 
 
 @pytest.mark.parametrize("size", [1, 50])

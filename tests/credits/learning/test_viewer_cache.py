@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.models import Licence, User
 from courses.models import Course, Enrolment
 from courses.page_cache import public_pages_models
-from courses.selectors.catalog import COURSE_PAGE_ROWS
+from courses.selectors.catalog import COURSE_DETAIL_ROWS, COURSE_PAGE_ROWS, course_detail_get
 from courses.viewer_cache import CSRF_STAND_IN
 from courses.views import _course_page_parts
 from credits.drills.models import DrillEnrolment
@@ -209,6 +209,41 @@ def test_every_table_a_signed_in_course_page_reads_is_covered(demo_learners, rf)
             "online_posttestattempt", "courses_session"} <= read
     covered = COURSE_PAGE_ROWS.tables | public_tables
     assert read <= covered, " ".join(sorted(read - covered))
+
+
+def test_every_table_the_cached_course_is_read_from_is_in_its_fingerprint(demo_learners):
+    read = set()
+    for slug in Course.objects.filter(status=Course.Status.PUBLISHED).values_list(
+            "slug", flat=True):
+        read |= _tables_read(lambda slug=slug: course_detail_get(slug=slug,
+                                                                 user=demo_learners[0]))
+    assert {"courses_session", "disclosures_financialdisclosure", "courses_topic"} <= read
+    # Joined for the reviewer of a mitigation and the recorder of commercial support, which
+    # the course page does not print; and the viewer's roles and whether they direct the
+    # course, which decide only whether a draft is visible (drafts are never cached).
+    covered = COURSE_DETAIL_ROWS.tables | {"accounts_user", "accounts_user_groups",
+                                           "auth_group", "courses_course_directors"}
+    assert read <= covered, " ".join(sorted(read - covered))
+
+
+def test_the_cached_course_follows_a_raw_sql_change_and_ignores_other_courses(
+        clinician, enrolled, django_assert_num_queries):
+    def location() -> str:
+        (session,) = course_detail_get(slug=enrolled.slug, user=clinician).sessions.all()
+        return session.location  # from the cached course's prefetched sessions
+
+    assert location() == "Main auditorium"
+    other = CourseFactory(title="Delirium in older inpatients")
+    _in_new_transaction(lambda: SessionFactory(course=other))  # bumps the public version too
+    with django_assert_num_queries(2):  # the course's id and its rows' fingerprint
+        course_detail_get(slug=enrolled.slug, user=clinician)
+
+    def move():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE courses_session SET location = 'Simulation centre' "
+                           "WHERE course_id = %s", [enrolled.pk])
+    _in_new_transaction(move)
+    assert location() == "Simulation centre"
 
 
 def test_a_course_page_shows_the_viewers_enrolment_after_they_enrol(client, clinician):
