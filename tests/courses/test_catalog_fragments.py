@@ -85,3 +85,12 @@ def test_a_card_prints_only_its_facts(client, clinician):
                           ("approval_required", True), ("url", "/courses/other/"),
                           ("termination_date", datetime.date(2026, 1, 1))):
         assert render_to_string(CARD, {"facts": {**facts, name: changed}}) != card, name
+
+
+def test_a_drill_card_says_when_it_can_be_joined_not_that_it_has_no_sessions(client, clinician):
+    CourseFactory(title="Recognising sepsis early", format="drill",
+                  termination_date=datetime.date(2028, 11, 30))
+    client.force_login(clinician)
+    page = client.get(reverse("courses:catalog")).text
+    assert "Available online any time until 30 Nov 2028" in page
+    assert "No upcoming sessions" not in page
