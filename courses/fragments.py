@@ -23,10 +23,8 @@ from courses.page_cache import FRAGMENT_TIMEOUT_SECONDS, PAGES_CACHE
 # the public pages' one-minute timeout bounds that, as it does for the pages around them.
 
 
-def _key(name: str, facts: dict) -> str:
-    digest = hashlib.md5(repr(sorted(facts.items())).encode(), usedforsecurity=False)
-    return (f"fragment:{name}:{timezone.get_current_timezone_name()}:"
-            f"{timezone.localdate().isoformat()}:{digest.hexdigest()}")
+def _digest(facts: dict) -> str:
+    return hashlib.md5(repr(sorted(facts.items())).encode(), usedforsecurity=False).hexdigest()
 
 
 def fragments_render(name: str, template: str, facts_list: list[dict],
@@ -34,7 +32,10 @@ def fragments_render(name: str, template: str, facts_list: list[dict],
     """The HTML of `template` for each facts dict (passed as `facts`), from the cache in one
     round trip; the missing ones are rendered and stored in one more. Anything in `context`
     must be built from the facts alone (a bound form of the query string they hold)."""
-    keys = [_key(name, facts) for facts in facts_list]
+    # The zone and the day are the same for every fragment of one call: read them once.
+    prefix = (f"fragment:{name}:{timezone.get_current_timezone_name()}:"
+              f"{timezone.localdate().isoformat()}")
+    keys = [f"{prefix}:{_digest(facts)}" for facts in facts_list]
     found = caches[PAGES_CACHE].get_many(keys)
     rendered = {key: render_to_string(template, {**(context or {}), "facts": facts})
                 for key, facts in zip(keys, facts_list, strict=True) if key not in found}
