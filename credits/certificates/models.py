@@ -68,7 +68,8 @@ class Certificate(models.Model):
     completion_date = models.DateField()
     issue_date = models.DateField()
     credits = models.JSONField(
-        default=list, help_text="Snapshot: [{credit_type, amount, wording}] as printed.")
+        default=list, help_text=("Snapshot: [{credit_type, amount, wording, maximum}], the "
+                                 "credits as printed and the most the course designated."))
     credit_statement = models.TextField(
         blank=True, help_text="The accreditor's statement printed with the credits (AMA).")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -35,7 +35,10 @@ from credits.certificates.models import (
     CertificateRender,
     certificate_pdf_path,
 )
-from credits.certificates.openbadges.services import certificate_credentials_issue
+from credits.certificates.openbadges.services import (
+    certificate_credentials_issue,
+    issued_so_far_subquery,
+)
 from credits.certificates.rendering import CertificateContent, render_pdf
 from credits.certificates.selectors import certificate_regeneration_progress_get
 from credits.ledger.models import CreditRecord
@@ -49,10 +52,12 @@ ACTIVITY_KIND = {
     Course.Format.RSS: "regularly scheduled series",
     Course.Format.DRILL: "enduring material (practice drill)",
 }
-# The course's long texts, never printed on a certificate or its credential: not fetched with
-# every render (the search vector alone is a few kilobytes).
-_COURSE_TEXT_UNPRINTED = ("course__description", "course__learning_objectives",
-                          "course__review_comment", "course__search_vector")
+# What a render reads of the learner and the course besides the certificate's own snapshot
+# (the credential's recipient hash and achievement, the kind of activity printed): the rest of
+# their rows, the course's search vector and long texts among them, is not fetched.
+_CERTIFICATE_FIELDS = tuple(field.name for field in Certificate._meta.concrete_fields)
+_RENDER_READS = ("user__email", "course__slug", "course__title", "course__summary",
+                 "course__format")
 # Certificates rendered per task and transaction by a bulk regeneration: large enough to share
 # the lock, the counts and the commit, small enough that a claim waits at most ~0.2 s on a lock.
 RENDER_BATCH_SIZE = 25
@@ -78,13 +83,24 @@ def _activity_dates(course: Course) -> str:
     return f"Held {long_date(first)} to {long_date(last)}"
 
 
-def _credit_snapshot(records) -> list[dict]:
+def _credit_snapshot(records, course: Course) -> list[dict]:
     credits = []
     for record in sorted(records, key=lambda r: CREDIT_ORDER.get(r.credit_type, 99)):
         units = CREDIT_UNIT_SINGULAR if record.amount == 1 else CREDIT_UNIT_PLURAL
         credits.append({"credit_type": record.credit_type, "amount": f"{record.amount:.2f}",
                         "wording": units[CreditType(record.credit_type)]})
-    return credits
+    return _with_maxima(credits, course)
+
+
+def _with_maxima(credits: list[dict], course: Course) -> list[dict]:
+    """The credits with the most the course designates of each type ("maximum"), which the
+    Open Badges credential states beside each amount: the credential is signed from the
+    snapshot alone, like the PDF, so it needs no read of the designations."""
+    maxima = {d.credit_type: f"{d.max_credits:.2f}" for d in course.credit_designations.all()}
+    return [{key: value for key, value in credit.items() if key != "maximum"}
+            | ({"maximum": maxima[credit["credit_type"]]}
+               if credit["credit_type"] in maxima else {})
+            for credit in credits]
 
 
 def _credit_statement(course: Course, credits: list[dict]) -> str:
@@ -100,7 +116,7 @@ def _credit_statement(course: Course, credits: list[dict]) -> str:
 
 
 def _snapshot(*, user, course: Course, records) -> dict:
-    credits = _credit_snapshot(records)
+    credits = _credit_snapshot(records, course)
     return {
         "learner_name": user.display_name,
         "activity_title": course.title,
@@ -206,7 +222,9 @@ def certificates_render_now(*, certificate_ids: list[int]) -> dict[int, str]:
     with transaction.atomic():
         certificates = list(Certificate.objects.select_for_update(skip_locked=True, of=("self",))
                             .select_related("user", "course").filter(pk__in=certificate_ids)
-                            .defer(*_COURSE_TEXT_UNPRINTED).order_by("pk"))
+                            .only(*_CERTIFICATE_FIELDS, *_RENDER_READS)
+                            .annotate(credentials_issued=issued_so_far_subquery())
+                            .order_by("pk"))
         absent = set(certificate_ids) - {certificate.pk for certificate in certificates}
         if absent:
             locked = set(Certificate.objects.filter(pk__in=absent).values_list("pk", flat=True))
@@ -241,7 +259,8 @@ def certificates_render_now(*, certificate_ids: list[int]) -> dict[int, str]:
         # belongs to none and needs no look at the running ones.
         for course_id in sorted({c.course_id for c in due if c.version > 1}):
             certificate_regenerations_close(course_id=course_id)
-        certificate_credentials_issue(certificates=due)
+        certificate_credentials_issue(certificates=due,
+                                      issued_so_far=due[0].credentials_issued)
         outgoing_messages_queue(messages=[_ready_email(certificate) for certificate in due])
     return outcomes
 
@@ -317,12 +336,13 @@ def certificate_regeneration_start(*, course: Course, requested_by) -> Certifica
         for certificate in certificates:
             certificate.activity_title = course.title
             certificate.activity_dates = activity_dates
+            certificate.credits = _with_maxima(certificate.credits, course)
             certificate.credit_statement = _credit_statement(course, certificate.credits)
             certificate.version += 1
             certificate.status = Certificate.Status.PENDING
         Certificate.objects.bulk_update(
-            certificates, ["activity_title", "activity_dates", "credit_statement", "version",
-                           "status"])
+            certificates, ["activity_title", "activity_dates", "credits", "credit_statement",
+                           "version", "status"])
         run = CertificateRegeneration.objects.create(
             course=course, requested_by=requested_by, total=len(certificates),
             certificate_versions={str(c.pk): c.version for c in certificates},

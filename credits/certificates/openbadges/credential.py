@@ -82,16 +82,16 @@ def identity_hash(email: str, salt: str) -> str:
 def _achievement(certificate: Certificate) -> dict:
     course = certificate.course
     achievement_id = settings.SITE_URL + reverse("courses:detail", kwargs={"slug": course.slug})
-    maxima = {d.credit_type: d.max_credits for d in course.credit_designations.all()}
     descriptions = []
     for credit in certificate.credits:
         description = {"id": f"{achievement_id}#credit-{credit['credit_type']}",
                        "type": ["ResultDescription"],
                        "name": credit["wording"],  # as printed: "1.00 ... Credit™"
                        "resultType": "Result"}
-        if credit["credit_type"] in maxima:
-            description["valueMax"] = f"{maxima[credit['credit_type']]:.2f}"
+        if "maximum" in credit:  # the course's designation, in the certificate's snapshot
+            description["valueMax"] = credit["maximum"]
         descriptions.append(description)
+    maxima = [Decimal(credit["maximum"]) for credit in certificate.credits if "maximum" in credit]
     achievement = {
         "id": achievement_id,
         "type": ["Achievement"],
@@ -106,7 +106,7 @@ def _achievement(certificate: Certificate) -> dict:
         "resultDescription": descriptions,
     }
     if maxima:
-        achievement["creditsAvailable"] = float(max(maxima.values()))
+        achievement["creditsAvailable"] = float(max(maxima))
     return achievement
 
 

@@ -13,8 +13,7 @@ _FOR_CREDENTIAL = ("user", "course")
 
 def certificate_for_credential(*, user, pk: int) -> Certificate:
     """The owner's ready certificate, or any not revoked for administrators; otherwise 404."""
-    certificate = (Certificate.objects.select_related(*_FOR_CREDENTIAL)
-                   .prefetch_related("course__credit_designations").filter(pk=pk).first())
+    certificate = Certificate.objects.select_related(*_FOR_CREDENTIAL).filter(pk=pk).first()
     if certificate is None or certificate.rendered_version == 0:
         raise Http404("No such certificate.")
     if certificate.status == Certificate.Status.REVOKED:
@@ -25,7 +24,6 @@ def certificate_for_credential(*, user, pk: int) -> Certificate:
 def certificate_for_public_credential(*, code: str) -> Certificate | None:
     """A certificate the verification page shows with a credential: rendered, not revoked."""
     return (Certificate.objects.select_related(*_FOR_CREDENTIAL)
-            .prefetch_related("course__credit_designations")
             .filter(verification_code=code, rendered_version__gt=0)
             .exclude(status=Certificate.Status.REVOKED).first())
 
