@@ -16,6 +16,8 @@ apart, each module would reach into the others' internals.
 """
 from __future__ import annotations
 
+import atexit
+import base64
 import hashlib
 import io
 import os
@@ -28,9 +30,10 @@ from functools import cache
 from pathlib import Path
 from threading import Lock
 
-import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+
+from courses.qr import dark_runs, qr_modules, qr_svg
 
 TEMPLATE = "credits/certificates/pdf.html"
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts" / "eb-garamond"
@@ -73,13 +76,9 @@ class CertificateContent:
                                                        str(settings.CERTIFICATE_LOGO))
 
 
-def qr_code(url: str) -> segno.QRCode:
-    # A fixed mask skips segno's scoring of all eight (most of its time); any mask is valid.
-    return segno.make(url, error="m", mask=0, boost_error=False)
-
-
 def qr_svg_data_uri(url: str) -> str:
-    return qr_code(url).svg_data_uri(scale=4, border=0, dark="#1d2a3a")
+    svg = qr_svg(url, scale=4, border=0, colour="#1d2a3a")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -187,6 +186,9 @@ def font_urls() -> dict[str, str]:
 def _font_configuration():
     from weasyprint.text.fonts import FontConfiguration
 
+    # Dropped at exit, while the modules its clean-up uses are still there: left to the
+    # interpreter's teardown, it fails to remove its font folder and prints a traceback.
+    atexit.register(_font_configuration.cache_clear)
     return FontConfiguration()  # one per process: @font-face files are loaded once
 
 
@@ -422,21 +424,12 @@ def _text_operators(slot: Slot, text: str) -> bytes:
 
 
 def _qr_operators(slot: Slot, url: str) -> bytes:
-    matrix = qr_code(url).matrix
-    modules = len(matrix)
-    unit = min(slot.width, slot.height) / modules
+    rows = qr_modules(url)
+    unit = min(slot.width, slot.height) / len(rows)
     parts = [b"q %.3f %.3f %.3f rg %.4f 0 0 %.4f %.2f %.2f cm\n" % (
         *slot.colour, unit, -unit, slot.x, slot.top)]
-    for row_number, row in enumerate(matrix):
-        column = 0
-        while column < modules:
-            if row[column]:
-                start = column
-                while column < modules and row[column]:
-                    column += 1
-                parts.append(b"%d %d %d 1 re " % (start, row_number, column - start))
-            else:
-                column += 1
+    parts += [b"%d %d %d 1 re " % (start, number, length)
+              for number, row in enumerate(rows) for start, length in dark_runs(row)]
     parts.append(b"f Q\n")
     return b"".join(parts)
 
