@@ -42,16 +42,27 @@ from courses.page_cache import FRAGMENT_TIMEOUT_SECONDS, PAGES_CACHE, public_pag
 CSRF_STAND_IN = "ViewerCsrfToken5e81d0"
 # Compiled queries take this in place of the viewer's id; ids are never negative.
 _VIEWER_ID_STAND_IN = -734_019_265
+
+
+def _subject_stand_in(subject: str) -> str:
+    # In place of a subject's slug; slugs have no spaces.
+    return f"viewer cache stand-in for the {subject}"
 _PREPARED_ATTRIBUTE = "_viewer_fingerprints_prepared"
 
 
 @dataclass(frozen=True)
 class ViewerRows:
     """The rows of `model` a page shows to a viewer: those whose `viewer_path` is their id,
-    or every row (a small table of rules that applies to everyone) when it is None."""
+    or every row (a small table of rules that applies to everyone) when it is None.
+
+    With `subject` (say "course") the path leads instead to the slug of the page's subject,
+    passed to `ViewerFingerprint.of` under that name: a course page's own course, sessions and
+    disclosures, fingerprinted in the same statement as the viewer's rows.
+    """
 
     model: type[Model]
     viewer_path: str | None
+    subject: str | None = None
 
     @property
     def table(self) -> str:
@@ -77,6 +88,10 @@ class ViewerFingerprint:
         self._compiled = None
 
     @property
+    def rows(self) -> tuple[ViewerRows, ...]:
+        return tuple(self._rows)
+
+    @property
     def tables(self) -> set[str]:
         return {row.table for row in self._rows}
 
@@ -88,7 +103,9 @@ class ViewerFingerprint:
             for row in self._rows:
                 versions = row.model._base_manager.order_by()
                 if row.viewer_path is not None:
-                    versions = versions.filter(**{row.viewer_path: _VIEWER_ID_STAND_IN})
+                    stand_in = (_VIEWER_ID_STAND_IN if row.subject is None
+                                else _subject_stand_in(row.subject))
+                    versions = versions.filter(**{row.viewer_path: stand_in})
                 # Table names from the models' metadata, never from input.
                 version = RawSQL(  # noqa: S611
                     f'"{row.table}".ctid::text || \':\' || "{row.table}".xmin::text', ())
@@ -104,12 +121,20 @@ class ViewerFingerprint:
             self._compiled = (name, f"PREPARE {name} AS {text}", params)
         return self._compiled
 
-    def of(self, viewer_id: int) -> str | None:
-        """The fingerprint of the viewer's rows now, or None where the database has none.
+    @property
+    def subjects(self) -> set[str]:
+        return {row.subject for row in self._rows if row.subject}
+
+    def of(self, viewer_id: int, **subjects: str) -> str | None:
+        """The fingerprint of the viewer's rows (and of the subjects' rows, each given by its
+        slug) now, or None where the database has none.
 
         A prepared statement per connection: planning the thirty-odd subqueries takes several
         times as long as running them.
         """
+        if set(subjects) != self.subjects:
+            raise TypeError(f"{self.name} is read for {sorted(self.subjects)}, "
+                            f"not {sorted(subjects)}")
         # This thread's own connection (`django.db.connection` is a proxy shared by every
         # thread, so it cannot hold what this connection has prepared).
         wrapper = connections[DEFAULT_DB_ALIAS]
@@ -127,30 +152,35 @@ class ViewerFingerprint:
             if name not in prepared[1]:
                 # One round trip either way (and one statement in query counts).
                 statement = f"{prepare.replace('%', '%%')}; {statement}"
-            cursor.execute(statement,
-                           [viewer_id if p == _VIEWER_ID_STAND_IN else p for p in params])
+            values = {_VIEWER_ID_STAND_IN: viewer_id,
+                      **{_subject_stand_in(name): slug for name, slug in subjects.items()}}
+            cursor.execute(statement, [values.get(p, p) for p in params])
             prepared[1].add(name)
             return cursor.fetchone()[0]
 
 
 def viewer_parts(request, fingerprint: ViewerFingerprint,
                  render: Callable[[str], dict[str, str]], *,
-                 variant: str = "") -> dict[str, SafeString]:
+                 variant: str = "", subjects: dict[str, str] | None = None,
+                 ) -> dict[str, SafeString]:
     """The HTML parts `render(csrf_token)` gives for the signed-in viewer ({name: escaped
     HTML}), from the cache while the fingerprint of their rows, the public pages' version, the
     minute and the time zone are unchanged.
 
-    `variant` tells apart renders of the same rows (a page's filters, a course). The
+    `variant` tells apart renders of the same rows (a page's filters). A page whose shared
+    rows are in its fingerprint too, under `subjects` ({"course": slug}), is keyed by them
+    instead of the public pages' version, so a change elsewhere leaves it cached. The
     fingerprint is read before the rows: a change committed in between then only makes the
     stored HTML newer than its key, never older.
     """
     token = get_token(request)
-    state = fingerprint.of(request.user.pk)
+    state = fingerprint.of(request.user.pk, **(subjects or {}))
     if state is None:
         parts = render(token)
     else:
-        variant_hash = hashlib.sha256(variant.encode()).hexdigest()[:16]
-        key = (f"viewer:{fingerprint.name}:{request.user.pk}:{state}:{public_pages_version()}:"
+        shared = "subject-rows" if subjects else public_pages_version()
+        variant_hash = hashlib.sha256(f"{variant}:{subjects}".encode()).hexdigest()[:16]
+        key = (f"viewer:{fingerprint.name}:{request.user.pk}:{state}:{shared}:"
                f"{int(time.time() // 60)}:{timezone.get_current_timezone_name()}:{variant_hash}")
         pages = caches[PAGES_CACHE]
         parts = pages.get(key)

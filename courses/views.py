@@ -123,7 +123,7 @@ def course_detail(request, slug):
         return render(request, "courses/detail.html", _course_page_parts(request, slug))
     parts = viewer_parts(request, COURSE_PAGE_ROWS,
                          lambda csrf_token: _course_page_parts(request, slug, csrf_token),
-                         variant=slug)
+                         subjects={"course": slug})
     return render(request, "courses/detail.html", parts)
 
 

@@ -32,6 +32,8 @@ class CreditsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.beat import beat_task_register
         from accounts.notifications import kind_register
+        from courses.lessons.models import Lesson, LessonAttachment
+        from courses.questions.models import PostTest, Question
         from courses.selectors.catalog import course_next_step_selector_register
         from courses.selectors.educator import my_courses_figure_register
         from courses.viewer_cache import ViewerRows
@@ -78,10 +80,15 @@ class CreditsConfig(AppConfig):
         transcript_record_notes_register(board_notes_for, rows=(
             ViewerRows(BoardReport, "credit_record__user_id"),))
         drill_required_checker_register(assigned_user_ids)
-        course_next_step_selector_register(course_next_step_for, rows=tuple(
-            ViewerRows(model, "user_id") for model in (
+        # The viewer's own rows, and the course's lessons and post-test, which the next step
+        # of an online module counts.
+        course_next_step_selector_register(course_next_step_for, rows=(
+            *(ViewerRows(model, "user_id") for model in (
                 Attendance, EvaluationResponse, CreditRecord, Certificate, ModuleProgress,
-                LessonView, PostTestAttempt, ExtraAttemptGrant)))
+                LessonView, PostTestAttempt, ExtraAttemptGrant)),
+            *(ViewerRows(model, path, subject="course") for model, path in (
+                (Lesson, "course__slug"), (LessonAttachment, "lesson__course__slug"),
+                (PostTest, "course__slug"), (Question, "course__slug")))))
         transcript_certificate_lookup_register(certificate_by_course_for_learner, rows=(
             ViewerRows(Certificate, "user_id"),))
         my_courses_figure_register(name="attendance_taken",

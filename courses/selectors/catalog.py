@@ -233,14 +233,23 @@ class PrimaryAction:
 # credits app is ready, so the course page shows that step without courses importing credits.
 NextStepSelector = Callable[..., PrimaryAction | None]
 _next_step_selectors: list[NextStepSelector] = []
-# What a signed-in viewer's course page reads of their own (the course itself is read under the
-# public pages' version); the next-step selectors add theirs. tests/courses pin that a cold
-# render reads no other table.
+
+
+def _by_course_slug(rows: ViewerRows) -> ViewerRows:
+    return ViewerRows(rows.model, "slug" if rows.viewer_path == "pk"
+                      else f"{rows.viewer_path}__slug", subject="course")
+
+
+# What a signed-in viewer's course page reads: their own rows (the next-step selectors add
+# theirs) and the course's (COURSE_DETAIL_ROWS, found by the page's slug), fingerprinted in one
+# statement, so a change to another course leaves the page cached. tests/credits/learning pin
+# that a cold render reads no other table.
 COURSE_PAGE_ROWS = ViewerFingerprint(
     "course-page",
     ViewerRows(User, "pk"), ViewerRows(User.groups.through, "user_id"),
     ViewerRows(Group, "user"), ViewerRows(Enrolment, "user_id"),
     ViewerRows(Course.directors.through, "user_id"),
+    *map(_by_course_slug, COURSE_DETAIL_ROWS.rows),
 )
 
 
