@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.services import outgoing_message_queue
+from accounts.models import OutgoingMessage, User
+from accounts.services import outgoing_message_queue, outgoing_messages_queue
 from courses.models import Course, Enrolment
 
 # Waitlist positions are renumbered in two UPDATEs through this offset so that no row ever
@@ -47,26 +47,30 @@ def _waitlist_close_gap(course: Course, *, after_position: int) -> None:
     ).update(waitlist_position=F("waitlist_position") - _RENUMBER_OFFSET - 1)
 
 
+def _upcoming_sessions(course: Course) -> list[dict]:
+    """The next five sessions, as the enrolment emails list them."""
+    return [{"title": session.display_title, "starts_at": session.starts_at.isoformat(),
+             "ends_at": session.ends_at.isoformat(),
+             "location": session.location or ("Online" if session.online_url else "")}
+            for session in course.sessions.filter(is_cancelled=False,
+                                                  ends_at__gte=timezone.now())[:5]]
+
+
+def _email(enrolment: Enrolment, kind: str, *, occurrence: str,
+           sessions: list[dict]) -> dict:
+    course = enrolment.course
+    return {"recipient": enrolment.user, "kind": kind, "object_key": f"enrolment:{enrolment.pk}",
+            "occurrence": occurrence or timezone.now().strftime("%Y%m%dT%H%M%S.%f"),
+            "context": {"course_title": course.title, "course_path": course.get_absolute_url(),
+                        "status": enrolment.status,
+                        "waitlist_position": enrolment.waitlist_position,
+                        "sessions": sessions}}
+
+
 def _notify(enrolment: Enrolment, kind: str, *, occurrence: str = "") -> None:
     """Queue the email about this enrolment event; sent by Celery after commit."""
-    course = enrolment.course
-    outgoing_message_queue(
-        recipient=enrolment.user, kind=kind, object_key=f"enrolment:{enrolment.pk}",
-        occurrence=occurrence or timezone.now().strftime("%Y%m%dT%H%M%S.%f"),
-        context={
-            "course_title": course.title,
-            "course_path": course.get_absolute_url(),
-            "status": enrolment.status,
-            "waitlist_position": enrolment.waitlist_position,
-            "sessions": [
-                {"title": session.display_title, "starts_at": session.starts_at.isoformat(),
-                          "ends_at": session.ends_at.isoformat(),
-                          "location": session.location or ("Online" if session.online_url else "")}
-                for session in course.sessions.filter(is_cancelled=False,
-                                                               ends_at__gte=timezone.now())[:5]
-            ],
-        },
-    )
+    outgoing_message_queue(**_email(enrolment, kind, occurrence=occurrence,
+                                    sessions=_upcoming_sessions(enrolment.course)))
 
 
 def _promote_waitlisted(course: Course) -> list[Enrolment]:
@@ -115,6 +119,34 @@ def enrolment_create(*, user: User, course: Course) -> Enrolment:
             "You already have a place or a request for this activity.") from error
     _notify(enrolment, kind)
     return enrolment
+
+
+@transaction.atomic
+def enrolments_create_for_all(*, users: list[User], course: Course) -> list[Enrolment] | None:
+    """Give each of `users` a place at once (an assignment of an online activity), in a fixed
+    number of queries whatever their number, with the confirmation email each.
+
+    Only when every one of them gets a seat outright: None, with nothing written, when the
+    course asks for approval, has fewer free seats than learners, or one of them already has
+    a place or a request. The caller then enrols them one at a time (`enrolment_create`),
+    which waitlists, asks for approval or refuses as for a learner enrolling themselves.
+    """
+    course = _course_lock(course.pk)
+    if not course.is_open_for_enrolment(now=timezone.now()):
+        raise ValidationError("This activity is not open for enrolment.")
+    if course.approval_required:
+        return None
+    if course.capacity is not None and course.capacity - _enrolled_count(course) < len(users):
+        return None
+    if course.enrolments.filter(user__in=users, status__in=Enrolment.ACTIVE_STATUSES).exists():
+        return None
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(user=user, course=course, status=Enrolment.Status.ENROLLED) for user in users)
+    sessions = _upcoming_sessions(course)
+    outgoing_messages_queue(messages=[
+        OutgoingMessage(**_email(enrolment, "enrolment_confirmed", occurrence="",
+                                 sessions=sessions)) for enrolment in enrolments])
+    return enrolments
 
 
 @transaction.atomic

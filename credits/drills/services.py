@@ -20,7 +20,7 @@ from accounts.models import OutgoingMessage, User
 from accounts.services import outgoing_messages_record
 from courses.models import Course, Enrolment
 from courses.questions.models import DrillSettings, Question, QuestionOption
-from courses.services.enrolment import enrolment_create
+from courses.services.enrolment import enrolment_create, enrolments_create_for_all
 from credits.online.models import ModuleProgress
 
 from . import spacing
@@ -71,6 +71,45 @@ def drill_join(*, user: User, course: Course,
         DrillCard(enrolment=enrolment, question=question, due_on=today)
         for question in course.questions.filter(is_active=True))
     return enrolment
+
+
+@transaction.atomic
+def drills_join(*, users: list[User], course: Course,
+                now: datetime.datetime | None = None) -> None:
+    """`drill_join` for many learners at once (a drill assigned to a group): the learners
+    locked, places given, enrolments and cards written in a fixed number of queries whatever
+    their number. When the drill cannot take them all at once (approval, too few seats, a
+    request already made), each joins on their own, as `drill_join` would have them."""
+    now = now or timezone.now()
+    if course.format != Course.Format.DRILL:
+        raise ValidationError("This activity is not a practice drill.")
+    # Locked as a learner's own join locks them: a second tab or an assignment joins once.
+    locked = list(User.objects.select_for_update().filter(pk__in=[user.pk for user in users])
+                  .order_by("pk"))
+    joined = set(DrillEnrolment.objects.filter(course=course, user__in=locked)
+                 .values_list("user_id", flat=True))
+    due = [user for user in locked if user.pk not in joined]
+    if not due:
+        return
+    if course.is_terminated(max(_local_today(user, now) for user in due)):
+        raise ValidationError(f"This drill's termination date passed on "
+                              f"{course.termination_date:%-d %B %Y}: it is closed to new "
+                              "learners.")
+    enrolled = set(Enrolment.objects.filter(course=course, user__in=due,
+                                            status=Enrolment.Status.ENROLLED)
+                   .values_list("user_id", flat=True))
+    to_enrol = [user for user in due if user.pk not in enrolled]
+    if to_enrol and enrolments_create_for_all(users=to_enrol, course=course) is None:
+        for user in due:
+            drill_join(user=user, course=course, now=now)
+        return
+    enrolments = DrillEnrolment.objects.bulk_create(
+        DrillEnrolment(user=user, course=course, joined_at=now) for user in due)
+    questions = list(course.questions.filter(is_active=True).values_list("pk", flat=True))
+    DrillCard.objects.bulk_create(
+        DrillCard(enrolment=enrolment, question_id=question,
+                  due_on=_local_today(enrolment.user, now))
+        for enrolment in enrolments for question in questions)
 
 
 def _question_payloads(course: Course) -> dict[int, dict]:
