@@ -1,5 +1,5 @@
-"""A signed-in viewer's own page parts (My learning, the transcript), cached while the rows
-they are built from stay as they were.
+"""A signed-in viewer's own page parts (My learning, the transcript, the course page), cached
+while the rows they are built from stay as they were.
 
 These pages are one person's state, so the public pages' version cannot key them, and a
 version bumped by signals would miss every bulk `.update()`, raw SQL and admin action that
@@ -10,8 +10,10 @@ from PostgreSQL: each row's `xmin` (the transaction that wrote this version of i
 changes the fingerprint, so the cached HTML is only served while it is still what a fresh
 render would give. One cheap statement replaces the page's dozen queries and its rendering.
 
-Courses, sessions and designations are also read through the public pages' version, which
-their saves bump, so an educator's edit shows at once to every viewer.
+The course page also names its course's rows, found by the page's slug (`subject`), so they
+are in the same fingerprint. My learning and the transcript read courses, sessions and
+designations through the public pages' version instead, which their saves bump, so an
+educator's edit shows at once to every viewer.
 
 Time moves the pages too ("Check-in opens at 08:45", "Overdue", days left to claim), so the key
 also holds the current minute and time zone: session times and deadlines fall on whole
@@ -42,12 +44,12 @@ from courses.page_cache import FRAGMENT_TIMEOUT_SECONDS, PAGES_CACHE, public_pag
 CSRF_STAND_IN = "ViewerCsrfToken5e81d0"
 # Compiled queries take this in place of the viewer's id; ids are never negative.
 _VIEWER_ID_STAND_IN = -734_019_265
+_PREPARED_ATTRIBUTE = "_viewer_fingerprints_prepared"
 
 
 def _subject_stand_in(subject: str) -> str:
     # In place of a subject's slug; slugs have no spaces.
     return f"viewer cache stand-in for the {subject}"
-_PREPARED_ATTRIBUTE = "_viewer_fingerprints_prepared"
 
 
 @dataclass(frozen=True)
