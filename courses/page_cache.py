@@ -12,6 +12,7 @@ keeps that per viewer). What that page shares with every other viewer in the sam
 kept as template fragments (`{% cache %}` keyed by
 `public_pages_version()`), so only the viewer's own state is read and rendered per request.
 """
+import hashlib
 import time
 from functools import wraps
 
@@ -68,7 +69,9 @@ def cache_public_page(view):
     def wrapped(request, *args, **kwargs):
         if request.method != "GET" or request.COOKIES:
             return view(request, *args, **kwargs)
-        key = f"public-page:{public_pages_version()}:{request.get_full_path()}"
+        # Hashed: the query string is the visitor's, of any length.
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"public-page:{public_pages_version()}:{path}"
         cached = _cache().get(key)
         if cached is not None:
             content, content_type = cached
