@@ -5,6 +5,7 @@ Encoded by zxing-cpp (C++): a certificate's code takes about 0.2 ms, against 0.6
 pure-Python encoder, and every claim's render draws one. Error correction M: a printed or
 projected code stays readable with a fold or a glare across it.
 """
+from collections.abc import Iterator
 from html import escape
 
 import zxingcpp
@@ -18,7 +19,7 @@ def qr_modules(text: str) -> list[bytes]:
     return [image[row * size:(row + 1) * size] for row in range(size)]
 
 
-def dark_runs(row: bytes):
+def dark_runs(row: bytes) -> Iterator[tuple[int, int]]:
     """(start, length) of each run of dark modules in a row, left to right."""
     column, size = 0, len(row)
     while column < size:
