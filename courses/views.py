@@ -43,6 +43,7 @@ from courses.selectors.learner import (
 )
 from courses.services.calendar_feed import calendar_feed_regenerate, calendar_feed_revoke
 from courses.services.enrolment import enrolment_cancel, enrolment_create, enrolment_decide
+from courses.templatetags.course_tags import seats_left
 from courses.viewer_cache import viewer_parts
 
 CATALOG_PAGE_SIZE = 20
@@ -96,13 +97,11 @@ def _catalog_context(query) -> dict:
 
 def _course_card_facts(course: Course) -> dict:
     """Everything a catalog card prints, as plain values: the card's cache key is their digest."""
-    seats_left = None if course.capacity is None else max(course.capacity - course.enrolled_count,
-                                                          0)
     return {"url": course.get_absolute_url(), "title": course.title, "format": course.format,
             "format_display": str(course.get_format_display()),
             "approval_required": course.approval_required, "summary": course.summary,
             "next_starts_at": course.next_starts_at, "release_date": course.release_date,
-            "termination_date": course.termination_date, "seats_left": seats_left,
+            "termination_date": course.termination_date, "seats_left": seats_left(course),
             "credit_lines": [credit_amount_display(designation.max_credits,
                                                    designation.credit_type)
                              for designation in course.credit_designations.all()]}
@@ -145,8 +144,7 @@ def _course_page_parts(request, slug: str, csrf_token: str | None = None) -> dic
         "past_sessions": [session for session in sessions if session.ends_at <= now],
         "designations": course.credit_designations.all(),
         "learner_disclosure": learner_disclosure(course),
-        "seats_left": (None if course.capacity is None
-                       else max(course.capacity - course.enrolled_count, 0)),
+        "seats_left": seats_left(course),
         "enrolment": enrolment,
         "action": course_primary_action(course=course, enrolment=enrolment, user=request.user,
                                         now=now),

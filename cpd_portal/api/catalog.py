@@ -9,6 +9,7 @@ from courses.credit_types import CreditType
 from courses.forms_catalog import CatalogFilterForm
 from courses.models import Course
 from courses.selectors.catalog import course_catalog_list
+from courses.templatetags.course_tags import seats_left
 
 from . import schemas
 from .auth import ApiError, anonymous_rate_limit
@@ -46,8 +47,7 @@ def catalog(request, q: str = "", specialty: str = "", format: Course.Format | N
         "results": [{
             "id": course.pk, "slug": course.slug, "title": course.title,
             "format": course.format, "next_starts_at": course.next_starts_at,
-            "seats_left": (None if course.capacity is None
-                           else max(course.capacity - course.enrolled_count, 0)),
+            "seats_left": seats_left(course),
             "url": request.build_absolute_uri(course.get_absolute_url()),
             "credits": [{"credit_type": d.credit_type,
                          "credit_type_label": CreditType(d.credit_type).label,

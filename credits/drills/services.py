@@ -91,7 +91,8 @@ def drills_join(*, users: list[User], course: Course,
     due = [user for user in locked if user.pk not in joined]
     if not due:
         return
-    if course.is_terminated(max(_local_today(user, now) for user in due)):
+    today = {user.pk: _local_today(user, now) for user in due}  # each learner's own day
+    if course.is_terminated(max(today.values())):
         raise ValidationError(f"This drill's termination date passed on "
                               f"{course.termination_date:%-d %B %Y}: it is closed to new "
                               "learners.")
@@ -107,8 +108,7 @@ def drills_join(*, users: list[User], course: Course,
         DrillEnrolment(user=user, course=course, joined_at=now) for user in due)
     questions = list(course.questions.filter(is_active=True).values_list("pk", flat=True))
     DrillCard.objects.bulk_create(
-        DrillCard(enrolment=enrolment, question_id=question,
-                  due_on=_local_today(enrolment.user, now))
+        DrillCard(enrolment=enrolment, question_id=question, due_on=today[enrolment.user_id])
         for enrolment in enrolments for question in questions)
 
 

@@ -63,20 +63,18 @@ def certificate_credential_issue(*, certificate: Certificate) -> CertificateCred
 
 
 def certificate_credentials_issue(*, certificates: list[Certificate],
-                                  issued_so_far: int | None = None) -> None:
-    """`certificate_credential_issue` for the certificates of one batch render, in one insert
-    (and a read of the highest id unless the caller read `issued_so_far_subquery`). When any
-    of them is already issued (or drew a taken status entry) the insert fails as a whole and
-    they are issued one at a time, which is rare: a render makes a version's first
-    credential."""
+                                  issued_so_far: int) -> None:
+    """`certificate_credential_issue` for the certificates of one batch render, in one insert;
+    `issued_so_far` is the render's reading of `issued_so_far_subquery`. When any of them is
+    already issued (or drew a taken status entry) the insert fails as a whole and they are
+    issued one at a time, which is rare: a render makes a version's first credential."""
     due = [c for c in certificates if c.status != Certificate.Status.REVOKED]
     if not due:
         return
-    issued_before = _issued_so_far() if issued_so_far is None else issued_so_far
     entries: list[CertificateCredential] = []
     drawn: set[tuple[int, int]] = set()
     for offset, certificate in enumerate(due):
-        entry = _new_entry(certificate, issued_before=issued_before + offset)
+        entry = _new_entry(certificate, issued_before=issued_so_far + offset)
         while (entry.status_list, entry.status_index) in drawn:
             entry.status_index = secrets.randbelow(STATUS_LIST_SIZE)
         drawn.add((entry.status_list, entry.status_index))
