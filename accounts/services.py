@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from . import tasks
 from .models import NotificationPreference, OutgoingMessage, User
 from .notifications import Category, category_is_optional, kind_get
 from .roles import ROLE_PERMISSIONS, Role
@@ -73,7 +74,7 @@ def outgoing_message_queue(*, recipient: User, kind: str, object_key: str = "",
     return message
 
 
-def outgoing_messages_queue(*, messages: Iterable[OutgoingMessage]) -> list[OutgoingMessage]:
+def outgoing_message_batch_queue(*, messages: Iterable[OutgoingMessage]) -> list[OutgoingMessage]:
     """`outgoing_message_queue` for many messages of one transaction: one insert and one
     publish after commit. Returns the new messages. When any key is already recorded the
     insert fails as a whole and the messages are queued one at a time, each skipped if
@@ -122,15 +123,13 @@ def outgoing_messages_publish(*, message_ids: list[int]) -> bool:
     inside beat ticks. Rows whose publish failed get their queued_at cleared, so the next
     dispatch re-queues them at once.
     """
-    from .tasks import send_outgoing_messages
-
     size = settings.OUTGOING_MESSAGE_BATCH_SIZE
     for start in range(0, len(message_ids), size):
         batch = message_ids[start:start + size]
         try:
             # Without retries: a broker that is down answers within its connect timeout
             # instead of blocking the caller; the sweep is the retry.
-            send_outgoing_messages.apply_async(args=[batch], retry=False)
+            tasks.outgoing_message_batch_send.apply_async(args=[batch], retry=False)
         except Exception:
             unpublished = message_ids[start:]
             OutgoingMessage.objects.filter(

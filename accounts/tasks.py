@@ -139,7 +139,7 @@ def _build(message: OutgoingMessage, unsubscribe_links: dict, merged_parts: dict
     return email_from_parts(parts=parts, to=recipient.email, extra_headers=headers)
 
 
-def send_batch(message_ids: list[int]) -> dict[str, int]:
+def outgoing_message_batch_send_now(message_ids: list[int]) -> dict[str, int]:
     """Send the still-queued messages among `message_ids` over one SMTP connection."""
     messages = _claim(message_ids)
     outcome = {"sent": 0, "skipped": 0, "failed": 0}
@@ -214,8 +214,8 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
 
 
 @shared_task(acks_late=True)
-def send_outgoing_messages(message_ids: list[int]) -> dict[str, int]:
+def outgoing_message_batch_send(message_ids: list[int]) -> dict[str, int]:
     """Send a batch of messages. Idempotent: rows already claimed, sent or skipped are left
     alone, so a second delivery of the task sends nothing twice. Failed sends are retried by
     the dispatcher after a backoff (no Celery countdown, which Redis would redeliver)."""
-    return send_batch(message_ids)
+    return outgoing_message_batch_send_now(message_ids)

@@ -95,7 +95,7 @@ def main() -> None:
 
     from cpd_portal.celery import app
     from credits.certificates.services import RENDER_BATCH_SIZE
-    from credits.certificates.tasks import certificate_render, certificate_render_batch
+    from credits.certificates.tasks import certificate_batch_render, certificate_render
     from credits.models import Certificate
 
     settings.DEBUG = False  # as in production: DEBUG keeps a log of every query in memory
@@ -129,7 +129,7 @@ def main() -> None:
                            title="Pharmacy Grand Rounds: Anticoagulation Stewardship in Practice")
         batched_start = time.perf_counter()
         for start in range(0, count, RENDER_BATCH_SIZE):
-            outcome = certificate_render_batch.run(batch_ids[start:start + RENDER_BATCH_SIZE])
+            outcome = certificate_batch_render.run(batch_ids[start:start + RENDER_BATCH_SIZE])
             assert set(outcome) == {"rendered"}, outcome
             _purge_published_emails(app)
         batched_elapsed = time.perf_counter() - batched_start

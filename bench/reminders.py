@@ -2,7 +2,7 @@
 smtplib, both into the same local SMTP sink.
 
 Portal run: the beat tick function (courses.tasks.session_reminders_tick: scan, record rows,
-hand out batches) and real `celery worker` processes (accounts.tasks.send_outgoing_messages:
+hand out batches) and real `celery worker` processes (accounts.tasks.outgoing_message_batch_send:
 claim, render HTML + text, one SMTP connection per batch, mark sent) deliver into an aiosmtpd
 sink on loopback, in its own process, that counts what it receives. Baseline: the same 100,000
 messages (same recipients and bodies, rendered beforehand) sent with smtplib over one

@@ -104,7 +104,7 @@ def course_edit(request, pk: int):
 @educator_required
 @require_POST
 def course_submit(request, pk: int):
-    course = selectors.course_directed_by(user=request.user, pk=pk)
+    course = selectors.course_get_for_director(user=request.user, pk=pk)
     try:
         review.course_submit(course=course, editor=request.user)
     except ValidationError as error:
@@ -149,7 +149,7 @@ def session_edit(request, pk: int, session_pk: int):
 @educator_required
 def session_cancel(request, pk: int, session_pk: int):
     """GET asks for confirmation (cancelling cannot be undone); POST cancels."""
-    course = selectors.course_directed_by(user=request.user, pk=pk)
+    course = selectors.course_get_for_director(user=request.user, pk=pk)
     session = get_object_or_404(course.sessions.all(), pk=session_pk)
     if request.method != "POST":
         return render(request, "courses/educator/session_cancel.html",
@@ -225,7 +225,7 @@ def designation_edit(request, pk: int, designation_pk: int | None = None):
 
 def _delete_from_course(request, *, pk: int, items: str, item_pk: int, delete, done: str):
     """Delete one of a directed course's designations or disclosures through its service."""
-    course = selectors.course_directed_by(user=request.user, pk=pk)
+    course = selectors.course_get_for_director(user=request.user, pk=pk)
     item = get_object_or_404(getattr(course, items).all(), pk=item_pk)
     try:
         delete(item, editor=request.user)

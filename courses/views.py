@@ -35,7 +35,7 @@ from courses.selectors.catalog import (
     specialty_choices,
     viewer_enrolment_get,
 )
-from courses.selectors.educator import course_is_managed_by, course_managed_by
+from courses.selectors.educator import course_get_for_manager, course_is_managed_by
 from courses.selectors.learner import (
     calendar_feed_active_for,
     calendar_feed_by_token,
@@ -241,7 +241,7 @@ def calendar_feed(request, token):
 @login_required
 @require_GET
 def course_enrolments(request, course_id):
-    course = course_managed_by(user=request.user, pk=course_id)
+    course = course_get_for_manager(user=request.user, pk=course_id)
     status_order = Case(When(status=Enrolment.Status.PENDING, then=Value(0)),
                         When(status=Enrolment.Status.ENROLLED, then=Value(1)),
                         default=Value(2), output_field=IntegerField())
@@ -255,7 +255,7 @@ def course_enrolments(request, course_id):
 @login_required
 @require_POST
 def enrolment_decision(request, course_id, enrolment_id):
-    course = course_managed_by(user=request.user, pk=course_id)
+    course = course_get_for_manager(user=request.user, pk=course_id)
     enrolment = get_object_or_404(course.enrolments.select_related("user"), pk=enrolment_id)
     decision = request.POST.get("decision")
     if decision not in ("approve", "decline", "remove"):

@@ -16,7 +16,7 @@ from courses.disclosures.forms import (
     RelationshipFormSet,
 )
 from courses.disclosures.models import CommercialSupport
-from courses.selectors.educator import course_managed_by
+from courses.selectors.educator import course_get_for_manager
 
 REFUSED_STATUS = {"forged": 404, "other_person": 403, "expired": 410, "used": 200}
 
@@ -64,7 +64,7 @@ def _with_another_row(data) -> tuple[DisclosureSignForm, RelationshipFormSet]:
 @login_required
 def course_review(request, pk: int):
     """Everyone in control of the activity's content, their disclosures and the mitigations."""
-    course_managed_by(user=request.user, pk=pk)
+    course_get_for_manager(user=request.user, pk=pk)
     course = selectors.course_with_disclosures(pk=pk)
     rows = selectors.activity_disclosures(course)
     for row in rows:
@@ -88,7 +88,7 @@ def course_review(request, pk: int):
 def disclosure_requests_send(request, pk: int):
     """Email a link to everyone on the activity without a current disclosure (once each), or to
     one person again."""
-    course_managed_by(user=request.user, pk=pk)
+    course_get_for_manager(user=request.user, pk=pk)
     course = selectors.course_with_disclosures(pk=pk)
     rows = [row for row in selectors.activity_disclosures(course) if row.disclosure is None]
     person_pk = request.POST.get("person")
@@ -117,7 +117,7 @@ def disclosure_requests_send(request, pk: int):
 @login_required
 @require_POST
 def mitigation_decide(request, pk: int, relationship_pk: int):
-    course = course_managed_by(user=request.user, pk=pk)
+    course = course_get_for_manager(user=request.user, pk=pk)
     course = selectors.course_with_disclosures(pk=course.pk)
     on_course = {item.relationship.pk: item.relationship
                  for row in selectors.activity_disclosures(course) for item in row.relationships}
@@ -144,7 +144,7 @@ def mitigation_decide(request, pk: int, relationship_pk: int):
 
 @login_required
 def support_edit(request, pk: int, support_pk: int | None = None):
-    course = course_managed_by(user=request.user, pk=pk)
+    course = course_get_for_manager(user=request.user, pk=pk)
     support = get_object_or_404(course.supports.all(), pk=support_pk) if support_pk else None
     form = CommercialSupportForm(request.POST or None, request.FILES or None, instance=support)
     if request.method == "POST" and form.is_valid():
@@ -168,7 +168,7 @@ def support_edit(request, pk: int, support_pk: int | None = None):
 @login_required
 def support_agreement(request, pk: int, support_pk: int):
     """The agreement PDF, for the activity's directors and the CME office only."""
-    course = course_managed_by(user=request.user, pk=pk)
+    course = course_get_for_manager(user=request.user, pk=pk)
     support = get_object_or_404(CommercialSupport, pk=support_pk, course=course)
     if not support.agreement:
         raise Http404("No agreement has been uploaded.")

@@ -1,12 +1,12 @@
 """Course directors write an enduring activity's lessons: list and reorder, edit, attach files,
-preview as a learner. Anyone else gets 404 (courses.selectors.educator.course_directed_by)."""
+preview as a learner. Anyone else gets 404 (courses.selectors.educator.course_get_for_director)."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import educator_required
-from courses.selectors.educator import course_directed_by
+from courses.selectors.educator import course_get_for_director
 
 from . import services
 from .forms import AttachmentForm, LessonForm
@@ -23,14 +23,14 @@ def _form_error(form, error: ValidationError) -> None:
 
 @educator_required
 def lesson_list(request, pk: int):
-    course = course_directed_by(user=request.user, pk=pk)
+    course = course_get_for_director(user=request.user, pk=pk)
     return render(request, "courses/lessons/list.html", {
         "course": course, "lessons": list(course.lessons.prefetch_related("attachments"))})
 
 
 @educator_required
 def lesson_edit(request, pk: int, lesson_pk: int | None = None):
-    course = course_directed_by(user=request.user, pk=pk)
+    course = course_get_for_director(user=request.user, pk=pk)
     lesson = get_object_or_404(Lesson, pk=lesson_pk, course=course) if lesson_pk else None
     initial = ({"title": lesson.title, "body": lesson.body, "status": lesson.status,
                 "estimated_minutes": lesson.estimated_minutes, "video_url": lesson.video_url}
@@ -56,7 +56,7 @@ def lesson_edit(request, pk: int, lesson_pk: int | None = None):
 @educator_required
 @require_POST
 def lesson_move(request, pk: int, lesson_pk: int):
-    course = course_directed_by(user=request.user, pk=pk)
+    course = course_get_for_director(user=request.user, pk=pk)
     lesson = get_object_or_404(Lesson, pk=lesson_pk, course=course)
     try:
         services.lesson_move(lesson=lesson, editor=request.user,
@@ -69,7 +69,7 @@ def lesson_move(request, pk: int, lesson_pk: int):
 @educator_required
 @require_POST
 def attachment_add(request, pk: int, lesson_pk: int):
-    course = course_directed_by(user=request.user, pk=pk)
+    course = course_get_for_director(user=request.user, pk=pk)
     lesson = get_object_or_404(Lesson, pk=lesson_pk, course=course)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -89,7 +89,7 @@ def attachment_add(request, pk: int, lesson_pk: int):
 @educator_required
 def lesson_preview(request, pk: int, lesson_pk: int):
     """The lesson as a learner will see it, drafts included; nothing is recorded."""
-    course = course_directed_by(user=request.user, pk=pk)
+    course = course_get_for_director(user=request.user, pk=pk)
     lesson = get_object_or_404(Lesson, pk=lesson_pk, course=course)
     lessons = list(course.lessons.all())
     index = lessons.index(lesson)

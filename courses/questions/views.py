@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import educator_required
-from courses.selectors.educator import course_directed_by
+from courses.selectors.educator import course_get_for_director
 
 from . import services
 from .forms import OPTION_ROWS, PostTestSettingsForm, QuestionForm
@@ -14,7 +14,7 @@ from .models import DrillSettings, Question
 
 @educator_required
 def question_bank(request, pk: int):
-    course = course_directed_by(user=request.user, pk=pk)
+    course = course_get_for_director(user=request.user, pk=pk)
     settings = services.post_test_settings_get(course)
     form = PostTestSettingsForm(request.POST or None, initial={
         "passing_percent": settings.passing_percent, "max_attempts": settings.max_attempts,
@@ -37,7 +37,7 @@ def question_bank(request, pk: int):
 
 @educator_required
 def question_edit(request, pk: int, question_pk: int | None = None):
-    course = course_directed_by(user=request.user, pk=pk)
+    course = course_get_for_director(user=request.user, pk=pk)
     question = (get_object_or_404(Question, pk=question_pk, course=course)
                 if question_pk else None)
     form = QuestionForm(request.POST or None,
@@ -61,7 +61,7 @@ def question_edit(request, pk: int, question_pk: int | None = None):
 @educator_required
 @require_POST
 def question_retire(request, pk: int, question_pk: int):
-    course = course_directed_by(user=request.user, pk=pk)
+    course = course_get_for_director(user=request.user, pk=pk)
     question = get_object_or_404(Question, pk=question_pk, course=course)
     try:
         services.question_retire(question=question, editor=request.user,

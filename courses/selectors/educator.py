@@ -43,7 +43,7 @@ def courses_directed_by(*, user: User) -> QuerySet[Course]:
     return Course.objects.filter(directors=user)
 
 
-def course_directed_by(*, user: User, pk: int) -> Course:
+def course_get_for_director(*, user: User, pk: int) -> Course:
     """The course if `user` directs it; 404 otherwise, so others cannot learn that it exists."""
     course = courses_directed_by(user=user).filter(pk=pk).first()
     if course is None:
@@ -58,7 +58,7 @@ def courses_managed_by(*, user: User) -> QuerySet[Course]:
     return courses_directed_by(user=user)
 
 
-def course_managed_by(*, user: User, pk: int) -> Course:
+def course_get_for_manager(*, user: User, pk: int) -> Course:
     """A course `user` may manage: 403 for people who manage no courses at all (clinicians),
     404 for a course that is not theirs."""
     if not (user.is_educator or user.is_administrator):

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import OutgoingMessage, User
-from accounts.services import outgoing_message_queue, outgoing_messages_queue
+from accounts.services import outgoing_message_batch_queue, outgoing_message_queue
 from courses.models import Course, Enrolment
 from courses.page_cache import public_pages_changed
 
@@ -145,7 +145,7 @@ def enrolments_create_for_all(*, users: list[User], course: Course) -> list[Enro
         Enrolment(user=user, course=course, status=Enrolment.Status.ENROLLED) for user in users)
     public_pages_changed()  # a bulk insert sends no post_save: the catalog's counts moved
     sessions = _upcoming_sessions(course)
-    outgoing_messages_queue(messages=[
+    outgoing_message_batch_queue(messages=[
         OutgoingMessage(**_email(enrolment, "enrolment_confirmed", occurrence="",
                                  sessions=sessions)) for enrolment in enrolments])
     return enrolments

@@ -26,6 +26,8 @@ from courses.credit_types import (
     is_quarter_step,
     round_to_quarter,
 )
+from courses.disclosures.selectors import current_disclosure, person_cleared_for
+from courses.disclosures.services import disclosure_request_for_course
 from courses.models import Course, CreditDesignation, Disclosure, Faculty, Session
 from courses.reminders import session_change_notify
 from courses.services.enrolment import course_waitlist_promote
@@ -177,8 +179,6 @@ def _check_faculty_disclosed(course: Course, faculty: Iterable[Faculty]) -> None
     whose relationships are reviewed for this course (ACCME Standard 3: before they take part)."""
     if course.status != Course.Status.PUBLISHED:
         return
-    from courses.disclosures.selectors import person_cleared_for
-
     missing = sorted(person.full_name for person in faculty
                      if not person_cleared_for(person=person, course=course))
     if missing:
@@ -406,9 +406,6 @@ def disclosure_save(*, course: Course, editor: User, faculty: Faculty, role: str
     """List a person in control of the activity's content in a role (the person discloses
     their financial relationships themselves); emails them a link when they have no current
     disclosure, once per activity."""
-    from courses.disclosures.selectors import current_disclosure
-    from courses.disclosures.services import disclosure_request_for_course
-
     course_editor_require(course=course, editor=editor)
     if role not in Disclosure.Role.values:
         raise ValidationError({"role": "Choose a role."})

@@ -12,7 +12,7 @@ from courses.models import Course
 from credits.assignments.imports import read_email_list
 from credits.assignments.models import ASSIGNABLE_FORMATS, Assignment, AssignmentMember
 from credits.assignments.selectors import completion_dates_for, target_users
-from credits.drills.services import drills_join
+from credits.drills.services import drill_learners_join
 
 
 def _year_later(day: datetime.date, years: int = 1) -> datetime.date:
@@ -55,7 +55,7 @@ def _members_add(*, assignment: Assignment, user_ids, today: datetime.date) -> i
     created = AssignmentMember.objects.bulk_create(rows, ignore_conflicts=True)
     if assignment.course.format == Course.Format.DRILL:
         # An assigned drill starts arriving without the learner joining it first.
-        drills_join(users=list(User.objects.filter(pk__in=[row.user_id for row in rows])),
+        drill_learners_join(users=list(User.objects.filter(pk__in=[row.user_id for row in rows])),
                     course=assignment.course)
     return len(created)
 

@@ -2,7 +2,6 @@
 submitting a CPE Monitor record exactly once, resubmitting after a fix, marking MOC rows
 uploaded with a PARS learner file, and the office's daily digest."""
 import datetime
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from accounts.roles import Role
 from accounts.services import outgoing_message_queue
 from courses.credit_types import CreditType, acpe_uan_audience, acpe_uan_is_home_study
 from courses.models import CreditDesignation
+from credits.boards import tasks
 from credits.boards.cpe_monitor import Answer, CpeMonitorClient, Outcome, Submission
 from credits.boards.models import BoardReport, BoardReportAttempt
 from credits.ledger.models import CreditRecord
@@ -31,9 +31,7 @@ STALE_SENT_MINUTES = 15
 
 
 def _queue_submit(report_id: int) -> None:
-    from credits.boards.tasks import cpe_monitor_submit
-
-    transaction.on_commit(partial(cpe_monitor_submit.delay, report_id))
+    tasks.cpe_monitor_submit.delay_on_commit(report_id)
 
 
 def board_reports_sync(*, user_id: int, course_id: int) -> list[BoardReport]:

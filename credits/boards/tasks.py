@@ -7,9 +7,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.services import outgoing_messages_dispatch
+from credits.boards import services
 from credits.boards.selectors import board_reports_to_send
-from credits.boards.services import board_reports_digest_queue
-from credits.boards.services import cpe_monitor_submit as cpe_monitor_submit_now
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -22,8 +21,8 @@ def cpe_monitor_submit(self, report_id: int) -> str:
     the last retry the record stays pending and the hourly tick tries again."""
     final = self.request.retries >= self.max_retries
     delay = settings.CPE_MONITOR_RETRY_SECONDS * 2 ** self.request.retries
-    outcome = cpe_monitor_submit_now(report_id=report_id,
-                                     retry_in_seconds=None if final else delay)
+    outcome = services.cpe_monitor_submit(report_id=report_id,
+                                         retry_in_seconds=None if final else delay)
     if outcome == "transient" and not final:
         logger.warning("CPE Monitor report %s: transient error, retry in %ss", report_id, delay)
         raise self.retry(countdown=delay)
@@ -40,6 +39,6 @@ def board_reports_tick() -> dict:
         for report_id in board_reports_to_send(now=now):
             cpe_monitor_submit.delay(report_id)
             sent += 1
-    digests = board_reports_digest_queue(today=timezone.localdate(now))
+    digests = services.board_reports_digest_queue(today=timezone.localdate(now))
     outgoing_messages_dispatch()
     return {"queued_submissions": sent, "digests": digests}

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import OutgoingMessage
-from accounts.services import outgoing_messages_queue
+from accounts.services import outgoing_message_batch_queue
 from courses.credit_types import (
     CREDIT_UNIT_PLURAL,
     CREDIT_UNIT_SINGULAR,
@@ -29,6 +29,7 @@ from courses.credit_types import (
 )
 from courses.dates import long_date, long_date_with_weekday
 from courses.models import Course
+from credits.certificates import tasks
 from credits.certificates.models import (
     Certificate,
     CertificateRegeneration,
@@ -36,7 +37,7 @@ from credits.certificates.models import (
     certificate_pdf_path,
 )
 from credits.certificates.openbadges.services import (
-    certificate_credentials_issue,
+    certificate_credential_batch_issue,
     issued_so_far_subquery,
 )
 from credits.certificates.rendering import CertificateContent, render_pdf
@@ -148,9 +149,7 @@ def certificate_content(*, certificate: Certificate) -> CertificateContent:
 # Issue, reissue, revoke.
 
 def _queue_render(certificate: Certificate) -> None:
-    from credits.certificates.tasks import certificate_render
-
-    certificate_render.delay_on_commit(certificate.pk)
+    tasks.certificate_render.delay_on_commit(certificate.pk)
 
 
 def certificate_sync(*, user_id: int, course_id: int) -> Certificate | None:
@@ -210,7 +209,7 @@ def certificate_rerender(*, certificate: Certificate) -> None:
 # ---------------------------------------------------------------------------------------------
 # Render: the task body.
 
-def certificates_render_now(*, certificate_ids: list[int]) -> dict[int, str]:
+def certificate_batch_render_now(*, certificate_ids: list[int]) -> dict[int, str]:
     """Render each certificate's current version if nobody has; returns what happened to each.
 
     One transaction holds the row locks of the whole batch, so a second worker skips those rows
@@ -259,15 +258,15 @@ def certificates_render_now(*, certificate_ids: list[int]) -> dict[int, str]:
         # belongs to none and needs no look at the running ones.
         for course_id in sorted({c.course_id for c in due if c.version > 1}):
             certificate_regenerations_close(course_id=course_id)
-        certificate_credentials_issue(certificates=due,
+        certificate_credential_batch_issue(certificates=due,
                                       issued_so_far=due[0].credentials_issued)
-        outgoing_messages_queue(messages=[_ready_email(certificate) for certificate in due])
+        outgoing_message_batch_queue(messages=[_ready_email(certificate) for certificate in due])
     return outcomes
 
 
 def certificate_render_now(*, certificate_id: int) -> str:
     """Render one certificate's current version if nobody has (a batch of one)."""
-    return certificates_render_now(certificate_ids=[certificate_id])[certificate_id]
+    return certificate_batch_render_now(certificate_ids=[certificate_id])[certificate_id]
 
 
 def _pdf_store(certificate: Certificate, pdf: bytes) -> None:
@@ -320,8 +319,6 @@ def certificate_render_failed(*, certificate_id: int, error: str, worker: str = 
 def certificate_regeneration_start(*, course: Course, requested_by) -> CertificateRegeneration:
     """Refresh every live certificate of a course from the course and render each again, in
     batches of RENDER_BATCH_SIZE."""
-    from credits.certificates.tasks import certificate_render_batch
-
     with transaction.atomic():
         running = (CertificateRegeneration.objects.select_for_update()
                    .filter(course=course, status=CertificateRegeneration.Status.RUNNING).first())
@@ -351,7 +348,7 @@ def certificate_regeneration_start(*, course: Course, requested_by) -> Certifica
             finished_at=None if certificates else timezone.now())
         ids = [certificate.pk for certificate in certificates]
         for start in range(0, len(ids), RENDER_BATCH_SIZE):
-            certificate_render_batch.delay_on_commit(ids[start:start + RENDER_BATCH_SIZE])
+            tasks.certificate_batch_render.delay_on_commit(ids[start:start + RENDER_BATCH_SIZE])
         return run
 
 

@@ -4,11 +4,7 @@ from collections import Counter
 
 from celery import shared_task
 
-from credits.certificates.services import (
-    certificate_render_failed,
-    certificate_render_now,
-    certificates_render_now,
-)
+from credits.certificates import services
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -19,11 +15,11 @@ def certificate_render(self, certificate_id: int) -> str:
     """Render the certificate's current version once; a duplicate delivery is a no-op."""
     worker = self.request.hostname or ""
     try:
-        return certificate_render_now(certificate_id=certificate_id)
+        return services.certificate_render_now(certificate_id=certificate_id)
     except Exception as exc:
         final = self.request.retries >= self.max_retries
-        certificate_render_failed(certificate_id=certificate_id, worker=worker, final=final,
-                                  error=f"{type(exc).__name__}: {exc}")
+        services.certificate_render_failed(certificate_id=certificate_id, worker=worker,
+                                           final=final, error=f"{type(exc).__name__}: {exc}")
         logger.exception("Rendering certificate %s failed (attempt %s)", certificate_id,
                          self.request.retries + 1)
         if final:
@@ -33,12 +29,12 @@ def certificate_render(self, certificate_id: int) -> str:
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_ATTEMPTS - 1)
-def certificate_render_batch(self, certificate_ids: list[int]) -> dict[str, int]:
+def certificate_batch_render(self, certificate_ids: list[int]) -> dict[str, int]:
     """Render several certificates in one transaction (bulk regeneration). A batch that fails
     is rolled back and split: each certificate is queued on its own, where a failure is
     retried and recorded against that certificate alone."""
     try:
-        outcomes = certificates_render_now(certificate_ids=certificate_ids)
+        outcomes = services.certificate_batch_render_now(certificate_ids=certificate_ids)
     except Exception:
         logger.exception("Rendering certificates %s together failed; queuing each alone",
                          certificate_ids)

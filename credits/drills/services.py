@@ -74,7 +74,7 @@ def drill_join(*, user: User, course: Course,
 
 
 @transaction.atomic
-def drills_join(*, users: list[User], course: Course,
+def drill_learners_join(*, users: list[User], course: Course,
                 now: datetime.datetime | None = None) -> None:
     """`drill_join` for many learners at once (a drill assigned to a group): the learners
     locked, places given, enrolments and cards written in a fixed number of queries whatever

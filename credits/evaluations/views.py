@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from courses.selectors.educator import course_managed_by
+from courses.selectors.educator import course_get_for_manager
 from credits.attendance.selectors import attended_course_or_404
 from credits.evaluations.forms import EvaluationForm
 from credits.evaluations.selectors import (
@@ -38,7 +38,7 @@ def evaluation(request, slug: str):
 
 @login_required
 def evaluation_results(request, course_id: int):
-    course = course_managed_by(user=request.user, pk=course_id)
+    course = course_get_for_manager(user=request.user, pk=course_id)
     return render(request, "credits/evaluations/results.html",
                   {"course": course, "results": evaluation_results_for(course=course)})
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from credits.reports import tasks
 from credits.reports.exporters import Exporter, exporter_get
 from credits.reports.models import ExportRun
 
@@ -49,9 +50,7 @@ def export_start(*, exporter: Exporter, cleaned_filters: dict, fmt: str,
         started_at=None if background else timezone.now(),
     )
     if background:
-        from credits.reports.tasks import export_run_build
-
-        export_run_build.delay_on_commit(run.pk)
+        tasks.export_run_build.delay_on_commit(run.pk)
     return run
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import administrator_required
-from courses.selectors.educator import course_directed_by
+from courses.selectors.educator import course_get_for_director
 from credits.assignments.models import Assignment
 from credits.assignments.selectors import STATUSES, assignment_completion_by_group
 from credits.ledger.forms import TranscriptFilterForm
@@ -165,7 +165,7 @@ def history_csv(request):
 @login_required
 def educator_roster_csv(request, course_id: int):
     """A course director's roster download; anyone else gets 404, not a hint it exists."""
-    course = course_directed_by(user=request.user, pk=course_id)
+    course = course_get_for_director(user=request.user, pk=course_id)
     exporter = EXPORTERS["course_roster"]
     cleaned = {"course": course}
     run = export_start(exporter=exporter, cleaned_filters=cleaned, fmt=ExportFormat.CSV,
@@ -177,7 +177,7 @@ def educator_roster_csv(request, course_id: int):
 @login_required
 def educator_attempts_download(request, course_id: int, fmt: str):
     """A course director's post-test attempts as CSV or XLSX; anyone else gets 404."""
-    course = course_directed_by(user=request.user, pk=course_id)
+    course = course_get_for_director(user=request.user, pk=course_id)
     if fmt not in (ExportFormat.CSV, ExportFormat.XLSX):
         raise Http404("No such format.")
     exporter = EXPORTERS["post_test_attempts"]

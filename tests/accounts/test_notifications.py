@@ -26,7 +26,7 @@ from accounts.services import (
     outgoing_messages_dispatch,
     outgoing_messages_record,
 )
-from accounts.tasks import send_batch, send_outgoing_messages
+from accounts.tasks import outgoing_message_batch_send, outgoing_message_batch_send_now
 from tests.conftest import email_tasks
 from tests.factories import SessionFactory
 
@@ -153,7 +153,7 @@ def test_account_emails_carry_no_unsubscribe_and_are_sent_even_when_everything_i
             NotificationPreference.objects.create(user=clinician, category=category,
                                                   enabled=False)
     welcome = outgoing_message_queue(recipient=clinician, kind="welcome", object_key="user:1")
-    send_outgoing_messages.apply(args=[[welcome.pk]])
+    outgoing_message_batch_send.apply(args=[[welcome.pk]])
     assert len(mail.outbox) == 1
     assert "List-Unsubscribe" not in mail.outbox[0].extra_headers
     assert "Unsubscribe" not in mail.outbox[0].body
@@ -171,7 +171,7 @@ def test_event_emails_queued_by_other_areas_honour_preferences_too(clinician, ot
         assert outgoing_message_queue(recipient=clinician, kind="session_cancelled",
                                       object_key="session:9") is None
     assert len(email_tasks(callbacks)) == 2
-    send_outgoing_messages.apply(args=[[first.pk, second.pk]])
+    outgoing_message_batch_send.apply(args=[[first.pk, second.pk]])
     first.refresh_from_db()
     assert first.status == OutgoingMessage.Status.SKIPPED
     assert [m.to for m in mail.outbox] == [[other_clinician.email]]
@@ -184,7 +184,7 @@ def test_a_failed_send_is_retried_with_backoff_then_marked_failed_and_resent_fro
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
     message = outgoing_message_queue(recipient=clinician, kind="welcome", object_key="user:1")
 
-    assert send_batch([message.pk])["failed"] == 1
+    assert outgoing_message_batch_send_now([message.pk])["failed"] == 1
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("queued", 1)
     assert "ConnectionRefusedError" in message.last_error
@@ -193,7 +193,7 @@ def test_a_failed_send_is_retried_with_backoff_then_marked_failed_and_resent_fro
     assert outgoing_messages_dispatch() == 0
 
     for _attempt in range(2, settings.OUTGOING_MESSAGE_MAX_ATTEMPTS + 1):
-        send_batch([message.pk])
+        outgoing_message_batch_send_now([message.pk])
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("failed", settings.OUTGOING_MESSAGE_MAX_ATTEMPTS)
 
@@ -205,7 +205,7 @@ def test_a_failed_send_is_retried_with_backoff_then_marked_failed_and_resent_fro
     assert response.status_code == 302
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("queued", 0)
-    send_outgoing_messages.apply(args=[[message.pk]])
+    outgoing_message_batch_send.apply(args=[[message.pk]])
     message.refresh_from_db()
     assert message.status == "sent" and len(mail.outbox) == 1
 
@@ -220,7 +220,7 @@ def test_two_workers_given_the_same_batch_send_each_message_once(clinician, othe
     def worker():
         start.wait()
         try:
-            results.append(send_batch(ids))
+            results.append(outgoing_message_batch_send_now(ids))
         finally:
             connection.close()
 
@@ -241,7 +241,7 @@ def test_a_message_stuck_in_sending_is_marked_failed_not_sent_twice(clinician):
     outgoing_messages_dispatch()
     message.refresh_from_db()
     assert message.status == "failed" and "stopped while sending" in message.last_error
-    assert send_batch([message.pk])["sent"] == 0
+    assert outgoing_message_batch_send_now([message.pk])["sent"] == 0
 
 
 # The scheduler closes the database connection between steps, as beat does between ticks.
@@ -276,7 +276,7 @@ def test_context_with_datetimes_from_other_areas_is_stored_and_shown_in_the_reci
         context={"session_title": "Sepsis update", "course_title": "Sepsis update",
                  "starts_at": starts_at, "ends_at": starts_at + timedelta(hours=1),
                  "course_url": "http://127.0.0.1:8000/courses/sepsis/"})
-    send_outgoing_messages.apply(args=[[message.pk]])
+    outgoing_message_batch_send.apply(args=[[message.pk]])
     assert "Tue 12 Jan, 19:00 GMT" in mail.outbox[0].subject
 
 
@@ -297,7 +297,8 @@ def test_a_message_that_cannot_be_rendered_is_recorded_and_does_not_block_the_ba
     broken = outgoing_message_queue(recipient=clinician, kind="enrolment_without_templates",
                                     object_key="enrolment:1")
     welcome = outgoing_message_queue(recipient=other_clinician, kind="welcome", object_key="user:2")
-    assert send_batch([broken.pk, welcome.pk]) == {"sent": 1, "skipped": 0, "failed": 1}
+    assert outgoing_message_batch_send_now([broken.pk, welcome.pk]) == {
+        "sent": 1, "skipped": 0, "failed": 1}
     broken.refresh_from_db()
     assert broken.status == "queued" and "TemplateDoesNotExist" in broken.last_error
     assert [m.to for m in mail.outbox] == [[other_clinician.email]]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import OutgoingMessage
-from accounts.tasks import send_outgoing_messages
+from accounts.tasks import outgoing_message_batch_send
 from courses.models import Course
 from tests.browser.conftest import SCREENSHOT_DIR, screenshot
 from tests.browser.test_publishing_journey import DESKTOP, PHONE, _sign_in
@@ -35,7 +35,7 @@ def _both_widths(page, name: str) -> None:
 def _send_queued() -> None:
     ids = list(OutgoingMessage.objects.filter(status=OutgoingMessage.Status.QUEUED)
                .values_list("pk", flat=True))
-    send_outgoing_messages.apply(args=[ids]).get()
+    outgoing_message_batch_send.apply(args=[ids]).get()
 
 
 def test_faculty_discloses_from_the_email_director_mitigates_and_the_course_publishes(

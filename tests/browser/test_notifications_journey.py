@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import NotificationPreference, OutgoingMessage
-from accounts.tasks import send_outgoing_messages
+from accounts.tasks import outgoing_message_batch_send
 from courses.reminders import session_reminders_due_record
 from tests.browser.conftest import screenshot
 from tests.factories import TEST_PASSWORD, EnrolmentFactory, SessionFactory, UserFactory
@@ -26,7 +26,8 @@ def test_clinician_unsubscribes_from_a_reminder_and_switches_it_back_on(page, li
                              course__title="Sepsis update")
     EnrolmentFactory(user=clinician, course=session.course)
     session_reminders_due_record()
-    send_outgoing_messages.apply(args=[list(OutgoingMessage.objects.values_list("pk", flat=True))])
+    outgoing_message_batch_send.apply(
+        args=[list(OutgoingMessage.objects.values_list("pk", flat=True))])
     link = re.search(r"http\S+/accounts/notifications/unsubscribe/\S+/", mail.outbox[0].body)
 
     page.goto(link.group(0))

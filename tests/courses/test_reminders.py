@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import NotificationPreference, OutgoingMessage
-from accounts.tasks import send_outgoing_messages
+from accounts.tasks import outgoing_message_batch_send
 from courses.reminders import session_change_notify, session_reminders_due_record
 from courses.tasks import session_reminders_tick
 from tests.conftest import wait_for
@@ -26,7 +26,7 @@ def _session_in(delta, **kwargs):
 def _send_everything_queued():
     ids = list(OutgoingMessage.objects.filter(status=OutgoingMessage.Status.QUEUED)
                .values_list("pk", flat=True))
-    return send_outgoing_messages.apply(args=[ids]).get()
+    return outgoing_message_batch_send.apply(args=[ids]).get()
 
 
 def test_enrolled_clinician_is_reminded_a_day_before_once_however_often_the_scan_runs(

@@ -62,7 +62,7 @@ def certificate_credential_issue(*, certificate: Certificate) -> CertificateCred
     raise RuntimeError("No free status list index after 20 draws.")
 
 
-def certificate_credentials_issue(*, certificates: list[Certificate],
+def certificate_credential_batch_issue(*, certificates: list[Certificate],
                                   issued_so_far: int) -> None:
     """`certificate_credential_issue` for the certificates of one batch render, in one insert;
     `issued_so_far` is the render's reading of `issued_so_far_subquery`. When any of them is

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import OutgoingMessage, User
-from accounts.tasks import send_outgoing_messages
+from accounts.tasks import outgoing_message_batch_send
 from courses.disclosures import services
 from courses.disclosures.models import DisclosureLink, FinancialDisclosure
 from courses.disclosures.selectors import current_disclosure
@@ -41,7 +41,7 @@ def test_the_emailed_link_opens_the_form_without_an_account(client):
     course = DraftCourseFactory(title="Heart failure update")
     services.disclosure_request_for_course(course=course, person=person, sent_by=None)
     message = OutgoingMessage.objects.get(kind="disclosure_request")
-    send_outgoing_messages.apply(args=[[message.pk]]).get()
+    outgoing_message_batch_send.apply(args=[[message.pk]]).get()
     email = mail.outbox[0]
     assert email.to == ["sokafor@cardio.example"]
     assert email.subject.endswith('Your disclosure for "Heart failure update"')

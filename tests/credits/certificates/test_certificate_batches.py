@@ -11,7 +11,7 @@ from accounts.models import OutgoingMessage
 from accounts.services import outgoing_message_queue
 from credits.certificates.openbadges.credential import published_key_set
 from credits.certificates.openbadges.services import certificate_credential_issue
-from credits.certificates.tasks import certificate_render, certificate_render_batch
+from credits.certificates.tasks import certificate_batch_render, certificate_render
 from credits.models import Certificate, CertificateCredential
 from tests.credits.certificates.certificate_helpers import (
     claim_credit,
@@ -39,7 +39,7 @@ def _issued_not_rendered(count, monkeypatch, django_capture_on_commit_callbacks)
 
 def _batch(certificates, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return certificate_render_batch.apply(args=[[c.pk for c in certificates]]).get()
+        return certificate_batch_render.apply(args=[[c.pk for c in certificates]]).get()
 
 
 def test_a_batch_renders_each_certificate_once_with_its_credential_and_ready_email(
@@ -80,7 +80,7 @@ def test_a_batch_takes_the_same_queries_whatever_its_size(
     # savepoint; their designations are in the snapshot), ready emails (in a savepoint),
     # release. First versions: no look at running regenerations.
     with django_assert_num_queries(2 + 1 + 3 + 3 + 1):
-        outcome = certificate_render_batch.run([c.pk for c in certificates])
+        outcome = certificate_batch_render.run([c.pk for c in certificates])
     assert outcome == {"rendered": count}
 
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import OutgoingMessage
-from accounts.tasks import send_outgoing_messages
+from accounts.tasks import outgoing_message_batch_send
 from courses.models import Topic
 from credits.learning.reminders import (
     claim_reminders_due_record,
@@ -69,7 +69,7 @@ def test_claim_reminder_shows_the_closing_date_of_the_claim_window(clinician):
     session = _attended(clinician, ended_days_ago=2, claim_window_days=30)
     claim_reminders_due_record()
     ids = list(OutgoingMessage.objects.values_list("pk", flat=True))
-    send_outgoing_messages.apply(args=[ids])
+    outgoing_message_batch_send.apply(args=[ids])
     closes = timezone.localtime(session.ends_at + 30 * DAY)
     assert f"{closes:%-d %b %Y}" in mail.outbox[0].body
     assert session.course.title in mail.outbox[0].subject
@@ -126,7 +126,7 @@ def test_deadline_reminder_30_days_before_lists_the_shortfall_and_courses_coveri
 
     message = OutgoingMessage.objects.get(kind="licence_deadline")
     assert message.occurrence == f"30d-{licence.expires_on.isoformat()}"
-    send_outgoing_messages.apply(args=[[message.pk]])
+    outgoing_message_batch_send.apply(args=[[message.pk]])
     body = mail.outbox[0].body
     assert "End-of-life care: 2.00 AMA PRA Category 1 Credits™ still needed" in body
     assert "All credits: 2.00 AMA PRA Category 1 Credits™ still needed" in body

@@ -7,7 +7,7 @@ from accounts.models import OutgoingMessage
 from courses.models import Course, Enrolment
 from courses.page_cache import public_pages_version
 from credits.drills.models import DrillCard, DrillEnrolment
-from credits.drills.services import drill_join, drills_join
+from credits.drills.services import drill_join, drill_learners_join
 from tests.credits.drills.helpers import MONDAY, at, enrol, make_drill
 from tests.factories import UserFactory
 
@@ -55,7 +55,7 @@ def test_a_group_joins_as_each_learner_would_on_their_own(django_capture_on_comm
             drill_join(user=user, course=alone, now=NOW)
     version = public_pages_version()
     with django_capture_on_commit_callbacks(execute=True):
-        drills_join(users=group, course=together, now=NOW)
+        drill_learners_join(users=group, course=together, now=NOW)
     assert public_pages_version() != version  # the catalog's counts follow the new places
     expected = _state(alone)
     assert _state(together) == expected
@@ -65,7 +65,7 @@ def test_a_group_joins_as_each_learner_would_on_their_own(django_capture_on_comm
     assert {(who, due.isoformat()) for who, position, due in expected["cards"]
             if position == 1} >= {("0", "2026-12-07"), ("1", "2026-12-08")}
     assert len(expected["emails"]) == 5  # a confirmation for each place the join gave
-    drills_join(users=group, course=together, now=NOW)  # assigned again: nothing more
+    drill_learners_join(users=group, course=together, now=NOW)  # assigned again: nothing more
     assert _state(together) == expected
 
 
@@ -78,7 +78,7 @@ def test_joining_takes_the_same_queries_whatever_the_group(count, django_assert_
     # the places, the sessions the email lists and the emails (in a savepoint of their own);
     # drill enrolments; questions; cards; release.
     with django_assert_num_queries(1 + 1 + 1 + 1 + (1 + 1 + 1 + 1 + 1 + 3 + 1) + 1 + 1 + 1 + 1):
-        drills_join(users=learners, course=drill, now=NOW)
+        drill_learners_join(users=learners, course=drill, now=NOW)
     assert DrillCard.objects.count() == 4 * count
 
 
@@ -87,5 +87,5 @@ def test_a_drill_without_seats_for_everyone_is_joined_one_by_one_and_refuses_as_
     Course.objects.filter(pk=drill.pk).update(capacity=1)
     learners = _learners(2, "d")
     with pytest.raises(ValidationError, match="the drill starts once it is confirmed"):
-        drills_join(users=learners, course=drill, now=NOW)
+        drill_learners_join(users=learners, course=drill, now=NOW)
     assert not DrillEnrolment.objects.exists() and not Enrolment.objects.exists()
