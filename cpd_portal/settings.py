@@ -329,7 +329,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Strict CSP (README "Security"): every script and style is a file under static/, so neither
+# Strict CSP (docs/security.md): every script and style is a file under static/, so neither
 # needs 'unsafe-inline' nor a nonce. img-src allows data: for the authenticator-app QR code
 # (allauth draws it as a data: URI). form-action gains the identity providers' origins
 # (cpd_portal/security.py). Django admin needs no exception: its templates carry no inline code.

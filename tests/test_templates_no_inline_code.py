@@ -73,4 +73,4 @@ def test_page_template_has_no_inline_code(path):
     problems = inline_code_problems(path.read_text(encoding="utf-8"))
     assert not problems, (
         f"{path.relative_to(PROJECT_ROOT)} would break under the page CSP: {'; '.join(problems)}. "
-        "Use a class in static/css/portal.css and a listener in static/js/ (README: Security).")
+        "Use a class in static/css/portal.css and a listener in static/js/ (docs/security.md).")

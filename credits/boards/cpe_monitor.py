@@ -5,7 +5,7 @@ The request and the answers follow NABP's published "ACPE Course Reporting API"
 409 for a date of birth that does not match or an e-Profile that is not found) and ACPE's CPE
 Monitor Technical Specifications (provider ID, participant type P/T, the 60-day limit,
 duplicates). What must be checked against NABP's current specification before going live is
-listed in the README ("CPE Monitor and MOC reporting").
+listed in docs/integrations.md ("CPE Monitor and MOC reporting").
 """
 import json
 import socket

@@ -7,8 +7,8 @@ worker process lays an activity's page out once with the learner's slots empty
 position of every slot, and for each learner appends a PDF incremental update: one small
 content stream drawing the name, dates, verification code and QR code into those boxes with
 fonts embedded once per process. Text that the embedded fonts cannot show (a name outside
-Windows-1252) falls back to a full WeasyPrint render of the same template. README: "Certificates:
-how they are fast".
+Windows-1252) falls back to a full WeasyPrint render of the same template. docs/certificates.md
+("How a render is fast") and docs/decisions/0006-incremental-pdf-certificates.md.
 
 Longer than the house's ~400 lines on purpose: the font embedding, the cached activity layout
 and the incremental update are one mechanism sharing object numbers and slot geometry; split

@@ -1,6 +1,6 @@
 """Playwright on Debian's Chromium (/usr/bin/chromium) against pytest-django's live server.
 
-Every browser context a journey opens is audited (README "Security" and "Accessibility"):
+Every browser context a journey opens is audited (docs/security.md, docs/accessibility.md):
 - the page's Content-Security-Policy is real (no bypass_csp); an init script reports every
   `securitypolicyviolation` on a portal page, and console errors naming the policy are kept;
 - the same init script sends a snapshot of each portal page (at load and after each htmx swap).
