@@ -254,7 +254,7 @@ MFA_TOTP_ISSUER = SITE_NAME
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 if not STAFF_MFA_REQUIRED and not DEBUG:
     raise ImproperlyConfigured("STAFF_MFA_REQUIRED may only be switched off with DEBUG on.")
-STAFF_URL_PREFIXES = ("/admin/", "/educator/", "/review/", "/reports/")
+STAFF_URL_PREFIXES = ("/admin/", "/educator/", "/review/", "/reports/", "/board-reporting/")
 
 # --- Attendance --------------------------------------------------------------------------------
 # Check-in opens this many minutes before a session starts and closes this long after it ends.

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
@@ -42,6 +43,19 @@ def test_every_url_pattern_has_a_row():
     stale = [route for route in MATRIX if route not in APP_ROUTES]
     assert not missing, f"add these URL patterns to the authorization matrix: {missing}"
     assert not stale, f"these matrix rows name URL patterns that no longer exist: {stale}"
+
+
+def test_every_staff_only_route_is_behind_the_staff_mfa_gate():
+    """A route clinicians are refused but staff reach must start with a STAFF_URL_PREFIXES
+    entry, or an educator or administrator without an authenticator app would reach it."""
+    staff_only = [route for route, row in MATRIX.items()
+                  if row.expect.get("clinician") == 403 and not row.token
+                  and (row.expect.get("educator") not in (403, "login")
+                       or row.expect.get("administrator") not in (403, "login"))]
+    assert staff_only, "the matrix has staff-only rows; this test must see them"
+    outside = [route for route in staff_only
+               if not ("/" + route).startswith(settings.STAFF_URL_PREFIXES)]
+    assert not outside, f"staff-only routes outside STAFF_URL_PREFIXES (no MFA gate): {outside}"
 
 
 @pytest.fixture
