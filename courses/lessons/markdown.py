@@ -1,6 +1,8 @@
 """Lesson Markdown to safe HTML: markdown-it-py (CommonMark + tables) with raw HTML switched
 off, then nh3 (ammonia) keeps only the tags and URL schemes a lesson needs, so a pasted
 `<script>`, an `onerror=` or a `javascript:` link can never reach a learner's browser."""
+import re
+
 import nh3
 from markdown_it import MarkdownIt
 
@@ -13,10 +15,14 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
-    "th": {"style"},
-    "td": {"style"},
     "ol": {"start"},
 }
+
+
+# Table column alignment arrives as a style attribute, which the strict CSP (no inline styles)
+# would refuse with a console error; it becomes one of the portal's classes instead.
+_ALIGN_STYLE = re.compile(r' style="text-align:(left|center|right)"')
+ALIGN_CLASSES = {"align-left", "align-center", "align-right"}
 
 
 def _demote_headings(html: str) -> str:
@@ -26,7 +32,8 @@ def _demote_headings(html: str) -> str:
 
 def render_lesson_markdown(text: str) -> str:
     html = _demote_headings(_parser.render(text or ""))
+    html = _ALIGN_STYLE.sub(r' class="align-\1"', html)
     return nh3.clean(
         html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
-        filter_style_properties={"text-align"})
+        allowed_classes={"th": ALIGN_CLASSES, "td": ALIGN_CLASSES},
+        url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")

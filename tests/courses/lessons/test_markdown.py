@@ -26,3 +26,12 @@ def test_headings_lists_tables_and_links_survive():
     assert "<td>Oxycodone</td>" in html
     assert 'href="https://www.cdc.gov/"' in html
     assert 'rel="noopener noreferrer"' in html
+
+
+def test_table_column_alignment_becomes_a_class_not_an_inline_style():
+    # The strict CSP refuses style attributes; an aligned column must still line up.
+    html = render_lesson_markdown("| Drug | Dose |\n|:--|--:|\n| Naloxone | 0.4 mg |")
+    assert 'style=' not in html
+    assert '<th class="align-left">Drug</th>' in html
+    assert '<td class="align-right">0.4 mg</td>' in html
+
