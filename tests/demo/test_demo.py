@@ -15,18 +15,24 @@ from django.utils import timezone
 from accounts.models import OutgoingMessage, User
 from accounts.tokens import service_token_create
 from courses.disclosures.models import DisclosureLink, FinancialDisclosure, Mitigation
-from courses.models import Course, Enrolment
+from courses.models import Course, Enrolment, Session
 from courses.selectors.catalog import course_catalog_list
 from credits.assignments.selectors import assignment_completion_by_group, assignments_todo_for
 from credits.drills.models import DrillAnswer, DrillCard, DrillEnrolment
 from credits.drills.selectors import drill_progress_for
 from credits.learning.selectors import learning_todo_for
-from credits.models import Assignment, BoardReport, Certificate, CreditRecord
+from credits.models import (
+    Assignment,
+    BoardReport,
+    Certificate,
+    CreditRecord,
+    EvaluationResponse,
+)
 from credits.reports.dashboard import credits_issued_per_month, licence_compliance
 from credits.requirements.selectors import requirement_progress_for
 from demo import assignments, catalog, online
 from demo.people import DEMO_PASSWORD
-from demo.seed import demo_plan
+from demo.seed import demo_plan, demo_seed
 from tests.api.api_world import bearer
 from tests.demo.conftest import seed_again
 
@@ -82,6 +88,29 @@ def test_a_second_run_changes_no_row_sends_no_mail_again_and_issues_no_certifica
     assert _row_counts() == counts
     assert set(OutgoingMessage.objects.values_list("pk", "status")) == outbox
     assert set(Certificate.objects.values_list("pk", "version")) == certificates
+
+
+def test_a_run_on_a_later_day_moves_only_the_sessions_nobody_attended(
+        seeded, django_capture_on_commit_callbacks):
+    attended = dict(Session.objects.filter(attendances__isnull=False).distinct()
+                    .values_list("pk", "starts_at"))
+    unattended = dict(Session.objects.filter(attendances__isnull=True)
+                      .values_list("pk", "starts_at"))
+    counts = {model: model.objects.count() for model in (
+        User, Course, Session, Enrolment, CreditRecord, Certificate, EvaluationResponse)}
+    later = seeded.now + datetime.timedelta(days=9)
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_seed(now=later)
+    assert {model: model.objects.count() for model in counts} == counts
+    assert dict(Session.objects.filter(pk__in=attended).values_list("pk", "starts_at")) == \
+        attended
+    moved = Session.objects.filter(pk__in=unattended).values_list("pk", "starts_at")
+    assert all(starts_at > unattended[pk] for pk, starts_at in moved)
+    # Moved by the director's service, which owes enrolled learners an email; the demo's clock
+    # moving is no news to them, so it is recorded with the replayed past's mail, not sent.
+    rescheduled = OutgoingMessage.objects.filter(kind="session_rescheduled",
+                                                 recipient__email="clinician@example.org")
+    assert rescheduled.exists() and not rescheduled.filter(status="queued").exists()
 
 
 def test_the_replayed_past_is_not_mailed_again_today(seeded):
