@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "courses.disclosures",
     "credits",
     "credits.online",
+    # Above every product layer; only its seed_demo command is used (docs/demo.md).
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from cpd_portal.backup import BackupError, backup_create, backup_restore
 from credits.certificates.services import certificate_render_now
 from credits.models import Certificate
+from demo.seed import demo_seed
 
 QUERIES = {
     "users": "SELECT id, email, full_name, password FROM accounts_user ORDER BY id",
@@ -43,7 +43,7 @@ def _digest(path: Path) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_into_a_new_database_and_media_root(tmp_path, settings):
-    call_command("seed_demo")
+    demo_seed()
     for certificate in Certificate.objects.exclude(status=Certificate.Status.READY):
         certificate_render_now(certificate_id=certificate.pk)
     certificates = list(Certificate.objects.filter(status=Certificate.Status.READY))

@@ -6,6 +6,8 @@ positions are read and written under the same lock. The partial unique constrain
 Enrolment (one active per clinician and course, one clinician per waitlist position) back this
 up at the database level.
 """
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -48,30 +50,31 @@ def _waitlist_close_gap(course: Course, *, after_position: int) -> None:
     ).update(waitlist_position=F("waitlist_position") - _RENUMBER_OFFSET - 1)
 
 
-def _upcoming_sessions(course: Course) -> list[dict]:
+def _upcoming_sessions(course: Course, *, now: datetime.datetime | None = None) -> list[dict]:
     """The next five sessions, as the enrolment emails list them."""
     return [{"title": session.display_title, "starts_at": session.starts_at.isoformat(),
              "ends_at": session.ends_at.isoformat(),
              "location": session.location or ("Online" if session.online_url else "")}
             for session in course.sessions.filter(is_cancelled=False,
-                                                  ends_at__gte=timezone.now())[:5]]
+                                                  ends_at__gte=now or timezone.now())[:5]]
 
 
-def _email(enrolment: Enrolment, kind: str, *, occurrence: str,
-           sessions: list[dict]) -> dict:
+def _email(enrolment: Enrolment, kind: str, *, occurrence: str, sessions: list[dict],
+           now: datetime.datetime | None = None) -> dict:
     course = enrolment.course
     return {"recipient": enrolment.user, "kind": kind, "object_key": f"enrolment:{enrolment.pk}",
-            "occurrence": occurrence or timezone.now().strftime("%Y%m%dT%H%M%S.%f"),
+            "occurrence": occurrence or (now or timezone.now()).strftime("%Y%m%dT%H%M%S.%f"),
             "context": {"course_title": course.title, "course_path": course.get_absolute_url(),
                         "status": enrolment.status,
                         "waitlist_position": enrolment.waitlist_position,
                         "sessions": sessions}}
 
 
-def _notify(enrolment: Enrolment, kind: str, *, occurrence: str = "") -> None:
+def _notify(enrolment: Enrolment, kind: str, *, occurrence: str = "",
+            now: datetime.datetime | None = None) -> None:
     """Queue the email about this enrolment event; sent by Celery after commit."""
-    outgoing_message_queue(**_email(enrolment, kind, occurrence=occurrence,
-                                    sessions=_upcoming_sessions(enrolment.course)))
+    outgoing_message_queue(**_email(enrolment, kind, occurrence=occurrence, now=now,
+                                    sessions=_upcoming_sessions(enrolment.course, now=now)))
 
 
 def _promote_waitlisted(course: Course) -> list[Enrolment]:
@@ -96,10 +99,16 @@ def _promote_waitlisted(course: Course) -> list[Enrolment]:
 
 
 @transaction.atomic
-def enrolment_create(*, user: User, course: Course) -> Enrolment:
-    """Enrol `user`, or waitlist them when full, or ask for approval when the course needs it."""
+def enrolment_create(*, user: User, course: Course,
+                     now: datetime.datetime | None = None) -> Enrolment:
+    """Enrol `user`, or waitlist them when full, or ask for approval when the course needs it.
+
+    `now` is the moment of the request (the present, or a past one the demo's history
+    replays): the course must be open for enrolment then.
+    """
+    now = now or timezone.now()
     course = _course_lock(course.pk)
-    if not course.is_open_for_enrolment(now=timezone.now()):
+    if not course.is_open_for_enrolment(now=now):
         raise ValidationError("This activity is not open for enrolment.")
     if course.enrolments.filter(user=user, status__in=Enrolment.ACTIVE_STATUSES).exists():
         raise ValidationError("You already have a place or a request for this activity.")
@@ -118,7 +127,7 @@ def enrolment_create(*, user: User, course: Course) -> Enrolment:
         # Same clinician enrolling from two tabs at once: the constraint caught the second.
         raise ValidationError(
             "You already have a place or a request for this activity.") from error
-    _notify(enrolment, kind)
+    _notify(enrolment, kind, now=now)
     return enrolment
 
 

@@ -115,8 +115,7 @@ def _claim_for_sending(report_id: int, now: datetime.datetime) -> BoardReportAtt
 
 
 def _record_answer(attempt: BoardReportAttempt, answer: Answer, *,
-                   retry_at: datetime.datetime | None) -> BoardReport:
-    now = timezone.now()
+                   retry_at: datetime.datetime | None, now: datetime.datetime) -> BoardReport:
     with transaction.atomic():
         report = BoardReport.objects.select_for_update().get(pk=attempt.report_id)
         attempt.finished_at, attempt.outcome = now, answer.outcome
@@ -135,24 +134,29 @@ def _record_answer(attempt: BoardReportAttempt, answer: Answer, *,
     return report
 
 
-def cpe_monitor_submit(*, report_id: int, retry_in_seconds: float | None = None) -> str:
+def cpe_monitor_submit(*, report_id: int, retry_in_seconds: float | None = None,
+                       client: CpeMonitorClient | None = None,
+                       now: datetime.datetime | None = None) -> str:
     """Send one report to CPE Monitor at most once per claim of the row and record the answer.
 
     Returns "accepted", "rejected", "transient" (the caller retries), "not_configured" (no
     CPE_MONITOR_URL: the record stays pending) or "skipped" (already sent or not pending).
+    `client` is the configured CPE Monitor unless given (the demo replays an answer of the
+    past with its own, dated `now`).
     """
-    client = CpeMonitorClient.from_settings()
+    client = client or CpeMonitorClient.from_settings()
     if client is None:
         return "not_configured"
-    now = timezone.now()
-    attempt = _claim_for_sending(report_id, now)
+    sent_at = now or timezone.now()
+    attempt = _claim_for_sending(report_id, sent_at)
     if attempt is None:
         return "skipped"
     submission = _submission_for(attempt.report)
     answer = submission if isinstance(submission, Answer) else client.submit(submission)
-    retry_at = (now + datetime.timedelta(seconds=retry_in_seconds)
+    retry_at = (sent_at + datetime.timedelta(seconds=retry_in_seconds)
                 if answer.outcome == Outcome.TRANSIENT and retry_in_seconds is not None else None)
-    _record_answer(attempt, answer, retry_at=retry_at)
+    # The answer's time is when it came back, unless the moment was given.
+    _record_answer(attempt, answer, retry_at=retry_at, now=now or timezone.now())
     return answer.outcome
 
 

@@ -61,7 +61,7 @@ def drill_join(*, user: User, course: Course,
                               "learners.")
     if not Enrolment.objects.filter(user=user, course=course,
                                     status=Enrolment.Status.ENROLLED).exists():
-        enrolment_create(user=user, course=course)
+        enrolment_create(user=user, course=course, now=now)
         if not Enrolment.objects.filter(user=user, course=course,
                                         status=Enrolment.Status.ENROLLED).exists():
             raise ValidationError("Your request for a place is recorded; the drill starts once "
@@ -239,8 +239,11 @@ def _deliver(*, drill, drill_settings, now, payloads, enrolments, due_today, res
 
 
 def drill_deliveries_scan(*, now: datetime.datetime | None = None,
-                          after_chunk: Callable[[], object] | None = None) -> ScanResult:
-    """Find each learner's due questions in their time zone and record the morning's email.
+                          after_chunk: Callable[[], object] | None = None,
+                          course_ids: list[int] | None = None) -> ScanResult:
+    """Find each learner's due questions in their time zone and record the morning's email,
+    in every published drill or only those of `course_ids` (the demo replays its own drill's
+    past mornings without touching anyone else's).
 
     Learners are taken in chunks with SKIP LOCKED, and `last_delivered_on` is set in the same
     transaction, so two scans at once deliver each learner's questions once; the outbox's
@@ -251,6 +254,8 @@ def drill_deliveries_scan(*, now: datetime.datetime | None = None,
     now = now or timezone.now()
     result = ScanResult()
     drills = Course.objects.filter(format=Course.Format.DRILL, status=Course.Status.PUBLISHED)
+    if course_ids is not None:
+        drills = drills.filter(pk__in=course_ids)
     for drill in drills.select_related("drill_settings"):
         if drill.is_terminated(timezone.localdate(now)):
             continue

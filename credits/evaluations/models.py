@@ -3,6 +3,7 @@ clinician per course."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class EvaluationQuestion(models.Model):
@@ -69,7 +70,8 @@ class EvaluationResponse(models.Model):
                                related_name="evaluation_responses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="evaluation_responses")
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    # Set by evaluation_submit, so an evaluation replayed from the past keeps its own time.
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]

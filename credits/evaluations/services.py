@@ -1,7 +1,10 @@
 """Recording a clinician's evaluation of a course (once per clinician and course), and the
 default question set."""
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Course
@@ -40,15 +43,17 @@ def evaluation_default_questions_ensure() -> None:
         [EvaluationQuestion(**question) for question in DEFAULT_QUESTIONS], ignore_conflicts=True)
 
 
-def evaluation_submit(*, user: User, course: Course, answers: dict[int, dict]
-                      ) -> EvaluationResponse:
-    """Store the answers ({question id: {rating|yes_no|text, follow_up_text}})."""
+def evaluation_submit(*, user: User, course: Course, answers: dict[int, dict],
+                      now: datetime.datetime | None = None) -> EvaluationResponse:
+    """Store the answers ({question id: {rating|yes_no|text, follow_up_text}}), submitted at
+    `now` (the present, or a past moment the demo's history replays)."""
     if not attended_or_completed(user=user, course=course):
         raise ValidationError("You can evaluate this activity once your attendance is recorded.")
     questions = {q.pk: q for q in EvaluationQuestion.objects.filter(pk__in=answers)}
     try:
         with transaction.atomic():
-            response = EvaluationResponse.objects.create(user=user, course=course)
+            response = EvaluationResponse.objects.create(user=user, course=course,
+                                                         submitted_at=now or timezone.now())
             EvaluationAnswer.objects.bulk_create([
                 _answer(response, questions[question_id], answer)
                 for question_id, answer in answers.items() if question_id in questions

@@ -1,2 +1,2 @@
 """The learner's path across activities: My learning, the next step, claim and licence
-reminders, and the demo learning history."""
+reminders."""

@@ -1,5 +1,6 @@
 """Claiming credit for a course: the rules are checked again inside the transaction that
 writes the ledger, so a stale page or a second tab cannot claim what is not allowed."""
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,15 +18,16 @@ from credits.ledger.services import (
 )
 
 
-def credit_claim(*, user: User, course: Course,
-                 amounts: dict[str, Decimal]) -> list[CreditRecord]:
-    """Record the learner's claim: one credit record per credit type in `amounts`."""
+def credit_claim(*, user: User, course: Course, amounts: dict[str, Decimal],
+                 now: datetime.datetime | None = None) -> list[CreditRecord]:
+    """Record the learner's claim: one credit record per credit type in `amounts`, checked and
+    dated at `now` (the present, or a past moment the demo's history replays)."""
     if not amounts:
         raise ValidationError("Choose at least one credit type to claim.")
     with transaction.atomic():
         # Serialise one learner's claims so two tabs cannot both pass the checks below.
         User.objects.select_for_update().filter(pk=user.pk).first()
-        status = claim_status_for(user=user, course=course)
+        status = claim_status_for(user=user, course=course, now=now)
         if status.blocked_reason:
             raise ValidationError(status.blocked_reason)
         options = {option.credit_type: option for option in status.options}
@@ -47,7 +49,7 @@ def credit_claim(*, user: User, course: Course,
                     records.append(credit_record_create(
                         user=user, course=course, credit_type=credit_type, amount=amount,
                         completed_on=status.completed_on, source=CreditRecord.Source.CLAIM,
-                        actor=user, notify=False))
+                        actor=user, notify=False, now=now))
             except IntegrityError as error:
                 raise ValidationError(
                     f"You have already claimed {CreditType(credit_type).label} for this "

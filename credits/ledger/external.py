@@ -1,4 +1,5 @@
 """Credit earned outside the portal: the activity, its certificate and a ledger record."""
+import datetime
 import secrets
 from decimal import Decimal
 
@@ -15,8 +16,10 @@ CERTIFICATE_EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/j
 
 def external_activity_create(*, user: User, provider: str, title: str, completed_on,
                              credit_type: str, amount: Decimal, topics, certificate,
-                             certificate_mime: str) -> ExternalActivity:
-    """Record an outside activity with its certificate, and credit it to the ledger."""
+                             certificate_mime: str,
+                             now: datetime.datetime | None = None) -> ExternalActivity:
+    """Record an outside activity with its certificate, and credit it to the ledger at `now`
+    (when the learner recorded it)."""
     extension = CERTIFICATE_EXTENSIONS.get(certificate_mime)
     if extension is None:
         raise ValidationError("The certificate must be a PDF, PNG or JPEG.")
@@ -29,7 +32,7 @@ def external_activity_create(*, user: User, provider: str, title: str, completed
         activity.topics.set(topics)
         credit_record_create(user=user, external_activity=activity, credit_type=credit_type,
                              amount=amount, completed_on=completed_on,
-                             source=CreditRecord.Source.EXTERNAL, actor=user)
+                             source=CreditRecord.Source.EXTERNAL, actor=user, now=now)
     return activity
 
 

@@ -7,6 +7,7 @@ and (on PostgreSQL) by a trigger, and every change is written to CreditRecordCha
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from courses.credit_types import CreditType, credit_amount_display
 
@@ -88,7 +89,9 @@ class CreditRecordChange(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
-    changed_at = models.DateTimeField(auto_now_add=True)
+    # Set by credit_record_create and friends (the moment of the change), not auto_now_add, so
+    # a change replayed from the past keeps its own time.
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

@@ -3,6 +3,7 @@
 Records are never deleted or edited in place (a trigger refuses it on PostgreSQL): voiding is
 the only way out, and a changed amount is a void plus a new record.
 """
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -39,19 +40,22 @@ def credit_record_snapshot(*, record: CreditRecord) -> dict:
 
 def credit_record_create(*, user: User, credit_type: str, amount: Decimal, completed_on,
                          source: str, actor: User | None, course=None, external_activity=None,
-                         reason: str = "", notify: bool = True) -> CreditRecord:
-    """Record credit and its 'created' audit entry.
+                         reason: str = "", notify: bool = True,
+                         now: datetime.datetime | None = None) -> CreditRecord:
+    """Record credit and its 'created' audit entry, both at `now` (the moment of the claim;
+    the demo's history passes a past one).
 
     `notify=False` lets a caller recording several records send one signal for them all.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         record = CreditRecord.objects.create(
             user=user, course=course, external_activity=external_activity,
             credit_type=credit_type, amount=amount, completed_on=completed_on,
-            claimed_at=timezone.now(), source=source)
+            claimed_at=now, source=source)
         CreditRecordChange.objects.create(record=record, actor=actor, action="created",
                                           before=None, after=credit_record_snapshot(record=record),
-                                          reason=reason)
+                                          reason=reason, changed_at=now)
         if notify:
             course_credits_changed_send_on_commit(user_id=user.pk, course_id=record.course_id)
     return record

@@ -56,7 +56,7 @@ def module_start(*, user: User, course: Course,
     if course.release_date and course.release_date > _today(user, now):
         raise ValidationError(f"This activity opens on {course.release_date:%-d %B %Y}.")
     if not learner_enrolled_in(user=user, course=course):
-        enrolment_create(user=user, course=course)
+        enrolment_create(user=user, course=course, now=now)
         if not learner_enrolled_in(user=user, course=course):
             raise ValidationError("Your request for a place is recorded; you can start once "
                                   "it is confirmed.")

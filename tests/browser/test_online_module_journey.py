@@ -2,13 +2,13 @@
 the post-test once and reads the rationales, passes, evaluates, claims and downloads the
 certificate, with no session involved."""
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.demo import seed_accounts
-from courses import demo as courses_demo
 from courses.models import Course
 from courses.questions.models import Question
-from credits.online import demo as online_demo
+from demo import online, people
+from demo.context import Demo
 from tests.browser.conftest import fill_default_evaluation, screenshot
 from tests.factories import TEST_PASSWORD
 
@@ -34,10 +34,10 @@ def _answer(page, course, *, correctly: bool) -> None:
 
 
 def test_clinician_completes_the_online_module_and_downloads_the_certificate(page, clinician):
-    people = seed_accounts()
-    courses_demo.seed(people)
-    online_demo.seed(people)
-    course = Course.objects.get(slug=online_demo.COURSE_SLUG)
+    demo = Demo(now=timezone.now())
+    people.seed(demo)
+    online.seed(demo)
+    course = Course.objects.get(title=online.TITLE)
 
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(clinician.email)
@@ -46,7 +46,7 @@ def test_clinician_completes_the_online_module_and_downloads_the_certificate(pag
     page.goto(course.get_absolute_url())
     page.get_by_role("button", name="Start").click()
 
-    lesson_titles = [title for title, _minutes, _body in online_demo.LESSONS]
+    lesson_titles = [title for title, _minutes, _body in online.LESSONS]
     expect(page.get_by_role("heading", name=lesson_titles[0], level=1)).to_be_visible()
     screenshot(page, "online-01-first-lesson")
     for title in lesson_titles[1:]:

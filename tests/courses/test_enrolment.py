@@ -201,3 +201,18 @@ def test_raising_the_capacity_promotes_the_waitlist_in_order():
     promoted = course_waitlist_promote(course=course)
     assert [e.user.full_name for e in promoted] == ["W1", "W2"]
     assert _positions(course) == [("W3", 1)]
+
+
+def test_an_enrolment_given_a_past_moment_is_judged_open_as_of_then(clinician):
+    # The demo's history enrols learners in activities held weeks ago, as of before they met.
+    course = CourseFactory()
+    held = timezone.now() - datetime.timedelta(days=20)
+    SessionFactory(course=course, starts_at=held, ends_at=held + datetime.timedelta(hours=1))
+    with pytest.raises(ValidationError):
+        enrolment_create(user=clinician, course=course)
+    enrolment = enrolment_create(user=clinician, course=course,
+                                 now=held - datetime.timedelta(days=7))
+    assert enrolment.status == Enrolment.Status.ENROLLED
+    message = OutgoingMessage.objects.get(kind="enrolment_confirmed")
+    assert [session["starts_at"] for session in message.context["sessions"]] == [
+        held.isoformat()]

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from credits.boards import services
+from credits.boards.cpe_monitor import Answer, Outcome
 from credits.boards.services import cpe_monitor_submit
 from credits.models import BoardReport, BoardReportAttempt
 from tests.credits.boards.cpe_monitor_server import API_KEY, PROVIDER_ID, CpeMonitorStandIn
@@ -157,3 +158,16 @@ def test_after_the_learner_fixes_the_profile_the_office_resubmits_once(
     assert (claimed.status, claimed.attempts, claimed.resubmitted_by) == (
         "accepted", 2, admin_user)
     assert claimed.attempt_log.last().requested_by == admin_user
+
+
+def test_an_answer_given_by_another_client_at_a_past_moment_is_recorded_as_of_then(claimed):
+    # The demo replays CPE Monitor's acceptance of weeks ago (no CPE_MONITOR_URL is set here).
+    class AcceptedThen:
+        def submit(self, submission):
+            return Answer(Outcome.ACCEPTED, "ACCEPTED", "Activity recorded.")
+
+    then = claimed.credit_record.claimed_at + datetime.timedelta(days=1)
+    assert cpe_monitor_submit(report_id=claimed.pk, client=AcceptedThen(), now=then) == "accepted"
+    claimed.refresh_from_db()
+    assert (claimed.status, claimed.sent_at, claimed.reported_at) == ("accepted", then, then)
+    assert BoardReportAttempt.objects.get(report=claimed).finished_at == then

@@ -161,3 +161,13 @@ def test_the_beat_tick_hands_every_email_to_the_workers(monkeypatch):
     assert (outcome["learners"], outcome["questions"]) == (3, 6)
     assert outcome["dispatched"] >= 3  # plus the enrolment confirmations joining queued
     assert not DRILL_MAIL.filter(queued_at__isnull=True).exists()
+
+
+def test_a_scan_of_chosen_drills_leaves_every_other_drill_alone(clinician, drill):
+    # The demo replays its own drill's past mornings; nobody else's drill moves.
+    other = make_drill(questions=4)
+    drill_join(user=clinician, course=other, now=at(MONDAY, 6, 0))
+    assert drill_deliveries_scan(now=at(MONDAY, 7, 5), course_ids=[drill.pk]).learners == 1
+    assert set(DrillDelivery.objects.values_list("enrolment__course_id", flat=True)) == {
+        drill.pk}
+    assert drill_deliveries_scan(now=at(MONDAY, 7, 10)).learners == 1  # the other, later

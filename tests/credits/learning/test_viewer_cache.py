@@ -6,7 +6,6 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -24,6 +23,7 @@ from credits.learning.views import _sections_render
 from credits.ledger.models import CreditRecord
 from credits.ledger.transcript import TRANSCRIPT_ROWS
 from credits.ledger.views import _transcript_render
+from demo.seed import demo_seed
 from tests.factories import CourseFactory, SessionFactory, UserFactory
 
 MY_LEARNING = reverse("learning:my_learning")
@@ -42,7 +42,7 @@ def demo_learners(db, django_capture_on_commit_callbacks):
     # The demo gives learners every kind of state: attendance, claims, certificates, online
     # attempts, drills, required training, licences with requirements, CPE Monitor reports.
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo")
+        demo_seed()
     return list(User.objects.filter(email__in=["clinician@example.org",
                                                "pharmacist@example.org"]))
 

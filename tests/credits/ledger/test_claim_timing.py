@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from courses.selectors.catalog import course_primary_action
 from credits.attendance.services import RosterMark, attendance_check_in, attendance_roster_save
+from credits.evaluations.services import evaluation_submit
 from credits.learning.selectors import learning_todo_for
 from credits.ledger.claims import credit_claim
 from credits.ledger.selectors import claim_status_for
-from credits.models import CreditRecord
+from credits.models import CreditRecord, EvaluationResponse
+from tests.credits.claim_world import attended_course
 from tests.factories import (
     AttendanceFactory,
     CourseFactory,
@@ -130,3 +132,21 @@ def test_the_educators_roster_overrides_a_late_check_in(clinician, educator):
                            marks={clinician.pk: RosterMark(present=True, minutes_attended=90)})
     status = claim_status_for(user=clinician, course=course)
     assert status.options[0].maximum == Decimal("1.50") and status.late_checkins == []
+
+
+def test_an_evaluation_and_claim_given_a_past_moment_are_judged_and_dated_then(clinician):
+    # The demo replays claims of months ago: the claim window is judged as it stood then, and
+    # the record, its audit entry (which the API's change feed orders by) and the evaluation
+    # carry that moment.
+    course = attended_course(clinician, days_ago=120)
+    ended = course.sessions.get().ends_at
+    evaluation_submit(user=clinician, course=course, answers={},
+                      now=ended + datetime.timedelta(days=1))
+    with pytest.raises(ValidationError, match="claim window closed"):
+        credit_claim(user=clinician, course=course, amounts={"ama_pra_1": Decimal("1.50")})
+    then = ended + datetime.timedelta(days=2)
+    [record] = credit_claim(user=clinician, course=course, amounts={"ama_pra_1": Decimal("1.50")},
+                            now=then)
+    assert record.claimed_at == then and record.changes.get(action="created").changed_at == then
+    evaluated = EvaluationResponse.objects.get(user=clinician)
+    assert evaluated.submitted_at == ended + datetime.timedelta(days=1)

@@ -1,24 +1,23 @@
-"""Demo content of the practice drill *Recognising Sepsis Early*: twelve single-best-answer
-questions with rationales and references, and Dr Raman two and a half weeks in (her past
-mornings replayed through the real scan and answer services on a fake clock, one answer
-wrong), with today's questions waiting. Idempotent: questions keyed on their position, the
-history made once."""
+"""The practice drill *Recognising Sepsis Early*: twelve single-best-answer questions with
+rationales and references, and Dr Raman two and a half weeks in: her past weekday mornings
+replayed through the drill's own scan and answer services at their moments (two answers wrong,
+which came back the next morning), and this morning's questions waiting for her.
+"""
 import datetime
 import zoneinfo
-from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.models import OutgoingMessage
 from courses.credit_types import CreditType
-from courses.models import Course, CreditDesignation
-from courses.questions.models import DrillSettings, Question, QuestionOption
-from courses.services.search import course_search_index_update
+from courses.models import Course
+from courses.questions.models import QuestionOption
+from credits.drills.models import DrillDelivery, DrillEnrolment
+from credits.drills.services import drill_answer_record, drill_deliveries_scan, drill_join
 
-from .models import DrillDelivery, DrillEnrolment
-from .services import drill_answer_record, drill_deliveries_scan, drill_join
+from .activities import ActivityPlan, activity_ensure, activity_find, content_add
+from .context import Demo, Plan
 
-COURSE_SLUG = "sepsis-recognition-drill"
+TITLE = "Recognising Sepsis Early"
 SSC_2021 = ("Evans L, et al. Surviving Sepsis Campaign: International Guidelines for Management "
             "of Sepsis and Septic Shock 2021. Crit Care Med 2021;49(11):e1063–e1143.")
 SEPSIS_3 = ("Singer M, et al. The Third International Consensus Definitions for Sepsis and "
@@ -133,39 +132,25 @@ MISSED_ONCE = {3, 7}
 REPLAYED_MORNINGS = 12
 
 
-def _course(people: dict) -> Course:
-    today = timezone.localdate()
-    course, _ = Course.objects.update_or_create(slug=COURSE_SLUG, defaults={
-        "title": "Recognising Sepsis Early",
-        "summary": "A practice drill: two short sepsis questions every weekday morning by email, "
-                   "spaced until you have them for good.",
-        "description": "Spaced-education drill on recognising and treating sepsis on the ward and "
-                       "in the emergency department, built on the Surviving Sepsis Campaign 2021 "
-                       "guideline and the hospital's SEP-1 bundle.",
-        "learning_objectives": "Recognise sepsis and septic shock using Sepsis-3 criteria\n"
-                               "Escalate early and start the hour-1 bundle\n"
-                               "Choose fluids, vasopressors and targets in septic shock",
-        "format": Course.Format.DRILL, "capacity": None, "approval_required": False,
-        "evaluation_required": True, "status": Course.Status.PUBLISHED,
-        "published_at": timezone.now() - datetime.timedelta(days=40),
-        "release_date": today - datetime.timedelta(days=40),
-        "termination_date": today - datetime.timedelta(days=40) + datetime.timedelta(days=730)})
-    course.directors.add(people["Educator"])
-    for credit_type, amount in ((CreditType.AMA_PRA_1, "1.00"), (CreditType.ANCC, "1.00")):
-        CreditDesignation.objects.update_or_create(
-            course=course, credit_type=credit_type, defaults={"max_credits": Decimal(amount)})
-    DrillSettings.objects.get_or_create(course=course)
-    for position, (stem, options, rationale, reference) in enumerate(QUESTIONS, start=1):
-        question, created = Question.objects.update_or_create(
-            course=course, position=position, defaults={
-                "kind": Question.Kind.SINGLE, "stem": stem, "rationale": rationale,
-                "reference": reference})
-        if created:
-            QuestionOption.objects.bulk_create([
-                QuestionOption(question=question, text=text, is_correct=correct, position=n)
-                for n, (text, correct) in enumerate(options, start=1)])
-    course_search_index_update(course_ids=[course.pk])
-    return course
+def activity(demo: Demo) -> ActivityPlan:
+    released = demo.today - datetime.timedelta(days=40)
+    return ActivityPlan(
+        title=TITLE,
+        summary="A practice drill: two short sepsis questions every weekday morning by email, "
+                "spaced until you have them for good.",
+        description="Spaced-education drill on recognising and treating sepsis on the ward and "
+                    "in the emergency department, built on the Surviving Sepsis Campaign 2021 "
+                    "guideline and the hospital's SEP-1 bundle.",
+        learning_objectives="Recognise sepsis and septic shock using Sepsis-3 criteria\n"
+                            "Escalate early and start the hour-1 bundle\n"
+                            "Choose fluids, vasopressors and targets in septic shock",
+        format=Course.Format.DRILL,
+        designations=((CreditType.AMA_PRA_1, "1.00", ""), (CreditType.ANCC, "1.00", "")),
+        release_date=released, termination_date=released + datetime.timedelta(days=730))
+
+
+def plan(demo: Demo) -> Plan:
+    return Plan(courses=(TITLE,))
 
 
 def _weekdays_before(today: datetime.date, count: int) -> list[datetime.date]:
@@ -178,44 +163,47 @@ def _weekdays_before(today: datetime.date, count: int) -> list[datetime.date]:
     return days[::-1]
 
 
-def _history(course: Course, clinician) -> None:
-    """Replay Dr Raman's past weekday mornings through the real services on a fake clock."""
+def _at(zone: zoneinfo.ZoneInfo, day: datetime.date, hour: int, minute: int = 0):
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=zone)
+
+
+def _mornings_replayed(demo: Demo, course: Course) -> None:
+    """Dr Raman's past weekday mornings: the 07:05 scan, her answer at 07:40 (by email two
+    mornings in three, on the site the third)."""
+    clinician = demo.clinician
     zone = zoneinfo.ZoneInfo(clinician.time_zone)
-    today = timezone.localdate(timezone.now(), zone)
-    mornings = _weekdays_before(today, REPLAYED_MORNINGS)
-
-    def at(day, hour, minute=0):
-        return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=zone)
-
-    drill_join(user=clinician, course=course, now=at(mornings[0], 6))
+    mornings = _weekdays_before(timezone.localdate(demo.now, zone), REPLAYED_MORNINGS)
+    drill_join(user=clinician, course=course, now=_at(zone, mornings[0], 6))
     missed = set()
     for offset, day in enumerate(mornings):
-        drill_deliveries_scan(now=at(day, 7, 5))
+        drill_deliveries_scan(now=_at(zone, day, 7, 5), course_ids=[course.pk])
         for delivery in (DrillDelivery.objects.filter(enrolment__user=clinician,
                                                       delivered_on=day)
                          .select_related("question")):
             position = delivery.question.position
             wrong = position in MISSED_ONCE and position not in missed
-            missed.add(position) if wrong else None
+            if wrong:
+                missed.add(position)
             option = (QuestionOption.objects.filter(question=delivery.question,
                                                     is_correct=not wrong).order_by("position")
                       .first())
             drill_answer_record(delivery=delivery, user=clinician, option=option,
-                                channel="email" if offset % 3 else "site", now=at(day, 7, 40))
-    # The replayed mornings' emails are history, not mail to send now.
-    OutgoingMessage.objects.filter(
-        recipient=clinician, kind__startswith="drill_questions", object_key=f"drill:{course.pk}",
-        status=OutgoingMessage.Status.QUEUED, occurrence__lt=today.isoformat(),
-    ).update(status=OutgoingMessage.Status.SENT, attempts=1)
-    # This morning's questions wait on the site (and go out by email when a worker runs);
-    # before 07:05 the beat tick delivers them as usual.
-    morning = at(today, 7, 5)
-    if today.weekday() < 5 and timezone.now() >= morning:
-        drill_deliveries_scan(now=morning)
+                                channel="email" if offset % 3 else "site",
+                                now=_at(zone, day, 7, 40))
 
 
-def seed(people: dict) -> None:
-    course = _course(people)
-    clinician = people["Clinician"]
-    if not DrillEnrolment.objects.filter(user=clinician, course=course).exists():
-        _history(course, clinician)
+def seed(demo: Demo) -> None:
+    course = activity_ensure(demo, activity(demo), content=lambda course: content_add(
+        course, editor=demo.educator,
+        questions=[("single", *question) for question in QUESTIONS]))
+    if not DrillEnrolment.objects.filter(user=demo.clinician, course=course).exists():
+        _mornings_replayed(demo, course)
+
+
+def today(demo: Demo) -> None:
+    """This morning's questions wait on the site and go out by email with the workers; before
+    07:05 the beat's tick delivers them as on any morning."""
+    zone = zoneinfo.ZoneInfo(demo.clinician.time_zone)
+    morning = _at(zone, timezone.localdate(demo.now, zone), 7, 5)
+    if morning.weekday() < 5 and demo.now >= morning:
+        drill_deliveries_scan(now=morning, course_ids=[activity_find(demo, TITLE).pk])

@@ -1,21 +1,26 @@
-"""Demo content of the online activity *Safe Opioid Prescribing and Pain Management*: five short
-lessons (a workflow diagram drawn with Pillow, an MME reference sheet made with WeasyPrint), a
-10-question post-test with rationales, and Dr Raman three lessons in, so My learning shows
-Continue. Idempotent: lessons and questions are keyed on their position, files made once.
+"""The online activity *Safe Opioid Prescribing and Pain Management*: five short lessons (a
+workflow diagram drawn with Pillow, an MME reference sheet made with WeasyPrint, both uploaded as
+a director uploads them), a 10-question post-test with rationales, and Dr Raman three lessons
+in, so My learning shows Continue.
 """
 import datetime
 import io
 
-from django.core.files.base import ContentFile
-from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
+from weasyprint import HTML
 
-from courses.lessons.markdown import render_lesson_markdown
-from courses.lessons.models import Lesson, LessonAttachment
-from courses.models import Course, Enrolment
-from courses.questions.models import PostTest, Question, QuestionOption
-from credits.online.models import LessonView, ModuleProgress
+from courses.credit_types import CreditType
+from courses.models import Course
+from courses.services.review import enduring_latest_termination
+from credits.online.models import ModuleProgress
+from credits.online.services import module_start
 
-COURSE_SLUG = "safe-opioid-prescribing"
+from .activities import ActivityPlan, Attachment, PostTestPlan, activity_ensure, content_add
+from .catalog import OKAFOR, PATEL
+from .context import Demo, Plan
+from .learners import lessons_read
+
+TITLE = "Safe Opioid Prescribing and Pain Management"
 CDC_2022 = ("Dowell D, et al. CDC Clinical Practice Guideline for Prescribing Opioids for Pain — "
             "United States, 2022. MMWR Recomm Rep 2022;71(3):1–95.")
 DSM5 = "American Psychiatric Association. DSM-5-TR, Opioid Use Disorder criteria, 2022."
@@ -166,8 +171,6 @@ QUESTIONS = [
 
 def workflow_png() -> bytes:
     """The ward's before-you-prescribe workflow as a PNG diagram."""
-    from PIL import Image, ImageDraw, ImageFont
-
     steps = ["1  Assess pain, function and risk", "2  Check MassPAT (the PDMP)",
              "3  Agree goals and discuss risks", "4  Lowest effective immediate-release dose",
              "5  Offer naloxone if at risk; follow up"]
@@ -191,8 +194,6 @@ def workflow_png() -> bytes:
 
 
 def mme_reference_pdf() -> bytes:
-    from weasyprint import HTML
-
     rows = "".join(f"<tr><td>{name}</td><td>{factor}</td><td>{example}</td></tr>" for name, factor,
                    example in [("Morphine", "1", "30 mg/day = 30 MME"),
                                ("Hydrocodone", "1", "20 mg/day = 20 MME"),
@@ -214,63 +215,42 @@ def mme_reference_pdf() -> bytes:
     return HTML(string=html).write_pdf()
 
 
-def _attachment(lesson: Lesson, *, title: str, name: str, kind: str, content_type: str,
-                make) -> None:
-    existing = lesson.attachments.filter(title=title).first()
-    if existing is not None and existing.file and existing.file.storage.exists(
-            existing.file.name):
-        return
-    data = make()
-    attachment = existing or LessonAttachment(lesson=lesson, title=title, kind=kind,
-                                              content_type=content_type, position=1)
-    attachment.size = len(data)
-    attachment.file.save(name, ContentFile(data), save=False)
-    attachment.save()
+def activity(demo: Demo) -> ActivityPlan:
+    released = demo.today - datetime.timedelta(days=60)
+    return ActivityPlan(
+        title=TITLE,
+        summary="An online module on assessing pain, prescribing opioids safely, tapering and "
+                "recognising opioid use disorder.",
+        description="Self-paced enduring material: five short lessons and a 10-question "
+                    "post-test. Meets the opioid education requirement of many state boards.",
+        learning_objectives="Assess the risks and benefits of opioid therapy\n"
+                            "Use the prescription monitoring program before prescribing\n"
+                            "Taper opioids safely and offer naloxone",
+        format=Course.Format.ENDURING, specialties=("internal-medicine", "emergency-medicine"),
+        topics=("opioid-pain-management",), designations=((CreditType.AMA_PRA_1, "2.00", ""),),
+        roster=((OKAFOR, "faculty"), (PATEL, "reviewer")), release_date=released,
+        termination_date=enduring_latest_termination(released))
 
 
-def seed(people: dict) -> None:
-    course = Course.objects.filter(slug=COURSE_SLUG).first()
-    if course is None:
-        return
-    today = timezone.localdate()
-    Course.objects.filter(pk=course.pk).update(
-        release_date=today - datetime.timedelta(days=60),
-        termination_date=today - datetime.timedelta(days=60) + datetime.timedelta(days=3 * 365))
-    lessons = []
-    for position, (title, minutes, body) in enumerate(LESSONS, start=1):
-        lesson, _ = Lesson.objects.update_or_create(course=course, position=position, defaults={
-            "title": title, "estimated_minutes": minutes, "body": body.strip(),
-            "body_html": render_lesson_markdown(body.strip()),
-            "status": Lesson.Status.PUBLISHED})
-        lessons.append(lesson)
-    _attachment(lessons[1], title="Workflow before every opioid prescription: assess, check "
-                "MassPAT, agree goals, lowest immediate-release dose, offer naloxone",
-                name="prescribing-workflow.png", kind=LessonAttachment.Kind.IMAGE,
-                content_type="image/png", make=workflow_png)
-    _attachment(lessons[2], title="MME quick reference (printable)", name="mme-reference.pdf",
-                kind=LessonAttachment.Kind.PDF, content_type="application/pdf",
-                make=mme_reference_pdf)
-    for position, (kind, stem, options, rationale, reference) in enumerate(QUESTIONS, start=1):
-        question, created = Question.objects.update_or_create(
-            course=course, position=position, defaults={
-                "kind": kind, "stem": stem, "rationale": rationale, "reference": reference})
-        if created:
-            QuestionOption.objects.bulk_create([
-                QuestionOption(question=question, text=text, is_correct=correct, position=n)
-                for n, (text, correct) in enumerate(options, start=1)])
-    PostTest.objects.update_or_create(course=course, defaults={
-        "passing_percent": 80, "max_attempts": 3, "shuffle": True, "pool_size": None})
+def plan(demo: Demo) -> Plan:
+    return Plan(courses=(TITLE,))
 
-    clinician = people["Clinician"]
-    if not Enrolment.objects.filter(user=clinician, course=course,
-                                    status=Enrolment.Status.ENROLLED).exists():
-        Enrolment.objects.create(user=clinician, course=course, status=Enrolment.Status.ENROLLED)
-    started = timezone.now() - datetime.timedelta(days=2)
-    progress, _ = ModuleProgress.objects.get_or_create(
-        user=clinician, course=course, defaults={"started_at": started})
-    if progress.completed_at is None:
-        for offset, lesson in enumerate(lessons[:3]):
-            seen = started + datetime.timedelta(minutes=7 * offset)
-            LessonView.objects.get_or_create(user=clinician, lesson=lesson, defaults={
-                "first_viewed_at": seen, "last_viewed_at": seen})
-        ModuleProgress.objects.filter(pk=progress.pk).update(last_lesson=lessons[2])
+
+ATTACHMENTS = (
+    Attachment(lesson=2, title="Workflow before every opioid prescription: assess, check "
+               "MassPAT, agree goals, lowest immediate-release dose, offer naloxone",
+               name="prescribing-workflow.png", content_type="image/png", make=workflow_png),
+    Attachment(lesson=3, title="MME quick reference (printable)", name="mme-reference.pdf",
+               content_type="application/pdf", make=mme_reference_pdf),
+)
+
+
+def seed(demo: Demo) -> None:
+    course = activity_ensure(demo, activity(demo), content=lambda course: content_add(
+        course, editor=demo.educator, lessons=LESSONS, attachments=ATTACHMENTS,
+        questions=QUESTIONS, post_test=PostTestPlan(passing_percent=80, max_attempts=3)))
+    # Dr Raman started two days ago and read three lessons; the rest and the post-test wait.
+    if not ModuleProgress.objects.filter(user=demo.clinician, course=course).exists():
+        started = demo.ago(days=2)
+        module_start(user=demo.clinician, course=course, now=started)
+        lessons_read(demo.clinician, course, count=3, started=started)
