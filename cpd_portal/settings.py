@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "credits",
     "credits.online",
     # Above every product layer; only its seed_demo command is used (docs/demo.md).
-    "demo",
+    "cpd_portal.demo",
 ]
 
 MIDDLEWARE = [

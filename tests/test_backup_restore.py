@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 
 from cpd_portal.backup import BackupError, backup_create, backup_restore
+from cpd_portal.demo.seed import demo_seed
 from credits.certificates.services import certificate_render_now
 from credits.models import Certificate
-from demo.seed import demo_seed
 
 QUERIES = {
     "users": "SELECT id, email, full_name, password FROM accounts_user ORDER BY id",

@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from courses.models import Course
 from courses.questions.models import Question
-from demo import online, people
-from demo.context import Demo
+from cpd_portal.demo import online, people
+from cpd_portal.demo.context import Demo
 from tests.browser.conftest import fill_default_evaluation, screenshot
 from tests.factories import TEST_PASSWORD
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 from django.test import TestCase, override_settings
 
-from demo.seed import demo_seed
+from cpd_portal.demo.seed import demo_seed
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,9 @@ from accounts.tokens import service_token_create
 from courses.disclosures.models import DisclosureLink, FinancialDisclosure, Mitigation
 from courses.models import Course, Enrolment, Session
 from courses.selectors.catalog import course_catalog_list
+from cpd_portal.demo import assignments, catalog, online
+from cpd_portal.demo.people import DEMO_PASSWORD
+from cpd_portal.demo.seed import demo_plan, demo_seed
 from credits.assignments.selectors import assignment_completion_by_group, assignments_todo_for
 from credits.drills.models import DrillAnswer, DrillCard, DrillEnrolment
 from credits.drills.selectors import drill_progress_for
@@ -30,9 +33,6 @@ from credits.models import (
 )
 from credits.reports.dashboard import credits_issued_per_month, licence_compliance
 from credits.requirements.selectors import requirement_progress_for
-from demo import assignments, catalog, online
-from demo.people import DEMO_PASSWORD
-from demo.seed import demo_plan, demo_seed
 from tests.api.api_world import bearer
 from tests.demo.conftest import seed_again
 

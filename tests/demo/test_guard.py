@@ -10,8 +10,8 @@ from django.apps import apps
 
 from accounts.models import User
 from courses.models import Course
+from cpd_portal.demo.people import DEMO_PASSWORD
 from credits.certificates.openbadges.keys import new_signing_key_pem
-from demo.people import DEMO_PASSWORD
 from tests.conftest import PROJECT_ROOT, _test_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -17,13 +17,13 @@ from courses.models import Course, Enrolment
 from courses.selectors.catalog import COURSE_DETAIL_ROWS, COURSE_PAGE_ROWS, course_detail_get
 from courses.viewer_cache import CSRF_STAND_IN
 from courses.views import _course_page_parts
+from cpd_portal.demo.seed import demo_seed
 from credits.drills.models import DrillEnrolment
 from credits.learning.selectors import MY_LEARNING_ROWS
 from credits.learning.views import _sections_render
 from credits.ledger.models import CreditRecord
 from credits.ledger.transcript import TRANSCRIPT_ROWS
 from credits.ledger.views import _transcript_render
-from demo.seed import demo_seed
 from tests.factories import CourseFactory, SessionFactory, UserFactory
 
 MY_LEARNING = reverse("learning:my_learning")

@@ -6,8 +6,8 @@ unless --allow-production is given: then it first prints everything it will crea
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.people import DEMO_PASSWORD
-from demo.seed import demo_plan, demo_seed
+from cpd_portal.demo.people import DEMO_PASSWORD
+from cpd_portal.demo.seed import demo_plan, demo_seed
 
 REFUSED = ("seed_demo creates sign-in accounts (admin@example.org among them) with the password "
            f"'{DEMO_PASSWORD}', published in the README. DEBUG is off, so this looks like a "
