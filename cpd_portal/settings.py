@@ -322,6 +322,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EXTERNAL_CERTIFICATE_MAX_BYTES = env.int("EXTERNAL_CERTIFICATE_MAX_BYTES", default=5 * 1024 * 1024)
 WHITENOISE_USE_FINDERS = DEBUG  # serve straight from static/ while developing
 WHITENOISE_AUTOREFRESH = DEBUG
+# Files browsers ask for at the site's root whatever the page links (/favicon.ico), served as
+# they are (kept under static/, so collectstatic also publishes a hashed copy nobody links).
+WHITENOISE_ROOT = BASE_DIR / "static" / "site-root"
 
 # --- Security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -8,34 +8,22 @@ the URL names. API rows (`Row(token=True)`) send each person's access token inst
 and add the outcome for a service token. Django admin follows one rule, checked on the index and
 every registered model's change list: administrators with MFA only.
 """
-from typing import Any
-from urllib.parse import urlparse
-
 import pytest
 from django.conf import settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
-from tests.authz_rows import ROLES, Row, row_modules
+from tests.authz_rows import (
+    app_routes,
+    matrix,
+    outcome,
+    outcome_as,
+    roles_for,
+    world_objects_add,
+)
 from tests.factories import UserFactory
 
-MATRIX: dict[str, Row] = {}
-for _module in row_modules():
-    overlap = MATRIX.keys() & _module.ROWS.keys()
-    assert not overlap, f"{_module.__name__} repeats rows: {overlap}"
-    MATRIX.update(_module.ROWS)
-
-
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield prefix + str(pattern.pattern), pattern
-
-
-ALL_ROUTES = sorted({route for route, _ in _walk(get_resolver().url_patterns)})
-APP_ROUTES = [route for route in ALL_ROUTES if not route.startswith("admin/")]
+MATRIX = matrix()
+APP_ROUTES = app_routes()
 
 
 def test_every_url_pattern_has_a_row():
@@ -60,63 +48,16 @@ def test_every_staff_only_route_is_behind_the_staff_mfa_gate():
 
 @pytest.fixture
 def world(clinician, other_clinician, educator, admin_user):
-    world = {"anonymous": None, "clinician": clinician, "other_clinician": other_clinician,
-             "educator": educator, "administrator": admin_user}
-    for module in row_modules():
-        if hasattr(module, "objects"):
-            added = module.objects(world)
-            clash = world.keys() & added.keys()
-            assert not clash, f"{module.__name__} reuses world keys {clash}; name them per area"
-            world.update(added)
-    return world
-
-
-def _url_for(route: str, row: Row, world) -> str:
-    pattern = dict(_walk(get_resolver().url_patterns))[route]
-    kwargs = row.kwargs(world) if row.kwargs else {}
-    resolver_prefix = route[: len(route) - len(str(pattern.pattern))]
-    if pattern.name:
-        for candidate in _names_for(pattern):
-            try:
-                return reverse(candidate, kwargs=kwargs)
-            except Exception:  # noqa: S112  (try the next namespace)
-                continue
-    return "/" + resolver_prefix + str(pattern.pattern)
-
-
-def _names_for(pattern):
-    yield pattern.name
-    for namespace in get_resolver().namespace_dict:
-        yield f"{namespace}:{pattern.name}"
-
-
-def _outcome(response) -> Any:
-    if response.status_code in (301, 302):
-        target = urlparse(response.url).path
-        if target.startswith(reverse("account_login")):
-            return "login"
-        if target.startswith(reverse("mfa_activate_totp")):
-            return "mfa"
-        return "redirect"
-    return response.status_code
+    return world_objects_add({"anonymous": None, "clinician": clinician,
+                              "other_clinician": other_clinician, "educator": educator,
+                              "administrator": admin_user})
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", APP_ROUTES)
 def test_url_answers_each_role_as_the_matrix_says(client, world, route):
     row = MATRIX[route]
-    observed = {}
-    for role in (*ROLES, "service") if row.token else ROLES:
-        client.logout()
-        headers = {}
-        if row.token:
-            secret = world["api_tokens"].get(role)
-            headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"} if secret else {}
-        elif world[role] is not None:
-            client.force_login(world[role])
-        url = _url_for(route, row, world)
-        response = getattr(client, row.method)(url, **headers)
-        observed[role] = _outcome(response)
+    observed = {role: outcome_as(client, world, role, route, row) for role in roles_for(row)}
     assert observed == row.expect, f"observed {observed}"
 
 
@@ -149,5 +90,5 @@ def test_django_admin_is_for_administrators_with_mfa_only(client, world, path):
         response = client.get("/" + path, follow=False)
         if response.status_code == 302 and "/admin/login/" in response.url:
             response = client.get(response.url)  # the admin's own sign-in decides
-        observed[role] = _outcome(response)
+        observed[role] = outcome(response)
     assert observed == expected, f"observed {observed}"

@@ -107,15 +107,17 @@ def completions_after(*, cursor: SyncCursor, limit: int) -> list[Completion]:
     """Session attendance recorded or changed (present or absent) and online activities
     completed, after the cursor, oldest first. Three queries."""
     settled = _settled_before()
+    # The parts of a UNION carry no ORDER BY (their models' default ordering cleared): SQLite
+    # refuses one there, and only the union's own order counts.
     sessions = (Attendance.objects
                 .filter(_after("updated_at", cursor, SESSION_ATTENDANCE), updated_at__lt=settled)
                 .annotate(at=F("updated_at"), kind=Value(SESSION_ATTENDANCE))
-                .values_list("at", "kind", "pk"))
+                .values_list("at", "kind", "pk").order_by())
     online = (ModuleProgress.objects
               .filter(_after("completed_at", cursor, ONLINE_COMPLETION),
                       completed_at__lt=settled)
               .annotate(at=F("completed_at"), kind=Value(ONLINE_COMPLETION))
-              .values_list("at", "kind", "pk"))
+              .values_list("at", "kind", "pk").order_by())
     keys = list(sessions.union(online, all=True).order_by("at", "kind", "pk")[:limit])
     attendance = Attendance.objects.select_related("user", "session__course").in_bulk(
         [pk for _, kind, pk in keys if kind == SESSION_ATTENDANCE])

@@ -3,11 +3,15 @@
 Every browser context a journey opens is audited (docs/security.md, docs/accessibility.md):
 - the page's Content-Security-Policy is real (no bypass_csp); an init script reports every
   `securitypolicyviolation` on a portal page, and console errors naming the policy are kept;
+- every other console error and uncaught error of a portal page is kept, and so is every
+  request to the portal that failed or answered 4xx/5xx, unless the journey said it would
+  (`browser.expect_failure`; a download's request, aborted by Chromium as it saves, is no error);
 - the same init script sends a snapshot of each portal page (at load and after each htmx swap).
 At teardown axe-core checks every snapshot at phone and desktop widths in a separate context,
 where the snapshot is served at its own URL with its stylesheets and no scripts, and the test
-fails on any CSP violation and on any serious or critical axe violation, listed readably.
-Auditing snapshots afterwards keeps the journey itself undisturbed (no resizing mid-step)."""
+fails on any CSP violation, any error above and any serious or critical axe violation, listed
+readably. Auditing snapshots afterwards keeps the journey itself undisturbed (no resizing
+mid-step)."""
 import json
 import os
 import shutil
@@ -67,6 +71,10 @@ class AuditedBrowser:
         self._chromium = chromium
         self.origin = origin
         self.csp_violations: list[str] = []
+        self.page_errors: list[str] = []  # console errors and uncaught errors
+        self.failed_requests: list[tuple[str, str, int | str]] = []  # method, URL, status
+        self.expected_failures: dict[tuple[str, int], bool] = {}  # (path prefix, status): seen
+        self.downloads: set[str] = set()
         self.snapshots: dict[str, str] = {}  # page HTML -> URL it was served at
 
     def __getattr__(self, name):
@@ -77,7 +85,16 @@ class AuditedBrowser:
         context.expose_binding("__cpdAudit", self._report)
         context.add_init_script(script=AUDIT_INIT_SCRIPT % {"origin": json.dumps(self.origin)})
         context.on("console", self._console)
+        context.on("weberror", self._uncaught)
+        context.on("response", self._response)
+        context.on("requestfailed", self._request_failed)
+        context.on("page", lambda page: page.on("download", self._download))
         return context
+
+    def expect_failure(self, path_prefix: str, status: int) -> None:
+        """The journey will request a portal path beginning `path_prefix` that rightly answers
+        `status` (a forged verification code: 404; a replayed drill answer: 409)."""
+        self.expected_failures[(path_prefix, status)] = False
 
     def _report(self, source, kind: str, payload: dict) -> None:
         if kind == "csp":
@@ -88,9 +105,54 @@ class AuditedBrowser:
             self.snapshots.setdefault(payload["html"], urldefrag(payload["url"]).url)
 
     def _console(self, message) -> None:
-        if (message.type == "error" and "Content Security Policy" in message.text
-                and message.page and message.page.url.startswith(self.origin)):
+        if (message.type != "error" or not message.page
+                or not message.page.url.startswith(self.origin)):
+            return
+        if "Content Security Policy" in message.text:
             self._violation(f"{message.page.url}: console: {message.text}")
+        elif not (message.text.startswith("Failed to load resource")
+                  and message.location["url"].startswith(self.origin)):
+            # (A portal resource that failed to load is kept, with its method, as a request.)
+            self._page_error(f"{message.page.url}: console: {message.text}"
+                             f" ({message.location['url']}:{message.location['lineNumber']})")
+
+    def _uncaught(self, web_error) -> None:
+        if web_error.page and web_error.page.url.startswith(self.origin):
+            self._page_error(f"{web_error.page.url}: uncaught {web_error.error.name}: "
+                             f"{web_error.error.message}")
+
+    def _page_error(self, text: str) -> None:
+        if text not in self.page_errors:
+            self.page_errors.append(text)
+
+    def _response(self, response) -> None:
+        if response.url.startswith(self.origin) and response.status >= 400:
+            self.failed_requests.append((response.request.method, response.url,
+                                         response.status))
+
+    def _request_failed(self, request) -> None:
+        if request.url.startswith(self.origin):
+            self.failed_requests.append((request.method, request.url, request.failure))
+
+    def _download(self, download) -> None:
+        self.downloads.add(download.url)
+
+    def errors(self) -> list[str]:
+        """Console and uncaught errors, then portal requests that failed unexpectedly, then
+        expected failures that never came."""
+        errors = list(self.page_errors)
+        for method, url, status in self.failed_requests:
+            if status == "net::ERR_ABORTED" and url in self.downloads:
+                continue
+            expected = [key for key in self.expected_failures
+                        if urlsplit(url).path.startswith(key[0]) and status == key[1]]
+            for key in expected:
+                self.expected_failures[key] = True
+            if not expected:
+                errors.append(f"{method} {url} answered {status}")
+        errors += [f"expected {path} to answer {status}; it never did"
+                   for (path, status), seen in self.expected_failures.items() if not seen]
+        return list(dict.fromkeys(errors))
 
     def _violation(self, text: str) -> None:
         if text not in self.csp_violations:
@@ -144,6 +206,8 @@ class AuditedBrowser:
         if self.csp_violations:
             failures.append("Content-Security-Policy violations:\n  "
                             + "\n  ".join(self.csp_violations))
+        if errors := self.errors():
+            failures.append("Errors in the browser:\n  " + "\n  ".join(errors))
         problems = self.accessibility_problems()
         if problems:
             failures.append(f"axe-core: {len(problems)} serious or critical violation(s) in "

@@ -59,6 +59,7 @@ def test_clinician_downloads_the_certificate_and_a_board_verifies_it(page, clini
     expect(board_page.get_by_text("Priya Raman, MD")).to_be_visible()
     expect(board_page.get_by_text("1.50 AMA PRA Category 1 Credits™")).to_be_visible()
     screenshot(board_page, "certificate-verified")
+    browser.expect_failure("/certificates/verify/AAAABBBBCCCCDDDD/", 404)
     board_page.goto("/certificates/verify/AAAABBBBCCCCDDDD/")
     expect(board_page.get_by_role("heading", name="No certificate has this code")).to_be_visible()
     board.close()

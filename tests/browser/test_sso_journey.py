@@ -54,8 +54,10 @@ def test_password_sign_in_for_a_hospital_address_is_refused_with_the_way_forward
     screenshot(page, "sso-password-refused")
 
 
-def test_an_unreachable_identity_provider_gets_a_page_that_says_what_to_do(page, settings):
+def test_an_unreachable_identity_provider_gets_a_page_that_says_what_to_do(page, browser,
+                                                                          settings):
     use_sso_app(settings, sso_app(f"http://127.0.0.1:{free_port()}"))
+    browser.expect_failure("/accounts/oidc/hospital/login/", 401)  # allauth's error page
     page.goto("/accounts/login/")
     page.get_by_role("button", name="Sign in with Hospital SSO").click()
     expect(page.get_by_role("heading", name="Sign-in did not work")).to_be_visible()

@@ -18,9 +18,12 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from cpd_portal.celery import app as celery_app
-from tests.authz_rows import ROLES
+from tests.authz_rows import ROLES, app_routes, matrix, url_for
 from tests.conftest import start_redis_server, wait_for
-from tests.test_authorization_matrix import APP_ROUTES, MATRIX, _url_for, world  # noqa: F401
+from tests.test_authorization_matrix import world  # noqa: F401
+
+APP_ROUTES = app_routes()
+MATRIX = matrix()
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -97,7 +100,7 @@ def _walk_matrix(base, world, cookies):  # noqa: F811
     statuses = []
     for route in APP_ROUTES:
         row = MATRIX[route]
-        url = _url_for(route, row, world)
+        url = url_for(route, row, world)
         for role in ROLES:
             status, _, _ = _request(base, url, method=row.method, cookie=cookies[role],
                                     data=b"" if row.method == "post" else None)
