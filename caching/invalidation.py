@@ -30,10 +30,10 @@ from django.db import DEFAULT_DB_ALIAS, connections
 logger = logging.getLogger(__name__)
 
 PAGES_CACHE = "pages"  # the cache alias of cached pages, fragments, objects and table versions
-_VERSION_PREFIX = "table-version:"
+_VERSION_PREFIX = "v:"
 # Set anew by a process that found the pages cache unreachable, once it is back: writes made
 # meanwhile may have lost their new versions, so every key changes (see `versions_read`).
-_EPOCH_KEY = "table-version-epoch"
+_EPOCH_KEY = "v-epoch"
 _PENDING_ATTRIBUTE = "_caching_pending_tables"
 
 # The target of each write: `INSERT INTO "t"`, `UPDATE t`, `DELETE FROM "s"."t"`,
@@ -49,8 +49,9 @@ _NAME = re.compile(r'"?(\w+)"?\s*(?:,|$)')
 _outage = {"seen": False}
 
 
-def new_token() -> str:
-    return secrets.token_hex(8)
+def new_token() -> int:
+    # An int: Django's Redis serializer stores ints as they are, without pickling them.
+    return secrets.randbits(62)
 
 
 def _version_key(table: str) -> str:
@@ -79,7 +80,7 @@ class _Pending:
     this connection sees until they are committed."""
 
     savepoints: frozenset[str]
-    versions: dict[str, str] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)
 
     def publish(self) -> None:
         versions_bump(self.versions)
@@ -163,6 +164,7 @@ def versions_read(tables: frozenset[str] | set[str]) -> str | None:
         found.update(cache.get_many(missing))
     pending = _pending_of(connections[DEFAULT_DB_ALIAS])
     return "|".join([str(found.get(_EPOCH_KEY)),
-                     *(found.get(key, "") + "".join(writes.versions.get(table, "")
-                                                    for writes in pending)
+                     *(f"{found.get(key)}" + "".join(f"+{writes.versions[table]}"
+                                                     for writes in pending
+                                                     if table in writes.versions)
                        for table, key in zip(ordered, keys, strict=True))])

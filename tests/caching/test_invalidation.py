@@ -68,7 +68,7 @@ def test_reads_and_locks_write_nothing():
 
 
 def _committed_version(table: str):
-    return caches[PAGES_CACHE].get(f"table-version:{table}")
+    return caches[PAGES_CACHE].get(f"v:{table}")
 
 
 @pytest.fixture
