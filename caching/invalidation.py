@@ -75,7 +75,7 @@ def tables_written(sql: str) -> list[str]:
 
 
 @dataclass
-class _Pending:
+class PendingVersions:
     """The tables one transaction (or savepoint) has written so far, each with the version only
     this connection sees until they are committed."""
 
@@ -86,7 +86,7 @@ class _Pending:
         versions_bump(self.versions)
 
 
-def _pending_of(wrapper) -> list[_Pending]:
+def _pending_of(wrapper) -> list[PendingVersions]:
     """This connection's pending tables whose transaction or savepoint is still open."""
     pending = wrapper.__dict__.get(_PENDING_ATTRIBUTE)
     if not pending:
@@ -115,7 +115,7 @@ def watch_writes(execute, sql, params, many, context):
             live = _pending_of(wrapper)
             writes = next((w for w in live if w.savepoints == savepoints), None)
             if writes is None:
-                writes = _Pending(savepoints)
+                writes = PendingVersions(savepoints)
                 wrapper.__dict__[_PENDING_ATTRIBUTE] = [*live, writes]
                 wrapper.on_commit(writes.publish)
             writes.versions.update({table: new_token() for table in tables})

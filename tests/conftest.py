@@ -13,6 +13,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from accounts.roles import Role
+from caching.invalidation import PendingVersions
 from tests.factories import UserFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -157,6 +158,13 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     pytest.fail(f"Timed out after {timeout}s waiting for {predicate.__name__}")
+
+
+def queued_work(callbacks: list) -> list:
+    """The on-commit callbacks a test captured, less the cache layer's: every transaction that
+    writes publishes its tables' new versions on commit (caching.invalidation)."""
+    return [callback for callback in callbacks
+            if not isinstance(getattr(callback, "__self__", None), PendingVersions)]
 
 
 def module_run_on_sqlite(module: str, tmp_path) -> str:
