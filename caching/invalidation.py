@@ -131,12 +131,19 @@ def watch_connection(sender, connection, **kwargs) -> None:
         connection.execute_wrappers.insert(0, watch_writes)
 
 
+def _outage_note(cache) -> None:
+    """Remember whether the last call to the pages cache reached it."""
+    _outage["seen"] = bool(getattr(cache, "degraded", False))
+
+
 def versions_bump(tables) -> None:
     """Give `tables` new versions now (after their change is committed)."""
     cache = caches[PAGES_CACHE]
-    cache.set_many({_version_key(table): new_token() for table in tables}, None)
-    if getattr(cache, "degraded", False):
-        _outage["seen"] = True
+    versions = {_version_key(table): new_token() for table in tables}
+    if _outage["seen"]:  # versions this process wrote may have been lost: every key anew
+        versions[_EPOCH_KEY] = new_token()
+    cache.set_many(versions, None)
+    _outage_note(cache)
 
 
 def versions_read(tables: frozenset[str] | set[str]) -> str | None:
@@ -151,9 +158,9 @@ def versions_read(tables: frozenset[str] | set[str]) -> str | None:
         _outage["seen"] = True
         return None
     if _outage["seen"]:
-        _outage["seen"] = False
         found[_EPOCH_KEY] = new_token()
         cache.set(_EPOCH_KEY, found[_EPOCH_KEY], None)
+        _outage_note(cache)
         logger.warning("pages cache back after an outage: every cached page is keyed anew")
     missing = [key for key in (*keys, _EPOCH_KEY) if key not in found]
     if missing:
