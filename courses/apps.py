@@ -17,11 +17,9 @@ class CoursesConfig(AppConfig):
         from accounts.beat import beat_task_register
         from accounts.notifications import kind_register
         from courses.notifications import EMAIL_KINDS
-        from courses.page_cache import connect_invalidation
         from courses.session_dates import connect_session_dates
 
         post_migrate.connect(_standard_topics_ensure, sender=self)
-        connect_invalidation()
         connect_session_dates()
         kind_register(*EMAIL_KINDS)
         beat_task_register(name="session-reminders", task="courses.tasks.session_reminders_tick",

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.html import conditional_escape
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
@@ -19,16 +18,17 @@ from courses.calendar import sessions_calendar
 from courses.credit_types import credit_amount_display
 from courses.disclosures.selectors import learner_disclosure
 from courses.forms_catalog import CatalogFilterForm
-from courses.fragments import fragment_render, fragments_render
-from courses.models import CalendarFeed, Course, Enrolment
-from courses.page_cache import (
-    FRAGMENT_TIMEOUT_SECONDS,
-    PAGES_CACHE,
-    cache_public_page,
-    public_pages_version,
+from courses.models import (
+    CalendarFeed,
+    Course,
+    CreditDesignation,
+    Enrolment,
+    Session,
+    Specialty,
 )
 from courses.selectors.catalog import (
-    COURSE_PAGE_ROWS,
+    COURSE_DETAIL,
+    COURSE_PAGE,
     course_catalog_list,
     course_detail_get,
     course_primary_action,
@@ -44,7 +44,8 @@ from courses.selectors.learner import (
 from courses.services.calendar_feed import calendar_feed_regenerate, calendar_feed_revoke
 from courses.services.enrolment import enrolment_cancel, enrolment_create, enrolment_decide
 from courses.templatetags.course_tags import seats_left
-from courses.viewer_cache import viewer_parts
+from cpd_portal.caching.memo import memo_render, memo_render_many
+from cpd_portal.caching.parts import CachedPart, cache_public_page, viewer_parts
 
 CATALOG_PAGE_SIZE = 20
 
@@ -57,15 +58,23 @@ ENROLMENT_MESSAGES = {
 }
 
 
+# Everything below the catalog's heading (the filter form and the results), the same for every
+# viewer of a query string in a time zone: cached whole for visitors, as a fragment for the
+# signed in. The cards inside come from the content-addressed memo (caching.memo).
+CATALOG = CachedPart("catalog", Course, Session, Enrolment, CreditDesignation, Specialty,
+                     Course.specialties.through)
+# The course page as a visitor without a session sees it: the course alone.
+PUBLIC_COURSE_PAGE = CachedPart("public-course-page", COURSE_DETAIL)
+
+
 @require_GET
-@cache_public_page
+@cache_public_page(CATALOG)
 def catalog(request):
-    # The whole page below the heading is a fragment shared by every viewer of the same query
-    # string (see page_cache): nothing here is read or built unless that fragment is missing.
-    return render(request, "courses/catalog.html", {
-        "catalog": SimpleLazyObject(lambda: _catalog_context(request.GET)),
-        **_fragment_context(),
-    })
+    # Nothing is read or built unless the fragment is missing.
+    results = CATALOG.get_or_build("results", request.get_full_path(), build=lambda: (
+        render_to_string("courses/_catalog_results.html",
+                         {"catalog": _catalog_context(request.GET)})))
+    return render(request, "courses/catalog.html", {"results": results})
 
 
 def _catalog_context(query) -> dict:
@@ -89,9 +98,9 @@ def _catalog_context(query) -> dict:
     return {"form": form, "page": page, "removal_links": removal_links,
             "page_query": page_query.urlencode(),
             # The form is built from the query string and the specialties alone: its facts.
-            "form_html": fragment_render("catalog-form", "courses/_catalog_form.html",
-                                         form_facts, context={"form": form}),
-            "cards": fragments_render("catalog-card", "courses/_course_card.html",
+            "form_html": memo_render("catalog-form", "courses/_catalog_form.html", form_facts,
+                                     context={"form": form}),
+            "cards": memo_render_many("catalog-card", "courses/_course_card.html",
                                       [_course_card_facts(course) for course in page])}
 
 
@@ -107,22 +116,14 @@ def _course_card_facts(course: Course) -> dict:
                              for designation in course.credit_designations.all()]}
 
 
-def _fragment_context() -> dict:
-    """What the shared fragments of the catalog and course pages are cached by: the public
-    pages' version and the viewer's zone (their dates are shown in it)."""
-    return {"fragment_version": public_pages_version(),
-            "fragment_timeout": FRAGMENT_TIMEOUT_SECONDS, "fragment_cache": PAGES_CACHE,
-            "fragment_zone": timezone.get_current_timezone_name()}
-
-
 @require_GET
-@cache_public_page
+@cache_public_page(PUBLIC_COURSE_PAGE)
 def course_detail(request, slug):
     if not request.user.is_authenticated:
         return render(request, "courses/detail.html", _course_page_parts(request, slug))
-    parts = viewer_parts(request, COURSE_PAGE_ROWS,
+    parts = viewer_parts(request, COURSE_PAGE,
                          lambda csrf_token: _course_page_parts(request, slug, csrf_token),
-                         subjects={"course": slug})
+                         variant=slug)
     return render(request, "courses/detail.html", parts)
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_htmx",
     "ninja",  # the API docs page from its vendored Swagger UI (static/ninja/), no CDN
+    "cpd_portal.caching",  # first of the portal's apps: it watches every write (docs/caching.md)
     "accounts",
     "courses",
     "courses.lessons",
@@ -119,8 +120,8 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.p
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # Both aliases survive a Redis outage (cpd_portal/cache.py): "default" (rate limits,
-    # progress counters) falls back to per-process memory, "pages" (the public-page cache) to
-    # no cache at all.
+    # progress counters) falls back to per-process memory, "pages" (cached pages, fragments and
+    # the tables' versions, docs/caching.md) to no cache at all.
     _redis_cache = {
         "BACKEND": "cpd_portal.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,

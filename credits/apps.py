@@ -36,7 +36,6 @@ class CreditsConfig(AppConfig):
         from courses.questions.models import PostTest, Question
         from courses.selectors.catalog import course_next_step_selector_register
         from courses.selectors.educator import my_courses_figure_register
-        from courses.viewer_cache import ViewerRows
         from credits.assignments import receivers as assignment_receivers  # noqa: F401
         from credits.assignments.selectors import assigned_user_ids
         from credits.attendance.models import Attendance
@@ -77,19 +76,14 @@ class CreditsConfig(AppConfig):
                            schedule=3600.0)
         beat_task_register(name="board-reports",
                            task="credits.boards.tasks.board_reports_tick", schedule=3600.0)
-        transcript_record_notes_register(board_notes_for, rows=(
-            ViewerRows(BoardReport, "credit_record__user_id"),))
+        transcript_record_notes_register(board_notes_for, depends_on=(BoardReport,))
         drill_required_checker_register(assigned_user_ids)
-        # The viewer's own rows, and the course's lessons and post-test, which the next step
-        # of an online module counts.
-        course_next_step_selector_register(course_next_step_for, rows=(
-            *(ViewerRows(model, "user_id") for model in (
-                Attendance, EvaluationResponse, CreditRecord, Certificate, ModuleProgress,
-                LessonView, PostTestAttempt, ExtraAttemptGrant)),
-            *(ViewerRows(model, path, subject="course") for model, path in (
-                (Lesson, "course__slug"), (LessonAttachment, "lesson__course__slug"),
-                (PostTest, "course__slug"), (Question, "course__slug")))))
-        transcript_certificate_lookup_register(certificate_by_course_for_learner, rows=(
-            ViewerRows(Certificate, "user_id"),))
+        # The viewer's attendance, claims and online progress, and the course's lessons and
+        # post-test, which the next step of an online module counts.
+        course_next_step_selector_register(course_next_step_for, depends_on=(
+            Attendance, EvaluationResponse, CreditRecord, Certificate, ModuleProgress, LessonView,
+            PostTestAttempt, ExtraAttemptGrant, Lesson, LessonAttachment, PostTest, Question))
+        transcript_certificate_lookup_register(certificate_by_course_for_learner,
+                                               depends_on=(Certificate,))
         my_courses_figure_register(name="attendance_taken",
                                    expression=attendance_taken_for_last_past_session)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.core.cache import cache
+from django.core.cache import caches
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from accounts.roles import Role
+from cpd_portal.caching.invalidation import PendingVersions
 from tests.factories import UserFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +43,9 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate-limit counters live in the (real) cache; one test's sign-ins must not throttle another.
-    cache.clear()
+    # Every alias: with the file cache (no REDIS_URL) the pages are a folder of their own.
+    for each in caches.all():
+        each.clear()
     yield
 
 
@@ -155,6 +158,26 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     pytest.fail(f"Timed out after {timeout}s waiting for {predicate.__name__}")
+
+
+def queued_work(callbacks: list) -> list:
+    """The on-commit callbacks a test captured, less the cache layer's: every transaction that
+    writes publishes its tables' new versions on commit (caching.invalidation)."""
+    return [callback for callback in callbacks
+            if not isinstance(getattr(callback, "__self__", None), PendingVersions)]
+
+
+def module_run_on_sqlite(module: str, tmp_path) -> str:
+    """Run `python -m <module>` on the embedded default (a fresh SQLite file, the file cache and
+    no Redis, as `make run` on a bare laptop) and return the last line it prints."""
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "cpd_portal.settings",
+                   "DATABASE_URL": f"sqlite:///{tmp_path / 'embedded.sqlite3'}",
+                   "VAR_DIR": str(tmp_path / "var"), "MEDIA_ROOT": str(tmp_path / "media")}
+    environment.pop("REDIS_URL", None)
+    done = subprocess.run([sys.executable, "-m", module], cwd=PROJECT_ROOT, env=environment,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip().splitlines()[-1]
 
 
 def start_redis_server(port: int, data_dir) -> subprocess.Popen:

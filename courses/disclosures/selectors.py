@@ -20,16 +20,23 @@ from courses.disclosures.models import (
 from courses.models import Course, Faculty
 
 
-def publication_prefetches(*, today: datetime.date | None = None) -> list:
-    """Prefetches that let `activity_disclosures` run without queries."""
+def publication_prefetches(*, today: datetime.date | None = None,
+                           with_people: bool = True) -> list:
+    """Prefetches that let `activity_disclosures` run without queries; `with_people=False`
+    leaves out who reviewed each mitigation and recorded each support, which learners are not
+    shown (so the course page reads no user table)."""
     today = today or timezone.localdate()
     current = (FinancialDisclosure.objects.filter(valid_until__gt=today)
                .order_by("-signed_at").prefetch_related("relationships"))
+    mitigations, supports = Mitigation.objects.all(), CommercialSupport.objects.all()
+    if with_people:
+        mitigations = mitigations.select_related("reviewer")
+        supports = supports.select_related("recorded_by")
     return [
         Prefetch("sessions__faculty__financial_disclosures", queryset=current),
         Prefetch("disclosures__faculty__financial_disclosures", queryset=current),
-        Prefetch("mitigations", queryset=Mitigation.objects.select_related("reviewer")),
-        Prefetch("supports", queryset=CommercialSupport.objects.select_related("recorded_by")),
+        Prefetch("mitigations", queryset=mitigations),
+        Prefetch("supports", queryset=supports),
     ]
 
 

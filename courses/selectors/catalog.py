@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import caches
 from django.db import connection
 from django.db.models import (
     Count,
@@ -42,8 +41,7 @@ from courses.models import (
     Specialty,
     Topic,
 )
-from courses.page_cache import FRAGMENT_TIMEOUT_SECONDS, PAGES_CACHE
-from courses.viewer_cache import ViewerFingerprint, ViewerRows
+from cpd_portal.caching.parts import CachedPart
 
 
 class CatalogSort:
@@ -140,69 +138,54 @@ def course_catalog_list(*, q: str = "", specialty=None, format: str = "", profes
                                        queryset=CreditDesignation.objects.order_by("credit_type"))))
 
 
-# What course_detail_get reads for one course, each by the lookup from its rows to the course's
-# id. Their fingerprint (courses.viewer_cache) keys the cached course, so a change anywhere else
-# in the catalog (an enrolment on another course bumps the public pages' version) leaves it
-# cached, while any change to these rows, by any path, shows at once.
-# tests/credits/learning/test_viewer_cache.py pins that it reads no other table.
-COURSE_DETAIL_ROWS = ViewerFingerprint(
+# A published course with everything its page shows, the same for every viewer: kept whole
+# (a pickled Course with its prefetches), so a viewer's page built after a change to their own
+# rows reads only those.
+COURSE_DETAIL = CachedPart(
     "course-detail",
-    ViewerRows(Course, "pk"), ViewerRows(Enrolment, "course"), ViewerRows(Session, "course"),
-    ViewerRows(Session.faculty.through, "session__course"),
-    ViewerRows(Faculty, "sessions__course"), ViewerRows(Faculty, "disclosures__course"),
-    ViewerRows(CreditDesignation, "course"), ViewerRows(Disclosure, "course"),
-    ViewerRows(FinancialDisclosure, "person__sessions__course"),
-    ViewerRows(FinancialDisclosure, "person__disclosures__course"),
-    ViewerRows(FinancialRelationship, "disclosure__person__sessions__course"),
-    ViewerRows(FinancialRelationship, "disclosure__person__disclosures__course"),
-    ViewerRows(Mitigation, "course"), ViewerRows(CommercialSupport, "course"),
-    ViewerRows(Course.topics.through, "course"), ViewerRows(Topic, "courses"),
+    Course, Enrolment, Session, Session.faculty.through, Faculty, CreditDesignation, Disclosure,
+    FinancialDisclosure, FinancialRelationship, Mitigation, CommercialSupport,
+    Course.topics.through, Topic,
 )
 
 
-def course_detail_get(*, slug: str, user: User) -> Course:
-    """The course page: published courses for everyone; drafts for their directors and staff.
-
-    A published course, with the sessions, designations, disclosures and topics its page shows,
-    is the same for every viewer, so it is kept in the pages cache under the fingerprint of
-    those rows (COURSE_DETAIL_ROWS) and read back in one round trip. On SQLite (no
-    fingerprint) it is read every time.
-    Raises Course.DoesNotExist when the viewer may not see it.
-    """
-    course_id = Course.objects.filter(slug=slug).values_list("pk", flat=True).first()
-    if course_id is None:
-        raise Course.DoesNotExist
-    fingerprint = COURSE_DETAIL_ROWS.of(course_id)
-    key = f"course-detail:{course_id}:{fingerprint}:{timezone.localdate().isoformat()}"
-    course = caches[PAGES_CACHE].get(key) if fingerprint else None
-    if course is not None:
-        return course
-    courses = Course.objects.all()
-    if not (user.is_authenticated and user.is_administrator):
-        visible = Q(status=Course.Status.PUBLISHED)
-        if user.is_authenticated:
-            visible |= Q(Exists(Course.directors.through.objects.filter(
-                course_id=OuterRef("pk"), user_id=user.pk)))
-        courses = courses.filter(visible)
+def _course_detail(courses: QuerySet, slug: str) -> Course | None:
     waitlist_length = (Enrolment.objects.filter(course=OuterRef("pk"),
                                                 status=Enrolment.Status.WAITLISTED)
                        .order_by().values("course").annotate(n=Count("*")).values("n"))
-    course = (_with_seats_and_next_session(courses)
-              .annotate(waitlist_length=Coalesce(Subquery(waitlist_length,
-                                                           output_field=IntegerField()),
-                                                  Value(0)))
-              .prefetch_related(
-                  Prefetch("sessions", queryset=Session.objects.filter(is_cancelled=False)
-                           .prefetch_related("faculty")),
-                  Prefetch("credit_designations",
-                           queryset=CreditDesignation.objects.order_by("credit_type")),
-                  Prefetch("disclosures", queryset=Disclosure.objects.select_related("faculty")),
-                  *publication_prefetches(),
-                  "topics",
-              )
-              .get(pk=course_id))
-    if course.status == Course.Status.PUBLISHED and fingerprint:
-        caches[PAGES_CACHE].set(key, course, FRAGMENT_TIMEOUT_SECONDS)
+    return (_with_seats_and_next_session(courses)
+            .annotate(waitlist_length=Coalesce(Subquery(waitlist_length,
+                                                         output_field=IntegerField()),
+                                                Value(0)))
+            .prefetch_related(
+                Prefetch("sessions", queryset=Session.objects.filter(is_cancelled=False)
+                         .prefetch_related("faculty")),
+                Prefetch("credit_designations",
+                         queryset=CreditDesignation.objects.order_by("credit_type")),
+                Prefetch("disclosures", queryset=Disclosure.objects.select_related("faculty")),
+                *publication_prefetches(with_people=False),
+                "topics",
+            )
+            .filter(slug=slug).first())
+
+
+def course_detail_get(*, slug: str, user: User) -> Course:
+    """The course page: published courses for everyone (from the cache, COURSE_DETAIL); drafts
+    for their directors and staff.
+    Raises Course.DoesNotExist when the viewer may not see it.
+    """
+    course = COURSE_DETAIL.get_or_build(slug, build=lambda: _course_detail(
+        Course.objects.filter(status=Course.Status.PUBLISHED), slug))
+    if course is not None:
+        return course
+    if user.is_authenticated:
+        drafts = Course.objects.all()
+        if not user.is_administrator:
+            drafts = drafts.filter(Exists(Course.directors.through.objects.filter(
+                course_id=OuterRef("pk"), user_id=user.pk)))
+        course = _course_detail(drafts, slug)
+    if course is None:
+        raise Course.DoesNotExist
     return course
 
 
@@ -235,31 +218,20 @@ NextStepSelector = Callable[..., PrimaryAction | None]
 _next_step_selectors: list[NextStepSelector] = []
 
 
-def _by_course_slug(rows: ViewerRows) -> ViewerRows:
-    return ViewerRows(rows.model, "slug" if rows.viewer_path == "pk"
-                      else f"{rows.viewer_path}__slug", subject="course")
-
-
-# What a signed-in viewer's course page reads: their own rows (the next-step selectors add
-# theirs) and the course's (COURSE_DETAIL_ROWS, found by the page's slug), fingerprinted in one
-# statement, so a change to another course leaves the page cached. tests/credits/learning pin
-# that a cold render reads no other table.
-COURSE_PAGE_ROWS = ViewerFingerprint(
-    "course-page",
-    ViewerRows(User, "pk"), ViewerRows(User.groups.through, "user_id"),
-    ViewerRows(Group, "user"), ViewerRows(Enrolment, "user_id"),
-    ViewerRows(Course.directors.through, "user_id"),
-    *map(_by_course_slug, COURSE_DETAIL_ROWS.rows),
+# A signed-in viewer's course page: the course (COURSE_DETAIL) and the viewer's own state, to
+# which the next-step selectors add what they read.
+COURSE_PAGE = CachedPart(
+    "course-page", COURSE_DETAIL, Enrolment, Course.directors.through, User.groups.through, Group,
 )
 
 
-def course_next_step_selector_register(selector: NextStepSelector,
-                                       rows: tuple[ViewerRows, ...] = ()) -> None:
+def course_next_step_selector_register(selector: NextStepSelector, *,
+                                       depends_on: tuple = ()) -> None:
     """Register `selector(course=, enrolment=, user=, now=)`, asked before the enrolment action;
-    `rows`: what it reads for a viewer, for the page's cache (COURSE_PAGE_ROWS)."""
+    `depends_on`: the models it reads, which the course page's cache then follows."""
     if selector not in _next_step_selectors:
         _next_step_selectors.append(selector)
-    COURSE_PAGE_ROWS.watch(*rows)
+    COURSE_PAGE.depends_on_add(*depends_on)
 
 
 def course_primary_action(*, course: Course, enrolment: Enrolment | None, user: User,

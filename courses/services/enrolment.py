@@ -16,7 +16,6 @@ from django.utils import timezone
 from accounts.models import OutgoingMessage, User
 from accounts.services import outgoing_message_batch_queue, outgoing_message_queue
 from courses.models import Course, Enrolment
-from courses.page_cache import public_pages_changed
 
 # Waitlist positions are renumbered in two UPDATEs through this offset so that no row ever
 # takes a position another row still holds (the unique index is checked row by row).
@@ -152,7 +151,6 @@ def enrolments_create_for_all(*, users: list[User], course: Course) -> list[Enro
         return None
     enrolments = Enrolment.objects.bulk_create(
         Enrolment(user=user, course=course, status=Enrolment.Status.ENROLLED) for user in users)
-    public_pages_changed()  # a bulk insert sends no post_save: the catalog's counts moved
     sessions = _upcoming_sessions(course)
     outgoing_message_batch_queue(messages=[
         OutgoingMessage(**_email(enrolment, "enrolment_confirmed", occurrence="",

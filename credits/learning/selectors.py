@@ -14,7 +14,7 @@ from courses.lessons.models import Lesson
 from courses.models import Course, CreditDesignation, Enrolment, Session, Topic
 from courses.questions.models import DrillSettings, PostTest, Question
 from courses.selectors.catalog import PrimaryAction
-from courses.viewer_cache import ViewerFingerprint, ViewerRows
+from cpd_portal.caching.parts import CachedPart
 from credits.assignments.models import Assignment, AssignmentMember
 from credits.assignments.selectors import assignments_todo_for
 from credits.attendance.models import Attendance
@@ -34,33 +34,14 @@ from credits.requirements.models import RequirementSet, TopicRequirement
 
 UPCOMING_SESSION_LIMIT = 20
 
-# Every row My learning's sections read for a viewer (tests/credits/learning pins that a cold
-# render reads no other table), so its cached sections are served only while none changed.
-MY_LEARNING_ROWS = ViewerFingerprint(
+# My learning's sections, cached per viewer.
+MY_LEARNING = CachedPart(
     "my-learning",
-    ViewerRows(User, "pk"), ViewerRows(User.groups.through, "user_id"),
-    ViewerRows(Licence, "user_id"),
-    ViewerRows(Enrolment, "user_id"), ViewerRows(Course, "enrolments__user_id"),
-    ViewerRows(Session, "course__enrolments__user_id"),
-    ViewerRows(CreditDesignation, "course__enrolments__user_id"),
-    ViewerRows(Attendance, "user_id"), ViewerRows(EvaluationResponse, "user_id"),
-    ViewerRows(CreditRecord, "user_id"), ViewerRows(ExternalActivity, "user_id"),
-    ViewerRows(ExternalActivity.topics.through, "externalactivity__user_id"),
-    ViewerRows(Course.topics.through, "course__credit_records__user_id"),
-    ViewerRows(Certificate, "user_id"),
-    ViewerRows(AssignmentMember, "user_id"), ViewerRows(Assignment, "members__user_id"),
-    ViewerRows(ModuleProgress, "user_id"), ViewerRows(LessonView, "user_id"),
-    ViewerRows(PostTestAttempt, "user_id"), ViewerRows(ExtraAttemptGrant, "user_id"),
-    ViewerRows(Lesson, "course__enrolments__user_id"),
-    ViewerRows(PostTest, "course__enrolments__user_id"),
-    ViewerRows(Question, "course__enrolments__user_id"),
-    ViewerRows(DrillEnrolment, "user_id"), ViewerRows(DrillCard, "enrolment__user_id"),
-    ViewerRows(DrillDelivery, "enrolment__user_id"),
-    ViewerRows(DrillAnswer, "delivery__enrolment__user_id"),
-    ViewerRows(DrillSettings, "course__drill_enrolments__user_id"),
-    # The licence rules and topic names apply to everyone: small tables, read whole.
-    ViewerRows(RequirementSet, None), ViewerRows(TopicRequirement, None),
-    ViewerRows(Topic, None),
+    Licence, Enrolment, Course, Session, CreditDesignation, Attendance, EvaluationResponse,
+    CreditRecord, ExternalActivity, ExternalActivity.topics.through, Course.topics.through,
+    Certificate, AssignmentMember, Assignment, ModuleProgress, LessonView, PostTestAttempt,
+    ExtraAttemptGrant, Lesson, PostTest, Question, DrillEnrolment, DrillCard, DrillDelivery,
+    DrillAnswer, DrillSettings, RequirementSet, TopicRequirement, Topic,
 )
 
 

@@ -5,11 +5,11 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from courses.selectors.learner import waiting_enrolments_for
-from courses.viewer_cache import viewer_fragment
+from cpd_portal.caching.parts import viewer_fragment
 from credits.certificates.selectors import certificate_list_for_learner
 from credits.drills.selectors import drill_progress_for
 from credits.learning.selectors import (
-    MY_LEARNING_ROWS,
+    MY_LEARNING,
     learning_todo_for,
     upcoming_sessions_for,
 )
@@ -40,6 +40,6 @@ def _sections_render(request, csrf_token: str) -> str:
 @login_required
 @require_GET
 def my_learning(request):
-    sections = viewer_fragment(request, MY_LEARNING_ROWS,
+    sections = viewer_fragment(request, MY_LEARNING,
                                lambda csrf_token: _sections_render(request, csrf_token))
     return render(request, "credits/learning/my_learning.html", {"sections": sections})

@@ -17,18 +17,12 @@ from django.db.models import QuerySet, Sum
 from accounts.models import User
 from courses.credit_types import CreditType, ama_designation_statement, credit_amount_display
 from courses.models import Course, CreditDesignation
-from courses.viewer_cache import ViewerFingerprint, ViewerRows
+from cpd_portal.caching.parts import CachedPart
 from credits.ledger.models import CreditRecord, ExternalActivity
 
-# Every row the transcript page reads for its viewer; the packages that add certificates and
-# notes to it add the rows those read as they register (tests/credits/ledger pin that a cold
-# render reads no other table).
-TRANSCRIPT_ROWS = ViewerFingerprint(
-    "transcript",
-    ViewerRows(User, "pk"), ViewerRows(CreditRecord, "user_id"),
-    ViewerRows(ExternalActivity, "user_id"), ViewerRows(Course, "credit_records__user_id"),
-    ViewerRows(CreditDesignation, "course__credit_records__user_id"),
-)
+# The transcript page's content, cached per viewer and filter; the packages that add
+# certificates and notes to it add the models those read as they register.
+TRANSCRIPT = CachedPart("transcript", CreditRecord, ExternalActivity, Course, CreditDesignation)
 
 
 @dataclass
@@ -67,12 +61,12 @@ CertificateLookup = Callable[..., dict]
 _certificate_lookups: list[CertificateLookup] = []
 
 
-def transcript_certificate_lookup_register(lookup: CertificateLookup,
-                                           rows: tuple[ViewerRows, ...] = ()) -> None:
-    """`rows`: what the lookup reads for a viewer, for the page's cache."""
+def transcript_certificate_lookup_register(lookup: CertificateLookup, *,
+                                           depends_on: tuple = ()) -> None:
+    """`depends_on`: the models the lookup reads, which the page's cache then follows."""
     if lookup not in _certificate_lookups:
         _certificate_lookups.append(lookup)
-    TRANSCRIPT_ROWS.watch(*rows)
+    TRANSCRIPT.depends_on_add(*depends_on)
 
 
 def _attach_certificates(user: User, records: list[CreditRecord]) -> None:
@@ -123,12 +117,12 @@ def transcript_for(*, user: User, filters: TranscriptFilters | None = None) -> T
 _RECORD_NOTE_PROVIDERS: list = []
 
 
-def transcript_record_notes_register(provider, rows: tuple[ViewerRows, ...] = ()) -> None:
-    """Called from an AppConfig.ready (credits.boards adds its reporting status); `rows`: what
-    the provider reads for a viewer, for the page's cache."""
+def transcript_record_notes_register(provider, *, depends_on: tuple = ()) -> None:
+    """Called from an AppConfig.ready (credits.boards adds its reporting status); `depends_on`:
+    the models the provider reads, which the page's cache then follows."""
     if provider not in _RECORD_NOTE_PROVIDERS:
         _RECORD_NOTE_PROVIDERS.append(provider)
-    TRANSCRIPT_ROWS.watch(*rows)
+    TRANSCRIPT.depends_on_add(*depends_on)
 
 
 def transcript_notes_attach(*, transcript: Transcript) -> None:

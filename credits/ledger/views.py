@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Course
-from courses.viewer_cache import viewer_fragment
+from cpd_portal.caching.parts import viewer_fragment
 from credits.attendance.selectors import attended_course_or_404
 from credits.ledger.claims import credit_claim, credit_claim_change
 from credits.ledger.external import external_activity_create
@@ -25,7 +25,7 @@ from credits.ledger.forms import (
 )
 from credits.ledger.models import ExternalActivity
 from credits.ledger.selectors import claim_status_for
-from credits.ledger.transcript import TRANSCRIPT_ROWS, transcript_for, transcript_notes_attach
+from credits.ledger.transcript import TRANSCRIPT, transcript_for, transcript_notes_attach
 from credits.ledger.transcript_pdf import MAX_PDF_ROWS, transcript_pdf
 
 
@@ -98,7 +98,7 @@ def _transcript_render(request) -> str:
 
 @login_required
 def transcript(request):
-    content = viewer_fragment(request, TRANSCRIPT_ROWS, lambda _csrf: _transcript_render(request),
+    content = viewer_fragment(request, TRANSCRIPT, lambda _csrf: _transcript_render(request),
                               variant=request.GET.urlencode())
     return render(request, "credits/ledger/transcript.html", {"content": content})
 

@@ -27,19 +27,17 @@ pytestmark = pytest.mark.django_db
 
 # Signed-in page: session, user and role groups (menu), then the page's own reads.
 CATALOG_QUERIES = 3 + 4  # specialty choices, count, page of courses, their credit designations
-COURSE_PAGE_QUERIES = 3 + 1 + 2 + 8 + 4 + 6  # the fingerprint of the viewer's rows
-#   (courses.viewer_cache); the course's id by its slug and the fingerprint of its rows
-#   (COURSE_DETAIL_ROWS); course, sessions, their faculty, designations,
-#   disclosures (who controls content), topics, viewer's enrolment, directors; then the viewer's
-#   attendance, evaluation, credit records and certificate; then the signed disclosures and
-#   their relationships (reached through sessions and through the list of people), this
-#   course's mitigations and its commercial support
-MY_LEARNING_QUERIES = 3 + 1 + 10  # the fingerprint of the viewer's rows; then licences exist?,
-#                               attended courses (to-do), online completions (to-do), required
-#                               training (to-do), online activities in progress, drills joined,
-#                               certificates, upcoming, waiting, licences for requirement progress
-# With the sections cached for the viewer (courses.viewer_cache): the fingerprint only.
-MY_LEARNING_CACHED_QUERIES = 3 + 1
+COURSE_PAGE_QUERIES = 3 + 8 + 4 + 6  # the course (COURSE_DETAIL), sessions, their faculty,
+#   designations, disclosures (who controls content), topics, viewer's enrolment, directors; then
+#   the viewer's attendance, evaluation, credit records and certificate; then the signed
+#   disclosures and their relationships (reached through sessions and through the list of
+#   people), this course's mitigations and its commercial support
+MY_LEARNING_QUERIES = 3 + 10  # licences exist?, attended courses (to-do), online completions
+#                               (to-do), required training (to-do), online activities in
+#                               progress, drills joined, certificates, upcoming, waiting, licences
+#                               for requirement progress
+# With the sections cached for the viewer (caching.parts): nothing past the session and user.
+MY_LEARNING_CACHED_QUERIES = 3
 
 
 def _catalog_of(size: int, viewer) -> list:
@@ -105,12 +103,12 @@ def test_my_learning_query_count_does_not_grow_with_enrolments(client, clinician
 
 # With the page's fragment cached (filters and results): session, user and role groups only.
 CATALOG_CACHED_QUERIES = 3
-# With the viewer's page cached: the fingerprint of their rows only.
-COURSE_PAGE_CACHED_QUERIES = 3 + 1
-# After a change to the viewer's own rows, with the course still cached: the fingerprint, the
-# course's id and its rows' fingerprint, the viewer's enrolment and whether they direct it, then
-# their attendance, evaluation, credit records and certificate.
-COURSE_PAGE_VIEWER_CHANGED_QUERIES = 3 + 1 + 2 + 6
+# With the viewer's page cached: nothing past the session and user.
+COURSE_PAGE_CACHED_QUERIES = 3
+# After a change to the viewer's own row, with the course still cached (COURSE_DETAIL): the
+# viewer's enrolment and whether they direct it, then their attendance, evaluation, credit
+# records and certificate.
+COURSE_PAGE_VIEWER_CHANGED_QUERIES = 3 + 6
 
 
 @pytest.mark.parametrize("size", [1, 50])

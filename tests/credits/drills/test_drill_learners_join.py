@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import OutgoingMessage
 from courses.models import Course, Enrolment
-from courses.page_cache import public_pages_version
+from courses.views import CATALOG
 from credits.drills.models import DrillCard, DrillEnrolment
 from credits.drills.services import drill_join, drill_learners_join
 from tests.credits.drills.helpers import MONDAY, at, enrol, make_drill
@@ -53,10 +53,11 @@ def test_a_group_joins_as_each_learner_would_on_their_own(django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         for user in one_by_one:
             drill_join(user=user, course=alone, now=NOW)
-    version = public_pages_version()
+    catalog = CATALOG.key("results", "/courses/")
     with django_capture_on_commit_callbacks(execute=True):
         drill_learners_join(users=group, course=together, now=NOW)
-    assert public_pages_version() != version  # the catalog's counts follow the new places
+    # A bulk insert of places: the catalog's counts follow them.
+    assert CATALOG.key("results", "/courses/") != catalog
     expected = _state(alone)
     assert _state(together) == expected
     assert len(expected["drills"]) == 6 and len(expected["cards"]) == 18

@@ -1,13 +1,10 @@
 """The embedded default (SQLite, what `make run` uses on a bare laptop) and PostgreSQL give the
 same credit report: amounts with two decimals, certificate codes printed as on the certificate."""
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import module_run_on_sqlite
 from tests.credits.reports.credit_report_world import (
     credit_report_ledger_create,
     credit_report_rows,
@@ -15,18 +12,10 @@ from tests.credits.reports.credit_report_world import (
 
 pytestmark = pytest.mark.django_db
 
-REPOSITORY = Path(__file__).resolve().parents[3]
-
 
 def _rows_on_sqlite(tmp_path) -> list[list[str]]:
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "cpd_portal.settings",
-                   "DATABASE_URL": f"sqlite:///{tmp_path / 'report.sqlite3'}",
-                   "VAR_DIR": str(tmp_path / "var"), "MEDIA_ROOT": str(tmp_path / "media")}
-    environment.pop("REDIS_URL", None)
-    done = subprocess.run([sys.executable, "-m", "tests.credits.reports.credit_report_world"],
-                          cwd=REPOSITORY, env=environment, capture_output=True, text=True,
-                          timeout=120, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(module_run_on_sqlite("tests.credits.reports.credit_report_world",
+                                           tmp_path))
 
 
 def test_credit_report_rows_are_the_same_on_sqlite_and_postgresql(tmp_path):
