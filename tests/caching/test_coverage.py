@@ -7,7 +7,6 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
-from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from courses.selectors.catalog import course_detail_get
 from courses.views import _catalog_context, _course_page_parts
 from cpd_portal.caching.invalidation import PAGES_CACHE
 from cpd_portal.caching.parts import CachedPart
+from cpd_portal.demo.seed import demo_seed
 from credits.learning.views import _sections_render
 from credits.ledger.views import _transcript_render
 
@@ -45,7 +45,7 @@ def demo(db, django_capture_on_commit_callbacks):
     # The demo gives learners every kind of state: attendance, claims, certificates, online
     # attempts, drills, required training, licences with requirements, CPE Monitor reports.
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo")
+        demo_seed()
     learners = list(User.objects.filter(email__in=["clinician@example.org",
                                                    "pharmacist@example.org"]))
     courses = list(Course.objects.filter(status=Course.Status.PUBLISHED)

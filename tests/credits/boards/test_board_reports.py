@@ -125,7 +125,8 @@ def test_dashboard_page_shows_the_counts_in_fixed_queries(client, admin_user, co
     for _ in range(copies):
         _hand_counted_world(today)
     client.force_login(admin_user)
-    with django_assert_num_queries(5):  # session, user, groups, counts, open reports
+    # session, user, groups, the staff MFA gate's authenticator, counts, open reports
+    with django_assert_num_queries(6):
         response = client.get(reverse("boards:dashboard"))
     body = response.content.decode()
     assert f'data-figure="cpe_pending">{3 * copies}<' in body
