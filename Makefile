@@ -83,13 +83,17 @@ restore: $(STAMP)
 	$(BIN)/python -m cpd_portal.backup restore $(ARCHIVE) --database-url $(RESTORE_DATABASE_URL) --media-root $(RESTORE_MEDIA_ROOT)
 
 # Ruff, the import-linter layering contracts (pyproject.toml) and the whole suite against real
-# Postgres and Redis (override the URLs to point elsewhere).
+# Postgres and Redis (override the URLs and CELERY_QUEUE to point elsewhere). The whole suite
+# runs in PYTEST_WORKERS pytest-xdist processes, each with its own test database, Redis keys and
+# Celery queue (tests/settings.py); a part of it (PYTEST_ARGS) runs in this one process unless
+# PYTEST_WORKERS is given too, e.g. `make test PYTEST_WORKERS=3 PYTEST_ARGS=tests/browser`.
+PYTEST_WORKERS ?= $(if $(PYTEST_ARGS),0,3)
 test: $(STAMP) $(IDP_STAMP) $(AXE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
-	CELERY_QUEUE=cpd-test EMAIL_URL=memorymail:// PATH="$(CURDIR)/$(BIN):$$PATH" \
-	$(BIN)/pytest $(PYTEST_ARGS)
+	CELERY_QUEUE=$${CELERY_QUEUE:-cpd-test} EMAIL_URL=memorymail:// PATH="$(CURDIR)/$(BIN):$$PATH" \
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

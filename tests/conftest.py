@@ -1,5 +1,7 @@
 """Fixtures for the whole suite: role users, a temporary MEDIA_ROOT, a clean cache, and a real
 Celery worker process for tests that need one."""
+import functools
+import io
 import os
 import subprocess
 import sys
@@ -7,8 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 from allauth.mfa.models import Authenticator
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connections, transaction
+from django.test import TransactionTestCase
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -42,18 +49,101 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate-limit counters live in the (real) cache; one test's sign-ins must not throttle another.
-    cache.clear()
+    redis_namespace_clear()
     yield
 
 
-@pytest.fixture
-def clinician(db):
-    return UserFactory(full_name="Priya Raman", email="priya@hospital.example")
+def redis_namespace_clear() -> None:
+    """Empty this pytest-xdist worker's share of Redis: its cache keys (both aliases) and its
+    Celery queue (tests/settings.py names both). The other workers share the database, so this
+    deletes by name where cache.clear() would FLUSHDB."""
+    if not django_settings.REDIS_URL:
+        cache.clear()
+        return
+    client = _redis_client(django_settings.REDIS_URL)
+    keys = [*client.scan_iter(match=django_settings.TEST_REDIS_KEY_PATTERN, count=1000),
+            django_settings.CELERY_TASK_DEFAULT_QUEUE]
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start:start + 1000])
 
 
-@pytest.fixture
-def other_clinician(db):
-    return UserFactory(full_name="Sam Ortiz", email="sam@hospital.example")
+@functools.cache
+def _redis_client(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _transactional_teardown_empties_only_tables_in_use():
+    """A transactional test (real commits: live server, worker, concurrency tests) ends as
+    Django's does: every table empty but for the rows post_migrate creates (content types,
+    permissions, role groups, standard topics, reference rules, default evaluation questions).
+
+    Django truncates all ~80 tables and re-runs every post_migrate receiver, about a second a
+    test. Here the first teardown does exactly that and keeps a copy of the rows it leaves;
+    every later one empties only the tables that hold rows, with DELETE (Django's foreign keys
+    are deferred to the commit), or with TRUNCATE for the append-only tables whose triggers
+    refuse a DELETE, and copies the post_migrate rows back (with the same ids)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", _tables_in_use_empty)
+        yield
+
+
+_django_fixture_teardown = TransactionTestCase._fixture_teardown
+_post_migrate_rows: dict[str, dict[str, bytes]] = {}  # database alias -> table -> COPY text
+
+
+def _tables_in_use_empty(test_case) -> None:
+    aliases = test_case._databases_names(include_mirrors=False)
+    if (test_case.available_apps is not None or test_case.serialized_rollback
+            or any(connections[alias].vendor != "postgresql" for alias in aliases)):
+        return _django_fixture_teardown(test_case)
+    for alias in aliases:
+        connection = connections[alias]
+        if alias not in _post_migrate_rows:
+            call_command("flush", verbosity=0, interactive=False, database=alias,
+                         reset_sequences=False)
+            _post_migrate_rows[alias] = _table_copies(connection)
+            continue
+        quote = connection.ops.quote_name
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            in_use = _tables_with_rows(cursor, _django_tables(connection))
+            guarded = in_use & _tables_refusing_delete(cursor)
+            if guarded:  # first: TRUNCATE refuses a table with pending foreign-key checks
+                cursor.execute(f"TRUNCATE {', '.join(map(quote, sorted(guarded)))} CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for table in sorted(in_use - guarded):
+                cursor.execute(f"DELETE FROM {quote(table)}")
+            for table, rows in _post_migrate_rows[alias].items():
+                cursor.copy_expert(f"COPY {quote(table)} FROM STDIN", io.BytesIO(rows))
+
+
+def _django_tables(connection) -> list[str]:
+    return connection.introspection.django_table_names(only_existing=True, include_views=False)
+
+
+def _tables_with_rows(cursor, tables: list[str]) -> set[str]:
+    cursor.execute(" UNION ALL ".join(
+        "SELECT %s WHERE EXISTS (SELECT FROM " + f'"{table}")' for table in tables), tables)
+    return {table for (table,) in cursor.fetchall()}
+
+
+def _tables_refusing_delete(cursor) -> set[str]:
+    """Tables with a trigger of the project's own on DELETE (the ledger's, the attempts')."""
+    cursor.execute("SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger "
+                   "WHERE NOT tgisinternal AND tgtype & 8 = 8")
+    return {table.strip('"') for (table,) in cursor.fetchall()}
+
+
+def _table_copies(connection) -> dict[str, bytes]:
+    """Each non-empty table's rows in COPY's text format."""
+    copies = {}
+    with connection.cursor() as cursor:
+        for table in _django_tables(connection):
+            rows = io.BytesIO()
+            cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} TO STDOUT", rows)
+            if rows.getvalue():
+                copies[table] = rows.getvalue()
+    return copies
 
 
 def _with_totp(user):
