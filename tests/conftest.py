@@ -25,15 +25,21 @@ from tests.factories import UserFactory
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # The fuzz tests (tests/**/test_*_fuzz.py): no example database in the checkout, no per-example
-# deadline (a request is timed by the suite, not by Hypothesis), and a case count kept modest so
-# the suite stays within its time. HYPOTHESIS_PROFILE=thorough runs ten times as many.
+# deadline (a request is timed by the suite, not by Hypothesis). They and the Redis outage walk
+# (tests/reliability/test_redis_outage.py) are sized for the suite's time; FULL_FUZZ=1 runs them
+# at full size (twice the cases, every URL as every role), HYPOTHESIS_PROFILE=thorough runs
+# twenty times the suite's cases.
+FULL_FUZZ = os.environ.get("FULL_FUZZ") == "1"
 hypothesis_settings.register_profile(
-    "suite", max_examples=200, deadline=None, database=None, print_blob=True,
+    "suite", max_examples=100, deadline=None, database=None, print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                            HealthCheck.large_base_example])
+hypothesis_settings.register_profile("full", parent=hypothesis_settings.get_profile("suite"),
+                                     max_examples=200)
 hypothesis_settings.register_profile("thorough", parent=hypothesis_settings.get_profile("suite"),
                                      max_examples=2000)
-hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE",
+                                                "full" if FULL_FUZZ else "suite"))
 
 # The local OpenID Connect provider, for the SSO tests and the SSO browser journey.
 pytest_plugins = ["tests.accounts.sso.idp_harness"]
@@ -153,18 +159,38 @@ def _with_totp(user):
     return user
 
 
+# The suite's people, made by the fixtures of the same name (and by fixtures of a wider scope,
+# like the authorization matrix's world).
+PEOPLE = {
+    "clinician": lambda: UserFactory(full_name="Priya Raman", email="priya@hospital.example"),
+    "other_clinician": lambda: UserFactory(full_name="Sam Ortiz", email="sam@hospital.example"),
+    "educator": lambda: _with_totp(UserFactory(
+        full_name="Marcus Lee", email="marcus@hospital.example", degree="RN",
+        profession="nurse", roles=[Role.CLINICIAN, Role.EDUCATOR])),
+    "admin_user": lambda: _with_totp(UserFactory(
+        full_name="Dana Whitfield", email="dana@hospital.example", degree="Other",
+        profession="other", roles=[Role.CLINICIAN, Role.ADMINISTRATOR])),
+}
+
+
+@pytest.fixture
+def clinician(db):
+    return PEOPLE["clinician"]()
+
+
+@pytest.fixture
+def other_clinician(db):
+    return PEOPLE["other_clinician"]()
+
+
 @pytest.fixture
 def educator(db):
-    return _with_totp(UserFactory(full_name="Marcus Lee", email="marcus@hospital.example",
-                                  degree="RN", profession="nurse",
-                                  roles=[Role.CLINICIAN, Role.EDUCATOR]))
+    return PEOPLE["educator"]()
 
 
 @pytest.fixture
 def admin_user(db):
-    return _with_totp(UserFactory(full_name="Dana Whitfield", email="dana@hospital.example",
-                                  degree="Other", profession="other",
-                                  roles=[Role.CLINICIAN, Role.ADMINISTRATOR]))
+    return PEOPLE["admin_user"]()
 
 
 def _test_database_url() -> str:

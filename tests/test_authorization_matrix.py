@@ -8,14 +8,17 @@ the URL names. API rows (`Row(token=True)`) send each person's access token inst
 and add the outcome for a service token. Django admin follows one rule, checked on the index and
 every registered model's change list: administrators with MFA only.
 """
+import copy
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from django.test import TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 from tests.authz_rows import ROLES, Row, row_modules
+from tests.conftest import PEOPLE
 from tests.factories import UserFactory
 
 MATRIX: dict[str, Row] = {}
@@ -44,8 +47,8 @@ def test_every_url_pattern_has_a_row():
     assert not stale, f"these matrix rows name URL patterns that no longer exist: {stale}"
 
 
-@pytest.fixture
-def world(clinician, other_clinician, educator, admin_user):
+def world_build(*, clinician, other_clinician, educator, admin_user) -> dict:
+    """The people and every object a matrix URL names."""
     world = {"anonymous": None, "clinician": clinician, "other_clinician": other_clinician,
              "educator": educator, "administrator": admin_user}
     for module in row_modules():
@@ -55,6 +58,36 @@ def world(clinician, other_clinician, educator, admin_user):
             assert not clash, f"{module.__name__} reuses world keys {clash}; name them per area"
             world.update(added)
     return world
+
+
+class _ModuleData(TestCase):
+    databases = {"default"}
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module's ~220 tests (building it, a certificate PDF and
+    dozens of courses, was most of their time), as Django's TestCase.setUpTestData builds class
+    data: in a transaction that each test's own savepoint rolls back to, undone at the end."""
+    media_root = tmp_path_factory.mktemp("matrix-media")
+    with django_db_blocker.unblock():
+        atomics = _ModuleData._enter_atomics()
+        try:
+            with override_settings(MEDIA_ROOT=media_root):
+                world = world_build(**{name: make() for name, make in PEOPLE.items()})
+        except BaseException:
+            _ModuleData._rollback_atomics(atomics)
+            raise
+    yield world, media_root
+    with django_db_blocker.unblock():
+        _ModuleData._rollback_atomics(atomics)
+
+
+@pytest.fixture
+def world(_module_world, db, settings):
+    world, media_root = _module_world
+    settings.MEDIA_ROOT = media_root  # where the world's certificate PDF is
+    return copy.deepcopy(world)  # a test may change its objects, as with setUpTestData
 
 
 def _url_for(route: str, row: Row, world) -> str:
