@@ -61,16 +61,24 @@ def _clear_cache():
 
 def redis_namespace_clear() -> None:
     """Empty this pytest-xdist worker's share of Redis: its cache keys (both aliases) and its
-    Celery queue (tests/settings.py names both). The other workers share the database, so this
-    deletes by name where cache.clear() would FLUSHDB."""
+    broker's keys (tests/settings.py starts them all with the worker's name). The other workers
+    share the database, so this deletes by name where cache.clear() would FLUSHDB."""
     if not django_settings.REDIS_URL:
         cache.clear()
         return
     client = _redis_client(django_settings.REDIS_URL)
-    keys = [*client.scan_iter(match=django_settings.TEST_REDIS_KEY_PATTERN, count=1000),
-            django_settings.CELERY_TASK_DEFAULT_QUEUE]
+    keys = list(client.scan_iter(match=django_settings.TEST_REDIS_KEY_PATTERN, count=1000))
     for start in range(0, len(keys), 1000):
         client.delete(*keys[start:start + 1000])
+
+
+def broker_queue_length(broker_url: str) -> int:
+    """Messages waiting in the Celery queue on the Redis broker at broker_url (the queue's list
+    carries this worker's key prefix)."""
+    key = (django_settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("global_keyprefix", "")
+           + django_settings.CELERY_TASK_DEFAULT_QUEUE)
+    with redis.Redis.from_url(broker_url) as client:
+        return client.llen(key)
 
 
 @functools.cache
