@@ -90,10 +90,14 @@ restore: $(STAMP)
 
 # Ruff, the import-linter layering contracts (pyproject.toml) and the whole suite against real
 # Postgres and Redis (override the URLs and CELERY_QUEUE to point elsewhere). The whole suite
-# runs in PYTEST_WORKERS pytest-xdist processes, each with its own test database, Redis keys and
-# Celery queue (tests/settings.py); a part of it (PYTEST_ARGS) runs in this one process unless
-# PYTEST_WORKERS is given too, e.g. `make test PYTEST_WORKERS=3 PYTEST_ARGS=tests/browser`.
-PYTEST_WORKERS ?= $(if $(PYTEST_ARGS),0,3)
+# runs in PYTEST_WORKERS pytest-xdist processes (3 on two cores: many tests wait on a browser, a
+# worker or a subprocess), each with its own test database, Redis keys and Celery queue
+# (tests/settings.py). Tests picked in PYTEST_ARGS (a path under tests/, -k or -m) run in this
+# one process unless PYTEST_WORKERS is given too, as in
+# `make test PYTEST_WORKERS=3 PYTEST_ARGS=tests/browser`.
+# xdist's default --dist load, not loadfile or loadscope: those run schemathesis's same-named
+# cases once.
+PYTEST_WORKERS ?= $(if $(filter tests% -k -m,$(PYTEST_ARGS)),0,3)
 test: $(STAMP) $(IDP_STAMP) $(AXE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
