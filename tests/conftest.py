@@ -1,5 +1,6 @@
-"""Fixtures for the whole suite: role users, a temporary MEDIA_ROOT, a clean cache, and a real
-Celery worker process for tests that need one."""
+"""Fixtures for the whole suite: role users, a temporary MEDIA_ROOT, a clean share of Redis
+for each test, a cheaper end to transactional tests, and a real Celery worker process for tests
+that need one. The suite runs in pytest-xdist workers (`make test`; tests/settings.py)."""
 import functools
 import io
 import os
