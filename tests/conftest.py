@@ -1,5 +1,8 @@
-"""Fixtures for the whole suite: role users, a temporary MEDIA_ROOT, a clean cache, and a real
-Celery worker process for tests that need one."""
+"""Fixtures for the whole suite: role users, a temporary MEDIA_ROOT, a clean share of Redis
+for each test, a cheaper end to transactional tests, and a real Celery worker process for tests
+that need one. The suite runs in pytest-xdist workers (`make test`; tests/settings.py)."""
+import functools
+import io
 import os
 import subprocess
 import sys
@@ -7,8 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 from allauth.mfa.models import Authenticator
+from django.conf import settings as django_settings
 from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connections, transaction
+from django.test import TransactionTestCase
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -19,15 +27,21 @@ from tests.factories import UserFactory
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # The fuzz tests (tests/**/test_*_fuzz.py): no example database in the checkout, no per-example
-# deadline (a request is timed by the suite, not by Hypothesis), and a case count kept modest so
-# the suite stays within its time. HYPOTHESIS_PROFILE=thorough runs ten times as many.
+# deadline (a request is timed by the suite, not by Hypothesis). They and the Redis outage walk
+# (tests/reliability/test_redis_outage.py) are sized for the suite's time; FULL_FUZZ=1 runs them
+# at full size (twice the cases, every URL as every role), HYPOTHESIS_PROFILE=thorough runs
+# twenty times the suite's cases.
+FULL_FUZZ = os.environ.get("FULL_FUZZ") == "1"
 hypothesis_settings.register_profile(
-    "suite", max_examples=200, deadline=None, database=None, print_blob=True,
+    "suite", max_examples=100, deadline=None, database=None, print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                            HealthCheck.large_base_example])
+hypothesis_settings.register_profile("full", parent=hypothesis_settings.get_profile("suite"),
+                                     max_examples=200)
 hypothesis_settings.register_profile("thorough", parent=hypothesis_settings.get_profile("suite"),
                                      max_examples=2000)
-hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE",
+                                                "full" if FULL_FUZZ else "suite"))
 
 # The local OpenID Connect provider, for the SSO tests and the SSO browser journey.
 pytest_plugins = ["tests.accounts.sso.idp_harness"]
@@ -43,20 +57,111 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate-limit counters live in the (real) cache; one test's sign-ins must not throttle another.
-    # Every alias: with the file cache (no REDIS_URL) the pages are a folder of their own.
-    for each in caches.all():
-        each.clear()
+    redis_namespace_clear()
     yield
 
 
-@pytest.fixture
-def clinician(db):
-    return UserFactory(full_name="Priya Raman", email="priya@hospital.example")
+def redis_namespace_clear() -> None:
+    """Empty this pytest-xdist worker's share of Redis: its cache keys (both aliases) and its
+    broker's keys (tests/settings.py starts them all with the worker's name). The other workers
+    share the database, so this deletes by name where cache.clear() would FLUSHDB."""
+    if not django_settings.REDIS_URL:
+        # Every alias: with the file cache the pages are a folder of their own.
+        for each in caches.all():
+            each.clear()
+        return
+    client = _redis_client(django_settings.REDIS_URL)
+    keys = list(client.scan_iter(match=django_settings.TEST_REDIS_KEY_PATTERN, count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start:start + 1000])
 
 
-@pytest.fixture
-def other_clinician(db):
-    return UserFactory(full_name="Sam Ortiz", email="sam@hospital.example")
+def broker_queue_length(broker_url: str) -> int:
+    """Messages waiting in the Celery queue on the Redis broker at broker_url (the queue's list
+    carries this worker's key prefix)."""
+    key = (django_settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("global_keyprefix", "")
+           + django_settings.CELERY_TASK_DEFAULT_QUEUE)
+    with redis.Redis.from_url(broker_url) as client:
+        return client.llen(key)
+
+
+@functools.cache
+def _redis_client(url: str) -> redis.Redis:
+    return redis.Redis.from_url(url)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _transactional_teardown_empties_only_tables_in_use():
+    """A transactional test (real commits: live server, worker, concurrency tests) ends as
+    Django's does: every table empty but for the rows post_migrate creates (content types,
+    permissions, role groups, standard topics, reference rules, default evaluation questions).
+
+    Django truncates all ~80 tables and re-runs every post_migrate receiver, about a second a
+    test. Here the first teardown does exactly that and keeps a copy of the rows it leaves;
+    every later one empties only the tables that hold rows, with DELETE (Django's foreign keys
+    are deferred to the commit), or with TRUNCATE for the append-only tables whose triggers
+    refuse a DELETE, and copies the post_migrate rows back (with the same ids)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", _tables_in_use_empty)
+        yield
+
+
+_django_fixture_teardown = TransactionTestCase._fixture_teardown
+_post_migrate_rows: dict[str, dict[str, bytes]] = {}  # database alias -> table -> COPY text
+
+
+def _tables_in_use_empty(test_case) -> None:
+    aliases = test_case._databases_names(include_mirrors=False)
+    if (test_case.available_apps is not None or test_case.serialized_rollback
+            or any(connections[alias].vendor != "postgresql" for alias in aliases)):
+        return _django_fixture_teardown(test_case)
+    for alias in aliases:
+        connection = connections[alias]
+        if alias not in _post_migrate_rows:
+            call_command("flush", verbosity=0, interactive=False, database=alias,
+                         reset_sequences=False)
+            _post_migrate_rows[alias] = _table_copies(connection)
+            continue
+        quote = connection.ops.quote_name
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            in_use = _tables_with_rows(cursor, _django_tables(connection))
+            guarded = in_use & _tables_refusing_delete(cursor)
+            if guarded:  # first: TRUNCATE refuses a table with pending foreign-key checks
+                cursor.execute(f"TRUNCATE {', '.join(map(quote, sorted(guarded)))} CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for table in sorted(in_use - guarded):
+                cursor.execute(f"DELETE FROM {quote(table)}")
+            for table, rows in _post_migrate_rows[alias].items():
+                cursor.copy_expert(f"COPY {quote(table)} FROM STDIN", io.BytesIO(rows))
+
+
+def _django_tables(connection) -> list[str]:
+    return connection.introspection.django_table_names(only_existing=True, include_views=False)
+
+
+def _tables_with_rows(cursor, tables: list[str]) -> set[str]:
+    cursor.execute(" UNION ALL ".join(
+        "SELECT %s WHERE EXISTS (SELECT FROM " + f'"{table}")' for table in tables), tables)
+    return {table for (table,) in cursor.fetchall()}
+
+
+def _tables_refusing_delete(cursor) -> set[str]:
+    """Tables with a trigger of the project's own on DELETE (the ledger's, the attempts')."""
+    cursor.execute("SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger "
+                   "WHERE NOT tgisinternal AND tgtype & 8 = 8")
+    return {table.strip('"') for (table,) in cursor.fetchall()}
+
+
+def _table_copies(connection) -> dict[str, bytes]:
+    """Each non-empty table's rows in COPY's text format."""
+    copies = {}
+    with connection.cursor() as cursor:
+        for table in _django_tables(connection):
+            rows = io.BytesIO()
+            cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} TO STDOUT", rows)
+            if rows.getvalue():
+                copies[table] = rows.getvalue()
+    return copies
 
 
 def _with_totp(user):
@@ -66,18 +171,38 @@ def _with_totp(user):
     return user
 
 
+# The suite's people, made by the fixtures of the same name (and by fixtures of a wider scope,
+# like the authorization matrix's world).
+PEOPLE = {
+    "clinician": lambda: UserFactory(full_name="Priya Raman", email="priya@hospital.example"),
+    "other_clinician": lambda: UserFactory(full_name="Sam Ortiz", email="sam@hospital.example"),
+    "educator": lambda: _with_totp(UserFactory(
+        full_name="Marcus Lee", email="marcus@hospital.example", degree="RN",
+        profession="nurse", roles=[Role.CLINICIAN, Role.EDUCATOR])),
+    "admin_user": lambda: _with_totp(UserFactory(
+        full_name="Dana Whitfield", email="dana@hospital.example", degree="Other",
+        profession="other", roles=[Role.CLINICIAN, Role.ADMINISTRATOR])),
+}
+
+
+@pytest.fixture
+def clinician(db):
+    return PEOPLE["clinician"]()
+
+
+@pytest.fixture
+def other_clinician(db):
+    return PEOPLE["other_clinician"]()
+
+
 @pytest.fixture
 def educator(db):
-    return _with_totp(UserFactory(full_name="Marcus Lee", email="marcus@hospital.example",
-                                  degree="RN", profession="nurse",
-                                  roles=[Role.CLINICIAN, Role.EDUCATOR]))
+    return PEOPLE["educator"]()
 
 
 @pytest.fixture
 def admin_user(db):
-    return _with_totp(UserFactory(full_name="Dana Whitfield", email="dana@hospital.example",
-                                  degree="Other", profession="other",
-                                  roles=[Role.CLINICIAN, Role.ADMINISTRATOR]))
+    return PEOPLE["admin_user"]()
 
 
 def _test_database_url() -> str:

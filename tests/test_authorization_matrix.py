@@ -8,8 +8,11 @@ the URL names. API rows (`Row(token=True)`) send each person's access token inst
 and add the outcome for a service token. Django admin follows one rule, checked on the index and
 every registered model's change list: administrators with MFA only.
 """
+import copy
+
 import pytest
 from django.conf import settings
+from django.test import TestCase, override_settings
 
 from accounts.roles import Role
 from tests.authz_rows import (
@@ -20,6 +23,7 @@ from tests.authz_rows import (
     roles_for,
     world_objects_add,
 )
+from tests.conftest import PEOPLE
 from tests.factories import UserFactory
 
 MATRIX = matrix()
@@ -46,11 +50,41 @@ def test_every_staff_only_route_is_behind_the_staff_mfa_gate():
     assert not outside, f"staff-only routes outside STAFF_URL_PREFIXES (no MFA gate): {outside}"
 
 
-@pytest.fixture
-def world(clinician, other_clinician, educator, admin_user):
+def world_build(*, clinician, other_clinician, educator, admin_user) -> dict:
+    """The people and every object a matrix URL names."""
     return world_objects_add({"anonymous": None, "clinician": clinician,
                               "other_clinician": other_clinician, "educator": educator,
                               "administrator": admin_user})
+
+
+class _ModuleData(TestCase):
+    databases = {"default"}
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once for the module's ~220 tests (building it, a certificate PDF and
+    dozens of courses, was most of their time), as Django's TestCase.setUpTestData builds class
+    data: in a transaction that each test's own savepoint rolls back to, undone at the end."""
+    media_root = tmp_path_factory.mktemp("matrix-media")
+    with django_db_blocker.unblock():
+        atomics = _ModuleData._enter_atomics()
+        try:
+            with override_settings(MEDIA_ROOT=media_root):
+                world = world_build(**{name: make() for name, make in PEOPLE.items()})
+        except BaseException:
+            _ModuleData._rollback_atomics(atomics)
+            raise
+    yield world, media_root
+    with django_db_blocker.unblock():
+        _ModuleData._rollback_atomics(atomics)
+
+
+@pytest.fixture
+def world(_module_world, db, settings):
+    world, media_root = _module_world
+    settings.MEDIA_ROOT = media_root  # where the world's certificate PDF is
+    return copy.deepcopy(world)  # a test may change its objects, as with setUpTestData
 
 
 @pytest.mark.django_db

@@ -1,5 +1,10 @@
 """Fuzzed query parameters and form posts: the catalog's filters, the profile form and the claim
-form answer with a page or a form error, never a 500."""
+form answer with a page or a form error, never a 500.
+
+Cases a run: 50 for each form and 25 for the catalog (two renders a case) in the suite, twice
+as many with FULL_FUZZ=1, twenty times as many with HYPOTHESIS_PROFILE=thorough (the profiles
+are in tests/conftest.py).
+"""
 import datetime
 import string
 import time
@@ -16,8 +21,8 @@ from tests.credits.claim_world import attended_course
 
 pytestmark = pytest.mark.django_db
 
-# A form post costs a full request: 100 cases each with the suite's profile (the catalog, two
-# renders a case, 50), ten times as many with HYPOTHESIS_PROFILE=thorough.
+# A form post costs a full request (the profile page alone renders ~540 time zones): half the
+# Hypothesis profile's max_examples for each form, a quarter for the catalog.
 CASES = hypothesis_settings.default.max_examples // 2
 NASTY = ["", " ", "0", "-1", "1e9", "NaN", "None", "null", "true", "on", "2026-02-30",
          "9999-12-31", "0000-00-00", "01/02/2026", "<script>", "' OR 1=1 --", "%00", "\x00",

@@ -15,7 +15,8 @@ def _manage(*args, **env_overrides):
     unset = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "CREDENTIAL_SIGNING_KEY",
              "CREDENTIAL_SIGNING_KEY_FILE"}
     env = {k: v for k, v in os.environ.items() if k not in unset}
-    env.update(env_overrides)
+    # Production's settings module, not the suite's (tests/settings.py).
+    env.update(DJANGO_SETTINGS_MODULE="cpd_portal.settings", **env_overrides)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 

@@ -7,11 +7,9 @@ import datetime
 import logging
 import shutil
 import socket
-import subprocess
 import time
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import OutgoingMessage
@@ -20,6 +18,7 @@ from courses.tasks import session_reminders_tick
 from cpd_portal.celery import app as celery_app
 from tests.conftest import (
     _test_database_url,
+    broker_queue_length,
     start_celery_worker,
     start_redis_server,
     stop_process,
@@ -106,9 +105,7 @@ def test_reminders_due_while_the_broker_is_down_go_out_once_after_it_returns(
     try:
         wait_for(lambda: recorded.filter(status="sent").count() == 3, timeout=60)
         assert session_reminders_tick() == {"due": 3, "dispatched": 0}
-        wait_for(lambda: subprocess.run(
-            ["redis-cli", "-u", outage_broker["url"], "llen", settings.CELERY_TASK_DEFAULT_QUEUE],
-            capture_output=True, text=True).stdout.strip() in {"0", ""}, timeout=30)
+        wait_for(lambda: broker_queue_length(outage_broker["url"]) == 0, timeout=30)
         time.sleep(1)  # let the worker finish the duplicate tasks it took last
     finally:
         stop_process(worker)

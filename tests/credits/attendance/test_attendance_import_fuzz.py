@@ -1,6 +1,11 @@
-"""Fuzzed participant reports through the real upload and apply views: at least 1,000 files a
-run (encodings, delimiters, broken quoting, huge fields, formula cells, odd dates and
-durations). Never a 500; a report is applied whole or not at all; nothing half-written."""
+"""Fuzzed participant reports through the real upload and apply views (encodings, delimiters,
+broken quoting, huge fields, formula cells, odd dates and durations). Never a 500; a report is
+applied whole or not at all; nothing half-written.
+
+Files a run: 500 in the suite, 1,000 with FULL_FUZZ=1, 10,000 with HYPOTHESIS_PROFILE=thorough
+(five times the Hypothesis profile's max_examples; the profiles are in tests/conftest.py). About
+one file in fifty is applied whole (6 to 21 of 500 in five runs), so 500 still reach every
+outcome."""
 import codecs
 import datetime
 import time
@@ -18,7 +23,7 @@ from tests.factories import CourseFactory, EnrolmentFactory, SessionFactory, Use
 pytestmark = pytest.mark.django_db
 
 START = datetime.datetime(2026, 11, 24, 12, 30, tzinfo=datetime.UTC)
-FILES_PER_RUN = max(1000, hypothesis_settings.default.max_examples * 5)
+FILES_PER_RUN = hypothesis_settings.default.max_examples * 5
 ENROLLED = [f"doc{n}@hospital.example" for n in range(4)]
 WALK_IN = "walkin@hospital.example"
 
@@ -182,5 +187,5 @@ def test_fuzzed_reports_never_fail_and_apply_all_or_nothing(client, educator):
     cases = sum(outcomes.values())
     print(f"attendance import fuzz: {cases} files in {time.monotonic() - started:.1f} s "
           f"{outcomes}")
-    assert cases >= 1000
+    assert cases >= FILES_PER_RUN
     assert all(outcomes.values()), outcomes  # every outcome was reached

@@ -1,18 +1,22 @@
 """Exactly once: two scans at the same moment; a broker outage that delays the morning's email
 without losing it, and the same send task delivered twice to a real worker."""
-import subprocess
 import threading
 import time
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from accounts.models import OutgoingMessage
 from accounts.services import outgoing_messages_dispatch, outgoing_messages_publish
 from credits.drills.models import DrillDelivery
 from credits.drills.services import drill_deliveries_scan, drill_join
-from tests.conftest import _test_database_url, start_celery_worker, stop_process, wait_for
+from tests.conftest import (
+    _test_database_url,
+    broker_queue_length,
+    start_celery_worker,
+    stop_process,
+    wait_for,
+)
 from tests.factories import UserFactory
 
 from .helpers import MONDAY, at, make_drill
@@ -81,9 +85,7 @@ def test_a_broker_outage_delays_the_email_and_a_doubled_task_sends_it_once(outag
              "EMAIL_URL": f"filemail://{mail_dir}"})
     try:
         wait_for(lambda: recorded.filter(status="sent").count() == 3, timeout=60)
-        wait_for(lambda: subprocess.run(
-            ["redis-cli", "-u", outage_broker["url"], "llen", settings.CELERY_TASK_DEFAULT_QUEUE],
-            capture_output=True, text=True).stdout.strip() in {"0", ""}, timeout=30)
+        wait_for(lambda: broker_queue_length(outage_broker["url"]) == 0, timeout=30)
         time.sleep(1)  # let the worker finish the duplicate tasks it took last
     finally:
         stop_process(worker)
