@@ -19,6 +19,8 @@ from credits.learning.selectors import MY_LEARNING
 from credits.ledger.models import CreditRecord
 from tests.factories import CourseFactory, SessionFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("same_minute")
+
 MY_LEARNING_URL = reverse("learning:my_learning")
 TRANSCRIPT_URL = reverse("ledger:transcript")
 # Session, user and the viewer's roles (the menu): all a page served from the cache reads.

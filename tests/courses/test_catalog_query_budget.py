@@ -23,7 +23,7 @@ from tests.factories import (
     relationship_disclosed,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("same_minute")]
 
 # Signed-in page: session, user and role groups (menu), then the page's own reads.
 CATALOG_QUERIES = 3 + 4  # specialty choices, count, page of courses, their credit designations

@@ -5,7 +5,7 @@ from django.urls import reverse
 from courses.models import Course
 from tests.factories import EnrolmentFactory, SessionFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("same_minute")]
 
 
 def test_a_visitor_gets_the_cached_catalog_until_a_course_changes(

@@ -13,7 +13,7 @@ from credits.models import Certificate, CreditRecord
 from credits.reports.exporters.writers import iter_delimited
 from tests.factories import CourseFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("same_minute")]
 
 
 def _credit(user, *, amount="1.50", credit_type="ama_pra_1", completed_on="2026-06-01",
