@@ -15,7 +15,8 @@ from credits.online.models import ModuleProgress
 
 # --- Completion facts --------------------------------------------------------------------------
 # Each source maps (user_ids, course_ids) to {(user_id, course_id): latest completion date}, in
-# one query. Drills register theirs with completion_source_register at merge.
+# one query. A package that records completions in tables of its own registers its source
+# with completion_source_register from its AppConfig.ready (the hook for packages above this one).
 CompletionSource = Callable[[set[int], set[int]], dict[tuple[int, int], datetime.date]]
 
 
