@@ -23,8 +23,8 @@ def _course_first_save(sender, *, created: bool, raw: bool = False, **kwargs) ->
 
 
 class CreditsConfig(AppConfig):
-    """The credits app: one label and one set of tables for its feature packages (attendance,
-    evaluations, ledger, certificates, requirements, assignments, reports, learning)."""
+    """The credits app: one label and one set of tables for its feature packages (the list and
+    their layers: docs/architecture.md; online keeps its own label and migrations)."""
 
     name = "credits"
     verbose_name = "Credits, certificates and reports"
