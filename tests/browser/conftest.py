@@ -5,7 +5,8 @@ Every browser context a journey opens is audited (docs/security.md, docs/accessi
   `securitypolicyviolation` on a portal page, and console errors naming the policy are kept;
 - every other console error and uncaught error of a portal page is kept, and so is every
   request to the portal that failed or answered 4xx/5xx, unless the journey said it would
-  (`browser.expect_failure`; a download's request, aborted by Chromium as it saves, is no error);
+  (`browser.expect_failure`; a download's request, aborted by Chromium as it saves, and a
+  navigation replaced by the next before it finished are no errors);
 - the same init script sends a snapshot of each portal page (at load and after each htmx swap).
 At teardown axe-core checks every snapshot at phone and desktop widths in a separate context,
 where the snapshot is served at its own URL with its stylesheets and no scripts, and the test
@@ -131,7 +132,12 @@ class AuditedBrowser:
                                          response.status))
 
     def _request_failed(self, request) -> None:
-        if request.url.startswith(self.origin):
+        # A navigation the journey (or a redirect) replaced before it finished is aborted by
+        # Chromium itself: the server answered nothing wrong. A failing server shows as a
+        # status (_response) or another net:: error.
+        if (request.url.startswith(self.origin)
+                and not (request.failure == "net::ERR_ABORTED"
+                         and request.is_navigation_request())):
             self.failed_requests.append((request.method, request.url, request.failure))
 
     def _download(self, download) -> None:
