@@ -60,7 +60,7 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
     list_select_related = ["recipient"]
     readonly_fields = ["recipient", "kind", "object_key", "occurrence", "context", "attempts",
                        "last_error", "created_at", "queued_at", "next_attempt_at",
-                       "claimed_at", "sent_at"]
+                       "claimed_at", "send_started_at", "sent_at"]
     actions = ["resend"]
 
     @admin.action(description="Send the selected failed messages again")

@@ -205,7 +205,15 @@ class OutgoingMessage(models.Model):
     next_attempt_at = models.DateTimeField(
         null=True, blank=True, help_text="After a failed attempt: not retried before this.")
     claimed_at = models.DateTimeField(null=True, blank=True,
-                                      help_text="When a worker started sending it.")
+                                      help_text="When a worker took it in a batch.")
+    # The batch a worker took it in: every row of one task run shares a random claim, so the
+    # dispatcher can tell a batch whose worker stopped (no sign of life for a lease) from one
+    # still being sent, and give its unsent rows back.
+    claim = models.BigIntegerField(null=True, blank=True, editable=False)
+    send_started_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="Set just before this message is handed to the mail server: a row still "
+                  "sending without it cannot have gone out.")
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -216,6 +224,8 @@ class OutgoingMessage(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["claim"], condition=models.Q(claim__isnull=False),
+                         name="outgoing_message_claim"),
             # The dispatcher's scan: queued rows not (recently) handed to the broker.
             models.Index(fields=["queued_at"], condition=models.Q(status="queued"),
                          name="outgoing_message_to_dispatch"),

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from . import tasks
@@ -141,6 +141,25 @@ def outgoing_messages_publish(*, message_ids: list[int]) -> bool:
     return True
 
 
+def outgoing_messages_recover(*, now: datetime | None = None) -> int:
+    """Give back to the queue the rows of every batch whose worker stopped (killed, or its
+    machine lost) while sending: a batch with no sign of life (its claim, or a message handed to
+    the mail server) for OUTGOING_MESSAGE_CLAIM_LEASE_SECONDS. A live worker shows one at least
+    every EMAIL_TIMEOUT, well inside the lease. Returns how many rows were given back."""
+    now = now or timezone.now()
+    alive_since = now - timedelta(seconds=settings.OUTGOING_MESSAGE_CLAIM_LEASE_SECONDS)
+    sign_of_life = OutgoingMessage.objects.filter(claim=OuterRef("claim")).filter(
+        Q(claimed_at__gte=alive_since) | Q(send_started_at__gte=alive_since))
+    stopped = list(OutgoingMessage.objects.filter(status=OutgoingMessage.Status.SENDING)
+                   .exclude(Exists(sign_of_life)).values_list("claim", flat=True).distinct())
+    if not stopped:
+        return 0
+    released = tasks.outgoing_message_claims_release(claims=stopped)
+    logger.warning("Gave back %d message(s) of %d batch(es) whose worker stopped", released,
+                   len(stopped))
+    return released
+
+
 def outgoing_messages_dispatch(*, now: datetime | None = None) -> int:
     """Hand every queued message that no worker has been given (or that was lost) to workers.
 
@@ -148,18 +167,12 @@ def outgoing_messages_dispatch(*, now: datetime | None = None) -> int:
     ago and still not picked up (a task lost with the broker), whose retry time has come.
     Rows are claimed with SKIP LOCKED, so two beats running at once hand each row out once; a
     second delivery of the same row is harmless because the worker claims it by status.
-    Also marks messages stuck in `sending` (a worker died mid-send) as failed for the CME
-    office to check and resend, rather than risking a second copy. Returns how many were
-    handed out.
+    First gives back the rows of batches whose worker stopped (see outgoing_messages_recover).
+    Returns how many were handed out.
     """
     now = now or timezone.now()
+    outgoing_messages_recover(now=now)
     stale_before = now - timedelta(minutes=settings.OUTGOING_MESSAGE_REQUEUE_MINUTES)
-    OutgoingMessage.objects.filter(
-        status=OutgoingMessage.Status.SENDING,
-        claimed_at__lt=now - timedelta(minutes=settings.OUTGOING_MESSAGE_SENDING_TIMEOUT_MINUTES),
-    ).update(status=OutgoingMessage.Status.FAILED,
-             last_error="The worker stopped while sending; it may or may not have gone out. "
-                        "Check with the recipient before sending it again.")
     handed_out = 0
     chunk = settings.OUTGOING_MESSAGE_BATCH_SIZE * 25
     while True:

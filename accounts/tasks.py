@@ -1,15 +1,20 @@
 """Background email delivery for the outgoing-message ledger.
 
 The apps' beat ticks (registered in accounts.beat) record what is due as OutgoingMessage rows
-and hand them to workers in batches of ids. A worker claims its
-rows by status (`select_for_update(skip_locked=True)`, queued -> sending), sends the batch over
-one SMTP connection and marks each row sent, failed (to be retried with backoff by the next
-dispatch) or skipped (the recipient switched the category off).
+and hand them to workers in batches of ids. A worker claims its rows by status
+(`select_for_update(skip_locked=True)`, queued -> sending, all under one random batch claim),
+sends them over one SMTP connection, and records each row's outcome as soon as it is known:
+`send_started_at` just before the mail server is given it, then sent, failed (retried with
+backoff by the next dispatch) or skipped (the recipient switched the category off). So a row's
+state always says whether its message went out; docs/email.md states the delivery guarantee
+this gives when a worker is killed.
 """
 import json
 import logging
+import secrets
 import smtplib
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from celery import shared_task
 from django.conf import settings
@@ -40,8 +45,8 @@ def _retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** (attempts - 1), 60))
 
 
-def _claim(message_ids: list[int]) -> list[OutgoingMessage]:
-    """Take the still-queued rows among `message_ids` for this worker alone."""
+def _claim(message_ids: list[int], claim: int) -> list[OutgoingMessage]:
+    """Take the still-queued rows among `message_ids` for this worker alone, as batch `claim`."""
     now = timezone.now()
     with transaction.atomic():
         messages = list(
@@ -52,8 +57,39 @@ def _claim(message_ids: list[int]) -> list[OutgoingMessage]:
         )
         if messages:
             OutgoingMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
-                status=OutgoingMessage.Status.SENDING, claimed_at=now)
+                status=OutgoingMessage.Status.SENDING, claimed_at=now, claim=claim,
+                send_started_at=None)
     return messages
+
+
+CRASH_WINDOW_NOTE = ("The worker stopped while handing this message to the mail server, so it may "
+                     "have gone out; it is sent again with the same Message-ID, which lets the "
+                     "receiving server drop a second copy.")
+
+
+def outgoing_message_claims_release(*, claims: list[int]) -> int:
+    """Give the rows still `sending` in these batches back to the queue, to go out at once.
+
+    A row whose send had not started cannot have gone out and is simply queued again. The one
+    a worker was handing to the mail server when it stopped may have gone out: it is queued
+    again with a note and counts an attempt (so a message that kills its worker every time ends
+    failed, with the note), and goes out with the same Message-ID. Returns how many were given
+    back.
+    """
+    in_claims = OutgoingMessage.objects.filter(claim__in=claims,
+                                               status=OutgoingMessage.Status.SENDING)
+    released = in_claims.filter(send_started_at__isnull=True).update(
+        status=OutgoingMessage.Status.QUEUED, claim=None, claimed_at=None, queued_at=None)
+    uncertain = in_claims.filter(send_started_at__isnull=False)
+    released += uncertain.filter(
+        attempts__gte=settings.OUTGOING_MESSAGE_MAX_ATTEMPTS - 1,
+    ).update(status=OutgoingMessage.Status.FAILED, attempts=F("attempts") + 1,
+             last_error=CRASH_WINDOW_NOTE, claim=None, send_started_at=None)
+    released += uncertain.update(
+        status=OutgoingMessage.Status.QUEUED, attempts=F("attempts") + 1,
+        last_error=CRASH_WINDOW_NOTE, claim=None, claimed_at=None, send_started_at=None,
+        queued_at=None, next_attempt_at=None)
+    return released
 
 
 def _switched_off(messages: list[OutgoingMessage]) -> set[tuple[int, str]]:
@@ -136,15 +172,66 @@ def _build(message: OutgoingMessage, unsubscribe_links: dict, merged_parts: dict
             kind=message.kind, recipient_time_zone=recipient.time_zone,
             context={"recipient": recipient, **context, **common,
                      **({"unsubscribe_url": url} if url else {})}), fields)
-    return email_from_parts(parts=parts, to=recipient.email, extra_headers=headers)
+    return email_from_parts(parts=parts, to=recipient.email,
+                            extra_headers={**(headers or {}), "Message-ID": message_id(message)})
+
+
+def message_id(message: OutgoingMessage) -> str:
+    """The Message-ID header, made of the row alone: every send of one row carries the same one,
+    so a receiving server that drops repeated Message-IDs drops the second copy a worker stopped
+    mid-send may cause (RFC 5322 makes it the message's identity)."""
+    created = int(message.created_at.timestamp() * 1_000_000)
+    return f"<outgoing.{message.pk}.{created}@{urlsplit(settings.SITE_URL).hostname}>"
+
+
+def _send_start(message: OutgoingMessage, claim: int) -> bool:
+    """Note that `message` is about to go to the mail server, if this batch still holds it (the
+    dispatcher gives back the rows of a batch whose worker showed no sign of life for a lease;
+    each note here is that sign). Committed before the send: a row still `sending` without it
+    cannot have gone out."""
+    return bool(OutgoingMessage.objects.filter(
+        pk=message.pk, claim=claim, status=OutgoingMessage.Status.SENDING,
+    ).update(send_started_at=timezone.now()))
+
+
+def _sent(message: OutgoingMessage, claim: int) -> None:
+    """Committed as soon as the mail server accepted it: a crash after this sends it no more."""
+    OutgoingMessage.objects.filter(pk=message.pk, claim=claim).update(
+        status=OutgoingMessage.Status.SENT, sent_at=timezone.now(), last_error="",
+        attempts=F("attempts") + 1)
+
+
+def _failed(message: OutgoingMessage, error: str) -> None:
+    """The mail server refused it or it could not be rendered: queued again after a backoff,
+    or failed for good after OUTGOING_MESSAGE_MAX_ATTEMPTS."""
+    attempts = message.attempts + 1
+    gave_up = attempts >= settings.OUTGOING_MESSAGE_MAX_ATTEMPTS
+    OutgoingMessage.objects.filter(pk=message.pk).update(
+        status=OutgoingMessage.Status.FAILED if gave_up else OutgoingMessage.Status.QUEUED,
+        attempts=attempts, last_error=error, queued_at=None, claim=None, send_started_at=None,
+        next_attempt_at=None if gave_up else timezone.now() + _retry_delay(attempts))
+    logger.warning("Sending %s failed (attempt %s%s): %s", message, attempts,
+                   ", giving up" if gave_up else "", error)
 
 
 def outgoing_message_batch_send_now(message_ids: list[int]) -> dict[str, int]:
-    """Send the still-queued messages among `message_ids` over one SMTP connection."""
-    messages = _claim(message_ids)
+    """Send the still-queued messages among `message_ids` over one SMTP connection, recording
+    each one's outcome as soon as it is known."""
+    claim = secrets.randbits(62)
+    messages = _claim(message_ids, claim)
     outcome = {"sent": 0, "skipped": 0, "failed": 0}
     if not messages:
         return outcome
+    try:
+        _send_claimed(messages, claim, outcome)
+    finally:
+        # Rows this run did not get to (the dispatcher took the batch back, or an error such as
+        # the soft time limit stopped it) go back to the queue at once.
+        outgoing_message_claims_release(claims=[claim])
+    return outcome
+
+
+def _send_claimed(messages: list[OutgoingMessage], claim: int, outcome: dict[str, int]) -> None:
     switched_off = _switched_off(messages)
     to_send = []
     skipped = []
@@ -163,8 +250,6 @@ def outgoing_message_batch_send_now(message_ids: list[int]) -> dict[str, int]:
             status=OutgoingMessage.Status.SKIPPED)
         outcome["skipped"] = len(skipped)
 
-    sent: list[int] = []
-    failures: list[tuple[OutgoingMessage, str]] = []
     unsubscribe_links: dict = {}
     merged_parts: dict = {}
     connection = get_connection()
@@ -177,40 +262,32 @@ def outgoing_message_batch_send_now(message_ids: list[int]) -> dict[str, int]:
                 # A message that cannot be rendered (a missing template, bad context) must not
                 # hold up the rest of the batch; it is recorded for the CME office to see.
                 logger.exception("Could not render %s", message)
-                failures.append((message, f"{type(error).__name__}: {error}"))
+                _failed(message, f"{type(error).__name__}: {error}")
+                outcome["failed"] += 1
                 continue
+            if not _send_start(message, claim):
+                logger.warning("Batch %s was given back while sending; stopping", claim)
+                return
             try:
                 email.connection = connection
                 connection.send_messages([email])
             except SEND_ERRORS as error:
-                failures.append((message, f"{type(error).__name__}: {error}"))
+                _failed(message, f"{type(error).__name__}: {error}")
+                outcome["failed"] += 1
                 # A broken connection is reopened for the rest of the batch.
                 connection.close()
             else:
-                sent.append(message.pk)
+                _sent(message, claim)
+                outcome["sent"] += 1
     except SEND_ERRORS as error:
-        # The server could not be reached at all: everything not yet sent failed.
-        done = set(sent) | {m.pk for m, _ in failures}
-        failures += [(m, f"{type(error).__name__}: {error}") for m in to_send if m.pk not in done]
+        # The server could not be reached at all: nothing of what is left went out.
+        for message in to_send:
+            if OutgoingMessage.objects.filter(pk=message.pk, claim=claim,
+                                              send_started_at__isnull=True).exists():
+                _failed(message, f"{type(error).__name__}: {error}")
+                outcome["failed"] += 1
     finally:
         connection.close()
-
-    now = timezone.now()
-    if sent:
-        OutgoingMessage.objects.filter(pk__in=sent).update(
-            status=OutgoingMessage.Status.SENT, sent_at=now, last_error="",
-            attempts=F("attempts") + 1)
-    for message, error in failures:
-        attempts = message.attempts + 1
-        gave_up = attempts >= settings.OUTGOING_MESSAGE_MAX_ATTEMPTS
-        OutgoingMessage.objects.filter(pk=message.pk).update(
-            status=OutgoingMessage.Status.FAILED if gave_up else OutgoingMessage.Status.QUEUED,
-            attempts=attempts, last_error=error, queued_at=None,
-            next_attempt_at=None if gave_up else now + _retry_delay(attempts))
-        logger.warning("Sending %s failed (attempt %s%s): %s", message, attempts,
-                       ", giving up" if gave_up else "", error)
-    outcome.update(sent=len(sent), failed=len(failures))
-    return outcome
 
 
 @shared_task(acks_late=True)

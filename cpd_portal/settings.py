@@ -188,7 +188,9 @@ OUTGOING_MESSAGE_BATCH_SIZE = env.int("OUTGOING_MESSAGE_BATCH_SIZE", default=200
 OUTGOING_MESSAGE_MAX_ATTEMPTS = 5
 # A queued message handed to the broker but not picked up within this is handed out again.
 OUTGOING_MESSAGE_REQUEUE_MINUTES = 10
-OUTGOING_MESSAGE_SENDING_TIMEOUT_MINUTES = 30
+# A batch whose worker showed no sign of life for this long (it notes every message it hands
+# to the mail server, each within EMAIL_TIMEOUT) is given back to the queue by the dispatcher.
+OUTGOING_MESSAGE_CLAIM_LEASE_SECONDS = 120
 
 # --- Accounts and authentication ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -381,6 +383,12 @@ LOGGING = {
 
 # Certificates (credits/certificates/rendering.py): storage alias, page size, logo and rate limit.
 CERTIFICATE_STORAGE = "certificates"
+# A pending certificate a worker began rendering and no longer holds (locked rows are being
+# rendered) for this long lost its worker; one never begun this long lost its task (a broker
+# restart). The recovery tick (every minute) queues either again, instead of the broker's
+# visibility timeout (an hour) redelivering the task.
+CERTIFICATE_RENDER_LEASE_SECONDS = 60
+CERTIFICATE_RENDER_REQUEUE_MINUTES = 10
 LESSON_FILE_STORAGE = "lesson_files"
 SUPPORT_AGREEMENT_STORAGE = "support_agreements"
 SUPPORT_AGREEMENT_MAX_BYTES = env.int("SUPPORT_AGREEMENT_MAX_BYTES", default=5 * 1024 * 1024)

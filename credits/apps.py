@@ -74,6 +74,9 @@ class CreditsConfig(AppConfig):
         beat_task_register(name="assignments",
                            task="credits.assignments.tasks.assignments_tick",
                            schedule=3600.0)
+        beat_task_register(name="certificate-renders",
+                           task="credits.certificates.tasks.certificate_renders_recover_tick",
+                           schedule=60.0)
         beat_task_register(name="board-reports",
                            task="credits.boards.tasks.board_reports_tick", schedule=3600.0)
         transcript_record_notes_register(board_notes_for, depends_on=(BoardReport,))

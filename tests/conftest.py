@@ -249,15 +249,20 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     stop_process(process)
 
 
-def start_celery_worker(*, name: str, log_path, env: dict) -> subprocess.Popen:
-    """A `celery worker` child process with `env` over this one's; returns once it is ready."""
+def start_celery_worker(*, name: str, log_path, env: dict, pool: str = "solo",
+                        concurrency: int = 1) -> subprocess.Popen:
+    """A `celery worker` child process with `env` over this one's; returns once it is ready.
+
+    A prefork worker leads a process group of its own with its pool, so a test can SIGKILL the
+    whole of it as an operator's `kill -9` of a container would (os.killpg)."""
     env = {**os.environ, "DB_CONN_MAX_AGE": "0", **env}
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "cpd_portal", "worker", "--pool", "solo",
-             "--loglevel", "INFO", "--without-gossip", "--without-mingle",
-             "--hostname", f"{name}-{os.getpid()}@%h"],
+            [sys.executable, "-m", "celery", "-A", "cpd_portal", "worker", "--pool", pool,
+             "--concurrency", str(concurrency), "--loglevel", "INFO", "--without-gossip",
+             "--without-mingle", "--hostname", f"{name}-{os.getpid()}@%h"],
             cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=pool == "prefork",
         )
     deadline = time.monotonic() + 60
     while "ready." not in log_path.read_text():

@@ -49,7 +49,8 @@ def certificate_pdf_path(certificate: "Certificate", filename: str) -> str:
 
 class Certificate(models.Model):
     # No stored "rendering" state: a worker that dies would leave it behind. The render holds
-    # the row lock instead (select_for_update), which PostgreSQL releases when a worker dies.
+    # the row lock instead (select_for_update), which PostgreSQL releases when a worker dies;
+    # render_started_at then tells a render lost with its worker from one still waiting.
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting to be made"
         READY = "ready", "Ready"
@@ -80,6 +81,11 @@ class Certificate(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+    render_started_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When a worker last began rendering the current version (committed before the "
+                  "render's own transaction): pending, started and not locked means its worker "
+                  "stopped, and the recovery tick queues it again.")
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -10,12 +10,13 @@ worker killed mid-render rolls its transaction back and its redelivered task sta
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -218,6 +219,7 @@ def certificate_batch_render_now(*, certificate_ids: list[int]) -> dict[int, str
     commit) is done once for all its certificates; an error rolls the whole batch back.
     """
     outcomes: dict[int, str] = {}
+    _render_started(certificate_ids)
     with transaction.atomic():
         certificates = list(Certificate.objects.select_for_update(skip_locked=True, of=("self",))
                             .select_related("user", "course").filter(pk__in=certificate_ids)
@@ -253,7 +255,7 @@ def certificate_batch_render_now(*, certificate_ids: list[int]) -> dict[int, str
             pdf=Case(*[When(pk=certificate.pk, then=Value(certificate.pdf.name))
                        for certificate in due]),
             status=Certificate.Status.READY, rendered_version=F("version"), rendered_at=now,
-            updated_at=now, attempts=F("attempts") + 1, last_error="")
+            updated_at=now, attempts=F("attempts") + 1, last_error="", render_started_at=None)
         # A regeneration bumps the version of every certificate it takes, so a first version
         # belongs to none and needs no look at the running ones.
         for course_id in sorted({c.course_id for c in due if c.version > 1}):
@@ -262,6 +264,38 @@ def certificate_batch_render_now(*, certificate_ids: list[int]) -> dict[int, str
                                       issued_so_far=due[0].credentials_issued)
         outgoing_message_batch_queue(messages=[_ready_email(certificate) for certificate in due])
     return outcomes
+
+
+def _render_started(certificate_ids: list[int]) -> None:
+    """Note that a worker begins these renders, in a transaction of its own so the note stays
+    if the worker dies (its render rolls back); rows another worker is rendering are left."""
+    free = (Certificate.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=certificate_ids, status=Certificate.Status.PENDING).values("pk"))
+    with transaction.atomic():  # one UPDATE ... WHERE pk IN (SELECT ... SKIP LOCKED)
+        Certificate.objects.filter(pk__in=free).update(render_started_at=timezone.now())
+
+
+def certificate_renders_recover(*, now=None) -> int:
+    """Queue again the pending certificates whose render was lost: begun by a worker that no
+    longer holds the row (killed mid-render; its transaction rolled back) for
+    CERTIFICATE_RENDER_LEASE_SECONDS, or never begun CERTIFICATE_RENDER_REQUEUE_MINUTES after it
+    was queued. Rows being rendered are locked and skipped. Returns how many were queued."""
+    now = now or timezone.now()
+    lost = (Q(render_started_at__lt=now - timedelta(
+                seconds=settings.CERTIFICATE_RENDER_LEASE_SECONDS))
+            | Q(render_started_at__isnull=True, updated_at__lt=now - timedelta(
+                minutes=settings.CERTIFICATE_RENDER_REQUEUE_MINUTES)))
+    with transaction.atomic():
+        ids = list(Certificate.objects.select_for_update(skip_locked=True)
+                   .filter(lost, status=Certificate.Status.PENDING)
+                   .order_by("pk").values_list("pk", flat=True))
+        Certificate.objects.filter(pk__in=ids).update(render_started_at=None, updated_at=now)
+        for start in range(0, len(ids), RENDER_BATCH_SIZE):
+            tasks.certificate_batch_render.delay_on_commit(ids[start:start + RENDER_BATCH_SIZE])
+    if ids:
+        logger.warning("Queued %d certificate render(s) again that were lost with a worker",
+                       len(ids))
+    return len(ids)
 
 
 def certificate_render_now(*, certificate_id: int) -> str:
@@ -304,9 +338,11 @@ def certificate_render_failed(*, certificate_id: int, error: str, worker: str = 
             return
         certificate.attempts += 1
         certificate.last_error = error[:4000]
+        certificate.render_started_at = None  # the task's own retry follows, not the recovery's
         if certificate.status != Certificate.Status.REVOKED:
             certificate.status = Certificate.Status.FAILED if final else Certificate.Status.PENDING
-        certificate.save(update_fields=["attempts", "last_error", "status", "updated_at"])
+        certificate.save(update_fields=["attempts", "last_error", "status", "updated_at",
+                                        "render_started_at"])
         CertificateRender.objects.create(certificate=certificate, version=certificate.version,
                                          worker=worker[:200], error=error[:4000])
         if final:
@@ -337,9 +373,11 @@ def certificate_regeneration_start(*, course: Course, requested_by) -> Certifica
             certificate.credit_statement = _credit_statement(course, certificate.credits)
             certificate.version += 1
             certificate.status = Certificate.Status.PENDING
+            # When it was queued, for the recovery tick (bulk_update sets no auto_now field).
+            certificate.updated_at = timezone.now()
         Certificate.objects.bulk_update(
             certificates, ["activity_title", "activity_dates", "credits", "credit_statement",
-                           "version", "status"])
+                           "version", "status", "updated_at"])
         run = CertificateRegeneration.objects.create(
             course=course, requested_by=requested_by, total=len(certificates),
             certificate_versions={str(c.pk): c.version for c in certificates},

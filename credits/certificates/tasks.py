@@ -45,3 +45,9 @@ def certificate_batch_render(self, certificate_ids: list[int]) -> dict[str, int]
             raise self.retry(exc=exc, countdown=10 * 2 ** self.request.retries) from exc
         return {"queued_alone": len(certificate_ids)}
     return dict(Counter(outcomes.values()))
+
+
+@shared_task
+def certificate_renders_recover_tick() -> int:
+    """Beat, every minute: queue again the renders lost with a worker or a broker."""
+    return services.certificate_renders_recover()

@@ -1,5 +1,6 @@
-"""Email preferences, the signed one-click unsubscribe (RFC 8058), and exactly-once delivery of
-the outgoing-message ledger: claims, retries with backoff, failures resent from the admin."""
+"""Email preferences, the signed one-click unsubscribe (RFC 8058), and delivery through the
+outgoing-message ledger: claims, batches given back when their worker stopped, Message-IDs,
+retries with backoff, failures resent from the admin."""
 import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import tasks as accounts_tasks
 from accounts.checks import email_kind_templates_check
 from accounts.models import NotificationPreference, OutgoingMessage
 from accounts.notifications import (
@@ -25,8 +27,14 @@ from accounts.services import (
     outgoing_message_queue,
     outgoing_messages_dispatch,
     outgoing_messages_record,
+    outgoing_messages_recover,
 )
-from accounts.tasks import outgoing_message_batch_send, outgoing_message_batch_send_now
+from accounts.tasks import (
+    message_id,
+    outgoing_message_batch_send,
+    outgoing_message_batch_send_now,
+    outgoing_message_claims_release,
+)
 from tests.conftest import email_tasks
 from tests.factories import SessionFactory
 
@@ -234,14 +242,76 @@ def test_two_workers_given_the_same_batch_send_each_message_once(clinician, othe
     assert set(OutgoingMessage.objects.values_list("status", flat=True)) == {"sent"}
 
 
-def test_a_message_stuck_in_sending_is_marked_failed_not_sent_twice(clinician):
+def test_a_batch_whose_worker_stopped_is_given_back_and_never_marked_failed(
+        clinician, other_clinician, settings):
+    """What a SIGKILLed worker leaves (tests/reliability/test_worker_kill.py kills real ones):
+    a row it was handing to the mail server, and one it had not reached. After the lease both
+    go out again; a batch still showing signs of life is left alone."""
+    uncertain = outgoing_message_queue(recipient=clinician, kind="welcome", object_key="user:1")
+    untouched = outgoing_message_queue(recipient=other_clinician, kind="welcome",
+                                       object_key="user:2")
+    alive = outgoing_message_queue(recipient=clinician, kind="welcome", object_key="user:3")
+    long_ago = timezone.now() - timedelta(seconds=settings.OUTGOING_MESSAGE_CLAIM_LEASE_SECONDS + 1)
+    OutgoingMessage.objects.filter(pk__in=[uncertain.pk, untouched.pk]).update(
+        status="sending", claim=7, claimed_at=long_ago)
+    OutgoingMessage.objects.filter(pk=uncertain.pk).update(send_started_at=long_ago)
+    OutgoingMessage.objects.filter(pk=alive.pk).update(status="sending", claim=8,
+                                                       claimed_at=timezone.now())
+
+    assert outgoing_messages_recover() == 2
+    uncertain.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (untouched.status, untouched.attempts, untouched.last_error) == ("queued", 0, "")
+    assert uncertain.status == "queued" and uncertain.attempts == 1
+    assert "same Message-ID" in uncertain.last_error
+    assert OutgoingMessage.objects.get(pk=alive.pk).status == "sending"
+
+    mail.outbox.clear()
+    outgoing_message_batch_send_now([uncertain.pk, untouched.pk, alive.pk])
+    assert len(mail.outbox) == 2
+    assert set(OutgoingMessage.objects.filter(pk__in=[uncertain.pk, untouched.pk])
+               .values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_message_that_stops_its_worker_every_time_ends_failed_with_the_reason(clinician):
     message = outgoing_message_queue(recipient=clinician, kind="welcome", object_key="user:1")
     OutgoingMessage.objects.filter(pk=message.pk).update(
-        status="sending", claimed_at=timezone.now() - timedelta(hours=2))
+        status="sending", claim=9, attempts=4, claimed_at=timezone.now() - timedelta(hours=1),
+        send_started_at=timezone.now() - timedelta(hours=1))
     outgoing_messages_dispatch()
     message.refresh_from_db()
-    assert message.status == "failed" and "stopped while sending" in message.last_error
-    assert outgoing_message_batch_send_now([message.pk])["sent"] == 0
+    assert message.status == "failed" and message.attempts == 5
+    assert "may have gone out" in message.last_error
+
+
+def test_each_message_carries_a_message_id_made_of_its_row_alone(clinician, settings):
+    message = outgoing_message_queue(recipient=clinician, kind="welcome", object_key="user:1")
+    mail.outbox.clear()
+    outgoing_message_batch_send_now([message.pk])
+    OutgoingMessage.objects.filter(pk=message.pk).update(status="queued")
+    outgoing_message_batch_send_now([message.pk])
+    first, second = (email.extra_headers["Message-ID"] for email in mail.outbox)
+    assert first == second == message_id(OutgoingMessage.objects.get(pk=message.pk))
+    assert first.startswith(f"<outgoing.{message.pk}.") and first.endswith("@127.0.0.1>")
+
+
+def test_a_batch_given_back_while_sending_stops_before_its_next_message(
+        clinician, other_clinician, monkeypatch):
+    """A worker the dispatcher took for stopped (paused past the lease) sends nothing more."""
+    first = outgoing_message_queue(recipient=clinician, kind="welcome", object_key="user:1")
+    second = outgoing_message_queue(recipient=other_clinician, kind="welcome",
+                                    object_key="user:2")
+    real_sent = accounts_tasks._sent
+
+    def sent_then_given_back(message, claim):
+        real_sent(message, claim)
+        outgoing_message_claims_release(claims=[claim])
+
+    monkeypatch.setattr(accounts_tasks, "_sent", sent_then_given_back)
+    mail.outbox.clear()
+    assert outgoing_message_batch_send_now([first.pk, second.pk])["sent"] == 1
+    assert len(mail.outbox) == 1
+    assert OutgoingMessage.objects.get(pk=second.pk).status == "queued"
 
 
 # The scheduler closes the database connection between steps, as beat does between ticks.
@@ -263,6 +333,8 @@ def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
                      "learning-reminders": "credits.learning.tasks.learning_reminders_tick",
                      "assignments": "credits.assignments.tasks.assignments_tick",
                      "board-reports": "credits.boards.tasks.board_reports_tick",
+                     "certificate-renders":
+                         "credits.certificates.tasks.certificate_renders_recover_tick",
                      "drill-deliveries": "credits.drills.tasks.drill_deliveries_tick"}
 
 

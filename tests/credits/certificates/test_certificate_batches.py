@@ -76,10 +76,11 @@ def test_a_batch_renders_each_certificate_once_with_its_credential_and_ready_ema
 def test_a_batch_takes_the_same_queries_whatever_its_size(
         count, monkeypatch, django_capture_on_commit_callbacks, django_assert_num_queries):
     certificates = _issued_not_rendered(count, monkeypatch, django_capture_on_commit_callbacks)
-    # Savepoint and lock (with the highest credential id), the one update, credentials (in a
-    # savepoint; their designations are in the snapshot), ready emails (in a savepoint),
-    # release. First versions: no look at running regenerations.
-    with django_assert_num_queries(2 + 1 + 3 + 3 + 1):
+    # The note that the renders begin (savepoint, one update, release), then savepoint and lock
+    # (with the highest credential id), the one update, credentials (in a savepoint; their
+    # designations are in the snapshot), ready emails (in a savepoint), release. First
+    # versions: no look at running regenerations.
+    with django_assert_num_queries(3 + 2 + 1 + 3 + 3 + 1):
         outcome = certificate_batch_render.run([c.pk for c in certificates])
     assert outcome == {"rendered": count}
 

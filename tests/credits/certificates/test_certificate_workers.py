@@ -156,3 +156,34 @@ def test_concurrent_claim_signals_make_one_certificate(clinician, tasks_in_proce
     assert errors == []
     certificate = Certificate.objects.get(user=clinician, course=course)
     assert certificate.version == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_recovery_tick_queues_again_only_renders_lost_with_their_worker(
+        clinician, other_clinician, settings, monkeypatch, tasks_in_process):
+    """tests/reliability/test_worker_kill.py kills a real worker; here the states it leaves."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from credits.certificates import services, tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.certificate_render, "delay_on_commit", lambda *args: None)
+    monkeypatch.setattr(tasks.certificate_batch_render, "delay_on_commit", queued.append)
+    course = make_course(title="Recovery rounds")
+    claim_credit(clinician, course)
+    claim_credit(other_clinician, course)
+    lost, waiting = Certificate.objects.order_by("pk")
+    long_ago = timezone.now() - timedelta(seconds=settings.CERTIFICATE_RENDER_LEASE_SECONDS + 1)
+    Certificate.objects.filter(pk=lost.pk).update(render_started_at=long_ago)
+
+    assert services.certificate_renders_recover() == 1
+    assert queued == [[lost.pk]]
+    # Queued long ago and never begun: the task was lost with the broker.
+    assert services.certificate_renders_recover(
+        now=timezone.now() + timedelta(minutes=settings.CERTIFICATE_RENDER_REQUEUE_MINUTES + 1),
+    ) == 2
+    # Being rendered (locked) or done: left alone.
+    services.certificate_batch_render_now(certificate_ids=[lost.pk, waiting.pk])
+    assert services.certificate_renders_recover(now=timezone.now() + timedelta(days=1)) == 0
