@@ -44,8 +44,10 @@ def _baseline_rate() -> float:
 
 
 def _purge_published_emails(app) -> None:
+    from cpd_portal.queues import EMAIL, queue_name
+
     with app.connection_for_write() as connection:
-        connection.default_channel.queue_purge(app.conf.task_default_queue)
+        connection.default_channel.queue_purge(queue_name(app.conf.task_default_queue, EMAIL))
 
 
 def _setup(count: int, name: str,

@@ -87,12 +87,12 @@ def redis_namespace_clear() -> None:
 
 
 def broker_queue_length(broker_url: str) -> int:
-    """Messages waiting in the Celery queue on the Redis broker at broker_url (the queue's list
-    carries this worker's key prefix)."""
-    key = (django_settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("global_keyprefix", "")
-           + django_settings.CELERY_TASK_DEFAULT_QUEUE)
+    """Messages waiting in this worker's Celery queues, every kind's, on the Redis broker at
+    broker_url (each queue's list carries this worker's key prefix)."""
+    prefix = django_settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("global_keyprefix", "")
     with redis.Redis.from_url(broker_url) as client:
-        return client.llen(key)
+        return sum(client.llen(prefix + queue.name)
+                   for queue in django_settings.CELERY_TASK_QUEUES)
 
 
 @functools.cache
@@ -250,17 +250,20 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 def start_celery_worker(*, name: str, log_path, env: dict, pool: str = "solo",
-                        concurrency: int = 1) -> subprocess.Popen:
+                        concurrency: int = 1, queues: tuple[str, ...] = ()) -> subprocess.Popen:
     """A `celery worker` child process with `env` over this one's; returns once it is ready.
 
-    A prefork worker leads a process group of its own with its pool, so a test can SIGKILL the
-    whole of it as an operator's `kill -9` of a container would (os.killpg)."""
+    It consumes every queue (as `make run`'s one worker does) unless given `queues`, as a
+    deployment's dedicated worker is (`-Q`). A prefork worker leads a process group of its own
+    with its pool, so a test can SIGKILL the whole of it as an operator's `kill -9` of a
+    container would (os.killpg)."""
     env = {**os.environ, "DB_CONN_MAX_AGE": "0", **env}
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "cpd_portal", "worker", "--pool", pool,
              "--concurrency", str(concurrency), "--loglevel", "INFO", "--without-gossip",
-             "--without-mingle", "--hostname", f"{name}-{os.getpid()}@%h"],
+             "--without-mingle", "--hostname", f"{name}-{os.getpid()}@%h",
+             *(["-Q", ",".join(queues)] if queues else [])],
             cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=pool == "prefork",
         )

@@ -5,12 +5,14 @@ queue named after the pytest-xdist worker ("gw0", "gw1", ...; "main" without xdi
 worker has its own test database (pytest-django names it test_<name>_gw0, ...); here each gets
 its own Redis keys, all starting "gw0:" (the caches' "gw0:cpd:...", "gw0:cpd-pages:...", and
 the broker's queues, bindings and unacked messages through kombu's global_keyprefix) and its own
-Celery queue and exchange ("<CELERY_QUEUE>-gw0"), so no worker reads, clears or consumes
-another's. The Celery workers and other subprocesses that tests start inherit
-DJANGO_SETTINGS_MODULE and PYTEST_XDIST_WORKER, so they use the same names as their test.
+Celery queues and exchanges ("<CELERY_QUEUE>-gw0" and one per kind of work, such as
+"<CELERY_QUEUE>-gw0-email"), so no worker reads, clears or consumes another's. The Celery
+workers and other subprocesses that tests start inherit DJANGO_SETTINGS_MODULE and
+PYTEST_XDIST_WORKER, so they use the same names as their test.
 """
 import os
 
+from cpd_portal import queues
 from cpd_portal.settings import *  # noqa: F403
 from cpd_portal.settings import (
     CACHES,
@@ -29,6 +31,9 @@ for _cache in CACHES.values():
         _cache["KEY_PREFIX"] = f"{TEST_WORKER}:{_cache.get('KEY_PREFIX', '')}"
 
 CELERY_TASK_DEFAULT_QUEUE = f"{CELERY_TASK_DEFAULT_QUEUE}-{TEST_WORKER}"
+# Each kind's queue follows: "<CELERY_QUEUE>-gw0-email", "<CELERY_QUEUE>-gw0-exports", ...
+CELERY_TASK_QUEUES = queues.task_queues(CELERY_TASK_DEFAULT_QUEUE)
+CELERY_TASK_ROUTES = queues.task_routes(CELERY_TASK_DEFAULT_QUEUE)
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS,
                                        "global_keyprefix": f"{TEST_WORKER}:"}
