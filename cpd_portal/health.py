@@ -1,6 +1,7 @@
 """Liveness probe for load balancers and the compose healthcheck."""
 import logging
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
@@ -54,6 +55,6 @@ def healthz(request):
         overall = "degraded"
     else:
         overall = "unavailable"
-    body = {"status": overall}
+    body = {"status": overall, "node": settings.NODE_NAME}
     body.update({name: "ok" if ok else "unreachable" for name, ok in status.items()})
     return JsonResponse(body, status=200 if overall == "ok" else 503)

@@ -4,6 +4,7 @@ Local defaults (no environment at all) give a working laptop setup: SQLite under
 Celery over kombu's filesystem transport, console email. Setting DEBUG=0 switches the
 production hardening on; `manage.py check --deploy` must then be clean.
 """
+import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -31,6 +32,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="CPD Portal")
+# Which machine (container, pod) answered: /healthz names it, so a load balancer's probes and an
+# operator can tell the web nodes apart.
+NODE_NAME = env.str("NODE_NAME", default=socket.gethostname())
 HOSPITAL_NAME = env.str("HOSPITAL_NAME", default="Teaching Hospital Center for CPD")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 

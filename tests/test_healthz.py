@@ -42,14 +42,16 @@ def own_redis_broker(tmp_path):
     server["process"].wait()
 
 
-def test_healthz_is_ok_when_database_and_broker_answer(client):
+def test_healthz_is_ok_when_database_and_broker_answer_and_names_the_node(client, settings):
+    settings.NODE_NAME = "web-2"
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "cache": "ok"}
+    assert response.json() == {"status": "ok", "node": "web-2", "database": "ok",
+                               "broker": "ok", "cache": "ok"}
 
 
 def test_healthz_answers_503_within_5_seconds_while_redis_is_down_and_200_once_it_is_back(
-        client, own_redis_broker):
+        client, own_redis_broker, settings):
     assert client.get(reverse("healthz")).status_code == 200
 
     own_redis_broker["process"].terminate()
@@ -58,8 +60,8 @@ def test_healthz_answers_503_within_5_seconds_while_redis_is_down_and_200_once_i
     response = client.get(reverse("healthz"))
     elapsed = time.monotonic() - started
     assert response.status_code == 503
-    assert response.json() == {"status": "degraded", "database": "ok", "broker": "unreachable",
-                               "cache": "ok"}
+    assert response.json() == {"status": "degraded", "node": settings.NODE_NAME, "database": "ok",
+                               "broker": "unreachable", "cache": "ok"}
     assert elapsed < 5
 
     own_redis_broker["process"] = own_redis_broker["start"]()
