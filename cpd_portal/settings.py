@@ -328,6 +328,33 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Object storage: with a bucket named, every stored file (uploads, lesson videos, certificates,
+# exports) lives in one S3-compatible bucket under the same names it has under MEDIA_ROOT, so
+# any web node or worker on any machine reads what another wrote. Nothing is public: the bucket
+# stays private, the portal streams each file through its views after their permission checks,
+# and any URL the storage makes is signed and lasts STORAGE_S3_URL_SECONDS.
+STORAGE_S3_BUCKET = env.str("STORAGE_S3_BUCKET", default="")
+if STORAGE_S3_BUCKET:
+    _object_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": env.str("STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("STORAGE_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("STORAGE_S3_SECRET_KEY", default="") or None,
+            "region_name": env.str("STORAGE_S3_REGION", default="") or None,
+            # Path-style addressing works with every S3-compatible server (SeaweedFS, MinIO,
+            # Ceph) and with AWS.
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env.int("STORAGE_S3_URL_SECONDS", default=300),
+            "file_overwrite": False,
+        },
+    }
+    for _alias in ("default", "certificates", "lesson_files", "support_agreements"):
+        STORAGES[_alias] = _object_storage
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Largest certificate a clinician may upload for an external activity.
 EXTERNAL_CERTIFICATE_MAX_BYTES = env.int("EXTERNAL_CERTIFICATE_MAX_BYTES", default=5 * 1024 * 1024)
