@@ -139,3 +139,28 @@ def test_a_worker_stores_the_certificate_in_the_bucket_and_the_portal_streams_it
     signed = storage.url(name)
     assert "X-Amz-Signature" in signed and "X-Amz-Expires=2&" in signed
     assert _status(signed) == 200
+
+
+def test_a_range_of_a_lesson_video_is_read_from_the_bucket_alone(s3_server, rf, monkeypatch):
+    """A seek in a lesson video asks the store for those bytes only (one ranged GET), not for
+    the whole object, which S3File would download before the first read."""
+    from django.core.files.base import ContentFile
+    from django.db.models import FileField
+    from django.db.models.fields.files import FieldFile
+    from storages.backends.s3 import S3File
+
+    from credits.online.ranged import ranged_file_response
+
+    storage = S3Storage(bucket_name=BUCKET, endpoint_url=s3_server["endpoint"],
+                        access_key=ACCESS_KEY, secret_key=SECRET_KEY, region_name="us-east-1",
+                        addressing_style="path", signature_version="s3v4")
+    video = bytes(range(256)) * 4096  # 1 MiB
+    name = storage.save("lesson_files/hand-hygiene.mp4", ContentFile(video))
+    field_file = FieldFile(None, FileField(storage=storage), name)
+    monkeypatch.setattr(S3File, "_get_file", lambda self: pytest.fail("downloaded it whole"))
+
+    response = ranged_file_response(rf.get("/", HTTP_RANGE="bytes=500000-500999"), field_file,
+                                    "video/mp4")
+    assert response.status_code == 206
+    assert response["Content-Range"] == f"bytes 500000-500999/{len(video)}"
+    assert b"".join(response.streaming_content) == video[500000:501000]
