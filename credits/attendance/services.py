@@ -22,7 +22,7 @@ from credits.attendance.imports import (
     read_participant_report,
     reject_oversized,
 )
-from credits.attendance.minutes import session_minutes
+from credits.attendance.minutes import attended_minutes, session_minutes
 from credits.attendance.models import Attendance, AttendanceChange, AttendanceImport
 from credits.attendance.selectors import attendance_for, is_enrolled, session_for_checkin_code
 
@@ -183,6 +183,48 @@ def attendance_roster_save(*, session: Session, marks: dict[int, RosterMark],
                              after=_attendance_snapshot(attendance), reason="Saved on the roster.")
             for attendance in saved)
     return len(changed)
+
+
+# What a person recorded (the director's roster or override, a report they applied) is never
+# replaced by a meeting report a worker pulled.
+HUMAN_SOURCES = (Attendance.Source.ROSTER, Attendance.Source.IMPORT)
+
+
+def attendance_record_from_meeting(*, session: Session, minutes_by_user: dict[int, int],
+                                   source: str,
+                                   joined_at_by_user: dict[int, datetime.datetime]) -> int:
+    """Write the minutes a Zoom or Teams report gives each matched learner; returns rows written.
+
+    A repeated pull with the same figures writes nothing. A row a person recorded is kept. A
+    room check-in or the other platform's row is replaced only by more minutes (a hybrid
+    learner who checked in and then left the room for Zoom counts the longer of the two).
+    """
+    with transaction.atomic():
+        existing = {attendance.user_id: attendance for attendance in
+                    Attendance.objects.select_for_update()
+                    .filter(session=session, user_id__in=list(minutes_by_user))}
+        rows = []
+        for user_id, minutes in minutes_by_user.items():
+            current = existing.get(user_id)
+            if current is not None:
+                current.session = session
+                if current.source in HUMAN_SOURCES:
+                    continue
+                if current.source == source and (current.status, current.minutes_attended) == (
+                        Attendance.Status.PRESENT, minutes):
+                    continue
+                if current.source != source and attended_minutes(current).minutes >= minutes:
+                    continue
+            rows.append(Attendance(
+                session=session, user_id=user_id, status=Attendance.Status.PRESENT,
+                minutes_attended=minutes, source=source, recorded_by=None,
+                checked_in_at=(current.checked_in_at if current and current.checked_in_at
+                               else joined_at_by_user.get(user_id))))
+        Attendance.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["session", "user"],
+            update_fields=["status", "minutes_attended", "source", "recorded_by", "checked_in_at",
+                           "updated_at"], batch_size=2000)
+    return len(rows)
 
 
 def attendance_import_preview(*, session: Session, uploaded_file: UploadedFile,
