@@ -22,20 +22,21 @@ FIRST_PULL_AFTER_END = datetime.timedelta(minutes=10)
 
 
 def meetings_to_register(*, now: datetime.datetime) -> QuerySet[VirtualMeeting]:
-    """Zoom meetings still to come, so a learner who enrolled late gets a personal link."""
+    """Zoom meetings still to come, so a learner who enrolled late gets a personal link (none
+    are registered while Zoom is not configured)."""
     return (VirtualMeeting.objects.filter(provider=Provider.ZOOM, session__ends_at__gt=now,
                                           session__is_cancelled=False)
             .select_related("session"))
 
 
-def meetings_to_pull(*, now: datetime.datetime,
-                     repull_after: datetime.timedelta) -> list[tuple[int, str]]:
-    """(meeting id, reason) for each report due: the first pull of a meeting that ended without
-    a webhook, and the second pull after `repull_after`."""
+def meetings_to_pull(*, now: datetime.datetime, repull_after: datetime.timedelta,
+                     providers: list[str]) -> list[tuple[int, str]]:
+    """(meeting id, reason) for each report due from the configured `providers`: the first pull
+    of a meeting that ended without a webhook, and the second pull after `repull_after`."""
     recent_pull = Exists(ReportPull.objects.filter(meeting=OuterRef("pk"),
                                                    started_at__gte=now - PULL_IN_FLIGHT))
     meetings = VirtualMeeting.objects.annotate(recent_pull=recent_pull).filter(
-        recent_pull=False, session__is_cancelled=False)
+        recent_pull=False, session__is_cancelled=False, provider__in=providers)
     first = meetings.filter(first_pulled_at__isnull=True,
                             session__ends_at__lte=now - FIRST_PULL_AFTER_END,
                             session__ends_at__gte=now - PULL_GIVE_UP_AFTER)

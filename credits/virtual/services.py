@@ -48,9 +48,11 @@ def _portal_join_url(session: Session) -> str:
 def virtual_meeting_link(*, session: Session, provider: str, meeting_id: str, actor: User,
                          join_url: str = "", organizer_id: str = "") -> VirtualMeeting:
     """Link the session to a Zoom meeting or webinar (its number) or a Teams online meeting
-    (its id and organizer). Zoom: every enrolled learner is registered by a worker."""
-    if not provider_is_configured(provider):
-        raise ValidationError(f"{Provider(provider).label} is not configured on this portal.")
+    (its id and organizer). Zoom: every enrolled learner is registered by a worker.
+
+    The form offers only the services configured; a meeting linked while a service is not
+    (the demo's, an earlier configuration's) keeps its recorded attendance and is not pulled.
+    """
     meeting_id = meeting_id.strip()
     if provider == Provider.ZOOM:
         meeting_id = meeting_id.replace(" ", "").replace("-", "")
@@ -81,7 +83,10 @@ def virtual_meeting_link(*, session: Session, provider: str, meeting_id: str, ac
 
 
 def meeting_registrants_ensure(*, meeting: VirtualMeeting) -> int:
-    """A pending registrant for every enrolled learner who has none; a worker registers them."""
+    """A pending registrant for every enrolled learner who has none; a worker registers them.
+    Nothing without Zoom configured, or once the session has ended."""
+    if not zoom.is_configured() or meeting.session.ends_at <= timezone.now():
+        return 0
     enrolled = Enrolment.objects.filter(course_id=meeting.session.course_id,
                                         status=Enrolment.Status.ENROLLED)
     missing = enrolled.exclude(user_id__in=meeting.registrants.values("user_id"))
@@ -265,6 +270,10 @@ def meeting_report_pull_now(*, meeting_id: int, reason: str) -> ReportPull:
     Raises ProviderUnavailable (after recording it) so the task retries."""
     meeting = VirtualMeeting.objects.select_related("session").get(pk=meeting_id)
     pull = ReportPull.objects.create(meeting=meeting, reason=reason[:30])
+    if not provider_is_configured(meeting.provider):
+        _pull_finish(pull, ReportPull.Outcome.FAILED,
+                     error=f"{meeting.get_provider_display()} is not configured on this portal.")
+        return pull
     try:
         rows = _report_rows(meeting)
     except ProviderUnavailable as error:

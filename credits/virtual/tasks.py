@@ -59,7 +59,7 @@ def virtual_meetings_tick() -> dict:
                      for meeting in selectors.meetings_to_register(now=now))
     pulls = 0
     for meeting_id, reason in selectors.meetings_to_pull(
-            now=now, repull_after=datetime.timedelta(
+            now=now, providers=services.configured_providers(), repull_after=datetime.timedelta(
                 minutes=settings.VIRTUAL_REPORT_REPULL_MINUTES)):
         virtual_meeting_pull.delay(meeting_id, reason)
         pulls += 1

@@ -43,6 +43,7 @@ def meeting(request, session_id: int):
     learners = selectors.linkable_learners(session=session) if unmatched else []
     return render(request, "credits/virtual/meeting.html", {
         "session": session, "meeting": linked, "form": form,
+        "can_pull": linked is not None and linked.provider in providers,
         "pulls": selectors.recent_pulls(meeting=linked) if linked else [],
         "review": [(row, ParticipantLinkForm(learners=learners, prefix=f"p{row.pk}"))
                    for row in unmatched],

@@ -20,7 +20,7 @@ from credits.virtual.models import (
 )
 from credits.virtual.tasks import meeting_registrants_register, virtual_meeting_pull
 from tests.credits.virtual import zoom_server
-from tests.credits.virtual.world import at, hybrid_session
+from tests.credits.virtual.world import at, held, hybrid_session
 from tests.factories import AttendanceFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,11 +43,14 @@ def zoom(settings):
 
 @pytest.fixture
 def linked(zoom, educator):
-    session, people = hybrid_session(educator)
+    # Linked the week before; held three hours ago.
+    session, people = hybrid_session(educator, hours_ago=-24 * 7)
     meeting = services.virtual_meeting_link(session=session, provider="zoom",
                                             meeting_id="845 1234 5678", actor=educator,
                                             join_url="https://zoom.example/j/84512345678")
     meeting_registrants_register.apply(args=[meeting.pk]).get()
+    held(session)
+    meeting.refresh_from_db()
     return meeting, people
 
 
@@ -281,7 +284,7 @@ def test_a_late_enrolment_is_registered_and_the_beat_tick_pulls_again_later(
     meeting.first_pulled_at = now - datetime.timedelta(
         minutes=settings.VIRTUAL_REPORT_REPULL_MINUTES + 1)
     meeting.save()
-    due = selectors.meetings_to_pull(now=now, repull_after=datetime.timedelta(
+    due = selectors.meetings_to_pull(now=now, providers=["zoom"], repull_after=datetime.timedelta(
         minutes=settings.VIRTUAL_REPORT_REPULL_MINUTES))
     assert due == [(meeting.pk, "repull")]
 
