@@ -2,19 +2,15 @@
 in in the room, the rest joined the Zoom meeting (one re-joined after a ward call, one by the
 meeting's generic link), and two participants wait in the director's review list.
 
-The meeting report is applied through the same service a pull uses, so the roster shows each
-learner's minutes and source as it would after a real meeting; the portal has no Zoom app in
-the demo, so nothing is pulled or registered.
+The meeting report is applied through the same service a pull uses (recorded as a pull), so the
+roster shows each learner's minutes and source as it would after a real meeting; the portal has
+no Zoom app in the demo, so nothing is pulled or registered.
 """
 import datetime
 
 from credits.virtual.intervals import JoinRow
 from credits.virtual.models import VirtualMeeting
-from credits.virtual.services import (
-    attendees_from_rows,
-    meeting_attendance_apply,
-    virtual_meeting_link,
-)
+from credits.virtual.services import meeting_report_record, virtual_meeting_link
 
 from .activities import activity_find, sessions_of
 from .catalog import GRAND_ROUNDS
@@ -66,4 +62,4 @@ def seed(demo: Demo) -> None:
     rows += [JoinRow(registrant_id="", email=email, name=name, user_id="",
                      joined_at=_at(session, start), left_at=_at(session, end))
              for name, email, (start, end) in GUESTS]
-    meeting_attendance_apply(meeting=meeting, attendees=attendees_from_rows(rows))
+    meeting_report_record(meeting=meeting, rows=rows, reason="demo")

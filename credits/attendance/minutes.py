@@ -68,7 +68,17 @@ class AttendedMinutes:
                 "late": self.minutes_late}
         if self.attendance.minutes_attended is None:
             return _("whole session")
-        return _("as recorded by %(source)s") % {"source": self.source_label}
+        return REASONS[self.attendance.source]
+
+
+# Why a row that carries minutes counts them, by its source.
+REASONS = {
+    Attendance.Source.ZOOM: _("joins and leaves in the meeting report"),
+    Attendance.Source.TEAMS: _("joins and leaves in the meeting report"),
+    Attendance.Source.IMPORT: _("from the uploaded report"),
+    Attendance.Source.ROSTER: _("set by the director"),
+    Attendance.Source.CHECK_IN: _("set at check-in"),
+}
 
 
 def attended_minutes(attendance: Attendance) -> AttendedMinutes:

@@ -29,7 +29,8 @@ class ParticipantLinkForm(forms.Form):
     def __init__(self, *args, learners, **kwargs):
         super().__init__(*args, **kwargs)
         self.learners = {learner.pk: learner for learner in learners}
-        self.fields["user"].choices = [
+        # No learner preselected: a Link pressed without a choice is refused, not misfiled.
+        self.fields["user"].choices = [("", _("Choose a learner"))] + [
             (learner.pk, f"{learner.display_name or learner.email} ({learner.email})")
             for learner in learners]
 

@@ -282,16 +282,27 @@ def meeting_report_pull_now(*, meeting_id: int, reason: str) -> ReportPull:
     except ProviderError as error:
         _pull_finish(pull, ReportPull.Outcome.FAILED, error=str(error))
         return pull
+    return meeting_report_apply(pull=pull, rows=rows)
+
+
+def meeting_report_record(*, meeting: VirtualMeeting, rows: list[JoinRow],
+                          reason: str) -> ReportPull:
+    """Apply a report obtained some other way (the demo's), recorded like a pull."""
+    return meeting_report_apply(
+        pull=ReportPull.objects.create(meeting=meeting, reason=reason[:30]), rows=rows)
+
+
+def meeting_report_apply(*, pull: ReportPull, rows: list[JoinRow]) -> ReportPull:
     attendees = attendees_from_rows(rows)
     with transaction.atomic():
         # One pull at a time per meeting: a webhook and the beat tick may start two.
         meeting = VirtualMeeting.objects.select_for_update().select_related("session").get(
-            pk=meeting_id)
+            pk=pull.meeting_id)
         outcome = meeting_attendance_apply(meeting=meeting, attendees=attendees)
         now = timezone.now()
         if meeting.first_pulled_at is None:
             meeting.first_pulled_at = now
-        elif reason == "repull" and meeting.repulled_at is None:
+        elif pull.reason == "repull" and meeting.repulled_at is None:
             meeting.repulled_at = now
         meeting.save(update_fields=["first_pulled_at", "repulled_at"])
         pull.participant_rows = len(rows)

@@ -65,7 +65,7 @@ def test_the_claim_caps_at_zoom_minutes_rounded_to_the_quarter_and_says_why(
     client.force_login(clinician)
     page = client.get(reverse("ledger:claim", args=[session.course.slug])).text
     assert "52 minutes, which is 0.75 hours rounded to the nearest quarter hour" in page
-    assert "52 of 60 minutes (Zoom; as recorded by Zoom)" in page
+    assert "52 of 60 minutes (Zoom; joins and leaves in the meeting report)" in page
     assert "the 52 minutes you attended, rounded to the nearest quarter hour" in page
 
 
@@ -80,13 +80,13 @@ def test_the_roster_shows_minutes_and_source_for_each_learner(client, educator, 
     client.force_login(educator)
     url = reverse("attendance:roster", args=[session.pk])
     client.get(url)
-    with django_assert_num_queries(7):
-        # session, user, roster (enrolments, attendances) and the session's own reads: fixed
-        # whatever the number of learners (no query per row for the minutes rule).
+    with django_assert_num_queries(8):
+        # As test_roster pins it: no query per row for the minutes rule.
         page = client.get(url).text
     for text in ["60 of 60 min", "Room check-in: whole session", "52 of 60 min",
-                 "Zoom: as recorded by Zoom", "41 of 60 min", "Teams", "30 of 60 min",
-                 "Imported report", "15 of 60 min", "Director"]:
+                 "Zoom: joins and leaves in the meeting report", "41 of 60 min", "Teams",
+                 "30 of 60 min", "Imported report: from the uploaded report", "15 of 60 min",
+                 "Director: set by the director"]:
         assert text in page
 
 

@@ -137,7 +137,7 @@ def test_a_hybrid_session_pulled_on_meeting_ended_shows_the_right_minutes_once(
 
     client.force_login(meeting.session.course.directors.first())
     roster = client.get(reverse("attendance:roster", args=[session.pk])).text
-    assert "40 of 60 min" in roster and "Zoom: as recorded by Zoom" in roster
+    assert "40 of 60 min" in roster and "Zoom: joins and leaves in the meeting report" in roster
     # 40 minutes: 0.67 hours, 0.75 to the nearest quarter hour.
     assert claim_status_for(user=rejoined, course=session.course).options[0].maximum == \
         Decimal("0.75")
