@@ -304,6 +304,13 @@ VIRTUAL_WEBHOOK_MAX_AGE_SECONDS = env.int("VIRTUAL_WEBHOOK_MAX_AGE_SECONDS", def
 # Reports fill in late: each meeting's report is pulled once more this long after the first pull.
 VIRTUAL_REPORT_REPULL_MINUTES = env.int("VIRTUAL_REPORT_REPULL_MINUTES", default=120)
 
+# Text check-in through a Twilio-compatible number: the account's auth token signs the webhook.
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+SMS_OFFICE_NUMBER = env.str("SMS_OFFICE_NUMBER", default="")
+# Numbers typed without a country code are read in this region (ISO 3166 code).
+SMS_DEFAULT_REGION = env.str("SMS_DEFAULT_REGION", default="US")
+SMS_LINK_CODE_MINUTES = env.int("SMS_LINK_CODE_MINUTES", default=30)
+
 # --- Email -------------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
 vars().update(env.email_url_config(EMAIL_URL))

@@ -36,3 +36,11 @@ class ParticipantLinkForm(forms.Form):
 
     def learner(self):
         return self.learners[self.cleaned_data["user"]]
+
+
+class TextingPhoneForm(forms.Form):
+    number = forms.CharField(
+        label=_("Mobile number"), max_length=30,
+        help_text=_("The phone you will text from, e.g. (617) 555-0123 or +44 7700 900123."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
+                                      "inputmode": "tel"}))

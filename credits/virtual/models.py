@@ -148,3 +148,43 @@ class UnmatchedParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name or self.email} in {self.meeting}"
+
+
+class TextingPhone(models.Model):
+    """A learner's mobile number for text check-in, verified once: the learner adds it in the
+    profile and texts the code shown there from that phone to the office's number."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="texting_phone")
+    number = models.CharField(max_length=20, help_text="E.164, e.g. +16175550123.")
+    code = models.CharField(max_length=6, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["number"],
+                                               condition=Q(verified_at__isnull=False),
+                                               name="texting_phone_verified_once")]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({'verified' if self.verified_at else 'pending'})"
+
+
+class InboundText(models.Model):
+    """Every text received on the office's number and the reply sent, once per MessageSid: a
+    repeated delivery gets the same reply and changes nothing."""
+
+    message_sid = models.CharField(max_length=64, unique=True)
+    from_number = models.CharField(max_length=20)
+    body = models.CharField(max_length=200)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    outcome = models.CharField(max_length=20)
+    reply = models.TextField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_number}: {self.body} ({self.outcome})"

@@ -14,4 +14,6 @@ urlpatterns = [
          views.unmatched_dismiss, name="unmatched_dismiss"),
     path("sessions/<int:session_id>/join/", views.join, name="join"),
     path("webhooks/zoom/", views.zoom_webhook, name="zoom_webhook"),
+    path("profile/phone/", views.phone, name="phone"),
+    path("webhooks/sms/", views.sms_webhook, name="sms_webhook"),
 ]

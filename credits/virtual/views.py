@@ -1,9 +1,12 @@
 """The director's meeting page for a session (link, pulls, review list), the learner's join
 link, and Zoom's webhook."""
+import hmac
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -11,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from courses.models import Session
 from credits.attendance.selectors import sessions_managed_by
-from credits.virtual import selectors, services, zoom
-from credits.virtual.forms import MeetingLinkForm, ParticipantLinkForm
-from credits.virtual.models import UnmatchedParticipant, VirtualMeeting
+from credits.virtual import selectors, services, texting, texting_services, zoom
+from credits.virtual.forms import MeetingLinkForm, ParticipantLinkForm, TextingPhoneForm
+from credits.virtual.models import TextingPhone, UnmatchedParticipant, VirtualMeeting
 
 
 def _managed_session(request, session_id: int) -> Session:
@@ -123,3 +126,47 @@ def zoom_webhook(request):
         return JsonResponse({"error": str(refused)}, status=refused.status)
     return JsonResponse(answer or {"received": True})
 
+
+
+@login_required
+def phone(request):
+    """The learner's phone for text check-in: add it, text the code shown, or remove it."""
+    if not texting.is_configured():
+        raise Http404("Text check-in is not configured.")
+    current = TextingPhone.objects.filter(user=request.user).first()
+    form = TextingPhoneForm(request.POST or None)
+    if request.method == "POST" and "remove" in request.POST:
+        texting_services.texting_phone_remove(user=request.user)
+        messages.success(request, _("Your phone is no longer linked."))
+        return redirect("virtual:phone")
+    if request.method == "POST" and form.is_valid():
+        try:
+            texting_services.texting_phone_start(user=request.user,
+                                                 raw_number=form.cleaned_data["number"])
+        except ValidationError as error:
+            form.add_error("number", error)
+        else:
+            return redirect("virtual:phone")
+    return render(request, "credits/virtual/phone.html", {
+        "form": form, "phone": current,
+        "phone_display": texting.display(current.number) if current else "",
+        "office_number": texting.display(settings.SMS_OFFICE_NUMBER)})
+
+
+# Twilio posts without a session or CSRF token; X-Twilio-Signature is what authorises it.
+@csrf_exempt
+@require_POST
+def sms_webhook(request):
+    if not texting.is_configured():
+        raise Http404("Text check-in is not configured.")
+    # The URL Twilio was given (behind a proxy the request's own may differ).
+    url = settings.SITE_URL + request.get_full_path()
+    params = [(name, value) for name, values in request.POST.lists() for value in values]
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not signature or not hmac.compare_digest(
+            signature, texting.request_signature(url=url, params=params)):
+        return HttpResponse("Signature required.", status=403, content_type="text/plain")
+    reply = texting_services.text_received(
+        message_sid=request.POST.get("MessageSid", ""), from_number=request.POST.get("From", ""),
+        body=request.POST.get("Body", ""))
+    return HttpResponse(texting.twiml_message(reply), content_type="text/xml")

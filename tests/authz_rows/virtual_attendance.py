@@ -4,7 +4,7 @@ CME office; everybody else 404), a learner's personal join link (enrolled learne
 Zoom's webhook (no session; answered only when Zoom is configured, which the matrix's settings
 are not, and then only to a valid signature: tests/credits/virtual/test_zoom.py)."""
 from credits.virtual.models import UnmatchedParticipant, VirtualMeeting
-from tests.authz_rows import Row, everyone
+from tests.authz_rows import Row, everyone, signed_in
 from tests.factories import CourseFactory, EnrolmentFactory, SessionFactory
 
 DIRECTORS_AND_OFFICE = {"anonymous": "login", "clinician": 404, "other_clinician": 404,
@@ -54,4 +54,9 @@ ROWS: dict[str, Row] = {
         {"anonymous": "login", "clinician": "redirect", "other_clinician": 404,
          "educator": 404, "administrator": 404}, kwargs=_session),
     "webhooks/zoom/": Row(everyone(404), method="post"),
+    # Text check-in, hidden while no SMS number is configured (as here); configured, the page
+    # is each signed-in learner's own and the webhook needs no session but Twilio's signature
+    # (tests/credits/virtual/test_text_checkin.py).
+    "profile/phone/": Row(signed_in(404)),
+    "webhooks/sms/": Row(everyone(404), method="post"),
 }
