@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "courses.disclosures",
     "credits",
     "credits.online",
+    "credits.virtual",
     # Above every product layer; only its seed_demo command is used (docs/demo.md).
     "cpd_portal.demo",
 ]
@@ -290,6 +291,35 @@ CPE_MONITOR_API_KEY = env.str("CPE_MONITOR_API_KEY", default="")
 CPE_MONITOR_TIMEOUT_SECONDS = env.float("CPE_MONITOR_TIMEOUT_SECONDS", default=15.0)
 # First retry after a timeout or 5xx; doubled for each further retry (4 retries).
 CPE_MONITOR_RETRY_SECONDS = env.float("CPE_MONITOR_RETRY_SECONDS", default=60.0)
+
+# --- Zoom and Teams attendance (credits.virtual) ------------------------------------------------
+# Zoom Server-to-Server OAuth app; unset, linking a Zoom meeting is not offered.
+ZOOM_ACCOUNT_ID = env.str("ZOOM_ACCOUNT_ID", default="")
+ZOOM_CLIENT_ID = env.str("ZOOM_CLIENT_ID", default="")
+ZOOM_CLIENT_SECRET = env.str("ZOOM_CLIENT_SECRET", default="")
+ZOOM_WEBHOOK_SECRET_TOKEN = env.str("ZOOM_WEBHOOK_SECRET_TOKEN", default="")
+ZOOM_API_URL = env.str("ZOOM_API_URL", default="https://api.zoom.us/v2")
+ZOOM_OAUTH_URL = env.str("ZOOM_OAUTH_URL", default="https://zoom.us/oauth/token")
+# Microsoft Graph app registration (client credentials) for Teams attendance reports.
+GRAPH_TENANT_ID = env.str("GRAPH_TENANT_ID", default="")
+GRAPH_CLIENT_ID = env.str("GRAPH_CLIENT_ID", default="")
+GRAPH_CLIENT_SECRET = env.str("GRAPH_CLIENT_SECRET", default="")
+GRAPH_API_URL = env.str("GRAPH_API_URL", default="https://graph.microsoft.com/v1.0")
+GRAPH_LOGIN_URL = env.str("GRAPH_LOGIN_URL", default="https://login.microsoftonline.com")
+VIRTUAL_TIMEOUT_SECONDS = env.float("VIRTUAL_TIMEOUT_SECONDS", default=20.0)
+# Retry delay after a timeout or 5xx (a 429's Retry-After wins), and how many retries.
+VIRTUAL_RETRY_SECONDS = env.float("VIRTUAL_RETRY_SECONDS", default=60.0)
+# A webhook whose timestamp is older than this is refused (a replay).
+VIRTUAL_WEBHOOK_MAX_AGE_SECONDS = env.int("VIRTUAL_WEBHOOK_MAX_AGE_SECONDS", default=300)
+# Reports fill in late: each meeting's report is pulled once more this long after the first pull.
+VIRTUAL_REPORT_REPULL_MINUTES = env.int("VIRTUAL_REPORT_REPULL_MINUTES", default=120)
+
+# Text check-in through a Twilio-compatible number: the account's auth token signs the webhook.
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+SMS_OFFICE_NUMBER = env.str("SMS_OFFICE_NUMBER", default="")
+# Numbers typed without a country code are read in this region (ISO 3166 code).
+SMS_DEFAULT_REGION = env.str("SMS_DEFAULT_REGION", default="US")
+SMS_LINK_CODE_MINUTES = env.int("SMS_LINK_CODE_MINUTES", default=30)
 
 # --- Email -------------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")

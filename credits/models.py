@@ -2,7 +2,7 @@
 discovers an app's models in `<app>.models`. Product code imports a model from its package
 (`credits.ledger.models`), so that the import-linter layers see the real dependency."""
 from credits.assignments.models import Assignment, AssignmentMember
-from credits.attendance.models import Attendance, AttendanceImport
+from credits.attendance.models import Attendance, AttendanceChange, AttendanceImport
 from credits.boards.models import BoardReport, BoardReportAttempt
 from credits.certificates.models import (
     Certificate,
@@ -16,8 +16,8 @@ from credits.ledger.models import CreditRecord, CreditRecordChange, ExternalActi
 from credits.reports.models import ExportRun
 from credits.requirements.models import RequirementSet, TopicRequirement
 
-__all__ = ["Assignment", "AssignmentMember", "Attendance", "AttendanceImport", "BoardReport",
-           "BoardReportAttempt", "Certificate", "CertificateCredential",
+__all__ = ["Assignment", "AssignmentMember", "Attendance", "AttendanceChange", "AttendanceImport",
+           "BoardReport", "BoardReportAttempt", "Certificate", "CertificateCredential",
            "CertificateRegeneration", "CertificateRender", "CreditRecord", "CreditRecordChange",
            "DrillAnswer", "DrillCard", "DrillDelivery", "DrillEnrolment", "EvaluationAnswer",
            "EvaluationQuestion", "EvaluationResponse", "ExportRun", "ExternalActivity",

@@ -1,5 +1,6 @@
 """Forms for check-in, the roster and attendance import."""
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from credits.attendance.selectors import RosterRow
 from credits.attendance.services import RosterMark
@@ -50,3 +51,24 @@ class AttendanceImportForm(forms.Form):
         help_text="A Zoom or Teams participant report, or any CSV with an email column and "
                   "either a duration in minutes or join and leave times.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}))
+
+
+class AttendanceOverrideForm(forms.Form):
+    """The director's correction of one learner's attendance, with the reason audited."""
+
+    present = forms.BooleanField(label=_("Present"), required=False)
+    minutes_attended = forms.IntegerField(
+        label=_("Minutes attended"), required=False, min_value=0,
+        help_text=_("Leave empty for the whole session."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the audit trail, e.g. “Seen in the room from the start; the "
+                    "badge reader was down.”"))
+
+    def __init__(self, *args, session_minutes: int, attendance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["minutes_attended"].widget.attrs["max"] = session_minutes
+        if attendance is not None:
+            self.fields["present"].initial = attendance.status == "present"
+            self.fields["minutes_attended"].initial = attendance.minutes_attended

@@ -11,9 +11,15 @@ class Attendance(models.Model):
         ABSENT = "absent", "Absent"
 
     class Source(models.TextChoices):
-        CHECK_IN = "check_in", "Checked in with the code"
-        ROSTER = "roster", "Marked on the roster"
-        IMPORT = "import", "Imported from a participant report"
+        CHECK_IN = "check_in", "Room check-in"
+        ROSTER = "roster", "Director"
+        IMPORT = "import", "Imported report"
+        ZOOM = "zoom", "Zoom"
+        TEAMS = "teams", "Teams"
+
+    # Sources a worker writes from a meeting's report: they never replace what a person
+    # recorded (the director's roster or override, an import they applied).
+    AUTOMATIC_SOURCES = (Source.ZOOM, Source.TEAMS)
 
     session = models.ForeignKey("courses.Session", on_delete=models.PROTECT,
                                 related_name="attendances")
@@ -42,6 +48,43 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.status} at {self.session}"
+
+
+class AttendanceChange(models.Model):
+    """The audit of attendance the director recorded or overrode: who, when, before, after and
+    why. Append-only: PostgreSQL refuses UPDATE and DELETE (migration 0016)."""
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.PROTECT, related_name="changes")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    # {"status", "minutes_attended", "source"} or null when the row was created.
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField()
+    reason = models.TextField()
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Attendance {self.attendance_id} changed at {self.changed_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def describe(snapshot: dict | None) -> str:
+        if snapshot is None:
+            return "not recorded"
+        text = Attendance.Status(snapshot["status"]).label.lower()
+        if snapshot["minutes_attended"] is not None:
+            text += f", {snapshot['minutes_attended']} min"
+        return f"{text} ({Attendance.Source(snapshot['source']).label})"
+
+    @property
+    def before_display(self) -> str:
+        return self.describe(self.before)
+
+    @property
+    def after_display(self) -> str:
+        return self.describe(self.after)
 
 
 class AttendanceImport(models.Model):

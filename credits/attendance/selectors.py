@@ -12,7 +12,8 @@ from courses.checkin import late_after
 from courses.models import Course, Enrolment, Session
 from courses.selectors.catalog import PrimaryAction, course_primary_action
 from courses.selectors.educator import courses_managed_by
-from credits.attendance.models import Attendance
+from credits.attendance.minutes import AttendedMinutes, attended_minutes
+from credits.attendance.models import Attendance, AttendanceChange
 from credits.online.models import ModuleProgress
 
 
@@ -98,6 +99,11 @@ class RosterRow:
     def is_present(self) -> bool:
         return self.attendance is not None and self.attendance.status == Attendance.Status.PRESENT
 
+    @property
+    def counted(self) -> AttendedMinutes | None:
+        """The minutes credit counts for this learner, and why (None when not present)."""
+        return attended_minutes(self.attendance) if self.is_present else None
+
 
 def session_roster(*, session: Session) -> list[RosterRow]:
     """Enrolled clinicians and anyone else with attendance (walk-ins), by name: two queries."""
@@ -105,12 +111,34 @@ def session_roster(*, session: Session) -> list[RosterRow]:
         course_id=session.course_id, status=Enrolment.Status.ENROLLED).select_related("user")]
     attendances = {attendance.user_id: attendance for attendance in
                    Attendance.objects.filter(session=session).select_related("user")}
+    for attendance in attendances.values():
+        attendance.session = session  # the minutes rule reads it: no query per row
     rows = [RosterRow(user, True, attendances.get(user.pk)) for user in enrolled_users]
     enrolled_ids = {user.pk for user in enrolled_users}
     rows += [RosterRow(attendance.user, False, attendance)
              for user_id, attendance in attendances.items() if user_id not in enrolled_ids]
     rows.sort(key=lambda row: (row.user.full_name.lower(), row.user.email.lower()))
     return rows
+
+
+def roster_row_or_404(*, session: Session, user_id: int) -> RosterRow:
+    """One learner on the session's roster (enrolled, or with attendance), for an override."""
+    attendance = (Attendance.objects.select_related("user")
+                  .filter(session=session, user_id=user_id).first())
+    if attendance is not None:
+        attendance.session = session
+        return RosterRow(attendance.user, is_enrolled(session=session, user=attendance.user),
+                         attendance)
+    enrolment = get_object_or_404(Enrolment.objects.select_related("user"),
+                                  course_id=session.course_id, user_id=user_id,
+                                  status=Enrolment.Status.ENROLLED)
+    return RosterRow(enrolment.user, True, None)
+
+
+def attendance_changes_for(*, attendance: Attendance | None) -> list[AttendanceChange]:
+    if attendance is None:
+        return []
+    return list(attendance.changes.select_related("actor"))
 
 
 def attended_or_completed(*, user: User, course: Course) -> bool:

@@ -22,7 +22,8 @@ from credits.attendance.imports import (
     read_participant_report,
     reject_oversized,
 )
-from credits.attendance.models import Attendance, AttendanceImport
+from credits.attendance.minutes import attended_minutes, session_minutes
+from credits.attendance.models import Attendance, AttendanceChange, AttendanceImport
 from credits.attendance.selectors import attendance_for, is_enrolled, session_for_checkin_code
 
 
@@ -110,16 +111,53 @@ class RosterMark:
     minutes_attended: int | None = None
 
 
+def _attendance_snapshot(attendance: Attendance | None) -> dict | None:
+    if attendance is None:
+        return None
+    return {"status": attendance.status, "minutes_attended": attendance.minutes_attended,
+            "source": attendance.source}
+
+
+def _check_minutes(session: Session, minutes: int | None) -> None:
+    limit = session_minutes(session)
+    if minutes is not None and not 0 <= minutes <= limit:
+        raise ValidationError(
+            f"Minutes attended must be between 0 and the session's {limit}.",
+            code="minutes_out_of_range")
+
+
+def attendance_override(*, session: Session, user: User, present: bool,
+                        minutes_attended: int | None, reason: str, actor: User) -> Attendance:
+    """The director's correction of one learner's attendance, whatever recorded it (a late
+    check-in, Zoom, Teams, a report): recorded as the director's, with the reason audited.
+    Later pulls of a meeting report never replace it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Give a reason for the override; it is kept in the audit trail.",
+                              code="reason_required")
+    _check_minutes(session, minutes_attended)
+    with transaction.atomic():
+        current = (Attendance.objects.select_for_update()
+                   .filter(session=session, user=user).first())
+        before = _attendance_snapshot(current)
+        attendance = current or Attendance(session=session, user=user)
+        attendance.status = (Attendance.Status.PRESENT if present
+                             else Attendance.Status.ABSENT)
+        attendance.minutes_attended = minutes_attended if present else None
+        attendance.source = Attendance.Source.ROSTER
+        attendance.recorded_by = actor
+        attendance.save()
+        AttendanceChange.objects.create(attendance=attendance, actor=actor, before=before,
+                                        after=_attendance_snapshot(attendance), reason=reason)
+    return attendance
+
+
 def attendance_roster_save(*, session: Session, marks: dict[int, RosterMark],
                            recorded_by: User) -> int:
     """Save the roster: {user id: mark}. Writes only rows that changed (so a check-in keeps its
-    source when the educator leaves it as it is); returns how many changed."""
-    session_minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
+    source when the educator leaves it as it is), each audited; returns how many changed."""
     for mark in marks.values():
-        if mark.minutes_attended is not None and not 0 <= mark.minutes_attended <= session_minutes:
-            raise ValidationError(
-                f"Minutes attended must be between 0 and the session's {session_minutes}.",
-                code="minutes_out_of_range")
+        _check_minutes(session, mark.minutes_attended)
     with transaction.atomic():
         existing = {attendance.user_id: attendance for attendance in
                     Attendance.objects.select_for_update().filter(session=session)}
@@ -137,7 +175,56 @@ def attendance_roster_save(*, session: Session, marks: dict[int, RosterMark],
         Attendance.objects.bulk_create(
             changed, update_conflicts=True, unique_fields=["session", "user"],
             update_fields=["status", "minutes_attended", "source", "recorded_by", "updated_at"])
+        saved = Attendance.objects.filter(session=session,
+                                          user_id__in=[row.user_id for row in changed])
+        AttendanceChange.objects.bulk_create(
+            AttendanceChange(attendance=attendance, actor=recorded_by,
+                             before=_attendance_snapshot(existing.get(attendance.user_id)),
+                             after=_attendance_snapshot(attendance), reason="Saved on the roster.")
+            for attendance in saved)
     return len(changed)
+
+
+# What a person recorded (the director's roster or override, a report they applied) is never
+# replaced by a meeting report a worker pulled.
+HUMAN_SOURCES = (Attendance.Source.ROSTER, Attendance.Source.IMPORT)
+
+
+def attendance_record_from_meeting(*, session: Session, minutes_by_user: dict[int, int],
+                                   source: str,
+                                   joined_at_by_user: dict[int, datetime.datetime]) -> int:
+    """Write the minutes a Zoom or Teams report gives each matched learner; returns rows written.
+
+    A repeated pull with the same figures writes nothing. A row a person recorded is kept. A
+    room check-in or the other platform's row is replaced only by more minutes (a hybrid
+    learner who checked in and then left the room for Zoom counts the longer of the two).
+    """
+    with transaction.atomic():
+        existing = {attendance.user_id: attendance for attendance in
+                    Attendance.objects.select_for_update()
+                    .filter(session=session, user_id__in=list(minutes_by_user))}
+        rows = []
+        for user_id, minutes in minutes_by_user.items():
+            current = existing.get(user_id)
+            if current is not None:
+                current.session = session
+                if current.source in HUMAN_SOURCES:
+                    continue
+                if current.source == source and (current.status, current.minutes_attended) == (
+                        Attendance.Status.PRESENT, minutes):
+                    continue
+                if current.source != source and attended_minutes(current).minutes >= minutes:
+                    continue
+            rows.append(Attendance(
+                session=session, user_id=user_id, status=Attendance.Status.PRESENT,
+                minutes_attended=minutes, source=source, recorded_by=None,
+                checked_in_at=(current.checked_in_at if current and current.checked_in_at
+                               else joined_at_by_user.get(user_id))))
+        Attendance.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["session", "user"],
+            update_fields=["status", "minutes_attended", "source", "recorded_by", "checked_in_at",
+                           "updated_at"], batch_size=2000)
+    return len(rows)
 
 
 def attendance_import_preview(*, session: Session, uploaded_file: UploadedFile,

@@ -11,6 +11,8 @@ urlpatterns = [
     path("educator/sessions/<int:session_id>/checkin/", views.checkin_display,
          name="checkin_display"),
     path("educator/sessions/<int:session_id>/roster/", views.roster, name="roster"),
+    path("educator/sessions/<int:session_id>/roster/<int:user_id>/override/",
+         views.attendance_override_view, name="override"),
     path("educator/sessions/<int:session_id>/attendance/import/", views.import_upload,
          name="import_upload"),
     path("educator/sessions/<int:session_id>/attendance/import/<int:import_id>/",

@@ -8,15 +8,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import checkin
 from courses.qr import qr_svg
-from credits.attendance.forms import AttendanceImportForm, CheckInForm, RosterForm
+from credits.attendance.forms import (
+    AttendanceImportForm,
+    AttendanceOverrideForm,
+    CheckInForm,
+    RosterForm,
+)
+from credits.attendance.minutes import session_minutes
 from credits.attendance.models import Attendance
 from credits.attendance.selectors import (
+    attendance_changes_for,
     attendance_for,
     checked_in_next_step,
+    roster_row_or_404,
     session_roster,
     sessions_managed_by,
 )
@@ -25,6 +34,7 @@ from credits.attendance.services import (
     attendance_check_in,
     attendance_import_apply,
     attendance_import_preview,
+    attendance_override,
     attendance_roster_save,
     checkin_session_lookup,
 )
@@ -115,8 +125,8 @@ def checkin_display(request, session_id: int):
 def roster(request, session_id: int):
     session = _managed_session(request, session_id)
     rows = session_roster(session=session)
-    session_minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
-    form = RosterForm(request.POST or None, rows=rows, session_minutes=session_minutes)
+    minutes = session_minutes(session)
+    form = RosterForm(request.POST or None, rows=rows, session_minutes=minutes)
     if request.method == "POST":
         if "mark_all_present" in request.POST:
             marks = {row.user.pk: RosterMark(
@@ -138,8 +148,32 @@ def roster(request, session_id: int):
                                           f"change{'s' if changed != 1 else ''}.")
                 return redirect("attendance:roster", session_id=session.pk)
     return render(request, "credits/attendance/roster.html", {
-        "session": session, "form": form, "session_minutes": session_minutes,
+        "session": session, "form": form, "session_minutes": minutes,
         "present_count": sum(row.is_present for row in rows)})
+
+
+@login_required
+def attendance_override_view(request, session_id: int, user_id: int):
+    """Correct one learner's attendance (any source) with a reason; the history below it."""
+    session = _managed_session(request, session_id)
+    row = roster_row_or_404(session=session, user_id=user_id)
+    form = AttendanceOverrideForm(request.POST or None, attendance=row.attendance,
+                                  session_minutes=session_minutes(session))
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance_override(session=session, user=row.user,
+                                present=form.cleaned_data["present"],
+                                minutes_attended=form.cleaned_data["minutes_attended"],
+                                reason=form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Attendance of %(name)s corrected.") % {
+                "name": row.user.display_name or row.user.email})
+            return redirect("attendance:roster", session_id=session.pk)
+    return render(request, "credits/attendance/override.html", {
+        "session": session, "row": row, "form": form,
+        "changes": attendance_changes_for(attendance=row.attendance)})
 
 
 @login_required

@@ -7,8 +7,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from courses.credit_types import CREDIT_UNIT_PLURAL, CreditType, is_quarter_step
+from courses.credit_types import (
+    CREDIT_UNIT_PLURAL,
+    CreditType,
+    credit_amount_display,
+    is_quarter_step,
+)
 from courses.models import Topic
 from credits.ledger.external import CERTIFICATE_EXTENSIONS
 from credits.ledger.selectors import ClaimOption, ClaimStatus
@@ -19,6 +25,16 @@ def _amount_choices(option: ClaimOption) -> list[tuple[str, str]]:
     # Amounts alone: the field's label names the credit type, and long option text is cut off
     # on phones.
     return [(str(amount), f"{amount:.2f}") for amount in option.allowed_amounts]
+
+
+def _claim_limit_text(option: ClaimOption, status: ClaimStatus) -> str:
+    """The maximum and, when attendance set it, why (the minutes, rounded to the quarter)."""
+    if not option.capped_by_attendance:
+        return _("Up to %(maximum)s.") % {"maximum": option.maximum_display}
+    return _("Up to %(maximum)s: the %(minutes)s minutes you attended, rounded to the nearest "
+             "quarter hour (%(designated)s are designated).") % {
+        "maximum": option.maximum_display, "minutes": status.minutes_attended,
+        "designated": credit_amount_display(option.designated_max, option.credit_type)}
 
 
 class ClaimForm(forms.Form):
@@ -32,7 +48,7 @@ class ClaimForm(forms.Form):
                 label=CREDIT_UNIT_PLURAL[CreditType(option.credit_type)],
                 choices=[*_amount_choices(option), ("", "Do not claim this type")],
                 initial=str(option.maximum), required=False,
-                help_text=f"Up to {option.maximum_display}.")
+                help_text=_claim_limit_text(option, status))
         if status.course.is_self_paced and self.options:
             # Enduring material has no attendance record: the learner attests the time spent.
             self.fields["attest_time"] = forms.BooleanField(

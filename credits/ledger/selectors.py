@@ -5,22 +5,20 @@ lesson viewed and the post-test passed), and the evaluation when the course requ
 for credit types open to the learner's profession, at most the designated maximum and, for live
 activities, at most the hours attended rounded to the nearest quarter hour, claimed once the
 learner's last attended session has ended and within the course's claim window after its last
-session (enduring: after completion, and never after the termination date). A check-in later
-than the grace period (CHECKIN_LATE_GRACE_MINUTES) counts only the time from check-in to the
-end, unless the educator recorded the attendance (roster or import), which overrides it.
+session (enduring: after completion, and never after the termination date). How many minutes
+each attendance counts for (a late check-in, Zoom, Teams, an import, the director) is decided
+in one place, credits/attendance/minutes.py.
 """
 import datetime
 import zoneinfo
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import User
-from courses import checkin
 from courses.credit_types import (
     CREDIT_STEP,
     ELIGIBLE_PROFESSIONS,
@@ -30,6 +28,7 @@ from courses.credit_types import (
 )
 from courses.dates import long_date
 from courses.models import Course, CreditDesignation, Session
+from credits.attendance.minutes import AttendedMinutes, attended_minutes
 from credits.attendance.models import Attendance
 from credits.evaluations.models import EvaluationResponse
 from credits.ledger.models import CreditRecord
@@ -44,6 +43,8 @@ class ClaimOption:
     designated_max: Decimal
     maximum: Decimal
     claimed: CreditRecord | None = None
+    # Live activities: the time attended, not the designation, set the maximum.
+    capped_by_attendance: bool = False
 
     @property
     def label(self) -> str:
@@ -57,23 +58,6 @@ class ClaimOption:
     @property
     def maximum_display(self) -> str:
         return credit_amount_display(self.maximum, self.credit_type)
-
-
-@dataclass(frozen=True)
-class LateCheckIn:
-    """A check-in after the grace period: the session counts from check-in to its end."""
-
-    session: Session
-    checked_in_at: datetime.datetime
-    minutes_counted: int
-
-    @property
-    def minutes_late(self) -> int:
-        return int((self.checked_in_at - self.session.starts_at).total_seconds() // 60)
-
-    @property
-    def grace_minutes(self) -> int:
-        return settings.CHECKIN_LATE_GRACE_MINUTES
 
 
 @dataclass
@@ -90,7 +74,16 @@ class ClaimStatus:
     online_completion: ModuleProgress | None = None
     # Live: the end of the last session attended; claiming opens then.
     claim_opens_at: datetime.datetime | None = None
-    late_checkins: list[LateCheckIn] = field(default_factory=list)
+    # Each attended session's minutes and why (credits/attendance/minutes.py).
+    attended_minutes: list[AttendedMinutes] = field(default_factory=list)
+
+    @property
+    def minutes_attended(self) -> int:
+        return sum(row.minutes for row in self.attended_minutes)
+
+    @property
+    def late_checkins(self) -> list[AttendedMinutes]:
+        return [row for row in self.attended_minutes if row.late_checked_in_at is not None]
 
     @property
     def attended(self) -> bool:
@@ -181,28 +174,6 @@ class ClaimStatus:
         return timezone.localdate(self.attended_sessions[-1].starts_at, self.zone)
 
 
-def late_checkin_for(attendance: Attendance) -> LateCheckIn | None:
-    """The cap a late check-in puts on a session's time, or None (on time, or the educator
-    recorded the attendance, which overrides the check-in)."""
-    session = attendance.session
-    if (attendance.source != Attendance.Source.CHECK_IN or attendance.minutes_attended is not None
-            or attendance.checked_in_at is None
-            or attendance.checked_in_at <= checkin.late_after(session)):
-        return None
-    seconds = max((session.ends_at - attendance.checked_in_at).total_seconds(), 0)
-    return LateCheckIn(session=session, checked_in_at=attendance.checked_in_at,
-                       minutes_counted=int(seconds // 60))
-
-
-def _session_hours(session: Session, attendance: Attendance) -> Decimal:
-    if attendance.minutes_attended is not None:
-        return Decimal(attendance.minutes_attended) / Decimal(60)
-    late = late_checkin_for(attendance)
-    if late is not None:
-        return Decimal(late.minutes_counted) / Decimal(60)
-    return session.duration_hours
-
-
 def claim_status_from_rows(*, user: User, course: Course, attendances: list[Attendance],
                            evaluation_done: bool, records: list[CreditRecord],
                            now: datetime.datetime,
@@ -213,9 +184,8 @@ def claim_status_from_rows(*, user: User, course: Course, attendances: list[Atte
     status = ClaimStatus(course=course, attended_sessions=[a.session for a in attendances],
                          evaluation_done=evaluation_done, now=now, zone=zone,
                          online_completion=online_completion)
-    status.hours_attended = round_to_quarter(
-        sum((_session_hours(a.session, a) for a in attendances), Decimal("0")))
-    status.late_checkins = [late for late in map(late_checkin_for, attendances) if late]
+    status.attended_minutes = [attended_minutes(a) for a in attendances]
+    status.hours_attended = round_to_quarter(Decimal(status.minutes_attended) / Decimal(60))
     if attendances and online_completion is None:
         status.claim_opens_at = max(a.session.ends_at for a in attendances)
     if online_completion is not None:
@@ -246,7 +216,8 @@ def claim_status_from_rows(*, user: User, course: Course, attendances: list[Atte
         if maximum < CREDIT_STEP and credit_type not in claimed:
             continue
         status.options.append(ClaimOption(credit_type=credit_type, designated_max=designated_max,
-                                          maximum=maximum, claimed=claimed.get(credit_type)))
+                                          maximum=maximum, claimed=claimed.get(credit_type),
+                                          capped_by_attendance=maximum < designated_max))
     return status
 
 

@@ -89,7 +89,8 @@ def test_roster_query_count_does_not_grow_with_the_roster(
         Attendance.objects.create(session=session, user=person, source="check_in")
     client.force_login(educator)
     client.get(reverse("attendance:roster", args=[session.pk]))  # warm the session
-    # sign-in session, user, user's groups, MFA check, the session, enrolments, attendances
-    with django_assert_num_queries(7):
+    # sign-in session, user, user's groups, MFA check, the session, enrolments, attendances,
+    # and whether the session has a Zoom or Teams meeting (its tab, with neither configured)
+    with django_assert_num_queries(8):
         response = client.get(reverse("attendance:roster", args=[session.pk]))
     assert response.status_code == 200
