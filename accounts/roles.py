@@ -33,6 +33,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "-disclosures.delete_mitigation",
         "-disclosures.delete_disclosurelink",
         "-disclosures.delete_commercialsupport",
+        "packages.view_contentpackage",
         "online.*",
         "-online.delete_posttestattempt",
         "-online.delete_attemptanswer",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("", include("courses.educator_urls")),
     path("", include("courses.lessons.urls")),
+    path("", include("courses.packages.urls")),
     path("", include("courses.questions.urls")),
     path("", include("courses.disclosures.urls")),
     path("", include("credits.evaluations.urls")),
