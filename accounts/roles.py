@@ -34,6 +34,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "-disclosures.delete_disclosurelink",
         "-disclosures.delete_commercialsupport",
         "packages.view_contentpackage",
+        "scorm.view_scoattempt",
+        "scorm.view_scocommit",
         "online.*",
         "-online.delete_posttestattempt",
         "-online.delete_attemptanswer",

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "courses.packages",
     "credits",
     "credits.online",
+    "credits.online.scorm",
     # Above every product layer; only its seed_demo command is used (docs/demo.md).
     "cpd_portal.demo",
 ]

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("credits.ledger.urls")),
     path("", include("credits.learning.urls")),
     path("", include("credits.online.urls")),
+    path("", include("credits.online.scorm.urls")),
     path("", include("credits.drills.urls")),
     path("", include("credits.attendance.urls")),
     path("", include("credits.requirements.urls")),

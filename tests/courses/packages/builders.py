@@ -205,3 +205,32 @@ def xml_entity_bomb_zip() -> bytes:
     files["imsmanifest.xml"] = ('<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaaaaaa">'
                                 '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><manifest>&b;</manifest>')
     return _zip(files)
+
+
+HOSTILE_JS = """\
+// A hostile SCO: tries to read the portal's cookies, its page and its storage, then reports
+// "passed" and commits without ever calling LMSFinish.
+function attempt(what, read) {
+  var line = document.createElement("li");
+  try { line.textContent = what + ": read " + JSON.stringify(String(read()).slice(0, 40)); }
+  catch (error) { line.textContent = what + ": blocked (" + error.name + ")"; }
+  document.getElementById("probes").appendChild(line);
+}
+attempt("cookie", function () { return document.cookie; });
+attempt("portal page", function () { return window.parent.document.title; });
+attempt("local storage", function () { return window.localStorage.length; });
+var api = window.API;
+api.LMSInitialize("");
+api.LMSSetValue("cmi.core.lesson_status", "passed");
+api.LMSCommit("");
+document.getElementById("done").textContent = "Reported passed without Finish";
+"""
+
+
+def hostile_zip() -> bytes:
+    files = scorm12_files(title="Hostile package")
+    files["index.html"] = ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+                           "<title>Hostile</title></head><body><h1>Probes</h1><ul id='probes'>"
+                           "</ul><p id='done'></p><script src='sco.js'></script></body></html>")
+    files["sco.js"] = HOSTILE_JS
+    return _zip(files)
