@@ -19,10 +19,16 @@ IDP_STAMP := $(IDP_DIR)/node_modules/.installed-$(shell cksum < $(IDP_DIR)/packa
 AXE_DIR := tests/browser/axe
 AXE_STAMP := $(AXE_DIR)/node_modules/.installed-$(shell cksum < $(AXE_DIR)/package-lock.json | cut -d' ' -f1)
 
+# Front-end runtime files the portal serves (scorm-again), pinned by the top-level package.json
+# and package-lock.json; `make vendor` copies them into static/vendor/, where they are committed
+# (nothing is fetched at run time), and make test installs them to check the copies are exact.
+STATIC_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
+SCORM_AGAIN_FILES := scorm12.min.js scorm2004.min.js cross-frame-api.min.js cross-frame-lms.min.js
+
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run run-production-pages test lint lock bench install clean backup restore
+.PHONY: run run-production-pages test lint lock bench install clean backup restore vendor
 
 # What is installed is the lock; then the project itself, without dependencies. pip installs
 # uv alone (the lock's pin and hashes, cut out of it by awk), and uv the rest: 23 s on a fresh
@@ -53,6 +59,16 @@ $(IDP_STAMP): $(IDP_DIR)/package-lock.json
 $(AXE_STAMP): $(AXE_DIR)/package-lock.json
 	cd $(AXE_DIR) && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+
+$(STATIC_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+vendor: $(STATIC_STAMP)
+	mkdir -p static/vendor/scorm-again
+	for f in $(SCORM_AGAIN_FILES); do \
+	  cp node_modules/scorm-again/dist/$$f node_modules/scorm-again/dist/$$f.map static/vendor/scorm-again/; \
+	done
 
 # Web + Celery worker + beat with demo data. Without DATABASE_URL/REDIS_URL this runs on a
 # SQLite file and a filesystem broker under var/; set them to use Postgres and Redis.
@@ -98,7 +114,7 @@ restore: $(STAMP)
 # xdist's default --dist load, not loadfile or loadscope: those run schemathesis's same-named
 # cases once.
 PYTEST_WORKERS ?= $(if $(filter tests% -k -m,$(PYTEST_ARGS)),0,3)
-test: $(STAMP) $(IDP_STAMP) $(AXE_STAMP)
+test: $(STAMP) $(IDP_STAMP) $(AXE_STAMP) $(STATIC_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \

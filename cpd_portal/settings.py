@@ -63,9 +63,11 @@ INSTALLED_APPS = [
     "courses.lessons",
     "courses.questions",
     "courses.disclosures",
+    "courses.packages",
     "credits",
     "credits.online",
     "credits.virtual",
+    "credits.online.scorm",
     # Above every product layer; only its seed_demo command is used (docs/demo.md).
     "cpd_portal.demo",
 ]
@@ -350,6 +352,9 @@ STORAGES = {
     "certificates": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Lesson attachments and videos: only enrolled learners and staff, through the lesson views.
     "lesson_files": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # SCORM packages: the original zips and their extracted files, served to learners only
+    # through the player's signed content URLs (courses/packages, credits/tracking).
+    "packages": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Commercial support agreements (ACCME Standard 4): staff only, through their download view.
     "support_agreements": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -461,6 +466,14 @@ SUPPORT_AGREEMENT_MAX_BYTES = env.int("SUPPORT_AGREEMENT_MAX_BYTES", default=5 *
 DISCLOSURE_LINK_DAYS = env.int("DISCLOSURE_LINK_DAYS", default=30)
 LESSON_ATTACHMENT_MAX_BYTES = env.int("LESSON_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 LESSON_VIDEO_MAX_BYTES = env.int("LESSON_VIDEO_MAX_BYTES", default=500 * 1024 * 1024)
+# SCORM packages (docs/packages.md): the zip, what it may expand to, and how many files.
+PACKAGE_STORAGE = "packages"
+PACKAGE_MAX_BYTES = env.int("PACKAGE_MAX_BYTES", default=300 * 1024 * 1024)
+PACKAGE_MAX_UNCOMPRESSED_BYTES = env.int("PACKAGE_MAX_UNCOMPRESSED_BYTES",
+                                         default=1024 * 1024 * 1024)
+PACKAGE_MAX_FILES = env.int("PACKAGE_MAX_FILES", default=10_000)
+# How long a player's signed content address works (the learner reloads the page after that).
+PACKAGE_CONTENT_LINK_HOURS = env.int("PACKAGE_CONTENT_LINK_HOURS", default=12)
 CERTIFICATE_PAGE_SIZE = env.str("CERTIFICATE_PAGE_SIZE", default="Letter")  # or "A4"
 CERTIFICATE_LOGO = Path(env.str("CERTIFICATE_LOGO",
                                 default=str(BASE_DIR / "static" / "img" / "certificate-logo.svg")))

@@ -44,8 +44,9 @@ def enduring_publication_problems(*, course: Course,
                for question in course.questions.all()):
             problems.append("Drill questions are answered with one tap in an email: make each "
                             "a single-best-answer question.")
-    elif not any(lesson.is_published for lesson in course.lessons.all()):
-        problems.append("Add at least one published lesson.")
+    elif not any(lesson.is_published for lesson in course.lessons.all()) and not any(
+            package.is_published for package in course.packages.all()):
+        problems.append("Add at least one published lesson or publish a SCORM package.")
     offers_moc = any(d.credit_type == CreditType.ABIM_MOC for d in designations)
     if offers_moc and not any(question.is_active for question in course.questions.all()):
         problems.append("ABIM MOC points need a post-test: add questions to the question bank.")

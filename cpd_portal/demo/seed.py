@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import OutgoingMessage, User
 
-from . import assignments, catalog, colleagues, drills, history, online, people, virtual
+from . import assignments, catalog, colleagues, drills, history, online, people, scorm, virtual
 from .context import Demo, Plan
 
 AREAS = (
@@ -19,6 +19,7 @@ AREAS = (
     history,      # Dr Raman's and Ana Costa's past activities, claims and CPE Monitor reports
     colleagues,   # a year of the colleagues' activities and outside CME
     online,       # the opioid module, Dr Raman three lessons in
+    scorm,        # two SCORM packages: hand hygiene (1.2) and central-line care (2004)
     assignments,  # required training, done, in progress and overdue
     drills,       # the sepsis drill, Dr Raman part-way
     virtual,      # last week's grand rounds on Zoom: minutes per learner, a review list

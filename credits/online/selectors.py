@@ -18,6 +18,7 @@ from .models import (
     ModuleProgress,
     PostTestAttempt,
 )
+from .scorm.selectors import PackageState, package_state_for
 
 
 @dataclass
@@ -31,6 +32,8 @@ class ModuleState:
     extra_attempts: int
     today: datetime.date
     enrolled: bool = False
+    # The published SCORM package, a step after the lessons (None when the activity has none).
+    package_state: PackageState | None = None
     zone: zoneinfo.ZoneInfo = field(default_factory=timezone.get_current_timezone)
 
     @property
@@ -43,7 +46,19 @@ class ModuleState:
 
     @property
     def all_viewed(self) -> bool:
-        return self.lessons_viewed == self.lessons_total
+        """Every lesson viewed and the package, if any, done: what comes before the post-test."""
+        return self.lessons_viewed == self.lessons_total and (
+            self.package_state is None or self.package_state.satisfied)
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.lessons) or self.package_state is not None
+
+    @property
+    def package_due(self) -> bool:
+        """The lessons are read and the package is the next thing to do."""
+        return (self.package_state is not None and not self.package_state.satisfied
+                and self.lessons_viewed == self.lessons_total)
 
     @property
     def has_post_test(self) -> bool:
@@ -102,8 +117,10 @@ class ModuleState:
 
     @property
     def percent(self) -> int:
-        steps = self.lessons_total + (1 if self.has_post_test else 0)
-        done = self.lessons_viewed + (1 if self.has_post_test and self.passed else 0)
+        package_steps = self.package_state.steps if self.package_state else []
+        steps = self.lessons_total + len(package_steps) + (1 if self.has_post_test else 0)
+        done = (self.lessons_viewed + sum(step.satisfied for step in package_steps)
+                + (1 if self.has_post_test and self.passed else 0))
         return round(100 * done / steps) if steps else 0
 
     @property
@@ -123,6 +140,11 @@ class ModuleState:
     @property
     def progress_text(self) -> str:
         text = f"{self.lessons_viewed} of {self.lessons_total} lessons"
+        if self.package_state is not None:
+            steps = self.package_state.steps
+            done = sum(step.satisfied for step in steps)
+            package = f"{done} of {len(steps)} package part{'s' if len(steps) != 1 else ''}"
+            text = package if not self.lessons else f"{text}, {package}"
         return f"{text}, {self.post_test_text}" if self.has_post_test else text
 
 
@@ -137,7 +159,7 @@ def module_state_for(*, user: User, course: Course,
                      now: datetime.datetime | None = None) -> ModuleState:
     """The learner's lessons (each with `viewed`), progress, attempts and post-test rules.
 
-    Six queries whatever the number of lessons and attempts.
+    Seven queries whatever the number of lessons and attempts (eight with a SCORM package).
     """
     zone = zoneinfo.ZoneInfo(user.time_zone) if user.is_authenticated else None
     now = now or timezone.now()
@@ -158,6 +180,7 @@ def module_state_for(*, user: User, course: Course,
         enrolled=is_user and Enrolment.objects.filter(
             user=user, course=course, status=Enrolment.Status.ENROLLED).exists(),
         zone=zone or timezone.get_current_timezone(),
+        package_state=package_state_for(user=user, course=course),
     )
 
 

@@ -68,9 +68,16 @@ def _completion_update(*, user: User, course: Course, progress: ModuleProgress,
     if progress.completed_at is not None:
         return
     state = module_state_for(user=user, course=course, now=now)
-    if state.lessons_total and state.all_viewed and (state.passed or not state.has_post_test):
+    if state.has_content and state.all_viewed and (state.passed or not state.has_post_test):
         progress.completed_at, progress.completed_on = now, _today(user, now)
         progress.save(update_fields=["completed_at", "completed_on"])
+
+
+@transaction.atomic
+def module_completion_update(*, user: User, course: Course, now: datetime.datetime) -> None:
+    """Record the module complete if its last requirement has just been met (a SCORM commit)."""
+    progress = ModuleProgress.objects.select_for_update().get(user=user, course=course)
+    _completion_update(user=user, course=course, progress=progress, now=now)
 
 
 @transaction.atomic

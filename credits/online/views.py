@@ -64,6 +64,11 @@ def resume(request, slug: str):
     course = _module_or_404(request, slug)
     state = module_state_for(user=request.user, course=course)
     lesson = state.resume_lesson
+    if state.package_due:
+        return redirect("scorm:player", slug=course.slug,
+                        sco_number=state.package_state.next_step.number)
+    if lesson is None and state.package_state is not None:
+        return redirect("scorm:player", slug=course.slug, sco_number=1)
     if lesson is None:
         messages.info(request, "This activity has no lessons yet.")
         return redirect(course.get_absolute_url())

@@ -286,3 +286,17 @@ def test_every_claim_has_its_certificate_issued_as_claims_issue_them(seeded):
     claims = set(CreditRecord.objects.filter(course__isnull=False)
                  .values_list("user_id", "course_id"))
     assert set(Certificate.objects.values_list("user_id", "course_id")) == claims
+
+
+def test_the_demo_scorm_packages_are_published_with_their_pass_marks(seeded):
+    from courses.packages.selectors import package_current_for
+    from cpd_portal.demo import scorm
+
+    hand = package_current_for(course=Course.objects.get(title=scorm.HAND_HYGIENE))
+    line = package_current_for(course=Course.objects.get(title=scorm.CENTRAL_LINE))
+    assert (hand.schema_version, [sco["mastery_score"] for sco in hand.scos]) == (
+        "SCORM 1.2", ["80"])
+    assert (line.schema_version, [sco["scaled_passing_score"] for sco in line.scos]) == (
+        "SCORM 2004 4th Edition", [None, "0.8"])
+    assert hand.status == line.status == "ready"
+    assert (hand.file_count, line.file_count) == (4, 5)  # the shared script and style too

@@ -1,0 +1,182 @@
+"""SCORM packages played in Chromium through the real runtime (scorm-again in the portal page,
+the package in its sandboxed frame): a clinician fails, closes the browser, resumes on another
+"device", fails and finishes, passes in a new attempt, evaluates, claims and gets the
+certificate; a hostile package can read nothing of the portal and still counts its commits."""
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from credits.online.models import ModuleProgress
+from credits.online.scorm.models import ScoAttempt, ScoCommit
+from tests.browser.conftest import SCREENSHOT_DIR, fill_default_evaluation, screenshot
+from tests.conftest import wait_for
+from tests.courses.packages import builders
+from tests.credits.online.helpers import enrol
+from tests.credits.online.scorm.helpers import make_package_module
+from tests.factories import TEST_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    from cpd_portal.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def _sign_in(page, user) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password:").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+
+def _answer(frame, *, correctly: bool) -> None:
+    frame.get_by_label("Every time").check()
+    frame.get_by_label("20 to 30 seconds" if correctly else "5 seconds").check()
+    frame.get_by_role("button", name="Submit answers").click()
+
+
+def module_completed():
+    return ModuleProgress.objects.filter(completed_at__isnull=False).exists()
+
+
+def first_attempt_closed():
+    return ScoAttempt.objects.filter(number=1, closed_at__isnull=False).exists()
+
+
+def _wait_for_commits(count: int) -> None:
+    def commits_stored():
+        return ScoCommit.objects.count() >= count
+
+    wait_for(commits_stored, timeout=15)
+
+
+def test_clinician_fails_resumes_passes_and_claims_a_scorm_12_module(browser, page, clinician,
+                                                                     educator):
+    course, _ = make_package_module(director=educator, title="Hand hygiene: the five moments",
+                                    release_date=timezone.localdate())
+    enrol(clinician, course)
+    _sign_in(page, clinician)
+    page.goto(course.get_absolute_url())
+    page.get_by_role("button", name="Start").click()
+    frame = page.frame_locator("#package-frame")
+    expect(frame.get_by_text("Visit 1, resumed at: start")).to_be_visible()
+    _wait_for_commits(1)
+    _answer(frame, correctly=False)
+    expect(frame.get_by_text("Score 50: failed")).to_be_visible()
+    _wait_for_commits(2)
+    screenshot(page, "scorm-01-player-phone-failed")
+    page.context.close()  # the browser is closed without Finish
+
+    desktop = browser.new_context(base_url=page.url.split("/courses/")[0],
+                                  viewport={"width": 1280, "height": 900})
+    page = desktop.new_page()
+    page.set_default_timeout(15_000)
+    _sign_in(page, clinician)
+    page.goto(course.get_absolute_url())
+    page.get_by_role("link", name="Continue").click()
+    frame = page.frame_locator("#package-frame")
+    expect(frame.get_by_text("Visit 2, resumed at: page-2")).to_be_visible()
+    page.screenshot(path=SCREENSHOT_DIR / "scorm-02-player-desktop-resumed.png")
+    frame.get_by_role("button", name="Finish").click()
+    expect(page.get_by_text("Module finished; your result is saved.")).to_be_visible()
+    wait_for(first_attempt_closed, timeout=15)
+
+    page.reload()
+    frame = page.frame_locator("#package-frame")
+    expect(frame.get_by_text("Visit 1, resumed at: start")).to_be_visible()  # attempt 2
+    _answer(frame, correctly=True)
+    expect(frame.get_by_text("Score 100: passed")).to_be_visible()
+    frame.get_by_role("button", name="Finish").click()
+    expect(page.get_by_text("Module finished; your result is saved.")).to_be_visible()
+    wait_for(module_completed, timeout=15)
+    second = ScoAttempt.objects.get(number=2)
+    assert (second.lesson_status, second.score_raw) == ("passed", 100)
+
+    page.goto(course.get_absolute_url())
+    page.locator(".action-card").get_by_role("link", name="Evaluate").click()
+    fill_default_evaluation(page, change="Clean hands at all five moments.")
+    expect(page.get_by_text("your evaluation is recorded")).to_be_visible()
+    page.get_by_label("I attest that the credit I claim").check()
+    page.get_by_role("button", name="Claim credit").click()
+    expect(page.locator(".transcript-table")).to_contain_text(course.title)
+    page.goto(course.get_absolute_url())
+    expect(page.locator(".action-card").get_by_role(
+        "link", name="Download certificate")).to_be_visible()
+    screenshot(page, "scorm-03-course-page-certificate")
+    desktop.close()
+
+
+def test_a_hostile_package_reads_nothing_of_the_portal_and_its_commit_counts(page, clinician,
+                                                                             educator):
+    course, _ = make_package_module(director=educator, zip_bytes=builders.hostile_zip(),
+                                    title="Hostile package")
+    enrol(clinician, course)
+    _sign_in(page, clinician)
+    page.goto(course.get_absolute_url())
+    page.get_by_role("button", name="Start").click()
+    frame = page.frame_locator("#package-frame")
+    expect(frame.get_by_text("Reported passed without Finish")).to_be_visible()
+    expect(frame.get_by_text("cookie: blocked (SecurityError)")).to_be_visible()
+    expect(frame.get_by_text("portal page: blocked (SecurityError)")).to_be_visible()
+    expect(frame.get_by_text("local storage: blocked (SecurityError)")).to_be_visible()
+    screenshot(page, "scorm-04-hostile-package")
+    _wait_for_commits(1)
+
+    wait_for(module_completed, timeout=15)
+    assert ScoAttempt.objects.get().closed_at is None  # never finished: it stays resumable
+
+
+def test_clinician_completes_the_demo_scorm_2004_module_part_by_part(page, clinician):
+    from courses.models import Course
+    from cpd_portal.demo import people, scorm
+    from cpd_portal.demo.context import Demo
+
+    demo = Demo(now=timezone.now())
+    people.seed(demo)
+    scorm.seed(demo)
+    course = Course.objects.get(title=scorm.CENTRAL_LINE)
+    _sign_in(page, clinician)
+    page.goto(course.get_absolute_url())
+    page.get_by_role("button", name="Start").click()
+    frame = page.frame_locator("#package-frame")
+    expect(frame.get_by_role("heading", name="Why a bundle")).to_be_visible()
+    frame.get_by_role("button", name="Next").click()
+    expect(frame.get_by_role("heading", name="The five elements")).to_be_visible()
+    screenshot(page, "scorm-05-demo-2004-phone")
+    frame.get_by_role("button", name="Next").click()
+    frame.get_by_role("button", name="Finish").click()
+    expect(page.get_by_text("Module finished; your result is saved.")).to_be_visible()
+
+    def first_part_done():
+        return ScoAttempt.objects.filter(sco_identifier="insertion",
+                                         satisfied_at__isnull=False).exists()
+
+    wait_for(first_part_done, timeout=15)
+    page.goto(course.get_absolute_url())
+    page.get_by_role("link", name="Continue").click()
+    expect(page.get_by_role("heading", name="Maintenance, access and removal",
+                            level=1)).to_be_visible()
+    frame = page.frame_locator("#package-frame")
+    frame.get_by_role("button", name="Next").click()
+    frame.get_by_role("button", name="Next").click()
+    for answer in ("Scrub the hub for 5 to 15 seconds and let it dry",
+                   "Every 7 days, or sooner if damp, loose or soiled",
+                   "Every day; remove it promptly when no longer essential",
+                   "ICU patients with central lines", "Every 2 days"):
+        frame.get_by_label(answer).check()
+    frame.get_by_role("button", name="Check my answers").click()
+    expect(frame.get_by_text("You scored 100%")).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    # A full-page picture resizes the viewport, which squeezes the frame's content: keep the
+    # screen as the learner sees it.
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOT_DIR / "scorm-06-demo-2004-desktop-passed.png")
+    frame.get_by_role("button", name="Finish").click()
+    wait_for(module_completed, timeout=15)
+    attempt = ScoAttempt.objects.get(sco_identifier="maintenance")
+    assert (attempt.success_status, attempt.score_scaled) == ("passed", 1)
