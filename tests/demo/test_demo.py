@@ -286,3 +286,20 @@ def test_every_claim_has_its_certificate_issued_as_claims_issue_them(seeded):
     claims = set(CreditRecord.objects.filter(course__isnull=False)
                  .values_list("user_id", "course_id"))
     assert set(Certificate.objects.values_list("user_id", "course_id")) == claims
+
+
+# --- Skills checklists ---------------------------------------------------------------------------
+
+
+def test_the_nursing_competency_checklist_has_complete_remediation_and_open_learners(seeded):
+    from credits.checklists.models import Checklist, LearnerChecklist, SkillValidation
+
+    checklist = Checklist.objects.get(title="Annual nursing competencies")
+    rows = {row.learner.full_name: row for row in LearnerChecklist.objects.filter(
+        checklist=checklist).select_related("learner")}
+    assert {name for name, row in rows.items() if row.status == "completed"} == {
+        "Jordan Ellis", "Isaac Cohen", "Chloe Martin"}
+    assert rows["Jordan Ellis"].pdf and rows["Jordan Ellis"].external_activity_id
+    assert SkillValidation.objects.filter(learner_checklist=rows["Victor Nguyen"],
+                                          status="needs_remediation").count() == 1
+    assert not SkillValidation.objects.filter(learner_checklist=rows["Samuel Greene"]).exists()
