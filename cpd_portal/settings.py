@@ -260,6 +260,10 @@ if not STAFF_MFA_REQUIRED and not DEBUG:
     raise ImproperlyConfigured("STAFF_MFA_REQUIRED may only be switched off with DEBUG on.")
 STAFF_URL_PREFIXES = ("/admin/", "/educator/", "/review/", "/reports/", "/board-reporting/")
 
+# --- Skills checklists ------------------------------------------------------------------------
+# A validation expiring within this many days is "due soon" on a manager's readiness matrix.
+CHECKLIST_DUE_SOON_DAYS = env.int("CHECKLIST_DUE_SOON_DAYS", default=30)
+
 # --- Attendance --------------------------------------------------------------------------------
 # Check-in opens this many minutes before a session starts and closes this long after it ends.
 CHECKIN_OPENS_BEFORE_MINUTES = env.int("CHECKIN_OPENS_BEFORE_MINUTES", default=15)

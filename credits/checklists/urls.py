@@ -20,4 +20,10 @@ urlpatterns = [
          name="builder_validator_add"),
     path("educator/checklists/<int:pk>/validators/<int:validator_id>/revoke/",
          views.builder_validator_revoke, name="builder_validator_revoke"),
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/<int:pk>/readiness/", views.unit_readiness, name="unit_readiness"),
+    path("units/<int:pk>/readiness.<str:fmt>", views.unit_readiness_download,
+         name="unit_readiness_download"),
+    path("units/<int:pk>/people/<int:user_id>/readiness.pdf", views.unit_person_pdf,
+         name="unit_person_pdf"),
 ]

@@ -1,25 +1,38 @@
 """Checklist pages: the learner's checklists and self-assessment, the validator's phone page
 (reached by the learner's QR code or by search), and the educator's builder."""
+import io
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import role_required
 from courses.qr import qr_svg
 from credits.checklists import selectors, services
+from credits.checklists.exporters import ReadinessExporter
 from credits.checklists.forms import (
     ChecklistForm,
     SelfAssessmentForm,
     SkillValidationForm,
     ValidatorForm,
 )
-from credits.checklists.models import LearnerChecklist, Skill, Validator
+from credits.checklists.models import LearnerChecklist, Skill, Unit, Validator
+from credits.checklists.pdf import person_readiness_pdf
+from credits.checklists.readiness import (
+    Readiness,
+    person_in_unit,
+    readiness_matrix,
+    units_managed_by,
+)
+from credits.reports.exporters.base import ExportFormat
 
 # The QR code a learner shows is a signed link to their checklist; it is only a shortcut (the
 # validator's authorisation is checked again on the page), so a day's validity is enough.
@@ -44,8 +57,9 @@ def my_checklists(request):
     opened = {row.checklist_id for row in mine if row.status == LearnerChecklist.Status.IN_PROGRESS}
     available = [checklist for checklist in selectors.checklists_open_to_learners()
                  if checklist.pk not in opened]
-    return render(request, "credits/checklists/mine.html",
-                  {"mine": mine, "available": available})
+    return render(request, "credits/checklists/mine.html", {
+        "mine": mine, "available": available,
+        "manages_units": units_managed_by(request.user).exists()})
 
 
 @require_POST
@@ -243,3 +257,57 @@ def builder_validator_revoke(request, pk: int, validator_id: int):
     if validator is not None:
         services.validator_revoke(validator=validator)
     return redirect("checklists:builder_detail", pk=checklist.pk)
+
+
+# --- Unit managers ---------------------------------------------------------------------------
+
+@require_GET
+@login_required
+def unit_list(request):
+    return render(request, "credits/checklists/unit_list.html",
+                  {"units": units_managed_by(request.user).order_by("name")})
+
+
+def _unit_for_manager(user, pk: int) -> Unit:
+    unit = units_managed_by(user).filter(pk=pk).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+@require_GET
+@login_required
+def unit_readiness(request, pk: int):
+    unit = _unit_for_manager(request.user, pk)
+    matrix = readiness_matrix(unit=unit, today=timezone.localdate())
+    return render(request, "credits/checklists/unit_readiness.html", {
+        "unit": unit, "matrix": matrix, "counts": matrix.counts(),
+        "states": Readiness.choices, "due_soon_days": settings.CHECKLIST_DUE_SOON_DAYS})
+
+
+@require_GET
+@login_required
+def unit_readiness_download(request, pk: int, fmt: str):
+    unit = _unit_for_manager(request.user, pk)
+    if fmt not in (ExportFormat.CSV, ExportFormat.XLSX):
+        raise Http404
+    exporter = ReadinessExporter()
+    out = io.BytesIO()
+    exporter.write(fmt, {"unit": unit}, out)
+    response = HttpResponse(out.getvalue(), content_type=ExportFormat.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exporter.filename(fmt, {"unit": unit})}"')
+    return response
+
+
+@require_GET
+@login_required
+def unit_person_pdf(request, pk: int, user_id: int):
+    unit = _unit_for_manager(request.user, pk)
+    person = person_in_unit(unit=unit, user_id=user_id)
+    if person is None:
+        raise Http404
+    return HttpResponse(person_readiness_pdf(unit=unit, person=person),
+                        content_type="application/pdf", headers={
+                            "Content-Disposition":
+                                f'inline; filename="readiness-{unit.pk}-{person.pk}.pdf"'})

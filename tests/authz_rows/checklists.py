@@ -12,6 +12,10 @@ from tests.authz_rows import Row, owner_only, signed_in
 STAFF = {"anonymous": "login", "clinician": 403, "other_clinician": 403, "educator": 200,
          "administrator": 200}
 STAFF_REDIRECT = {**STAFF, "educator": "redirect", "administrator": "redirect"}
+# A unit's readiness: its managers and the office; a manager of another unit (the other
+# clinician) and the learner get 404.
+OFFICE_ONLY = {"anonymous": "login", "clinician": 404, "other_clinician": 404, "educator": 404,
+               "administrator": 200}
 VALIDATOR_OF_THE_UNIT_ONLY = {"anonymous": "login", "clinician": 404, "other_clinician": 404,
                               "educator": 200, "administrator": 404}
 
@@ -26,6 +30,7 @@ def objects(world):
     checklist = make_checklist(owner=world["educator"], skills=3)
     west = make_unit("4 West Medical-Surgical", learner)
     emergency = make_unit("Emergency Department", managers=[other])
+    # The learner's unit is managed by the office alone in this world.
     authorise(checklist, world["educator"], west)
     validator_elsewhere = authorise(checklist, other, emergency)
     opened = learner_checklist_open(checklist=checklist, learner=learner)
@@ -33,10 +38,15 @@ def objects(world):
         checklist=checklist, version=opened.version, learner=learner, cycle=0,
         status=LearnerChecklist.Status.COMPLETED, completed_on=timezone.localdate())
     done.pdf.save("done.pdf", ContentFile(b"%PDF-1.4 competencies"))
-    return {"checklist": checklist, "learner_checklist": opened,
+    return {"checklist": checklist, "checklist_unit": west, "checklist_unit_learner": learner,
+            "learner_checklist": opened,
             "learner_checklist_done": done,
             "learner_checklist_code": validation_code_for(opened),
             "checklist_validator": validator_elsewhere}
+
+
+def _unit(world):
+    return {"pk": world["checklist_unit"].pk}
 
 
 def _checklist(world):
@@ -69,4 +79,10 @@ ROWS: dict[str, Row] = {
         STAFF_REDIRECT, method="post",
         kwargs=lambda w: {"pk": w["checklist"].pk,
                           "validator_id": w["checklist_validator"].pk}),
+    "units/": Row(signed_in(200)),
+    "units/<int:pk>/readiness/": Row(OFFICE_ONLY, kwargs=_unit),
+    "units/<int:pk>/readiness.<str:fmt>": Row(
+        OFFICE_ONLY, kwargs=lambda w: {**_unit(w), "fmt": "csv"}),
+    "units/<int:pk>/people/<int:user_id>/readiness.pdf": Row(
+        OFFICE_ONLY, kwargs=lambda w: {**_unit(w), "user_id": w["checklist_unit_learner"].pk}),
 }
