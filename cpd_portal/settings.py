@@ -263,6 +263,9 @@ STAFF_URL_PREFIXES = ("/admin/", "/educator/", "/review/", "/reports/", "/board-
 # --- Skills checklists ------------------------------------------------------------------------
 # A validation expiring within this many days is "due soon" on a manager's readiness matrix.
 CHECKLIST_DUE_SOON_DAYS = env.int("CHECKLIST_DUE_SOON_DAYS", default=30)
+# An expiring validation's next cycle opens, and the learner and their managers are reminded
+# once, this many days before it expires.
+CHECKLIST_REVALIDATE_DAYS_BEFORE = env.int("CHECKLIST_REVALIDATE_DAYS_BEFORE", default=30)
 
 # --- Attendance --------------------------------------------------------------------------------
 # Check-in opens this many minutes before a session starts and closes this long after it ends.

@@ -15,3 +15,15 @@ def checklist_record_issue(self, learner_checklist_id: int) -> str:
     except Exception as exc:
         logger.exception("Issuing checklist record %s failed", learner_checklist_id)
         raise self.retry(exc=exc, countdown=10 * 2 ** self.request.retries) from exc
+
+
+@shared_task(acks_late=True)
+def checklists_tick() -> dict[str, int]:
+    """Hourly: open the next cycle of expiring checklists, record and dispatch the reminders.
+    Idempotent."""
+    from accounts.services import outgoing_messages_dispatch
+    from credits.checklists.expiry import checklist_revalidations_open
+
+    counts = checklist_revalidations_open()
+    counts["dispatched"] = outgoing_messages_dispatch()
+    return counts

@@ -263,6 +263,7 @@ def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
                      "learning-reminders": "credits.learning.tasks.learning_reminders_tick",
                      "assignments": "credits.assignments.tasks.assignments_tick",
                      "board-reports": "credits.boards.tasks.board_reports_tick",
+                     "checklists": "credits.checklists.tasks.checklists_tick",
                      "drill-deliveries": "credits.drills.tasks.drill_deliveries_tick"}
 
 
