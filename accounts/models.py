@@ -131,6 +131,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_superuser or Role.ADMINISTRATOR in self.role_names
 
     @property
+    def may_build_checklists(self) -> bool:
+        return self.is_educator or self.is_administrator
+
+    @property
     def must_use_mfa(self) -> bool:
         return bool(settings.STAFF_MFA_REQUIRED) and (
             self.is_educator or self.is_administrator or self.is_staff

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "credits.online",
     "credits.virtual",
     "credits.online.scorm",
+    "credits.checklists",
     # Above every product layer; only its seed_demo command is used (docs/demo.md).
     "cpd_portal.demo",
 ]
@@ -271,6 +272,13 @@ STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 if not STAFF_MFA_REQUIRED and not DEBUG:
     raise ImproperlyConfigured("STAFF_MFA_REQUIRED may only be switched off with DEBUG on.")
 STAFF_URL_PREFIXES = ("/admin/", "/educator/", "/review/", "/reports/", "/board-reporting/")
+
+# --- Skills checklists ------------------------------------------------------------------------
+# A validation expiring within this many days is "due soon" on a manager's readiness matrix.
+CHECKLIST_DUE_SOON_DAYS = env.int("CHECKLIST_DUE_SOON_DAYS", default=30)
+# An expiring validation's next cycle opens, and the learner and their managers are reminded
+# once, this many days before it expires.
+CHECKLIST_REVALIDATE_DAYS_BEFORE = env.int("CHECKLIST_REVALIDATE_DAYS_BEFORE", default=30)
 
 # --- Attendance --------------------------------------------------------------------------------
 # Check-in opens this many minutes before a session starts and closes this long after it ends.

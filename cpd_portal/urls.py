@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("credits.assignments.urls")),
     path("", include("credits.reports.urls")),
     path("", include("credits.boards.urls")),
+    path("", include("credits.checklists.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import OutgoingMessage, User
 
-from . import assignments, catalog, colleagues, drills, history, online, people, scorm, virtual
+from . import assignments, catalog, checklists, colleagues, drills, history, online, people, scorm, virtual
 from .context import Demo, Plan
 
 AREAS = (
@@ -23,6 +23,7 @@ AREAS = (
     assignments,  # required training, done, in progress and overdue
     drills,       # the sepsis drill, Dr Raman part-way
     virtual,      # last week's grand rounds on Zoom: minutes per learner, a review list
+    checklists,   # annual nursing competencies, two units, validations by Marcus Lee
 )
 
 

@@ -335,6 +335,7 @@ def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
                      "board-reports": "credits.boards.tasks.board_reports_tick",
                      "certificate-renders":
                          "credits.certificates.tasks.certificate_renders_recover_tick",
+                     "checklists": "credits.checklists.tasks.checklists_tick",
                      "drill-deliveries": "credits.drills.tasks.drill_deliveries_tick"}
 
 

@@ -300,3 +300,18 @@ def test_the_demo_scorm_packages_are_published_with_their_pass_marks(seeded):
         "SCORM 2004 4th Edition", [None, "0.8"])
     assert hand.status == line.status == "ready"
     assert (hand.file_count, line.file_count) == (4, 5)  # the shared script and style too
+# --- Skills checklists ---------------------------------------------------------------------------
+
+
+def test_the_nursing_competency_checklist_has_complete_remediation_and_open_learners(seeded):
+    from credits.checklists.models import Checklist, LearnerChecklist, SkillValidation
+
+    checklist = Checklist.objects.get(title="Annual nursing competencies")
+    rows = {row.learner.full_name: row for row in LearnerChecklist.objects.filter(
+        checklist=checklist).select_related("learner")}
+    assert {name for name, row in rows.items() if row.status == "completed"} == {
+        "Jordan Ellis", "Isaac Cohen", "Chloe Martin"}
+    assert rows["Jordan Ellis"].pdf and rows["Jordan Ellis"].external_activity_id
+    assert SkillValidation.objects.filter(learner_checklist=rows["Victor Nguyen"],
+                                          status="needs_remediation").count() == 1
+    assert not SkillValidation.objects.filter(learner_checklist=rows["Samuel Greene"]).exists()

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from credits.checklists import views
+
+app_name = "checklists"
+
+urlpatterns = [
+    path("checklists/", views.my_checklists, name="mine"),
+    path("checklists/<int:checklist_id>/start/", views.checklist_start, name="start"),
+    path("checklists/mine/<int:pk>/", views.my_checklist_detail, name="mine_detail"),
+    path("checklists/mine/<int:pk>/competencies.pdf", views.my_checklist_pdf, name="mine_pdf"),
+    path("checklists/validate/", views.validate_search, name="validate_search"),
+    path("checklists/validate/code/<str:code>/", views.validate_by_code, name="validate_code"),
+    path("checklists/validate/<int:pk>/", views.validate, name="validate"),
+    path("educator/checklists/", views.builder_list, name="builder_list"),
+    path("educator/checklists/new/", views.builder_new, name="builder_new"),
+    path("educator/checklists/<int:pk>/", views.builder_detail, name="builder_detail"),
+    path("educator/checklists/<int:pk>/publish/", views.builder_publish, name="builder_publish"),
+    path("educator/checklists/<int:pk>/validators/", views.builder_validator_add,
+         name="builder_validator_add"),
+    path("educator/checklists/<int:pk>/validators/<int:validator_id>/revoke/",
+         views.builder_validator_revoke, name="builder_validator_revoke"),
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/<int:pk>/readiness/", views.unit_readiness, name="unit_readiness"),
+    path("units/<int:pk>/readiness.<str:fmt>", views.unit_readiness_download,
+         name="unit_readiness_download"),
+    path("units/<int:pk>/people/<int:user_id>/readiness.pdf", views.unit_person_pdf,
+         name="unit_person_pdf"),
+]
