@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "courses.disclosures",
     "credits",
     "credits.online",
+    "credits.pathways",
     # Above every product layer; only its seed_demo command is used (docs/demo.md).
     "cpd_portal.demo",
 ]

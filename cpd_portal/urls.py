@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("credits.assignments.urls")),
     path("", include("credits.reports.urls")),
     path("", include("credits.boards.urls")),
+    path("", include("credits.pathways.urls")),
     path("api/v1/", api.urls),
 ]
 

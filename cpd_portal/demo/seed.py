@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import OutgoingMessage, User
 
-from . import assignments, catalog, colleagues, drills, history, online, people
+from . import assignments, catalog, colleagues, drills, history, online, pathways, people
 from .context import Demo, Plan
 
 AREAS = (
@@ -21,6 +21,7 @@ AREAS = (
     online,       # the opioid module, Dr Raman three lessons in
     assignments,  # required training, done, in progress and overdue
     drills,       # the sepsis drill, Dr Raman part-way
+    pathways,     # the sepsis champion track (Dr Raman part-way) and the nurse residency
 )
 
 

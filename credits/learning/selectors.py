@@ -30,6 +30,14 @@ from credits.ledger.selectors import (
 )
 from credits.online.models import ExtraAttemptGrant, LessonView, ModuleProgress, PostTestAttempt
 from credits.online.selectors import ModuleState, module_state_for
+from credits.pathways.models import (
+    ExternalStepRecord,
+    Pathway,
+    PathwayEnrolment,
+    PathwayVersion,
+    Step,
+    StepGroup,
+)
 from credits.requirements.models import RequirementSet, TopicRequirement
 
 UPCOMING_SESSION_LIMIT = 20
@@ -42,6 +50,7 @@ MY_LEARNING = CachedPart(
     Certificate, AssignmentMember, Assignment, ModuleProgress, LessonView, PostTestAttempt,
     ExtraAttemptGrant, Lesson, PostTest, Question, DrillEnrolment, DrillCard, DrillDelivery,
     DrillAnswer, DrillSettings, RequirementSet, TopicRequirement, Topic,
+    Pathway, PathwayVersion, StepGroup, Step, PathwayEnrolment, ExternalStepRecord,
 )
 
 

@@ -14,6 +14,7 @@ from credits.learning.selectors import (
     upcoming_sessions_for,
 )
 from credits.online.selectors import online_progress_for
+from credits.pathways.selectors import pathway_progress_list_for
 from credits.requirements.selectors import requirement_progress_for
 
 
@@ -29,6 +30,7 @@ def _sections_render(request, csrf_token: str) -> str:
         "missing_profile": missing_profile,
         "learning_todo": learning_todo_for(user=user),
         "online_progress": online_progress_for(user=user),
+        "pathway_progress": pathway_progress_list_for(user=user),
         "drill_progress": drill_progress_for(user=user),
         "certificates": certificate_list_for_learner(user=user),
         "requirement_progress": requirement_progress_for(user=user),
