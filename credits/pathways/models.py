@@ -99,7 +99,7 @@ class Step(models.Model):
         ONLINE_MODULE = "online_module", "Online module"
         DRILL = "drill", "Practice drill"
         ASSIGNED_TRAINING = "assigned_training", "Assigned training"
-        EXTERNAL = "external", "External activity the learner records"
+        EXTERNAL = "external", "External activity"
 
     # The course formats each course-backed kind accepts (one place for forms and services).
     COURSE_FORMATS = {

@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.PositiveSmallIntegerField()),
-                ('kind', models.CharField(choices=[('live_course', 'Live course or series'), ('online_module', 'Online module'), ('drill', 'Practice drill'), ('assigned_training', 'Assigned training'), ('external', 'External activity the learner records')], max_length=20)),
+                ('kind', models.CharField(choices=[('live_course', 'Live course or series'), ('online_module', 'Online module'), ('drill', 'Practice drill'), ('assigned_training', 'Assigned training'), ('external', 'External activity')], max_length=20)),
                 ('title', models.CharField(blank=True, help_text="For an external activity; other kinds show the activity's title.", max_length=200)),
                 ('instructions', models.TextField(blank=True)),
                 ('earlier_completion_days', models.PositiveSmallIntegerField(blank=True, help_text='How recent a completion from before joining must be to count; empty for any, 0 for none.', null=True)),
