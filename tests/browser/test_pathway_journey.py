@@ -36,18 +36,18 @@ def test_clinician_walks_a_pathway_on_her_phone(page, live_server, clinician, ed
     expect(page.get_by_text("0 of 4 steps done")).to_be_visible()
     next_step = page.get_by_role("region", name="Your next step").locator("strong")
     expect(next_step).to_have_text("Sepsis Grand Rounds: the first hour")
-    expect(page.locator("#step-%d" % track.drill_step.pk).get_by_text("Locked")).to_be_visible()
+    expect(page.locator(f"#step-{track.drill_step.pk}").get_by_text("Locked")).to_be_visible()
     screenshot(page, "pathway-01-joined-phone")
 
     # The module and the grand rounds are done the way their own journeys do them.
     complete_module(clinician, track.module)
     claim_credit(clinician, track.live)
     page.reload()
-    expect(page.locator("#step-%d" % track.drill_step.pk).get_by_text("To do")).to_be_visible()
+    expect(page.locator(f"#step-{track.drill_step.pk}").get_by_text("To do")).to_be_visible()
     expect(next_step).to_have_text("Sepsis Bundle Drill")
 
     # The elective she did outside the portal, recorded from the page.
-    external = page.locator("#step-%d" % track.external_step.pk)
+    external = page.locator(f"#step-{track.external_step.pk}")
     external.get_by_text("Record that you completed it").click()
     external.get_by_label("Completed on").fill(timezone.localdate().isoformat())
     external.get_by_label("Where and with whom").fill("Regional simulation centre")
