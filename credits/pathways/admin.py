@@ -1,7 +1,13 @@
 """Pathways in Django admin: read what learners are on; authoring has its own pages."""
 from django.contrib import admin
 
-from credits.pathways.models import ExternalStepRecord, Pathway, PathwayEnrolment, PathwayVersion
+from credits.pathways.models import (
+    ExternalStepRecord,
+    Pathway,
+    PathwayCertificate,
+    PathwayEnrolment,
+    PathwayVersion,
+)
 
 
 @admin.register(Pathway)
@@ -31,3 +37,10 @@ class PathwayEnrolmentAdmin(admin.ModelAdmin):
 class ExternalStepRecordAdmin(admin.ModelAdmin):
     list_display = ("step", "enrolment", "completed_on", "recorded_at")
     readonly_fields = ("enrolment", "step", "completed_on", "note")
+
+
+@admin.register(PathwayCertificate)
+class PathwayCertificateAdmin(admin.ModelAdmin):
+    list_display = ("pathway_title", "learner_name", "completion_date", "status")
+    search_fields = ("learner_name", "pathway_title", "verification_code")
+    readonly_fields = [field.name for field in PathwayCertificate._meta.fields]

@@ -9,11 +9,20 @@ needed ("all of these" for required steps, "1 of these 2" for electives), a step
 another (its prerequisite), and a version may give a time limit counted from the day a learner
 joins.
 """
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from courses.models import Course
+from credits.certificates.models import (
+    CODE_GROUP,
+    CODE_LENGTH,
+    certificate_storage,
+    new_identity_salt,
+    new_verification_code,
+)
 
 
 class Pathway(models.Model):
@@ -214,3 +223,57 @@ class ExternalStepRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step} on {self.completed_on}"
+
+
+def pathway_certificate_pdf_path(certificate: "PathwayCertificate", filename: str) -> str:
+    # One name per certificate: a retried render overwrites, never adds a file.
+    return f"pathway-certificates/{certificate.pk}/pathway-certificate.pdf"
+
+
+class PathwayCertificate(models.Model):
+    """The certificate and Open Badges 3.0 credential of a completed pathway: one per
+    enrolment, its printed facts stored when issued (never recomputed), its PDF rendered by a
+    worker, its code verifiable on the public page the QR code opens."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be made"
+        READY = "ready", "Ready"
+
+    enrolment = models.OneToOneField(PathwayEnrolment, on_delete=models.PROTECT,
+                                     related_name="certificate")
+    verification_code = models.CharField(max_length=CODE_LENGTH, unique=True,
+                                         default=new_verification_code, editable=False)
+    learner_name = models.CharField(max_length=170)
+    pathway_title = models.CharField(max_length=200)
+    version_number = models.PositiveSmallIntegerField()
+    criteria = models.TextField(help_text="The rules met, in words, as printed and signed.")
+    steps = models.JSONField(default=list, help_text="Snapshot: [{title, kind, completed_on}].")
+    started_on = models.DateField()
+    completion_date = models.DateField()
+    issue_date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    pdf = models.FileField(upload_to=pathway_certificate_pdf_path, storage=certificate_storage,
+                           blank=True, max_length=200)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    credential_uuid = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    identity_salt = models.CharField(max_length=32, default=new_identity_salt, editable=False)
+    credential = models.TextField(help_text="The signed OpenBadgeCredential (compact JWS).")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issue_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Pathway certificate {self.code_display} ({self.learner_name})"
+
+    @property
+    def code_display(self) -> str:
+        code = self.verification_code
+        return "-".join(code[i:i + CODE_GROUP] for i in range(0, len(code), CODE_GROUP))
+
+    @property
+    def verification_url(self) -> str:
+        from django.urls import reverse
+
+        return settings.SITE_URL + reverse("pathways:verify",
+                                           kwargs={"code": self.verification_code})

@@ -20,6 +20,7 @@ from credits.assignments.selectors import completion_dates_for
 from credits.pathways.models import (
     ExternalStepRecord,
     Pathway,
+    PathwayCertificate,
     PathwayEnrolment,
     PathwayVersion,
     Step,
@@ -308,3 +309,27 @@ def pathway_get_for_manager(*, user: User, pk: int) -> Pathway:
         return pathways_managed_by(user).get(pk=pk)
     except Pathway.DoesNotExist:
         raise Http404("No such pathway.") from None
+
+
+# --- Certificates -------------------------------------------------------------------------------
+
+def pathway_certificate_get_for_owner(*, user: User, pk: int) -> PathwayCertificate:
+    """The learner's own pathway certificate, or 404 (for anybody else too)."""
+    try:
+        return PathwayCertificate.objects.select_related("enrolment__pathway").get(
+            pk=pk, enrolment__user=user)
+    except PathwayCertificate.DoesNotExist:
+        raise Http404("No such certificate.") from None
+
+
+def pathway_certificate_by_code(*, code: str) -> PathwayCertificate | None:
+    return PathwayCertificate.objects.select_related("enrolment__pathway").filter(
+        verification_code=code).first()
+
+
+def pathway_certificate_verification_path(code: str) -> str | None:
+    """Where the portal's one "Verify a certificate" form sends a pathway certificate's code
+    (registered with credits.certificates.verification)."""
+    if PathwayCertificate.objects.filter(verification_code=code).exists():
+        return reverse("pathways:verify", kwargs={"code": code})
+    return None

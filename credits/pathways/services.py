@@ -13,6 +13,7 @@ from accounts.models import User
 from courses.models import Course
 from credits.assignments.models import Assignment
 from credits.assignments.selectors import target_users
+from credits.pathways.certificates import pathway_certificate_issue
 from credits.pathways.models import (
     ExternalStepRecord,
     Pathway,
@@ -250,5 +251,6 @@ def pathway_completions_record(*, enrolments: list[PathwayEnrolment] | None = No
         if updated:
             progress.enrolment.status = PathwayEnrolment.Status.COMPLETED
             progress.enrolment.completed_on = completed_on
+            pathway_certificate_issue(progress=progress)
             completed.append(progress.enrolment)
     return completed

@@ -5,10 +5,13 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from credits.certificates.models import normalise_verification_code
+from credits.certificates.openbadges.credential import MEDIA_TYPE
+from credits.certificates.views import _rate_limited, _too_many
 from credits.pathways import services
 from credits.pathways.forms import (
     AssignForm,
@@ -17,9 +20,11 @@ from credits.pathways.forms import (
     StepForm,
     StepGroupForm,
 )
-from credits.pathways.models import Pathway, PathwayEnrolment, Step
+from credits.pathways.models import Pathway, PathwayCertificate, PathwayEnrolment, Step
 from credits.pathways.selectors import (
     draft_version_of,
+    pathway_certificate_by_code,
+    pathway_certificate_get_for_owner,
     pathway_enrolment_for,
     pathway_get_for_manager,
     pathway_get_published,
@@ -233,3 +238,50 @@ def manage_assign(request, pk: int):
                                         target_value=data["target_value"])
         return f"Assigned {pathway.title} to {added} learner{'s' if added != 1 else ''}."
     return _manage_post(request, pk, AssignForm, act, draft_needed=False)
+
+
+# --- Certificates and credentials ---------------------------------------------------------------
+
+@require_GET
+@login_required
+def certificate_download(request, pk: int):
+    certificate = pathway_certificate_get_for_owner(user=request.user, pk=pk)
+    if certificate.status != PathwayCertificate.Status.READY:
+        raise Http404("The certificate is still being made.")
+    return FileResponse(certificate.pdf.open("rb"), as_attachment=True,
+                        filename=f"pathway-certificate-{certificate.code_display}.pdf",
+                        content_type="application/pdf")
+
+
+def _credential_file(certificate: PathwayCertificate) -> HttpResponse:
+    response = HttpResponse(certificate.credential, content_type=MEDIA_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="open-badge-{certificate.code_display}.jwt"')
+    return response
+
+
+@require_GET
+@login_required
+def credential_download(request, pk: int):
+    return _credential_file(pathway_certificate_get_for_owner(user=request.user, pk=pk))
+
+
+@require_GET
+def certificate_verify(request, code: str):
+    if _rate_limited(request):
+        return _too_many(request)
+    certificate = pathway_certificate_by_code(code=normalise_verification_code(code))
+    if certificate is None:
+        return render(request, "credits/certificates/verify_unknown.html", {"code": code},
+                      status=404)
+    return render(request, "credits/pathways/verify.html", {"certificate": certificate})
+
+
+@require_GET
+def credential_by_id(request, uuid):
+    certificate = PathwayCertificate.objects.filter(credential_uuid=uuid).first()
+    if certificate is None:
+        raise Http404("No such credential.")
+    response = HttpResponse(certificate.credential, content_type=MEDIA_TYPE)
+    response["Cache-Control"] = "public, max-age=300"
+    return response

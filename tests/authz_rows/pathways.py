@@ -1,6 +1,8 @@
 """Pathways: the learner's pages (public list and page; joining and recording signed in) and
 authoring under /educator/pathways/ (educators for their own pathways, the CME office for all)."""
-from credits.pathways.models import Pathway, PathwayEnrolment, Step
+from django.core.files.base import ContentFile
+
+from credits.pathways.models import Pathway, PathwayCertificate, PathwayEnrolment, Step
 from credits.pathways.services import (
     pathway_create,
     pathway_version_publish,
@@ -28,7 +30,7 @@ def _published(world, title: str, entry: str) -> Pathway:
 def objects(world):
     open_pathway = _published(world, "Sepsis champion track", Pathway.Entry.OPEN)
     assigned = _published(world, "New graduate nurse residency", Pathway.Entry.ASSIGNED)
-    PathwayEnrolment.objects.create(  # the residency is assigned to the clinician alone
+    enrolment = PathwayEnrolment.objects.create(  # the residency is assigned to her alone
 pathway=assigned, version=assigned.current_version,
                                     user=world["clinician"], source="assigned",
                                     started_on=assigned.current_version.published_at.date())
@@ -36,7 +38,16 @@ pathway=assigned, version=assigned.current_version,
                            summary="Leading a shift.", entry=Pathway.Entry.OPEN)
     draft_group = step_group_add(version=draft.versions.get(), title="Core")
     draft_step = step_add(group=draft_group, kind=Step.Kind.EXTERNAL, title="Shadow a shift")
-    return {"open_pathway": open_pathway, "assigned_pathway": assigned,
+    certificate = PathwayCertificate(
+        enrolment=enrolment, learner_name="Priya Raman, MD", pathway_title=assigned.title,
+        version_number=1, criteria="Complete every step of “Core”.", steps=[],
+        started_on=enrolment.started_on, completion_date=enrolment.started_on,
+        issue_date=enrolment.started_on, status=PathwayCertificate.Status.READY,
+        credential="header.payload.signature")
+    certificate.pdf.save("certificate.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    certificate.save()
+    return {"pathway_certificate": certificate, "open_pathway": open_pathway,
+            "assigned_pathway": assigned,
             "assigned_external_step": assigned.current_version.steps.get(),
             "draft_pathway": draft, "draft_step": draft_step}
 
@@ -51,6 +62,14 @@ ROWS: dict[str, Row] = {
         owner_only("redirect"), method="post",
         kwargs=lambda w: {"slug": w["assigned_pathway"].slug,
                           "step_id": w["assigned_external_step"].pk}),
+    "pathways/certificates/<int:pk>/download/": Row(
+        owner_only(200), kwargs=lambda w: {"pk": w["pathway_certificate"].pk}),
+    "pathways/certificates/<int:pk>/open-badge.jwt": Row(
+        owner_only(200), kwargs=lambda w: {"pk": w["pathway_certificate"].pk}),
+    "pathways/verify/<str:code>/": Row(
+        everyone(200), kwargs=lambda w: {"code": w["pathway_certificate"].verification_code}),
+    "credentials/pathways/<uuid:uuid>/": Row(
+        everyone(200), kwargs=lambda w: {"uuid": w["pathway_certificate"].credential_uuid}),
     "educator/pathways/": Row(MANAGERS),
     "educator/pathways/new/": Row(MANAGERS),
     "educator/pathways/<int:pk>/": Row(MANAGERS, kwargs=lambda w: {"pk": w["draft_pathway"].pk}),

@@ -12,10 +12,12 @@ from credits.pathways.services import (
     step_remove,
 )
 from tests.browser.conftest import screenshot
+from tests.credits.certificates.certificate_helpers import tasks_run_in_process  # noqa: F401
 from tests.credits.pathways.helpers import claim_credit, complete_module, make_track
 from tests.factories import TEST_PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("tasks_run_in_process")]
 
 
 def _sign_in(page, user):
@@ -66,7 +68,21 @@ def test_clinician_walks_a_pathway_on_her_phone(page, live_server, clinician, ed
     claim_credit(clinician, track.drill)
     page.goto(f"/pathways/{track.pathway.slug}/")
     expect(page.get_by_text("You completed this pathway on")).to_be_visible()
-    assert PathwayEnrolment.objects.get(user=clinician).status == "completed"
+    enrolment = PathwayEnrolment.objects.get(user=clinician)
+    assert enrolment.status == "completed"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download certificate").click()
+    assert download.value.suggested_filename.startswith("pathway-certificate-")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Digital credential (Open Badge)").click()
+    assert download.value.suggested_filename.endswith(".jwt")
+    # The code printed under the buttons is what a board types into "Verify a certificate".
+    page.goto(f"/certificates/verify/?code={enrolment.certificate.code_display}")
+    expect(page.get_by_text("This pathway certificate was issued by")).to_be_visible()
+    expect(page.get_by_text("Complete 1 of the 2 steps of “Choose one elective”")
+           ).to_be_visible()
+    screenshot(page, "pathway-05-verified-phone")
+    page.goto(f"/pathways/{track.pathway.slug}/")
 
     # A later version without the drill: she stays on hers and is told.
     draft = pathway_version_start(pathway=track.pathway)
