@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "credits",
     "credits.online",
     "credits.pathways",
+    "credits.suggestions",
     # Above every product layer; only its seed_demo command is used (docs/demo.md).
     "cpd_portal.demo",
 ]

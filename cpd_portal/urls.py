@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("credits.reports.urls")),
     path("", include("credits.boards.urls")),
     path("", include("credits.pathways.urls")),
+    path("", include("credits.suggestions.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -7,6 +7,7 @@ from accounts.models import User
 from cpd_portal.demo import pathways
 from credits.pathways.models import PathwayEnrolment
 from credits.pathways.selectors import DONE, IN_PROGRESS, LOCKED, pathway_progress_list_for
+from credits.suggestions.selectors import suggestions_for
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,11 @@ def test_dr_raman_is_part_way_through_the_sepsis_track_with_the_next_step_first(
     client.force_login(raman)
     body = client.get(reverse("learning:my_learning")).content.decode()
     assert pathways.SEPSIS_TRACK in body and "Next:" in body
+    # "Next for you" beside it: her licence shortfalls first, then the track's next step.
+    suggestions = suggestions_for(user=raman)
+    assert suggestions[0].rule == "shortfall" and "pathway" in {s.rule for s in suggestions}
+    assert "risk management credits due by" in suggestions[0].reason
+    assert "Next for you" in body and suggestions[0].reason in body
 
 
 def test_the_nurse_residency_is_assigned_to_the_nurses(seeded):
