@@ -27,6 +27,7 @@ class Category(models.TextChoices):
     EDUCATOR_NOTICES = "educator_notices", "Course review decisions and educator notices"
     PRACTICE_DRILLS = "practice_drills", "Practice drill questions (weekday mornings)"
     REQUIRED_TRAINING = "required_training", "Required training set by the hospital"
+    SUGGESTIONS = "suggestions", "Weekly “Next for you” suggestions"
 
 
 # Account emails (verification, password reset, welcome) are needed to use the portal at all:

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "credits.virtual",
     "credits.online.scorm",
     "credits.checklists",
+    "credits.pathways",
+    "credits.suggestions",
     # Above every product layer; only its seed_demo command is used (docs/demo.md).
     "cpd_portal.demo",
 ]

@@ -38,6 +38,8 @@ urlpatterns = [
     path("", include("credits.reports.urls")),
     path("", include("credits.boards.urls")),
     path("", include("credits.checklists.urls")),
+    path("", include("credits.pathways.urls")),
+    path("", include("credits.suggestions.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -10,7 +10,19 @@ from django.utils import timezone
 
 from accounts.models import OutgoingMessage, User
 
-from . import assignments, catalog, checklists, colleagues, drills, history, online, people, scorm, virtual
+from . import (
+    assignments,
+    catalog,
+    checklists,
+    colleagues,
+    drills,
+    history,
+    online,
+    pathways,
+    people,
+    scorm,
+    virtual,
+)
 from .context import Demo, Plan
 
 AREAS = (
@@ -24,6 +36,7 @@ AREAS = (
     drills,       # the sepsis drill, Dr Raman part-way
     virtual,      # last week's grand rounds on Zoom: minutes per learner, a review list
     checklists,   # annual nursing competencies, two units, validations by Marcus Lee
+    pathways,     # the sepsis champion track (Dr Raman part-way) and the nurse residency
 )
 
 

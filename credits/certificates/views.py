@@ -20,6 +20,7 @@ from credits.certificates.selectors import (
 from credits.certificates.services import (
     certificate_regeneration_start,
 )
+from credits.certificates.verification import verification_path_elsewhere
 
 
 @login_required
@@ -66,7 +67,10 @@ def certificate_verify_form(request):
 def certificate_verify(request, code: str):
     if _rate_limited(request):
         return _too_many(request)
-    certificate = certificate_for_verification(code=normalise_verification_code(code))
+    code = normalise_verification_code(code)
+    certificate = certificate_for_verification(code=code)
+    if certificate is None and (elsewhere := verification_path_elsewhere(code)):
+        return redirect(elsewhere)
     if certificate is None:
         return render(request, "credits/certificates/verify_unknown.html", {"code": code},
                       status=404)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Licence, User
 from courses import checkin
 from courses.lessons.models import Lesson
-from courses.models import Course, CreditDesignation, Enrolment, Session, Topic
+from courses.models import Course, CreditDesignation, Enrolment, Session, Specialty, Topic
 from courses.questions.models import DrillSettings, PostTest, Question
 from courses.selectors.catalog import PrimaryAction
 from cpd_portal.caching.parts import CachedPart
@@ -30,7 +30,17 @@ from credits.ledger.selectors import (
 )
 from credits.online.models import ExtraAttemptGrant, LessonView, ModuleProgress, PostTestAttempt
 from credits.online.selectors import ModuleState, module_state_for
+from credits.pathways.models import (
+    ExternalStepRecord,
+    Pathway,
+    PathwayCertificate,
+    PathwayEnrolment,
+    PathwayVersion,
+    Step,
+    StepGroup,
+)
 from credits.requirements.models import RequirementSet, TopicRequirement
+from credits.suggestions.models import SuggestionDismissal
 
 UPCOMING_SESSION_LIMIT = 20
 
@@ -42,6 +52,8 @@ MY_LEARNING = CachedPart(
     Certificate, AssignmentMember, Assignment, ModuleProgress, LessonView, PostTestAttempt,
     ExtraAttemptGrant, Lesson, PostTest, Question, DrillEnrolment, DrillCard, DrillDelivery,
     DrillAnswer, DrillSettings, RequirementSet, TopicRequirement, Topic,
+    Pathway, PathwayVersion, StepGroup, Step, PathwayEnrolment, ExternalStepRecord,
+    PathwayCertificate, SuggestionDismissal, Specialty, Course.specialties.through,
 )
 
 

@@ -14,7 +14,9 @@ from credits.learning.selectors import (
     upcoming_sessions_for,
 )
 from credits.online.selectors import online_progress_for
+from credits.pathways.selectors import pathway_progress_list_for
 from credits.requirements.selectors import requirement_progress_for
+from credits.suggestions.selectors import suggestions_for
 
 
 def _sections_render(request, csrf_token: str) -> str:
@@ -24,14 +26,19 @@ def _sections_render(request, csrf_token: str) -> str:
         ("your NPI", user.npi or user.profession != "physician"),
         ("a licence", user.licences.exists()),
     ] if not present]
+    requirement_progress = requirement_progress_for(user=user)
+    pathway_progress = pathway_progress_list_for(user=user)
     return render_to_string("credits/learning/_sections.html", {
         "csrf_token": csrf_token,
         "missing_profile": missing_profile,
         "learning_todo": learning_todo_for(user=user),
         "online_progress": online_progress_for(user=user),
+        "pathway_progress": pathway_progress,
+        "suggestions": suggestions_for(user=user, requirement_progress=requirement_progress,
+                                       pathway_progress=pathway_progress),
         "drill_progress": drill_progress_for(user=user),
         "certificates": certificate_list_for_learner(user=user),
-        "requirement_progress": requirement_progress_for(user=user),
+        "requirement_progress": requirement_progress,
         "upcoming_sessions": upcoming_sessions_for(user=user),
         "waiting_enrolments": waiting_enrolments_for(user=user),
     }, request=request)

@@ -32,10 +32,13 @@ COURSE_PAGE_QUERIES = 3 + 8 + 4 + 6  # the course (COURSE_DETAIL), sessions, the
 #   the viewer's attendance, evaluation, credit records and certificate; then the signed
 #   disclosures and their relationships (reached through sessions and through the list of
 #   people), this course's mitigations and its commercial support
-MY_LEARNING_QUERIES = 3 + 10  # licences exist?, attended courses (to-do), online completions
-#                               (to-do), required training (to-do), online activities in
-#                               progress, drills joined, certificates, upcoming, waiting, licences
-#                               for requirement progress
+MY_LEARNING_QUERIES = 3 + 11 + 8  # licences exist?, attended courses (to-do), online
+#   completions (to-do), required training (to-do), online activities in progress, pathways
+#   joined, drills joined, certificates, upcoming, waiting, licences for requirement progress;
+#   Next for you: activities available, their topics and specialties, the learner's enrolments
+#   and completions among them (two sources), dismissals, drill misses
+# With no activity open to take (every course past), Next for you skips the five reads about them.
+MY_LEARNING_NOTHING_AVAILABLE_QUERIES = MY_LEARNING_QUERIES - 5
 # With the sections cached for the viewer (caching.parts): nothing past the session and user.
 MY_LEARNING_CACHED_QUERIES = 3
 

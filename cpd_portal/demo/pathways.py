@@ -1,0 +1,108 @@
+"""Pathways: the *Sepsis champion track*, open to join, which Dr Raman joined three weeks ago
+and is part way through (the sepsis grand rounds she attended last month count, her sepsis
+huddles are recorded, the drill is under way, the airway workshop waits for the drill), and
+the *New graduate nurse residency*, assigned to the nurses, which the CME office watches.
+"""
+import datetime
+
+from credits.assignments.models import Assignment
+from credits.pathways.models import Pathway, PathwayEnrolment, Step
+from credits.pathways.services import (
+    external_step_record,
+    pathway_assign,
+    pathway_create,
+    pathway_join,
+    pathway_version_publish,
+    step_add,
+    step_group_add,
+)
+
+from . import assignments, catalog, drills, online
+from .activities import activity_find
+from .context import Demo, Plan
+
+SEPSIS_TRACK = "Sepsis champion track"
+RESIDENCY = "New graduate nurse residency"
+SEPSIS_LIVE = "Sepsis: Early Recognition and the First Hour"
+HUDDLES = "Lead two sepsis huddles on your unit"
+
+
+def plan(demo: Demo) -> Plan:
+    return Plan(notes=(f"Publishes the pathways “{SEPSIS_TRACK}” (open to join) and "
+                       f"“{RESIDENCY}” (assigned to every nurse): on a portal with real people, "
+                       "the nurses are put on the residency too.",))
+
+
+def _sepsis_track(demo: Demo) -> Pathway:
+    pathway = Pathway.objects.filter(title=SEPSIS_TRACK).first()
+    if pathway is not None:
+        return pathway
+    published = demo.now - datetime.timedelta(days=45)
+    pathway = pathway_create(
+        created_by=demo.educator, title=SEPSIS_TRACK, entry=Pathway.Entry.OPEN,
+        time_limit_days=120,
+        summary="For the physicians and nurses who lead sepsis care on their unit: the first "
+                "hour, recognising deterioration every morning, the airway when it goes wrong, "
+                "and leading your unit's huddles. About twelve hours over four months.")
+    version = pathway.versions.get()
+    core = step_group_add(version=version, title="Core")
+    step_add(group=core, kind=Step.Kind.LIVE_COURSE, course=activity_find(demo, SEPSIS_LIVE),
+             earlier_completion_days=730,
+             instructions="Attended in the last two years? It counts.")
+    drill = step_add(group=core, kind=Step.Kind.DRILL, course=activity_find(demo, drills.TITLE),
+                     due_days_after_start=42,
+                     instructions="Two questions each weekday morning until every one is "
+                                  "retired.")
+    step_add(group=core, kind=Step.Kind.ASSIGNED_TRAINING,
+             assignment=Assignment.objects.filter(course=activity_find(
+                 demo, assignments.TITLE)).first())
+    step_add(group=core, kind=Step.Kind.LIVE_COURSE,
+             course=activity_find(demo, catalog.AIRWAY_WORKSHOP), prerequisite=drill,
+             instructions="Hands-on: the failed airway, in the simulation centre.")
+    electives = step_group_add(version=version, title="Lead on your unit (choose one)",
+                               required_count=1)
+    step_add(group=electives, kind=Step.Kind.EXTERNAL, title=HUDDLES,
+             instructions="Signed off by your unit's sepsis coordinator; record the dates.")
+    step_add(group=electives, kind=Step.Kind.ONLINE_MODULE,
+             course=activity_find(demo, online.TITLE))
+    pathway_version_publish(version=version, now=published)
+    pathway.refresh_from_db()
+    return pathway
+
+
+def _residency(demo: Demo) -> None:
+    if Pathway.objects.filter(title=RESIDENCY).exists():
+        return
+    pathway = pathway_create(
+        created_by=demo.educator, title=RESIDENCY, entry=Pathway.Entry.ASSIGNED,
+        time_limit_days=365,
+        summary="The first year of a newly qualified nurse on the wards: the skills day, "
+                "infection control, sepsis recognition and a preceptor sign-off.")
+    version = pathway.versions.get()
+    core = step_group_add(version=version, title="First ninety days")
+    step_add(group=core, kind=Step.Kind.LIVE_COURSE,
+             course=activity_find(demo, "Nursing Skills Day"), due_days_after_start=30)
+    step_add(group=core, kind=Step.Kind.ONLINE_MODULE,
+             course=activity_find(demo, assignments.TITLE), due_days_after_start=30)
+    step_add(group=core, kind=Step.Kind.DRILL, course=activity_find(demo, drills.TITLE),
+             due_days_after_start=90)
+    step_add(group=core, kind=Step.Kind.EXTERNAL, title="Preceptor sign-off of ward skills",
+             instructions="Your preceptor signs the ward skills booklet; record the date.",
+             due_days_after_start=90)
+    pathway_version_publish(version=version, now=demo.now - datetime.timedelta(days=60))
+    pathway.refresh_from_db()
+    pathway_assign(pathway=pathway, target="profession", target_value="nurse",
+                   today=demo.today - datetime.timedelta(days=50))
+
+
+def seed(demo: Demo) -> None:
+    track = _sepsis_track(demo)
+    joined_on = demo.today - datetime.timedelta(days=21)
+    if not PathwayEnrolment.objects.filter(pathway=track, user=demo.clinician).exists():
+        enrolment = pathway_join(pathway=track, user=demo.clinician, today=joined_on)
+        external_step_record(
+            enrolment=enrolment, step=track.current_version.steps.get(title=HUDDLES),
+            completed_on=demo.today - datetime.timedelta(days=6),
+            note="4 West: Tuesday and Thursday huddles, signed off by J. Ellis, RN",
+            today=demo.today - datetime.timedelta(days=6))
+    _residency(demo)

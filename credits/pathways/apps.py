@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class PathwaysConfig(AppConfig):
+    name = "credits.pathways"
+    label = "pathways"
+    verbose_name = "Learning pathways"
+
+    def ready(self) -> None:
+        from credits.certificates.verification import verification_lookup_register
+        from credits.pathways import receivers  # noqa: F401  (completions follow credit)
+        from credits.pathways.selectors import pathway_certificate_verification_path
+
+        verification_lookup_register(pathway_certificate_verification_path)

@@ -1,0 +1,90 @@
+"""Forms for pathways: the office's pathway, group, step and assignment forms, and the learner's
+record of an external activity."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.choices import US_STATES, Profession
+from accounts.roles import Role
+from courses.models import Course
+from credits.assignments.models import Assignment
+from credits.pathways.models import Pathway, Step
+
+
+class PathwayForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="For example “New graduate nurse "
+                                                      "residency 2027”.")
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="Who it is for and what it prepares them to do.")
+    entry = forms.ChoiceField(choices=Pathway.Entry.choices, widget=forms.RadioSelect,
+                              initial=Pathway.Entry.OPEN, label="How learners join")
+    time_limit_days = forms.IntegerField(
+        required=False, min_value=1, max_value=1500, label="Time limit (days)",
+        help_text="Days from joining to finish; leave empty for no limit.")
+
+
+class StepGroupForm(forms.Form):
+    title = forms.CharField(max_length=120, label="Group name",
+                            help_text="For example “Core” or “Choose one elective”.")
+    required_count = forms.IntegerField(
+        required=False, min_value=1, max_value=50, label="Steps needed",
+        help_text="Leave empty when every step of the group is required; 1 for “1 of these”.")
+
+
+class StepForm(forms.Form):
+    group = forms.ModelChoiceField(queryset=None, empty_label=None)
+    kind = forms.ChoiceField(choices=Step.Kind.choices, label="Kind of step")
+    course = forms.ModelChoiceField(
+        queryset=Course.objects.filter(status=Course.Status.PUBLISHED).order_by("title"),
+        required=False, label="Activity",
+        help_text="For a live course, online module or drill: a published activity of that "
+                  "format.")
+    assignment = forms.ModelChoiceField(
+        queryset=Assignment.objects.filter(status=Assignment.Status.ACTIVE).select_related(
+            "course"), required=False, label="Assigned training")
+    title = forms.CharField(max_length=200, required=False, label="External activity",
+                            help_text="For an external activity, e.g. “ACLS provider course "
+                                      "(American Heart Association)”.")
+    instructions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    prerequisite = forms.ModelChoiceField(queryset=None, required=False,
+                                          label="Unlocks after")
+    earlier_completion_days = forms.IntegerField(
+        required=False, min_value=0, max_value=3650, label="Earlier completion counts within "
+                                                           "(days)",
+        help_text="Empty: a completion from any time before joining counts; 0: only after "
+                  "joining.")
+    due_days_after_start = forms.IntegerField(required=False, min_value=0, max_value=1500,
+                                              label="Due (days after joining)")
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = version.groups.all()
+        self.fields["prerequisite"].queryset = version.steps.select_related(
+            "course", "assignment")
+
+
+class AssignForm(forms.Form):
+    target = forms.ChoiceField(choices=[choice for choice in Assignment.Target.choices
+                                        if choice[0] != Assignment.Target.EMAIL_LIST],
+                               label="Assign to")
+    profession = forms.ChoiceField(choices=[("", "—"), *Profession.choices], required=False)
+    specialty = forms.CharField(max_length=100, required=False)
+    role = forms.ChoiceField(choices=[("", "—"), *Role.choices], required=False,
+                             label="Portal role")
+    licence_state = forms.ChoiceField(choices=[("", "—"), *US_STATES], required=False,
+                                      label="Licensed in")
+
+    def clean(self):
+        data = super().clean()
+        field = {"profession": "profession", "specialty": "specialty", "role": "role",
+                 "licence_state": "licence_state"}.get(data.get("target"))
+        if field and not data.get(field):
+            self.add_error(field, "Choose who, for the group you picked.")
+        data["target_value"] = data.get(field, "") if field else ""
+        return data
+
+
+class ExternalRecordForm(forms.Form):
+    completed_on = forms.DateField(label=_("Completed on"),
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(max_length=300, required=False, label=_("Where and with whom"),
+                           help_text=_("For example the provider and your card number."))

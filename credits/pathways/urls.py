@@ -1,0 +1,31 @@
+"""Pathways: the learner's pages under /pathways/, authoring under /educator/pathways/."""
+from django.urls import path
+
+from credits.pathways import views
+
+app_name = "pathways"
+
+urlpatterns = [
+    path("pathways/", views.pathway_list, name="list"),
+    path("pathways/<slug:slug>/", views.pathway_detail, name="detail"),
+    path("pathways/<slug:slug>/join/", views.pathway_join_view, name="join"),
+    path("pathways/<slug:slug>/steps/<int:step_id>/record/", views.external_record,
+         name="external_record"),
+    path("pathways/certificates/<int:pk>/download/", views.certificate_download,
+         name="certificate_download"),
+    path("pathways/certificates/<int:pk>/open-badge.jwt", views.credential_download,
+         name="credential_download"),
+    path("pathways/verify/<str:code>/", views.certificate_verify, name="verify"),
+    path("credentials/pathways/<uuid:uuid>/", views.credential_by_id, name="credential_by_id"),
+    path("educator/pathways/", views.manage_list, name="manage_list"),
+    path("educator/pathways/new/", views.manage_new, name="manage_new"),
+    path("educator/pathways/<int:pk>/", views.manage_detail, name="manage"),
+    path("educator/pathways/<int:pk>/groups/add/", views.manage_group_add, name="group_add"),
+    path("educator/pathways/<int:pk>/steps/add/", views.manage_step_add, name="step_add"),
+    path("educator/pathways/<int:pk>/steps/<int:step_id>/remove/", views.manage_step_remove,
+         name="step_remove"),
+    path("educator/pathways/<int:pk>/publish/", views.manage_publish, name="publish"),
+    path("educator/pathways/<int:pk>/versions/new/", views.manage_version_start,
+         name="version_start"),
+    path("educator/pathways/<int:pk>/assign/", views.manage_assign, name="assign"),
+]

@@ -1,0 +1,167 @@
+"""The rules of "Next for you", applied in one pass per learner (a fixed number of queries,
+pinned in tests/credits/suggestions/). Each rule names an activity and says why in words; the
+first rules win when two name the same activity; dismissed suggestions never come back.
+
+Rules, in order: a licence topic requirement short of credits before its deadline (an activity
+that counts toward the topic); each pathway's next step; a drill question answered wrong twice
+(an activity sharing the drill's topics or specialties, else the drill's own rationales); an
+activity published in the last 30 days in the learner's specialty. A competency expiring joins
+when skills checklists land (one more rule function here).
+"""
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from courses.models import Course, Enrolment, Session, Specialty, Topic
+from credits.assignments.selectors import completion_dates_for
+from credits.drills.models import DrillAnswer
+from credits.pathways.selectors import pathway_progress_list_for
+from credits.requirements.selectors import requirement_progress_for
+from credits.suggestions.models import SuggestionDismissal
+
+LIMIT = 5
+NEW_ACTIVITY_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    key: str
+    title: str
+    url: str
+    reason: str
+    rule: str  # shortfall, pathway, drill, specialty
+
+
+def available_courses(today: datetime.date) -> QuerySet[Course]:
+    """Published activities a learner can still take: a session to come, or self-paced and not
+    past its termination date."""
+    upcoming = Session.objects.filter(course=OuterRef("pk"), is_cancelled=False,
+                                      starts_at__date__gte=today)
+    self_paced = Q(format__in=Course.SELF_PACED_FORMATS) & (
+        Q(termination_date__isnull=True) | Q(termination_date__gte=today))
+    return (Course.objects.filter(status=Course.Status.PUBLISHED)
+            .filter(Exists(upcoming) | self_paced)
+            .prefetch_related(Prefetch("topics", Topic.objects.only("pk", "name")),
+                              Prefetch("specialties", Specialty.objects.only("pk", "name")))
+            .order_by("title", "pk"))
+
+
+def _amount(value) -> str:
+    text = f"{value:f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _shortfalls(requirement_progress, courses: list[Course], taken: set[int]):
+    for licence in requirement_progress:
+        for requirement in licence.topics:
+            if requirement.is_met or requirement.topic is None:
+                continue
+            for course in courses:
+                if course.pk not in taken and requirement.topic in course.topics.all():
+                    reason = _("%(amount)s %(topic)s credits due by %(date)s") % {
+                        "amount": _amount(requirement.shortfall),
+                        "topic": requirement.topic.name.lower(),
+                        "date": f"{requirement.due_on:%-d %B %Y}"}
+                    yield Suggestion(f"shortfall:{requirement.topic.pk}:{course.pk}",
+                                     course.title, course.get_absolute_url(), reason,
+                                     "shortfall")
+                    break
+
+
+def _pathway_steps(pathway_progress):
+    for progress in pathway_progress:
+        state = progress.next_step
+        if progress.complete or state is None:
+            continue
+        reason = _("The next step of your pathway “%(title)s”") % {
+            "title": progress.pathway.title}
+        if state.due_on:
+            reason += _(", due %(date)s") % {"date": f"{state.due_on:%-d %B %Y}"}
+        url = state.url
+        if url.startswith("#"):
+            url = reverse("pathways:detail", args=[progress.pathway.slug]) + url
+        yield Suggestion(f"pathway:{progress.enrolment.pk}:{state.step.pk}",
+                         state.step.display_title, url, reason, "pathway")
+
+
+def _drill_misses(user: User, courses: list[Course], taken: set[int]):
+    missed = (DrillAnswer.objects.filter(delivery__enrolment__user=user, is_correct=False)
+              .values("delivery__question_id", "delivery__question__stem",
+                      "delivery__enrolment__course_id")
+              .annotate(misses=Count("pk")).filter(misses__gte=2)
+              .order_by("delivery__question_id"))
+    by_id = {course.pk: course for course in courses}
+    for row in missed:
+        drill = by_id.get(row["delivery__enrolment__course_id"])
+        if drill is None:
+            continue
+        stem = row["delivery__question__stem"]
+        reason = _("You answered “%(stem)s” wrong twice in %(drill)s") % {
+            "stem": stem if len(stem) <= 70 else stem[:69].rstrip() + "…", "drill": drill.title}
+        shared_topics = set(drill.topics.all())
+        shared_specialties = set(drill.specialties.all())
+        related = next((course for course in courses if course.pk not in taken
+                        and course.pk != drill.pk
+                        and (shared_topics & set(course.topics.all())
+                             or shared_specialties & set(course.specialties.all()))), None)
+        if related is not None:
+            yield Suggestion(f"drill:{row['delivery__question_id']}:{related.pk}", related.title,
+                             related.get_absolute_url(), reason, "drill")
+        else:
+            yield Suggestion(f"drill:{row['delivery__question_id']}:{drill.pk}",
+                             _("Review the rationales of %(drill)s") % {"drill": drill.title},
+                             reverse("drills:drill", args=[drill.slug]), reason, "drill")
+
+
+def _new_in_specialty(user: User, courses: list[Course], taken: set[int], now):
+    specialty = user.specialty.strip().lower()
+    if not specialty:
+        return
+    since = now - datetime.timedelta(days=NEW_ACTIVITY_DAYS)
+    for course in courses:
+        if (course.pk not in taken and course.published_at and course.published_at >= since
+                and any(s.name.lower() == specialty for s in course.specialties.all())):
+            reason = _("New in %(specialty)s, published %(date)s") % {
+                "specialty": user.specialty,
+                "date": f"{timezone.localtime(course.published_at):%-d %B}"}
+            yield Suggestion(f"specialty:{course.pk}", course.title, course.get_absolute_url(),
+                             reason, "specialty")
+
+
+def suggestions_for(*, user: User, now: datetime.datetime | None = None, limit: int = LIMIT,
+                    requirement_progress=None, pathway_progress=None) -> list[Suggestion]:
+    """Up to `limit` suggestions, the rules in order, one per activity, none dismissed.
+
+    My learning passes the requirement and pathway progress it has already read."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    courses = list(available_courses(today))
+    course_ids = [course.pk for course in courses]
+    taken = set(Enrolment.objects.filter(
+        user=user, course_id__in=course_ids, status=Enrolment.Status.ENROLLED,
+    ).values_list("course_id", flat=True))
+    taken |= {course_id for _user, course_id in completion_dates_for(
+        user_ids=[user.pk], course_ids=course_ids)}
+    dismissed = set(SuggestionDismissal.objects.filter(user=user).values_list("key", flat=True))
+    chosen: list[Suggestion] = []
+    seen_urls: set[str] = set()
+    if requirement_progress is None:
+        requirement_progress = requirement_progress_for(user=user)
+    if pathway_progress is None:
+        pathway_progress = pathway_progress_list_for(user=user)
+    rules = (_shortfalls(requirement_progress, courses, taken), _pathway_steps(pathway_progress),
+             _drill_misses(user, courses, taken), _new_in_specialty(user, courses, taken, now))
+    for rule in rules:
+        for suggestion in rule:
+            if suggestion.key in dismissed or suggestion.url in seen_urls:
+                continue
+            chosen.append(suggestion)
+            seen_urls.add(suggestion.url)
+            if len(chosen) == limit:
+                return chosen
+    return chosen

@@ -1,0 +1,38 @@
+"""The demo's pathways: Dr Raman part way through the sepsis champion track with her next step
+first, and the nurse residency assigned to the nurses."""
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from cpd_portal.demo import pathways
+from credits.pathways.models import PathwayEnrolment
+from credits.pathways.selectors import DONE, IN_PROGRESS, LOCKED, pathway_progress_list_for
+from credits.suggestions.selectors import suggestions_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dr_raman_is_part_way_through_the_sepsis_track_with_the_next_step_first(seeded, client):
+    raman = User.objects.get(email="clinician@example.org")
+    [progress] = pathway_progress_list_for(user=raman)
+    assert progress.pathway.title == pathways.SEPSIS_TRACK
+    states = {state.step.display_title: state.status
+              for group in progress.groups for state in group.steps}
+    assert states[pathways.HUDDLES] == DONE
+    assert states[pathways.SEPSIS_LIVE] == IN_PROGRESS
+    assert LOCKED in states.values()
+    assert progress.next_step.step.display_title == pathways.SEPSIS_LIVE
+    assert 0 < progress.steps_done < progress.steps_needed
+    client.force_login(raman)
+    body = client.get(reverse("learning:my_learning")).content.decode()
+    assert pathways.SEPSIS_TRACK in body and "Next:" in body
+    # "Next for you" beside it: her licence shortfalls first, then the track's next step.
+    suggestions = suggestions_for(user=raman)
+    assert suggestions[0].rule == "shortfall" and "pathway" in {s.rule for s in suggestions}
+    assert "risk management credits due by" in suggestions[0].reason
+    assert "Next for you" in body and suggestions[0].reason in body
+
+
+def test_the_nurse_residency_is_assigned_to_the_nurses(seeded):
+    enrolled = PathwayEnrolment.objects.filter(pathway__title=pathways.RESIDENCY)
+    assert enrolled.count() == User.objects.filter(profession="nurse").count() > 1
