@@ -169,9 +169,14 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
 
 
 def course_ready_for_review(*, directors, **fields):
-    """A draft course with everything the CME office needs: a 1-hour session taught by a
-    faculty member with a disclosure, and a 1.00 AMA PRA Category 1 designation."""
+    """A draft course with everything the CME office needs: its directors listed as course
+    directors with signed disclosures (as `course_create` lists them), a 1-hour session taught by
+    a faculty member with a disclosure, and a 1.00 AMA PRA Category 1 designation."""
     course = DraftCourseFactory(directors=directors, **fields)
+    for director in directors:
+        person = Faculty.objects.filter(user=director).first() or FacultyFactory(
+            user=director, full_name=director.full_name)
+        DisclosureFactory(course=course, faculty=person, role=Disclosure.Role.DIRECTOR)
     faculty = FacultyFactory(full_name="Ana Costa")
     SessionFactory(course=course, faculty=[faculty])
     DisclosureFactory(course=course, faculty=faculty)

@@ -17,7 +17,10 @@ from courses.disclosures.models import (
     FinancialRelationship,
     Mitigation,
 )
-from courses.models import Course, Faculty
+from courses.models import Course, Disclosure, Faculty
+
+# Who plans an activity (ACCME Standard 3): at least one of them must be on its roster.
+PLANNING_ROLES = frozenset({Disclosure.Role.PLANNER, Disclosure.Role.DIRECTOR})
 
 
 def publication_prefetches(*, today: datetime.date | None = None,
@@ -137,6 +140,9 @@ def disclosure_publication_problems(*, course: Course, on: datetime.date | None 
     on = on or timezone.localdate()
     rows = activity_disclosures(course, on=on)
     problems = []
+    if not any(entry.role in PLANNING_ROLES for entry in course.disclosures.all()):
+        problems.append("List the course director and the planners on the Disclosures page: "
+                        "every activity needs at least its planners' disclosures.")
     missing = [row.person.full_name for row in rows if row.disclosure is None]
     if missing:
         problems.append("Everyone in control of content needs a current signed disclosure; "

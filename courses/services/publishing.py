@@ -116,10 +116,24 @@ def course_create(*, director: User, specialties: Iterable = (), topics: Iterabl
     course.full_clean(exclude=["slug"])
     _save_with_unique_slug(course)
     course.directors.set([director, *co_directors])
+    _directors_list_as_planners(course)
     course.specialties.set(specialties)
     course.topics.set(topics)
     course_search_index_update(course_ids=[course.pk])
     return course
+
+
+def _directors_list_as_planners(course: Course) -> None:
+    """ACCME Standard 3: a course director plans the activity, so controls its content and must
+    disclose. Each director is listed on the activity's disclosure roster (as a person of the
+    faculty directory, linked to their account) the moment they direct it, so the roster, and
+    the rule that blocks publishing until everyone listed has disclosed, never miss them."""
+    for user in course.directors.all():
+        person, _ = Faculty.objects.get_or_create(
+            user=user, defaults={"full_name": user.full_name or user.email,
+                                 "degree": user.degree, "email": user.email})
+        Disclosure.objects.get_or_create(course=course, faculty=person,
+                                         role=Disclosure.Role.DIRECTOR)
 
 
 @transaction.atomic
@@ -140,6 +154,7 @@ def course_update(*, course: Course, editor: User, specialties: Iterable = (),
     course.full_clean(exclude=["slug"])
     _save_with_unique_slug(course)
     course.directors.set([editor, *(user for user in co_directors if user.pk != editor.pk)])
+    _directors_list_as_planners(course)
     course.specialties.set(specialties)
     course.topics.set(topics)
     course_search_index_update(course_ids=[course.pk])

@@ -23,6 +23,13 @@ def ama_statement(course, maximum) -> str:
                                      course_format=course.format, maximum=maximum)
 
 
+@register.filter(is_safe=True)
+def full_stop(sentence: str) -> str:
+    """End a sentence with one full stop: a company named "Acme Inc." ends it already."""
+    sentence = sentence.rstrip()
+    return sentence if sentence.endswith((".", "!", "?")) else f"{sentence}."
+
+
 @register.filter(expects_localtime=False)
 def iso_datetime(value: str) -> datetime.datetime | None:
     """Parse an ISO timestamp stored in an email's JSON context back to an aware datetime."""

@@ -136,6 +136,7 @@ def activity_ensure(demo: Demo, plan: ActivityPlan, *,
     for credit_type, maximum, uan in plan.designations:
         designation_save(course=course, editor=educator, credit_type=credit_type,
                          max_credits=Decimal(maximum), acpe_uan=uan)
+    _director_disclosure_signed(demo, course)
     for person_plan, person in faculty.items():
         _disclosure_signed(demo, course, person, person_plan)
     for person_plan, role in plan.roster:
@@ -159,6 +160,17 @@ def _disclosure_signed(demo: Demo, course: Course, person: Faculty,
         relationships=[DisclosedRelationship(company=company, nature=nature)
                        for company, nature in plan.relationships],
         signature=person.full_name, now=demo.now)
+
+
+def _director_disclosure_signed(demo: Demo, course: Course) -> None:
+    """The course director plans the activity and is listed on its roster when they create it
+    (Standard 3); the demo director has no financial relationships to disclose."""
+    person = Faculty.objects.get(user=demo.educator)
+    if current_disclosure(person, on=demo.today) is not None:
+        return
+    link = disclosure_request_for_course(course=course, person=person, sent_by=demo.educator)
+    financial_disclosure_sign(link=link, none_to_disclose=True, relationships=[],
+                              signature=person.full_name, now=demo.now)
 
 
 def _relationships_mitigated(demo: Demo, course: Course, person: Faculty,

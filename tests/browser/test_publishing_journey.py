@@ -1,6 +1,7 @@
 """Journey: an educator creates a weekly series with credit and disclosures and submits it; the
 CME office opens the review queue and publishes it."""
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -82,6 +83,10 @@ def test_educator_submits_a_weekly_series_and_the_cme_office_publishes_it(
     page.get_by_role("button", name="Save role").click()
     # Ana signs her own disclosure from an emailed link (tests/browser/test_disclosure_journey).
     FinancialDisclosureFactory(person=Faculty.objects.get(full_name="Ana Costa"))
+    # The director, listed as course director when she created it, plans it and discloses too.
+    expect(page.get_by_text(re.compile(f"missing or lapsed for .*{educator.full_name}"))
+           ).to_be_visible()
+    FinancialDisclosureFactory(person=Faculty.objects.get(user=educator))
 
     page.get_by_role("link", name="Add a designation").click()
     page.get_by_label("Credit type").select_option("ama_pra_1")
@@ -101,7 +106,7 @@ def test_educator_submits_a_weekly_series_and_the_cme_office_publishes_it(
     expect(page.get_by_text("Nothing: ready to publish")).to_be_visible()
     _both_widths(page, "review-queue")
     page.get_by_role("link", name="Medicine Grand Rounds").click()
-    expect(page.get_by_text("no financial relationships")).to_be_visible()
+    expect(page.get_by_text("no financial relationships")).to_have_count(2)  # Ana and the director
     _both_widths(page, "review-course")
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Published “Medicine Grand Rounds”")).to_be_visible()

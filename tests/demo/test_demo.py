@@ -163,7 +163,9 @@ def test_dr_raman_has_places_in_what_she_attended_and_what_is_coming(seeded):
 
 
 def test_faculty_disclosed_through_their_link_and_relationships_are_mitigated(seeded):
-    assert FinancialDisclosure.objects.count() == len(catalog.FACULTY)
+    # Every faculty member, and the course director who plans the demo activities.
+    assert FinancialDisclosure.objects.count() == len(catalog.FACULTY) + 1
+    assert FinancialDisclosure.objects.filter(person__user__email="educator@example.org").exists()
     assert not DisclosureLink.objects.filter(used_at__isnull=True).exists()
     assert set(Mitigation.objects.values_list("course__title", "relevant")) >= {
         (catalog.GRAND_ROUNDS, False), (catalog.AIRWAY_WORKSHOP, True)}

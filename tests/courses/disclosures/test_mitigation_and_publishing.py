@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from courses.disclosures.models import Mitigation
 from courses.disclosures.services import mitigation_record
-from courses.models import Course
+from courses.models import Course, Faculty
 from courses.services import review
 from tests.factories import (
     DisclosureFactory,
@@ -59,8 +59,7 @@ def test_a_planner_without_a_disclosure_blocks_publishing(course, educator):
 
 
 def test_the_discloser_cannot_review_their_own_relationship(course, educator):
-    educator_as_faculty = FacultyFactory(full_name=educator.full_name, email=educator.email,
-                                         user=educator)
+    educator_as_faculty = Faculty.objects.get(user=educator)  # listed as the course director
     relationship = relationship_disclosed(course=course, faculty=educator_as_faculty,
                                           company="Medivance")
     with pytest.raises(ValidationError, match="cannot review your own disclosure"):
@@ -184,4 +183,52 @@ def test_review_page_query_count_does_not_grow_with_people(client, course, educa
     # mitigations and their reviewers, commercial support and the directors.
     with django_assert_num_queries(3 + 1 + 12):
         response = client.get(reverse("disclosures:course_review", args=[course.pk]))
-    assert len(response.context["rows"]) == 1 + 2 * people
+    # The course director, the session's faculty member and two people per round.
+    assert len(response.context["rows"]) == 2 + 2 * people
+
+
+def test_a_company_ending_in_a_full_stop_prints_with_one(client, course, educator, clinician):
+    course.status = Course.Status.PUBLISHED
+    course.save()
+    relationship = relationship_disclosed(course=course, faculty=FacultyFactory(
+        full_name="Sofia Alvarez"), company="Cardiora Therapeutics, Inc.")
+    mitigation_record(course=course, relationship=relationship, reviewer=educator,
+                      relevant=True, step="peer_review")
+    client.force_login(clinician)
+    body = client.get(course.get_absolute_url()).content.decode()
+    assert "Consultant, Cardiora Therapeutics, Inc." in body
+    assert "Inc.." not in body
+
+
+def test_a_new_activity_lists_its_director_as_a_planner_who_must_disclose(educator):
+    """Standard 3: an enduring module with no faculty is not ready while its director, who
+    plans it, has not disclosed."""
+    from courses.services.publishing import course_create
+
+    course = course_create(director=educator, title="Opioid stewardship module", summary="x",
+                           format=Course.Format.ENDURING)
+    listed = course.disclosures.get()
+    assert (listed.faculty.user, listed.role) == (educator, "director")
+    problems = review.course_publication_problems(course=course)
+    assert any(f"missing or lapsed for {educator.full_name}" in p for p in problems)
+    FinancialDisclosureFactory(person=listed.faculty)
+    course = Course.objects.get(pk=course.pk)
+    assert not any("disclosure" in p for p in review.course_publication_problems(course=course))
+
+
+def test_an_activity_with_no_planner_on_its_roster_cannot_be_submitted(educator):
+    course = course_ready_for_review(directors=[educator])
+    course.disclosures.filter(role="director").delete()
+    with pytest.raises(ValidationError, match="at least its planners' disclosures"):
+        review.course_submit(course=course, editor=educator)
+
+
+def test_the_workspace_does_not_say_ready_without_the_planners_disclosures(client, educator):
+    from courses.services.publishing import course_create
+
+    course = course_create(director=educator, title="Opioid stewardship module", summary="x",
+                           format=Course.Format.ENDURING)
+    client.force_login(educator)
+    body = client.get(reverse("educator:course_overview", args=[course.pk])).content.decode()
+    assert "Everything the CME office needs is here" not in body
+    assert f"missing or lapsed for {educator.full_name}" in body

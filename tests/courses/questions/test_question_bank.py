@@ -5,12 +5,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from courses.models import Course, CreditDesignation
+from courses.models import Course, CreditDesignation, Disclosure
 from courses.questions.models import Question
 from courses.questions.services import OptionInput, question_save
 from courses.services.review import course_publication_problems
 from credits.online.services import post_test_attempt_start
 from tests.credits.online.helpers import enrol, make_module
+from tests.factories import DisclosureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,4 +66,8 @@ def test_enduring_publication_rules():
     assert any("on or before 1 January 2029" in p
                for p in course_publication_problems(course=course))
     course.termination_date = datetime.date(2029, 1, 1)
+    assert course_publication_problems(course=course) == [
+        "List the course director and the planners on the Disclosures page: every activity "
+        "needs at least its planners' disclosures."]
+    DisclosureFactory(course=course, role=Disclosure.Role.PLANNER)
     assert course_publication_problems(course=course) == []
