@@ -1,10 +1,11 @@
 """Backup and restore: the PostgreSQL database (pg_dump custom format) and every stored file
-(MEDIA_ROOT: uploads, lesson files, certificates) in one dated archive, with a manifest of
-checksums; restored into a new, empty database and media root. Redis is not backed up: it holds
-nothing durable (cache, broker; queued email waits in the outbox table).
+(uploads, lesson files, certificates, exports: MEDIA_ROOT, or the bucket when STORAGE_S3_BUCKET
+is set) in one dated archive, with a manifest of checksums; restored into a new, empty database
+and an empty media root or bucket. Redis is not backed up: it holds nothing durable (cache,
+broker; queued email waits in the outbox table).
 
     python -m cpd_portal.backup create [--to DIR_OR_FILE]
-    python -m cpd_portal.backup restore ARCHIVE --database-url URL --media-root DIR
+    python -m cpd_portal.backup restore ARCHIVE --database-url URL (--media-root DIR | --to-bucket)
 
 `make backup` and `make restore` call these.
 """
@@ -14,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -76,15 +78,40 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _stored_names(storage, folder: str = "") -> list[str]:
+    """Every file name in `storage` under `folder`, through the storage API (a folder on disk
+    or a bucket alike)."""
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    names = [f"{folder}{name}" for name in files]
+    for directory in directories:
+        names += _stored_names(storage, f"{folder}{directory}/")
+    return sorted(names)
+
+
+def _files_storage(media_root: Path | None = None):
+    """Where the portal keeps its files: the bucket when STORAGE_S3_BUCKET is set, else
+    `media_root` (default MEDIA_ROOT)."""
+    from django.conf import settings
+    from django.core.files.storage import FileSystemStorage, storages
+
+    if settings.STORAGE_S3_BUCKET and media_root is None:
+        return storages["default"]
+    return FileSystemStorage(location=media_root or settings.MEDIA_ROOT)
+
+
 def backup_create(*, to: Path | None = None, database: dict | None = None,
-                  media_root: Path | None = None,
+                  media_root: Path | None = None, storage=None,
                   now: datetime.datetime | None = None) -> Path:
     """Write the archive and return its path: `to` as a file name (ending .tar), or a folder
-    (default var/backups) that gets `cpd-backup-<UTC time>.tar`."""
+    (default var/backups) that gets `cpd-backup-<UTC time>.tar`. The files come from `storage`,
+    by default the portal's own (the bucket, or MEDIA_ROOT)."""
     from django.conf import settings
 
     database = database or _settings_database()
-    media_root = Path(media_root or settings.MEDIA_ROOT)
+    storage = storage or _files_storage(Path(media_root) if media_root else None)
     stamp = (now or datetime.datetime.now(datetime.UTC)).strftime("%Y%m%dT%H%M%SZ")
     target = Path(to or Path(settings.VAR_DIR) / "backups")
     if target.suffix != ".tar":
@@ -93,14 +120,22 @@ def backup_create(*, to: Path | None = None, database: dict | None = None,
     args, env = _connection_env(name=database["NAME"], user=database.get("USER", ""),
                                 password=database.get("PASSWORD", ""),
                                 host=database.get("HOST", ""), port=database.get("PORT", ""))
-    files = sorted(path for path in media_root.rglob("*") if path.is_file()) \
-        if media_root.exists() else []
     with tempfile.TemporaryDirectory() as work:
+        # Copied out of the storage first (a bucket has no paths), then archived from there.
+        media_root = Path(work) / MEDIA_PREFIX
+        files = []
+        for name in _stored_names(storage):
+            path = media_root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with storage.open(name, "rb") as stored, path.open("wb") as copy:
+                shutil.copyfileobj(stored, copy, 1 << 20)
+            files.append(path)
         dump = Path(work) / DUMP_NAME
         _run(["pg_dump", "--format=custom", "--no-owner", "--no-acl", "--file", str(dump),
               *args], env)
         manifest = {
-            "created_at": stamp, "database": database["NAME"], "media_root": str(media_root),
+            "created_at": stamp, "database": database["NAME"],
+            "files_from": getattr(storage, "bucket_name", None) or str(storage.location),
             "database_sha256": _sha256(dump),
             "files": {str(path.relative_to(media_root)): _sha256(path) for path in files},
         }
@@ -117,13 +152,19 @@ def backup_create(*, to: Path | None = None, database: dict | None = None,
     return target
 
 
-def backup_restore(*, archive: Path, database_url: str, media_root: Path) -> dict:
+def backup_restore(*, archive: Path, database_url: str, media_root: Path | None = None,
+                   storage=None) -> dict:
     """Restore `archive` into a new database (created here; an existing one must be empty) and
-    an empty media root; every file is checked against the manifest. Returns the manifest."""
+    an empty media root, or an empty `storage` (a new bucket); every file is checked against the
+    manifest. Returns the manifest."""
+    from django.core.files import File
+    from django.core.files.storage import FileSystemStorage
+
     database = _database_from_url(database_url)
-    media_root = Path(media_root)
-    if media_root.exists() and any(media_root.iterdir()):
-        raise BackupError(f"{media_root} is not empty; restore into a new media root.")
+    storage = storage or FileSystemStorage(location=media_root)
+    if _stored_names(storage):
+        raise BackupError(f"{media_root or 'The bucket'} is not empty; restore into a new "
+                          "media root or bucket.")
     args, env = _connection_env(name=database["NAME"], user=database["USER"],
                                 password=database["PASSWORD"], host=database["HOST"],
                                 port=database["PORT"])
@@ -148,9 +189,11 @@ def backup_restore(*, archive: Path, database_url: str, media_root: Path) -> dic
             if _sha256(source / relative) != checksum:
                 raise BackupError(f"{relative} does not match its checksum; the archive is "
                                   "damaged.")
-            destination = media_root / relative
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            (source / relative).replace(destination)
+            with (source / relative).open("rb") as handle:
+                saved = storage.save(relative, File(handle))
+            if saved != relative:
+                raise BackupError(f"{relative} was stored as {saved}; restore into an empty "
+                                  "media root or bucket.")
     return manifest
 
 
@@ -159,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cpd_portal.settings")
     django.setup()
+    from django.conf import settings
+
     parser = argparse.ArgumentParser(prog="python -m cpd_portal.backup", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -168,17 +213,23 @@ def main(argv: list[str] | None = None) -> int:
     restore = commands.add_parser("restore", help="restore into a new database and media root")
     restore.add_argument("archive", type=Path)
     restore.add_argument("--database-url", required=True)
-    restore.add_argument("--media-root", required=True, type=Path)
+    target = restore.add_mutually_exclusive_group(required=True)
+    target.add_argument("--media-root", type=Path)
+    target.add_argument("--to-bucket", action="store_true",
+                        help="into the (empty) bucket STORAGE_S3_BUCKET names")
     options = parser.parse_args(argv)
     try:
         if options.command == "create":
             print(backup_create(to=options.to))
         else:
+            if options.to_bucket and not settings.STORAGE_S3_BUCKET:
+                raise BackupError("--to-bucket needs STORAGE_S3_BUCKET (and its server) set.")
+            storage = _files_storage() if options.to_bucket else None
             manifest = backup_restore(archive=options.archive, media_root=options.media_root,
-                                      database_url=options.database_url)
+                                      storage=storage, database_url=options.database_url)
             print(f"Restored the backup of {manifest['created_at']}: database into "
                   f"{options.database_url.rsplit('/', 1)[-1]}, {len(manifest['files'])} files "
-                  f"into {options.media_root}.")
+                  f"into {options.media_root or 'the bucket'}.")
     except BackupError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -50,7 +50,7 @@ def s3_server(tmp_path):
     log = open(tmp_path / "weed.log", "w")  # noqa: SIM115  (kept open for the server's life)
     process = subprocess.Popen(
         [str(weed), "server", f"-dir={data}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-s3",
-         f"-s3.config={identities}", "-volume.max=4", "-master.volumeSizeLimitMB=64",
+         f"-s3.config={identities}", "-volume.max=16", "-master.volumeSizeLimitMB=32",
          *(f"-{name}={port}" for name, port in ports.items())],
         stdout=log, stderr=subprocess.STDOUT)
     endpoint = f"http://127.0.0.1:{ports['s3.port']}"
@@ -76,6 +76,13 @@ def s3_server(tmp_path):
         process.kill()  # a throwaway server: nothing to flush
         process.wait()
         log.close()
+
+
+def _bucket(server: dict, bucket: str = BUCKET, **options) -> S3Storage:
+    """The storage the settings build from STORAGE_S3_*, for this process."""
+    return S3Storage(bucket_name=bucket, endpoint_url=server["endpoint"], access_key=ACCESS_KEY,
+                     secret_key=SECRET_KEY, region_name="us-east-1", addressing_style="path",
+                     signature_version="s3v4", **options)
 
 
 def _status(url: str) -> int:
@@ -121,10 +128,7 @@ def test_a_worker_stores_the_certificate_in_the_bucket_and_the_portal_streams_it
     assert not list(worker_media.rglob("*.pdf"))  # nothing on the worker's disk
 
     # This process reads the same bucket, as any web node would.
-    storage = S3Storage(bucket_name=BUCKET, endpoint_url=s3_server["endpoint"],
-                        access_key=ACCESS_KEY, secret_key=SECRET_KEY, region_name="us-east-1",
-                        addressing_style="path", signature_version="s3v4",
-                        querystring_expire=2)
+    storage = _bucket(s3_server, querystring_expire=2)
     monkeypatch.setattr(Certificate._meta.get_field("pdf"), "storage", storage)
     client.force_login(clinician)
     response = client.get(f"/certificates/{certificate.pk}/download/")
@@ -151,9 +155,7 @@ def test_a_range_of_a_lesson_video_is_read_from_the_bucket_alone(s3_server, rf, 
 
     from credits.online.ranged import ranged_file_response
 
-    storage = S3Storage(bucket_name=BUCKET, endpoint_url=s3_server["endpoint"],
-                        access_key=ACCESS_KEY, secret_key=SECRET_KEY, region_name="us-east-1",
-                        addressing_style="path", signature_version="s3v4")
+    storage = _bucket(s3_server)
     video = bytes(range(256)) * 4096  # 1 MiB
     name = storage.save("lesson_files/hand-hygiene.mp4", ContentFile(video))
     field_file = FieldFile(None, FileField(storage=storage), name)
@@ -164,3 +166,41 @@ def test_a_range_of_a_lesson_video_is_read_from_the_bucket_alone(s3_server, rf, 
     assert response.status_code == 206
     assert response["Content-Range"] == f"bytes 500000-500999/{len(video)}"
     assert b"".join(response.streaming_content) == video[500000:501000]
+
+
+@pytest.mark.django_db
+def test_backup_and_restore_cover_the_bucket(s3_server, tmp_path):
+    """`make backup` with a bucket archives its files with the database; a restore fills a new,
+    empty bucket and refuses one in use."""
+    import psycopg2
+    from django.core.files.base import ContentFile
+    from django.db import connection
+
+    from cpd_portal.backup import BackupError, backup_create, backup_restore
+    from tests.test_backup_restore import _url
+
+    source = _bucket(s3_server)
+    files = {"certificates/7/certificate-v1.pdf": b"%PDF-1.7 a certificate",
+             "lesson_files/hand-hygiene.mp4": bytes(range(256)) * 64}
+    for name, content in files.items():
+        source.save(name, ContentFile(content))
+    archive = backup_create(to=tmp_path / "backups", database=connection.settings_dict,
+                            storage=source)
+
+    s3_server["client"].create_bucket(Bucket="cpd-portal-restored")
+    target = _bucket(s3_server, bucket="cpd-portal-restored")
+    restored_name = f"{connection.settings_dict['NAME']}_bucket_restored"
+    restored_url = _url(connection.settings_dict, restored_name)
+    admin = psycopg2.connect(_url(connection.settings_dict, "postgres"))
+    admin.autocommit = True
+    try:
+        manifest = backup_restore(archive=archive, database_url=restored_url, storage=target)
+        assert set(manifest["files"]) == set(files)
+        for name, content in files.items():
+            with target.open(name, "rb") as handle:
+                assert handle.read() == content
+        with pytest.raises(BackupError, match="not empty"):
+            backup_restore(archive=archive, database_url=restored_url, storage=target)
+    finally:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{restored_name}" WITH (FORCE)')
+        admin.close()
