@@ -83,6 +83,8 @@ def test_linking_registers_every_enrolled_learner_and_the_join_link_is_personal(
     assert response.status_code == 302 and response.url == mine.join_url
     page = client.get(reverse("courses:detail", args=[meeting.session.course.slug])).text
     assert meeting.session.online_url in page and "Join online" in page
+    from courses.reminders import session_context
+    assert session_context(meeting.session)["online_url"] == meeting.session.online_url
 
 
 def test_a_hybrid_session_pulled_on_meeting_ended_shows_the_right_minutes_once(
