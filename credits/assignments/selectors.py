@@ -163,6 +163,19 @@ def assignment_members_with_status(*, assignment: Assignment, status: str | None
     return members
 
 
+def member_due_is_individual(*, assignment: Assignment, member: AssignmentMember) -> bool:
+    """Whether the learner's due date differs from the assignment's own rule (someone gave them
+    an extension, or moved it): the drill-down says so beside the date."""
+    if assignment.due == Assignment.Due.FIXED:
+        expected = assignment.due_on
+    else:
+        expected = member.assigned_on + datetime.timedelta(days=assignment.due_days or 0)
+    if assignment.recurrence == Assignment.Recurrence.ANNUAL:
+        # Each period moves the date on by a year: the day of the year is what must match.
+        return (member.due_on.month, member.due_on.day) != (expected.month, expected.day)
+    return member.due_on != expected
+
+
 def overdue_members(*, today: datetime.date | None = None) -> QuerySet[AssignmentMember]:
     """Everyone overdue on an active assignment (the CME office's overdue list)."""
     today = today or timezone.localdate()

@@ -16,6 +16,7 @@ from credits.assignments.selectors import (
     assignment_completion_by_group,
     assignment_counts_get,
     assignment_members_with_status,
+    member_due_is_individual,
 )
 from credits.assignments.services import (
     assignment_create,
@@ -74,6 +75,9 @@ def assignment_detail(request, pk: int):
     page = Paginator(assignment_members_with_status(assignment=counts.assignment,
                                                     status=status or None),
                      MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    for member in page.object_list:
+        member.due_is_individual = member_due_is_individual(assignment=counts.assignment,
+                                                            member=member)
     return render(request, "credits/assignments/detail.html", {
         "counts": counts, "assignment": counts.assignment, "status_form": status_form,
         "status": status, "status_label": STATUSES.get(status, ""), "page": page,

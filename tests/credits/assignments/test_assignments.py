@@ -283,3 +283,20 @@ def test_to_do_shows_due_and_overdue_required_training(client, admin_user, clini
     assert "Overdue" in page and "Restraint and Seclusion Policy" in page
     assert [m.assignment.course.title for m in assignments_todo_for(user=clinician)] == [
         "Restraint and Seclusion Policy", "Infection Prevention and Control"]
+
+
+def test_the_drill_down_marks_a_learners_individual_due_date(client, admin_user):
+    module = make_module()
+    for name in ("Chloe Martin", "Ben Foster"):
+        UserFactory(full_name=name, profession="nurse")
+    due_on = timezone.localdate() + datetime.timedelta(days=20)
+    assignment = assignment_create(created_by=admin_user, course=module, title="Restraints",
+                                   target=Assignment.Target.PROFESSION, target_value="nurse",
+                                   due=Assignment.Due.FIXED, due_on=due_on)
+    assert assignment.members.count() == 2
+    AssignmentMember.objects.filter(assignment=assignment, user__full_name="Ben Foster").update(
+        due_on=due_on + datetime.timedelta(days=14))  # an extension
+    client.force_login(admin_user)
+    page = client.get(reverse("assignments:detail", args=[assignment.pk])).content.decode()
+    assert page.count("Individual due date") == 1
+    assert page.index("Individual due date") > page.index("Ben Foster")
