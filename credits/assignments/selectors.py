@@ -163,6 +163,13 @@ def assignment_members_with_status(*, assignment: Assignment, status: str | None
     return members
 
 
+def assignment_drafts() -> list[Assignment]:
+    """Uploaded lists not assigned yet (awaiting review, or refused for rows to fix): the list
+    page shows them so that none is forgotten."""
+    return list(Assignment.objects.filter(status=Assignment.Status.DRAFT)
+                .select_related("course").order_by("-pk"))
+
+
 def member_due_is_individual(*, assignment: Assignment, member: AssignmentMember) -> bool:
     """Whether the learner's due date differs from the assignment's own rule (someone gave them
     an extension, or moved it): the drill-down says so beside the date."""

@@ -15,6 +15,7 @@ from credits.assignments.selectors import (
     STATUSES,
     assignment_completion_by_group,
     assignment_counts_get,
+    assignment_drafts,
     assignment_members_with_status,
     member_due_is_individual,
 )
@@ -32,7 +33,8 @@ MEMBERS_PAGE_SIZE = 100
 @administrator_required
 def assignment_list(request):
     return render(request, "credits/assignments/list.html", {
-        "groups": assignment_completion_by_group(include_withdrawn=True)})
+        "groups": assignment_completion_by_group(include_withdrawn=True),
+        "drafts": assignment_drafts()})
 
 
 @administrator_required

@@ -300,3 +300,13 @@ def test_the_drill_down_marks_a_learners_individual_due_date(client, admin_user)
     page = client.get(reverse("assignments:detail", args=[assignment.pk])).content.decode()
     assert page.count("Individual due date") == 1
     assert page.index("Individual due date") > page.index("Ben Foster")
+
+
+def test_a_refused_email_list_stays_visible_on_the_list_page(client, admin_user, module):
+    assignment_email_list_preview(
+        created_by=admin_user, course=module, title="ICU float pool", due=Assignment.Due.AFTER,
+        due_days=30, uploaded_file=_emails("Email\nnot-an-email\n"), today=TODAY)
+    client.force_login(admin_user)
+    page = client.get(reverse("assignments:list")).content.decode()
+    assert "Lists not assigned yet" in page
+    assert "ICU float pool" in page and "1 row to fix" in page
