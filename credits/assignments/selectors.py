@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -161,6 +161,14 @@ def assignment_members_with_status(*, assignment: Assignment, status: str | None
     elif status == "in_progress":
         members = members.filter(completed_on__isnull=True, due_on__gte=today)
     return members
+
+
+def assignment_done_before_assigned(*, assignment: Assignment) -> int:
+    """How many of the done learners had completed before they were assigned: they count (a
+    completion before the assignment, or in the annual period before it), and the page says so
+    rather than open a new assignment at "2 of 5 done" unexplained."""
+    return assignment.members.filter(completed_on__isnull=False,
+                                     completed_on__lt=F("assigned_on")).count()
 
 
 def assignment_drafts() -> list[Assignment]:

@@ -15,6 +15,7 @@ from credits.assignments.selectors import (
     STATUSES,
     assignment_completion_by_group,
     assignment_counts_get,
+    assignment_done_before_assigned,
     assignment_drafts,
     assignment_members_with_status,
     member_due_is_individual,
@@ -80,7 +81,10 @@ def assignment_detail(request, pk: int):
     for member in page.object_list:
         member.due_is_individual = member_due_is_individual(assignment=counts.assignment,
                                                             member=member)
+    done_before = (assignment_done_before_assigned(assignment=counts.assignment)
+                   if counts.done else 0)
     return render(request, "credits/assignments/detail.html", {
+        "done_before": done_before,
         "counts": counts, "assignment": counts.assignment, "status_form": status_form,
         "status": status, "status_label": STATUSES.get(status, ""), "page": page,
         "today": timezone.localdate()})

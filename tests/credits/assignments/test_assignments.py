@@ -310,3 +310,22 @@ def test_a_refused_email_list_stays_visible_on_the_list_page(client, admin_user,
     page = client.get(reverse("assignments:list")).content.decode()
     assert "Lists not assigned yet" in page
     assert "ICU float pool" in page and "1 row to fix" in page
+
+
+def test_the_assignment_page_says_how_many_were_done_before_it_was_assigned(client,
+                                                                              admin_user):
+    module = make_module()
+    earlier = UserFactory(full_name="Chloe Martin", profession="nurse")
+    UserFactory(full_name="Ben Foster", profession="nurse")
+    now = timezone.now()
+    ModuleProgress.objects.create(user=earlier, course=module, started_at=now,
+                                  completed_at=now,
+                                  completed_on=timezone.localdate() - datetime.timedelta(days=3))
+    assignment = assignment_create(created_by=admin_user, course=module, title="Restraints",
+                                   target=Assignment.Target.PROFESSION, target_value="nurse",
+                                   due=Assignment.Due.FIXED,
+                                   due_on=timezone.localdate() + datetime.timedelta(days=20))
+    client.force_login(admin_user)
+    page = client.get(reverse("assignments:detail", args=[assignment.pk])).content.decode()
+    assert "1 of 2 done (50%)" in page
+    assert "1 of the 1 done had completed the activity before they were assigned it" in page
