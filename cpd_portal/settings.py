@@ -281,6 +281,8 @@ CHECKLIST_DUE_SOON_DAYS = env.int("CHECKLIST_DUE_SOON_DAYS", default=30)
 # An expiring validation's next cycle opens, and the learner and their managers are reminded
 # once, this many days before it expires.
 CHECKLIST_REVALIDATE_DAYS_BEFORE = env.int("CHECKLIST_REVALIDATE_DAYS_BEFORE", default=30)
+# A skill needing remediation is due for re-observation this many days after it was recorded.
+CHECKLIST_REMEDIATION_DAYS = env.int("CHECKLIST_REMEDIATION_DAYS", default=14)
 
 # --- Attendance --------------------------------------------------------------------------------
 # Check-in opens this many minutes before a session starts and closes this long after it ends.

@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -161,6 +161,34 @@ def assignment_members_with_status(*, assignment: Assignment, status: str | None
     elif status == "in_progress":
         members = members.filter(completed_on__isnull=True, due_on__gte=today)
     return members
+
+
+def assignment_done_before_assigned(*, assignment: Assignment) -> int:
+    """How many of the done learners had completed before they were assigned: they count (a
+    completion before the assignment, or in the annual period before it), and the page says so
+    rather than open a new assignment at "2 of 5 done" unexplained."""
+    return assignment.members.filter(completed_on__isnull=False,
+                                     completed_on__lt=F("assigned_on")).count()
+
+
+def assignment_drafts() -> list[Assignment]:
+    """Uploaded lists not assigned yet (awaiting review, or refused for rows to fix): the list
+    page shows them so that none is forgotten."""
+    return list(Assignment.objects.filter(status=Assignment.Status.DRAFT)
+                .select_related("course").order_by("-pk"))
+
+
+def member_due_is_individual(*, assignment: Assignment, member: AssignmentMember) -> bool:
+    """Whether the learner's due date differs from the assignment's own rule (someone gave them
+    an extension, or moved it): the drill-down says so beside the date."""
+    if assignment.due == Assignment.Due.FIXED:
+        expected = assignment.due_on
+    else:
+        expected = member.assigned_on + datetime.timedelta(days=assignment.due_days or 0)
+    if assignment.recurrence == Assignment.Recurrence.ANNUAL:
+        # Each period moves the date on by a year: the day of the year is what must match.
+        return (member.due_on.month, member.due_on.day) != (expected.month, expected.day)
+    return member.due_on != expected
 
 
 def overdue_members(*, today: datetime.date | None = None) -> QuerySet[AssignmentMember]:

@@ -15,7 +15,10 @@ from credits.assignments.selectors import (
     STATUSES,
     assignment_completion_by_group,
     assignment_counts_get,
+    assignment_done_before_assigned,
+    assignment_drafts,
     assignment_members_with_status,
+    member_due_is_individual,
 )
 from credits.assignments.services import (
     assignment_create,
@@ -31,7 +34,8 @@ MEMBERS_PAGE_SIZE = 100
 @administrator_required
 def assignment_list(request):
     return render(request, "credits/assignments/list.html", {
-        "groups": assignment_completion_by_group(include_withdrawn=True)})
+        "groups": assignment_completion_by_group(include_withdrawn=True),
+        "drafts": assignment_drafts()})
 
 
 @administrator_required
@@ -74,7 +78,13 @@ def assignment_detail(request, pk: int):
     page = Paginator(assignment_members_with_status(assignment=counts.assignment,
                                                     status=status or None),
                      MEMBERS_PAGE_SIZE).get_page(request.GET.get("page"))
+    for member in page.object_list:
+        member.due_is_individual = member_due_is_individual(assignment=counts.assignment,
+                                                            member=member)
+    done_before = (assignment_done_before_assigned(assignment=counts.assignment)
+                   if counts.done else 0)
     return render(request, "credits/assignments/detail.html", {
+        "done_before": done_before,
         "counts": counts, "assignment": counts.assignment, "status_form": status_form,
         "status": status, "status_label": STATUSES.get(status, ""), "page": page,
         "today": timezone.localdate()})

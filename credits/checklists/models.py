@@ -181,6 +181,9 @@ class LearnerChecklist(models.Model):
     opened_at = models.DateTimeField(default=timezone.now)
     completed_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
+    # Set when a skill needs remediation (the follow-up's due date), cleared when no skill
+    # needs it any more.
+    remediation_due_on = models.DateField(null=True, blank=True)
     # The PDF of validated competencies and the transcript record, made once after completion.
     pdf = models.FileField(upload_to="checklist-records/%Y/%m/", blank=True)
     external_activity = models.OneToOneField("credits.ExternalActivity", null=True, blank=True,

@@ -33,6 +33,7 @@ class ReadinessCell:
     completed_on: datetime.date | None = None
     expires_on: datetime.date | None = None
     checklist: Checklist | None = None
+    remediation_due_on: datetime.date | None = None
 
     @property
     def label(self) -> str:
@@ -100,8 +101,11 @@ def _cell(cycles: list[LearnerChecklist], in_remediation: set[int], *,
     completed = [row for row in cycles if row.status == LearnerChecklist.Status.COMPLETED]
     opened = [row for row in cycles if row.status == LearnerChecklist.Status.IN_PROGRESS]
     if opened and opened[-1].pk in in_remediation:
-        state = Readiness.REMEDIATION
-    elif completed:
+        last = completed[-1] if completed else None
+        return ReadinessCell(state=Readiness.REMEDIATION, completed_on=last and last.completed_on,
+                             expires_on=last and last.expires_on,
+                             remediation_due_on=opened[-1].remediation_due_on)
+    if completed:
         last = completed[-1]
         if last.expires_on is not None and last.expires_on <= today:
             state = Readiness.OVERDUE

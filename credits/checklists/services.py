@@ -191,8 +191,28 @@ def skill_validation_record(*, learner_checklist: LearnerChecklist, skill: Skill
             method=method, level=level, status=status, validated_on=validated_on,
             note=note.strip(), evidence=evidence or "", corrects=corrects,
             correction_reason=correction_reason if corrects else "")
+        _remediation_follow_up(learner_checklist, entry)
         _complete_if_every_skill_resolved(learner_checklist)
     return entry
+
+
+def _remediation_follow_up(learner_checklist: LearnerChecklist, entry: SkillValidation) -> None:
+    """A skill needing remediation sets the follow-up's due date (the first one counts); the
+    date clears when no skill's latest entry needs remediation."""
+    if entry.status == SkillValidation.Status.NEEDS_REMEDIATION:
+        if learner_checklist.remediation_due_on is None:
+            learner_checklist.remediation_due_on = entry.validated_on + datetime.timedelta(
+                days=settings.CHECKLIST_REMEDIATION_DAYS)
+            learner_checklist.save(update_fields=["remediation_due_on"])
+        return
+    if learner_checklist.remediation_due_on is None:
+        return
+    latest: dict[int, str] = dict(
+        SkillValidation.objects.filter(learner_checklist=learner_checklist).order_by("pk")
+        .values_list("skill_id", "status"))
+    if SkillValidation.Status.NEEDS_REMEDIATION not in latest.values():
+        learner_checklist.remediation_due_on = None
+        learner_checklist.save(update_fields=["remediation_due_on"])
 
 
 def _complete_if_every_skill_resolved(learner_checklist: LearnerChecklist) -> None:

@@ -279,9 +279,10 @@ def _unit_for_manager(user, pk: int) -> Unit:
 @login_required
 def unit_readiness(request, pk: int):
     unit = _unit_for_manager(request.user, pk)
-    matrix = readiness_matrix(unit=unit, today=timezone.localdate())
+    today = timezone.localdate()
+    matrix = readiness_matrix(unit=unit, today=today)
     return render(request, "credits/checklists/unit_readiness.html", {
-        "unit": unit, "matrix": matrix, "counts": matrix.counts(),
+        "unit": unit, "today": today, "matrix": matrix, "counts": matrix.counts(),
         "states": Readiness.choices, "due_soon_days": settings.CHECKLIST_DUE_SOON_DAYS})
 
 

@@ -206,8 +206,12 @@ def dashboard(request):
     formats = activities_by_format()
     groups = assignment_completion_by_group()
     compliance = licence_compliance()
+    # The year under the first month and under each January: twelve months span two years.
+    years = [f"{month:%Y}" if index == 0 or month.month == 1 else ""
+             for index, month in enumerate(monthly.months)]
     return render(request, "credits/reports/dashboard.html", {
-        "monthly": monthly, "columns": columns, "column_max": largest,
+        "monthly": monthly, "columns": list(zip(columns, years, strict=True)),
+        "column_max": largest,
         "professions": professions, "profession_bars": charts.horizontal_bars(professions),
         "formats": formats, "format_bars": charts.horizontal_bars(formats),
         "groups": groups, "compliance": compliance,

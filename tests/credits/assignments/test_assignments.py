@@ -283,3 +283,49 @@ def test_to_do_shows_due_and_overdue_required_training(client, admin_user, clini
     assert "Overdue" in page and "Restraint and Seclusion Policy" in page
     assert [m.assignment.course.title for m in assignments_todo_for(user=clinician)] == [
         "Restraint and Seclusion Policy", "Infection Prevention and Control"]
+
+
+def test_the_drill_down_marks_a_learners_individual_due_date(client, admin_user):
+    module = make_module()
+    for name in ("Chloe Martin", "Ben Foster"):
+        UserFactory(full_name=name, profession="nurse")
+    due_on = timezone.localdate() + datetime.timedelta(days=20)
+    assignment = assignment_create(created_by=admin_user, course=module, title="Restraints",
+                                   target=Assignment.Target.PROFESSION, target_value="nurse",
+                                   due=Assignment.Due.FIXED, due_on=due_on)
+    assert assignment.members.count() == 2
+    AssignmentMember.objects.filter(assignment=assignment, user__full_name="Ben Foster").update(
+        due_on=due_on + datetime.timedelta(days=14))  # an extension
+    client.force_login(admin_user)
+    page = client.get(reverse("assignments:detail", args=[assignment.pk])).content.decode()
+    assert page.count("Individual due date") == 1
+    assert page.index("Individual due date") > page.index("Ben Foster")
+
+
+def test_a_refused_email_list_stays_visible_on_the_list_page(client, admin_user, module):
+    assignment_email_list_preview(
+        created_by=admin_user, course=module, title="ICU float pool", due=Assignment.Due.AFTER,
+        due_days=30, uploaded_file=_emails("Email\nnot-an-email\n"), today=TODAY)
+    client.force_login(admin_user)
+    page = client.get(reverse("assignments:list")).content.decode()
+    assert "Lists not assigned yet" in page
+    assert "ICU float pool" in page and "1 row to fix" in page
+
+
+def test_the_assignment_page_says_how_many_were_done_before_it_was_assigned(client,
+                                                                              admin_user):
+    module = make_module()
+    earlier = UserFactory(full_name="Chloe Martin", profession="nurse")
+    UserFactory(full_name="Ben Foster", profession="nurse")
+    now = timezone.now()
+    ModuleProgress.objects.create(user=earlier, course=module, started_at=now,
+                                  completed_at=now,
+                                  completed_on=timezone.localdate() - datetime.timedelta(days=3))
+    assignment = assignment_create(created_by=admin_user, course=module, title="Restraints",
+                                   target=Assignment.Target.PROFESSION, target_value="nurse",
+                                   due=Assignment.Due.FIXED,
+                                   due_on=timezone.localdate() + datetime.timedelta(days=20))
+    client.force_login(admin_user)
+    page = client.get(reverse("assignments:detail", args=[assignment.pk])).content.decode()
+    assert "1 of 2 done (50%)" in page
+    assert "1 of the 1 done had completed the activity before they were assigned it" in page

@@ -62,6 +62,9 @@ def test_the_manager_sees_each_state_of_their_unit(client, unit_world,
                       "Omar Haddad": "overdue", "Hannah Brooks": "remediation",
                       "Ruth Kim": "not_started"}
     assert "Nora Sullivan" not in states  # the manager is not one of the people counted
+    hannah = next(row for row in matrix.rows if row.person.full_name == "Hannah Brooks")
+    assert hannah.cells[0].remediation_due_on is not None
+    assert "follow-up due" in response.content.decode()
 
 
 def test_the_matrix_exports_as_csv_and_xlsx(client, unit_world):

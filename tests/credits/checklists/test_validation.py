@@ -245,3 +245,24 @@ def test_queries_per_validation_are_pinned(client, ward, django_assert_num_queri
     with django_assert_num_queries(8):
         assert client.get(reverse("checklists:validate",
                                   args=[learner_checklist.pk])).status_code == 200
+
+
+def test_remediation_sets_a_follow_up_due_date_that_clears_once_observed_again(client, ward,
+                                                                              settings):
+    settings.CHECKLIST_REMEDIATION_DAYS = 14
+    learner_checklist = ward["opened"][2]
+    skill = skills_of(learner_checklist)[0]
+    week_ago = timezone.localdate() - datetime.timedelta(days=7)
+    skill_validation_record(learner_checklist=learner_checklist, skill=skill,
+                            validator=ward["preceptor"], status="needs_remediation",
+                            method="observation", level=1, validated_on=week_ago)
+    learner_checklist.refresh_from_db()
+    assert learner_checklist.remediation_due_on == week_ago + datetime.timedelta(days=14)
+    client.force_login(ward["nurses"][2])
+    page = client.get(reverse("checklists:mine_detail", args=[learner_checklist.pk]))
+    assert "observe it again by" in page.content.decode()
+    skill_validation_record(learner_checklist=learner_checklist, skill=skill,
+                            validator=ward["preceptor"], status="validated",
+                            method="observation", level=3)
+    learner_checklist.refresh_from_db()
+    assert learner_checklist.remediation_due_on is None

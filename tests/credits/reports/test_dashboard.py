@@ -174,9 +174,10 @@ def test_assignment_list_and_drill_down_query_counts(client, admin_user, size,
     assignment = _world(admin_user, size)
     client.force_login(admin_user)
     client.get(reverse("assignments:list"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # the drafts (lists not assigned yet) are the sixth
         assert client.get(reverse("assignments:list")).status_code == 200
-    with django_assert_num_queries(7):
+    # The eighth: how many of those done had completed before they were assigned.
+    with django_assert_num_queries(8):
         response = client.get(reverse("assignments:detail", args=[assignment.pk]),
                               {"status": "done"})
     assert response.status_code == 200
@@ -225,3 +226,19 @@ def test_the_cme_office_assigns_a_group_from_the_staff_page(client, admin_user):
         "due_on": due.isoformat(), "recurrence": "none"})
     assert "Choose who the training is for." in response.content.decode()
     assert Assignment.objects.count() == 1
+
+
+def test_dashboard_amounts_have_two_decimals_and_the_month_axis_names_the_year(client,
+                                                                              admin_user):
+    course = CourseFactory()
+    now = timezone.now()
+    _credit(UserFactory(), course, "ama_pra_1", "22", now)
+    _credit(UserFactory(), course, "ama_pra_1", "8.5", now)
+    client.force_login(admin_user)
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    assert ">30.50</td>" in page
+    assert "30.5<" not in page and ">22<" not in page
+    first_month = credits_issued_per_month().months[0]
+    assert f'y="201" text-anchor="middle">{first_month.year}</text>' in page
+    if first_month.month != 1:
+        assert f'y="201" text-anchor="middle">{first_month.year + 1}</text>' in page
