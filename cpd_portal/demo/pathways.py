@@ -1,11 +1,13 @@
 """Pathways: the *Sepsis champion track*, open to join, which Dr Raman joined three weeks ago
 and is part way through (the sepsis grand rounds she attended last month count, her sepsis
 huddles are recorded, the drill is under way, the airway workshop waits for the drill), and
-the *New graduate nurse residency*, assigned to the nurses, which the CME office watches.
+the *New graduate nurse residency*, assigned to the nurses, which the CME office watches; and
+the *Emerging clinical leaders programme*, open for applications to its spring cohort.
 """
 import datetime
 
 from credits.assignments.models import Assignment
+from credits.pathways.applications import cohort_create, pathway_apply
 from credits.pathways.models import Pathway, PathwayEnrolment, Step
 from credits.pathways.services import (
     external_step_record,
@@ -23,6 +25,7 @@ from .context import Demo, Plan
 
 SEPSIS_TRACK = "Sepsis champion track"
 RESIDENCY = "New graduate nurse residency"
+LEADERSHIP = "Emerging clinical leaders programme"
 SEPSIS_LIVE = "Sepsis: Early Recognition and the First Hour"
 HUDDLES = "Lead two sepsis huddles on your unit"
 
@@ -30,7 +33,8 @@ HUDDLES = "Lead two sepsis huddles on your unit"
 def plan(demo: Demo) -> Plan:
     return Plan(notes=(f"Publishes the pathways “{SEPSIS_TRACK}” (open to join) and "
                        f"“{RESIDENCY}” (assigned to every nurse): on a portal with real people, "
-                       "the nurses are put on the residency too.",))
+                       "the nurses are put on the residency too; and the application "
+                       f"programme “{LEADERSHIP}”.",))
 
 
 def _sepsis_track(demo: Demo) -> Pathway:
@@ -95,6 +99,43 @@ def _residency(demo: Demo) -> None:
                    today=demo.today - datetime.timedelta(days=50))
 
 
+def _leadership(demo: Demo) -> None:
+    """Open for applications: twelve places in the spring cohort, four colleagues applied."""
+    if Pathway.objects.filter(title=LEADERSHIP).exists():
+        return
+    pathway = pathway_create(
+        created_by=demo.administrator, title=LEADERSHIP, entry=Pathway.Entry.APPLICATION,
+        time_limit_days=270,
+        summary="Nine months for charge nurses, new consultants and pharmacy leads who run a "
+                "team: leading a huddle, difficult conversations, risk and disclosure after "
+                "harm, and a quality-improvement project with a coach.")
+    version = pathway.versions.get()
+    core = step_group_add(version=version, title="Core")
+    step_add(group=core, kind=Step.Kind.LIVE_COURSE,
+             course=activity_find(demo, "Risk Management: Communication and Resolution after "
+                                        "Adverse Events"), due_days_after_start=60)
+    step_add(group=core, kind=Step.Kind.LIVE_COURSE,
+             course=activity_find(demo, "Implicit Bias in Clinical Decision-Making"),
+             due_days_after_start=120)
+    step_add(group=core, kind=Step.Kind.EXTERNAL, title="360-degree feedback with your coach",
+             due_days_after_start=45)
+    step_add(group=core, kind=Step.Kind.EXTERNAL,
+             title="Quality-improvement project presented at the unit's governance meeting",
+             due_days_after_start=240)
+    pathway_version_publish(version=version, now=demo.now - datetime.timedelta(days=14))
+    pathway.refresh_from_db()
+    cohort = cohort_create(
+        pathway=pathway, name=f"Spring {demo.today.year + 1}", places=12,
+        starts_on=demo.today + datetime.timedelta(days=75),
+        applications_close_on=demo.today + datetime.timedelta(days=30),
+        application_prompt="Tell us about the team you lead, what you want to change in the "
+                           "next year, and how your manager will support your time.")
+    for index, user in enumerate(demo.colleagues[1:8:2]):
+        pathway_apply(cohort=cohort, user=user, now=demo.ago(days=12 - 2 * index, hours=3),
+                      statement="I lead the evening shift on my unit and want to run our "
+                                "safety huddles and a falls-reduction project this year.")
+
+
 def seed(demo: Demo) -> None:
     track = _sepsis_track(demo)
     joined_on = demo.today - datetime.timedelta(days=21)
@@ -106,3 +147,4 @@ def seed(demo: Demo) -> None:
             note="4 West: Tuesday and Thursday huddles, signed off by J. Ellis, RN",
             today=demo.today - datetime.timedelta(days=6))
     _residency(demo)
+    _leadership(demo)

@@ -88,3 +88,26 @@ class ExternalRecordForm(forms.Form):
                                    widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(max_length=300, required=False, label=_("Where and with whom"),
                            help_text=_("For example the provider and your card number."))
+
+
+class CohortForm(forms.Form):
+    name = forms.CharField(max_length=120, help_text="For example “Spring 2027”.")
+    starts_on = forms.DateField(label="Starts on", widget=forms.DateInput(attrs={"type": "date"}),
+                                help_text="Step due dates count from this day.")
+    places = forms.IntegerField(required=False, min_value=1, max_value=500)
+    applications_close_on = forms.DateField(
+        required=False, label="Applications close on",
+        widget=forms.DateInput(attrs={"type": "date"}))
+    application_prompt = forms.CharField(
+        required=False, label="What applicants write about",
+        widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApplicationForm(forms.Form):
+    statement = forms.CharField(label=_("Your application"),
+                                widget=forms.Textarea(attrs={"rows": 5}), max_length=4000)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accepted", "Accept"), ("waitlisted", "Waitlist"),
+                                          ("declined", "Decline")])

@@ -29,6 +29,7 @@ class Pathway(models.Model):
     class Entry(models.TextChoices):
         OPEN = "open", "Open: anyone joins and goes at their own pace"
         ASSIGNED = "assigned", "Assigned: the office enrols a group"
+        APPLICATION = "application", "By application: learners apply for a cohort's places"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -38,7 +39,7 @@ class Pathway(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     summary = models.TextField(help_text="Who the pathway is for and what it prepares them to do.")
-    entry = models.CharField(max_length=10, choices=Entry.choices, default=Entry.OPEN)
+    entry = models.CharField(max_length=11, choices=Entry.choices, default=Entry.OPEN)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     current_version = models.ForeignKey("PathwayVersion", null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")
@@ -167,12 +168,65 @@ class Step(models.Model):
         return self.title
 
 
+class Cohort(models.Model):
+    """A group that starts together: its start date (step due dates count from it), and for an
+    application pathway its places and the deadline to apply."""
+
+    pathway = models.ForeignKey(Pathway, on_delete=models.PROTECT, related_name="cohorts")
+    name = models.CharField(max_length=120, help_text="e.g. 'Spring 2027'.")
+    starts_on = models.DateField()
+    places = models.PositiveSmallIntegerField(null=True, blank=True)
+    applications_close_on = models.DateField(null=True, blank=True)
+    application_prompt = models.TextField(
+        blank=True, help_text="What applicants write about, e.g. 'Why now, and your manager's "
+                              "support'.")
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.pathway} — {self.name}"
+
+
+class PathwayApplication(models.Model):
+    """One learner's application for a cohort's place; decided once by the office (accept,
+    waitlist, decline), withdrawn by the learner; a withdrawn place goes to the first
+    waitlisted."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        ACCEPTED = "accepted", "Accepted"
+        WAITLISTED = "waitlisted", "Waitlisted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="applications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="pathway_applications")
+    statement = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Waitlist order: first waitlisted, first offered a place.
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "user"],
+                                               name="pathway_application_once")]
+        indexes = [models.Index(fields=["cohort", "status", "waitlisted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} for {self.cohort_id} ({self.status})"
+
+
 class PathwayEnrolment(models.Model):
     """One learner on one pathway, on the version they joined."""
 
     class Source(models.TextChoices):
         JOINED = "joined", "Joined"
         ASSIGNED = "assigned", "Assigned"
+        APPLICATION = "application", "Accepted on application"
 
     class Status(models.TextChoices):
         ACTIVE = "active", "In progress"
@@ -184,7 +238,9 @@ class PathwayEnrolment(models.Model):
                                 related_name="enrolments")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="pathway_enrolments")
-    source = models.CharField(max_length=10, choices=Source.choices, default=Source.JOINED)
+    source = models.CharField(max_length=11, choices=Source.choices, default=Source.JOINED)
+    cohort = models.ForeignKey(Cohort, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="enrolments")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     started_on = models.DateField()
     finish_by = models.DateField(null=True, blank=True)

@@ -12,16 +12,29 @@ from django.views.decorators.http import require_GET, require_POST
 from credits.certificates.models import normalise_verification_code
 from credits.certificates.openbadges.credential import MEDIA_TYPE
 from credits.certificates.views import _rate_limited, _too_many
-from credits.pathways import services
+from credits.pathways import applications, services
 from credits.pathways.forms import (
+    ApplicationForm,
     AssignForm,
+    CohortForm,
+    DecisionForm,
     ExternalRecordForm,
     PathwayForm,
     StepForm,
     StepGroupForm,
 )
-from credits.pathways.models import Pathway, PathwayCertificate, PathwayEnrolment, Step
+from credits.pathways.models import (
+    Pathway,
+    PathwayApplication,
+    PathwayCertificate,
+    PathwayEnrolment,
+    Step,
+)
 from credits.pathways.selectors import (
+    application_get_for_applicant,
+    applications_of,
+    cohorts_open_for_applications,
+    cohorts_with_applications,
     draft_version_of,
     pathway_certificate_by_code,
     pathway_certificate_get_for_owner,
@@ -59,10 +72,15 @@ def pathway_detail(request, slug: str):
         return render(request, "credits/pathways/detail.html", {
             "pathway": pathway, "progress": progress, "groups": progress.groups,
             "version": enrolment.version,
+            "my_applications": applications_of(user=request.user, pathway=pathway),
             "newer_version": pathway.current_version_id != enrolment.version_id})
     return render(request, "credits/pathways/detail.html", {
         "pathway": pathway, "version": pathway.current_version,
-        "groups": pathway_preview_steps(version=pathway.current_version)})
+        "groups": pathway_preview_steps(version=pathway.current_version),
+        "my_applications": applications_of(user=request.user, pathway=pathway),
+        "open_cohorts": cohorts_open_for_applications(pathway=pathway)
+        if pathway.entry == Pathway.Entry.APPLICATION else [],
+        "application_form": ApplicationForm()})
 
 
 @require_POST
@@ -285,3 +303,84 @@ def credential_by_id(request, uuid):
     response = HttpResponse(certificate.credential, content_type=MEDIA_TYPE)
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+# --- Applications -------------------------------------------------------------------------------
+
+@require_POST
+@login_required
+def application_submit(request, slug: str, cohort_id: int):
+    pathway = pathway_get_published(slug=slug)
+    cohort = pathway.cohorts.filter(pk=cohort_id).first()
+    if cohort is None:
+        raise Http404("No such cohort.")
+    form = ApplicationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write a few lines for the education office to read.")
+        return redirect("pathways:detail", slug=pathway.slug)
+    try:
+        applications.pathway_apply(cohort=cohort, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Your application is in. The education office will email "
+                                  "you its decision.")
+    return redirect("pathways:detail", slug=pathway.slug)
+
+
+@require_POST
+@login_required
+def application_withdraw(request, pk: int):
+    application = application_get_for_applicant(user=request.user, pk=pk)
+    applications.pathway_application_withdraw(application=application)
+    messages.success(request, "You withdrew your application.")
+    return redirect("pathways:detail", slug=application.cohort.pathway.slug)
+
+
+@require_GET
+@manager_required
+def manage_applications(request, pk: int):
+    pathway = pathway_get_for_manager(user=request.user, pk=pk)
+    return render(request, "credits/pathways/manage_applications.html", {
+        "pathway": pathway, "cohorts": cohorts_with_applications(pathway=pathway),
+        "cohort_form": CohortForm()})
+
+
+@require_POST
+@manager_required
+def manage_cohort_add(request, pk: int):
+    pathway = pathway_get_for_manager(user=request.user, pk=pk)
+    form = CohortForm(request.POST)
+    if form.is_valid():
+        try:
+            cohort = applications.cohort_create(pathway=pathway, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Added the cohort {cohort.name}.")
+    else:
+        _form_errors(request, form)
+    return redirect("pathways:applications", pk=pathway.pk)
+
+
+@require_POST
+@manager_required
+def manage_application_decide(request, pk: int, application_id: int):
+    pathway = pathway_get_for_manager(user=request.user, pk=pk)
+    application = PathwayApplication.objects.filter(pk=application_id,
+                                                    cohort__pathway=pathway).first()
+    if application is None:
+        raise Http404("No such application.")
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            applications.pathway_application_decide(application=application,
+                                                    decision=form.cleaned_data["decision"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{application.user.display_name}: "
+                                      f"{form.cleaned_data['decision']}.")
+    else:
+        _form_errors(request, form)
+    return redirect("pathways:applications", pk=pathway.pk)

@@ -1,7 +1,10 @@
 """Pathways: the learner's pages (public list and page; joining and recording signed in) and
 authoring under /educator/pathways/ (educators for their own pathways, the CME office for all)."""
+import datetime
+
 from django.core.files.base import ContentFile
 
+from credits.pathways.applications import cohort_create, pathway_apply
 from credits.pathways.models import Pathway, PathwayCertificate, PathwayEnrolment, Step
 from credits.pathways.services import (
     pathway_create,
@@ -46,7 +49,14 @@ pathway=assigned, version=assigned.current_version,
         credential="header.payload.signature")
     certificate.pdf.save("certificate.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     certificate.save()
-    return {"pathway_certificate": certificate, "open_pathway": open_pathway,
+    leadership = _published(world, "Emerging leaders programme", Pathway.Entry.APPLICATION)
+    cohort = cohort_create(pathway=leadership, name="Spring 2027", places=3,
+                           starts_on=datetime.date(2027, 3, 1),
+                           applications_close_on=datetime.date(2099, 1, 31))
+    application = pathway_apply(cohort=cohort, user=world["clinician"],
+                                statement="I lead the night shift on 4 West.")
+    return {"leadership_pathway": leadership, "cohort": cohort, "application": application,
+            "pathway_certificate": certificate, "open_pathway": open_pathway,
             "assigned_pathway": assigned,
             "assigned_external_step": assigned.current_version.steps.get(),
             "draft_pathway": draft, "draft_step": draft_step}
@@ -70,6 +80,20 @@ ROWS: dict[str, Row] = {
         everyone(200), kwargs=lambda w: {"code": w["pathway_certificate"].verification_code}),
     "credentials/pathways/<uuid:uuid>/": Row(
         everyone(200), kwargs=lambda w: {"uuid": w["pathway_certificate"].credential_uuid}),
+    # Applications: the applicant's own, and the office's (the pathway's managers) only.
+    "pathways/<slug:slug>/cohorts/<int:cohort_id>/apply/": Row(
+        signed_in("redirect"), method="post",
+        kwargs=lambda w: {"slug": w["leadership_pathway"].slug, "cohort_id": w["cohort"].pk}),
+    "pathways/applications/<int:pk>/withdraw/": Row(
+        owner_only("redirect"), method="post", kwargs=lambda w: {"pk": w["application"].pk}),
+    "educator/pathways/<int:pk>/applications/": Row(
+        MANAGERS, kwargs=lambda w: {"pk": w["leadership_pathway"].pk}),
+    "educator/pathways/<int:pk>/cohorts/add/": Row(
+        MANAGERS_POST, method="post", kwargs=lambda w: {"pk": w["leadership_pathway"].pk}),
+    "educator/pathways/<int:pk>/applications/<int:application_id>/decide/": Row(
+        MANAGERS_POST, method="post",
+        kwargs=lambda w: {"pk": w["leadership_pathway"].pk,
+                          "application_id": w["application"].pk}),
     "educator/pathways/": Row(MANAGERS),
     "educator/pathways/new/": Row(MANAGERS),
     "educator/pathways/<int:pk>/": Row(MANAGERS, kwargs=lambda w: {"pk": w["draft_pathway"].pk}),

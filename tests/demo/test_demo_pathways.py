@@ -36,3 +36,14 @@ def test_dr_raman_is_part_way_through_the_sepsis_track_with_the_next_step_first(
 def test_the_nurse_residency_is_assigned_to_the_nurses(seeded):
     enrolled = PathwayEnrolment.objects.filter(pathway__title=pathways.RESIDENCY)
     assert enrolled.count() == User.objects.filter(profession="nurse").count() > 1
+
+
+def test_a_leadership_programme_is_open_for_applications(seeded, client):
+    from credits.pathways.models import Pathway
+
+    leadership = Pathway.objects.get(title=pathways.LEADERSHIP)
+    cohort = leadership.cohorts.get()
+    assert cohort.applications.count() == 4 and cohort.places == 12
+    client.force_login(User.objects.get(email="clinician@example.org"))
+    body = client.get(reverse("pathways:detail", args=[leadership.slug])).content.decode()
+    assert f"Apply for {cohort.name}" in body
