@@ -259,6 +259,6 @@ def test_the_results_page_query_count_does_not_grow_with_learners(
     for size in (1, 4):
         for _ in range(size):
             _learner_passes(UserFactory(), course)
-        # The same count at 1 and 5 learners: attempts are read in two queries, whatever their number.
+        # The same count at 1 and 5 learners: two queries read the attempts, whatever their number.
         with django_assert_num_queries(8):
             client.get(reverse("scorm:results", args=[course.pk]))
