@@ -33,3 +33,14 @@ ROWS: dict[str, Row] = {
          "administrator": 404},
         kwargs=lambda world: {"token": world["scorm_token"], "path": "index.html"}),
 }
+
+# The course's directors and the CME office (course_get_for_manager): 403 for clinicians.
+MANAGERS = {"anonymous": "login", "clinician": 403, "other_clinician": 403, "educator": 200,
+            "administrator": 200}
+ROWS.update({
+    "educator/courses/<int:course_id>/package-results/": Row(
+        MANAGERS, kwargs=lambda world: {"course_id": world["scorm_course"].pk}),
+    "educator/courses/<int:course_id>/package-results/attempts/<int:attempt_id>/": Row(
+        MANAGERS, kwargs=lambda world: {"course_id": world["scorm_course"].pk,
+                                        "attempt_id": world["scorm_attempt"].pk}),
+})

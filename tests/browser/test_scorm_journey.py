@@ -180,3 +180,39 @@ def test_clinician_completes_the_demo_scorm_2004_module_part_by_part(page, clini
     wait_for(module_completed, timeout=15)
     attempt = ScoAttempt.objects.get(sco_identifier="maintenance")
     assert (attempt.success_status, attempt.score_scaled) == ("passed", 1)
+
+
+def test_the_director_checks_a_package_and_a_learners_attempt(page, live_server, clinician,
+                                                              educator):
+    from django.conf import settings
+    from django.test import Client
+
+    from credits.online.scorm.services import sco_attempt_launch, sco_commit_record
+
+    course, package = make_package_module(director=educator, title="Hand hygiene")
+    enrol(clinician, course)
+    attempt = sco_attempt_launch(user=clinician, course=course, sco_number=1)
+    cmi = {"core": {"lesson_status": "failed", "score": {"raw": "40"}, "exit": "",
+                    "session_time": "00:06:00"},
+           "interactions": {"0": {"id": "surroundings", "type": "choice",
+                                  "student_response": "no", "result": "wrong"}}}
+    import uuid
+
+    sco_commit_record(user=clinician, attempt_id=attempt.pk, commit_id=uuid.uuid4(), cmi=cmi,
+                      terminate=True)
+    client = Client()
+    client.force_login(educator)
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                               "url": live_server.url}])
+    for name, url in (
+            ("package-version", f"/educator/courses/{course.pk}/packages/{package.version}/"),
+            ("package-results", f"/educator/courses/{course.pk}/package-results/"),
+            ("package-attempt",
+             f"/educator/courses/{course.pk}/package-results/attempts/{attempt.pk}/")):
+        page.goto(url)
+        screenshot(page, f"scorm-{name}-phone")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        screenshot(page, f"scorm-{name}-desktop")
+        page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.get_by_text("surroundings")).to_be_visible()

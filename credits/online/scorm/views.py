@@ -16,10 +16,17 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from courses.selectors.educator import course_get_for_manager
 from credits.online.selectors import can_open_module, enduring_course_get, module_state_for
 
 from .launch import content_token, content_token_attempt_id, launch_cmi, launch_page, sco_of
 from .models import ScoAttempt
+from .selectors import (
+    interactions_of,
+    package_attempts_for,
+    package_figures_for,
+    sco_attempt_with_commits,
+)
 from .services import AttemptClosed, sco_attempt_launch, sco_commit_record
 
 # The package's pages may run their own inline and eval'd scripts (authoring tools need both),
@@ -143,3 +150,28 @@ def content(request, token: str, path: str):
     response["Content-Security-Policy"] = _content_policy(origin)
     response["Cache-Control"] = "private, no-store" if is_launch else "private, max-age=3600"
     return response
+
+
+@login_required
+@require_GET
+def results(request, course_id: int):
+    """Per SCO: started, done, passed, scores and time; and every learner's attempts. The
+    course's directors and the CME office (course_get_for_manager)."""
+    course = course_get_for_manager(user=request.user, pk=course_id)
+    return render(request, "credits/online/scorm/results.html", {
+        "course": course, "figures": package_figures_for(course=course),
+        "attempts": package_attempts_for(course=course)})
+
+
+@login_required
+@require_GET
+def attempt_detail(request, course_id: int, attempt_id: int):
+    """One learner's attempt, commit by commit, for support ("my completion didn't record")."""
+    course = course_get_for_manager(user=request.user, pk=course_id)
+    attempt = sco_attempt_with_commits(course=course, attempt_id=attempt_id)
+    if attempt is None:
+        raise Http404("No such attempt in this activity.")
+    last = attempt.commit_list[-1] if attempt.commit_list else None
+    return render(request, "credits/online/scorm/attempt.html", {
+        "course": course, "attempt": attempt, "commits": attempt.commit_list,
+        "interactions": interactions_of(last.cmi) if last else []})

@@ -219,3 +219,46 @@ def test_package_content_is_served_sandboxed_and_the_launch_page_to_its_owner_on
     assert client.get(launch_url).status_code == 404
     assert client.get(launch_url.replace("index.html", "../../settings.py")).status_code == 404
     assert client.get("/package-content/forged/index.html").status_code == 404
+
+
+def _learner_passes(user, course, raw="90"):
+    enrol(user, course)
+    attempt = sco_attempt_launch(user=user, course=course, sco_number=1)
+    cmi = scorm12_cmi(status="failed", raw="40", session="00:10:00")
+    cmi["interactions"] = {"0": {"id": "moment-before-aseptic", "type": "choice",
+                                 "student_response": "after-patient", "result": "wrong"}}
+    _commit(user, attempt, cmi, terminate=True)
+    again = sco_attempt_launch(user=user, course=course, sco_number=1)
+    _commit(user, again, scorm12_cmi(status="passed", raw=raw, session="00:05:00"),
+            terminate=True)
+    return attempt
+
+
+def test_the_director_sees_the_figures_and_a_learners_attempt_commit_by_commit(
+        client, clinician, other_clinician, educator, module):
+    first = _learner_passes(clinician, module)
+    enrol(other_clinician, module)
+    sco_attempt_launch(user=other_clinician, course=module, sco_number=1)
+    client.force_login(educator)
+    html = client.get(reverse("scorm:results", args=[module.pk])).content.decode()
+    assert "<dt>Learners started</dt><dd>2</dd>" in html
+    assert "<dt>Completed</dt><dd>1</dd>" in html and "<dt>Passed</dt><dd>1</dd>" in html
+    assert '<td data-label="90–100%">1</td>' in html
+    assert "<dt>Median time</dt><dd>8 min</dd>" in html  # 15 min and 0 min
+    detail = client.get(reverse("scorm:attempt", args=[module.pk, first.pk])).content.decode()
+    assert "Finish" in detail and "moment-before-aseptic" in detail and "after-patient" in detail
+    assert client.get(reverse("scorm:attempt", args=[module.pk, 999999])).status_code == 404
+
+
+def test_the_results_page_query_count_does_not_grow_with_learners(
+        client, educator, django_assert_num_queries):
+    from tests.factories import UserFactory
+
+    course, _ = make_package_module(director=educator, title="Counted")
+    client.force_login(educator)
+    for size in (1, 4):
+        for _ in range(size):
+            _learner_passes(UserFactory(), course)
+        # The same count at 1 and 5 learners: two queries read the attempts, whatever their number.
+        with django_assert_num_queries(8):
+            client.get(reverse("scorm:results", args=[course.pk]))
