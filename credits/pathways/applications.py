@@ -58,7 +58,7 @@ def _email(application: PathwayApplication, occurrence: str) -> None:
         context={"decision": occurrence, "pathway_title": cohort.pathway.title,
                  "cohort_name": cohort.name, "starts_on": cohort.starts_on.isoformat(),
                  "pathway_url": settings.SITE_URL + reverse(
-                     "pathways:detail", kwargs={"slug": cohort.pathway.slug})})
+                     "pathways:pathway", kwargs={"slug": cohort.pathway.slug})})
 
 
 def _enrol(application: PathwayApplication) -> None:

@@ -22,7 +22,7 @@ from credits.pathways.models import PathwayCertificate
 def pathway_achievement(certificate: PathwayCertificate) -> dict:
     pathway = certificate.enrolment.pathway
     return {
-        "id": settings.SITE_URL + reverse("pathways:detail", kwargs={"slug": pathway.slug})
+        "id": settings.SITE_URL + reverse("pathways:pathway", kwargs={"slug": pathway.slug})
         + f"#version-{certificate.version_number}",
         "type": ["Achievement"],
         "achievementType": "LearningProgram",
@@ -42,7 +42,7 @@ def _day(day: datetime.date) -> str:
 def pathway_credential_payload(certificate: PathwayCertificate,
                                issued_at: datetime.datetime) -> dict:
     credential_id = settings.SITE_URL + reverse(
-        "pathways:credential_by_id", kwargs={"uuid": certificate.credential_uuid})
+        "pathways:pathway_credential", kwargs={"uuid": certificate.credential_uuid})
     return {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": credential_id,

@@ -331,5 +331,5 @@ class PathwayCertificate(models.Model):
     def verification_url(self) -> str:
         from django.urls import reverse
 
-        return settings.SITE_URL + reverse("pathways:verify",
+        return settings.SITE_URL + reverse("pathways:certificate_verify",
                                            kwargs={"code": self.verification_code})

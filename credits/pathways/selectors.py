@@ -333,7 +333,7 @@ def pathway_certificate_verification_path(code: str) -> str | None:
     """Where the portal's one "Verify a certificate" form sends a pathway certificate's code
     (registered with credits.certificates.verification)."""
     if PathwayCertificate.objects.filter(verification_code=code).exists():
-        return reverse("pathways:verify", kwargs={"code": code})
+        return reverse("pathways:certificate_verify", kwargs={"code": code})
     return None
 
 

@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from credits.certificates.models import normalise_verification_code
 from credits.certificates.openbadges.credential import MEDIA_TYPE
 from credits.certificates.views import _rate_limited, _too_many
 from credits.pathways import applications, services
+from credits.pathways.clr import clr_sign
 from credits.pathways.forms import (
     ApplicationForm,
     AssignForm,
@@ -93,7 +95,7 @@ def pathway_join_view(request, slug: str):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"You joined {pathway.title}. Your next step is first.")
-    return redirect("pathways:detail", slug=pathway.slug)
+    return redirect("pathways:pathway", slug=pathway.slug)
 
 
 @require_POST
@@ -117,7 +119,7 @@ def external_record(request, slug: str, step_id: int):
             messages.success(request, f"Recorded: {step.display_title}.")
     else:
         messages.error(request, "Give the date you completed it (today or earlier).")
-    return redirect("pathways:detail", slug=pathway.slug)
+    return redirect("pathways:pathway", slug=pathway.slug)
 
 
 # --- The office and educators --------------------------------------------------------------------
@@ -317,7 +319,7 @@ def application_submit(request, slug: str, cohort_id: int):
     form = ApplicationForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Write a few lines for the education office to read.")
-        return redirect("pathways:detail", slug=pathway.slug)
+        return redirect("pathways:pathway", slug=pathway.slug)
     try:
         applications.pathway_apply(cohort=cohort, user=request.user, **form.cleaned_data)
     except ValidationError as error:
@@ -325,7 +327,7 @@ def application_submit(request, slug: str, cohort_id: int):
     else:
         messages.success(request, "Your application is in. The education office will email "
                                   "you its decision.")
-    return redirect("pathways:detail", slug=pathway.slug)
+    return redirect("pathways:pathway", slug=pathway.slug)
 
 
 @require_POST
@@ -334,7 +336,7 @@ def application_withdraw(request, pk: int):
     application = application_get_for_applicant(user=request.user, pk=pk)
     applications.pathway_application_withdraw(application=application)
     messages.success(request, "You withdrew your application.")
-    return redirect("pathways:detail", slug=application.cohort.pathway.slug)
+    return redirect("pathways:pathway", slug=application.cohort.pathway.slug)
 
 
 @require_GET
@@ -384,3 +386,13 @@ def manage_application_decide(request, pk: int, application_id: int):
     else:
         _form_errors(request, form)
     return redirect("pathways:applications", pk=pathway.pk)
+
+
+@require_GET
+@login_required
+def learner_record_download(request):
+    """The signed-in learner's own Comprehensive Learner Record (CLR 2.0), made on request."""
+    token = clr_sign(user=request.user, now=timezone.now().replace(microsecond=0))
+    response = HttpResponse(token, content_type=MEDIA_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="comprehensive-learner-record.jwt"'
+    return response

@@ -84,7 +84,7 @@ def _pathway_steps(pathway_progress):
             reason += _(", due %(date)s") % {"date": f"{state.due_on:%-d %B %Y}"}
         url = state.url
         if url.startswith("#"):
-            url = reverse("pathways:detail", args=[progress.pathway.slug]) + url
+            url = reverse("pathways:pathway", args=[progress.pathway.slug]) + url
         yield Suggestion(f"pathway:{progress.enrolment.pk}:{state.step.pk}",
                          state.step.display_title, url, reason, "pathway")
 

@@ -3,8 +3,10 @@ authoring under /educator/pathways/ (educators for their own pathways, the CME o
 import datetime
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from credits.pathways.applications import cohort_create, pathway_apply
+from credits.pathways.credential import pathway_credential_sign
 from credits.pathways.models import Pathway, PathwayCertificate, PathwayEnrolment, Step
 from credits.pathways.services import (
     pathway_create,
@@ -45,8 +47,8 @@ pathway=assigned, version=assigned.current_version,
         enrolment=enrolment, learner_name="Priya Raman, MD", pathway_title=assigned.title,
         version_number=1, criteria="Complete every step of “Core”.", steps=[],
         started_on=enrolment.started_on, completion_date=enrolment.started_on,
-        issue_date=enrolment.started_on, status=PathwayCertificate.Status.READY,
-        credential="header.payload.signature")
+        issue_date=enrolment.started_on, status=PathwayCertificate.Status.READY)
+    certificate.credential = pathway_credential_sign(certificate, timezone.now())
     certificate.pdf.save("certificate.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
     certificate.save()
     leadership = _published(world, "Emerging leaders programme", Pathway.Entry.APPLICATION)
@@ -94,6 +96,7 @@ ROWS: dict[str, Row] = {
         MANAGERS_POST, method="post",
         kwargs=lambda w: {"pk": w["leadership_pathway"].pk,
                           "application_id": w["application"].pk}),
+    "learner-record/clr.jwt": Row(signed_in(200)),  # always the signed-in person's own
     "educator/pathways/": Row(MANAGERS),
     "educator/pathways/new/": Row(MANAGERS),
     "educator/pathways/<int:pk>/": Row(MANAGERS, kwargs=lambda w: {"pk": w["draft_pathway"].pk}),

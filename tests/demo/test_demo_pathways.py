@@ -45,5 +45,5 @@ def test_a_leadership_programme_is_open_for_applications(seeded, client):
     cohort = leadership.cohorts.get()
     assert cohort.applications.count() == 4 and cohort.places == 12
     client.force_login(User.objects.get(email="clinician@example.org"))
-    body = client.get(reverse("pathways:detail", args=[leadership.slug])).content.decode()
+    body = client.get(reverse("pathways:pathway", args=[leadership.slug])).content.decode()
     assert f"Apply for {cohort.name}" in body

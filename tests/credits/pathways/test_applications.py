@@ -104,10 +104,10 @@ def test_apply_on_the_page_the_office_accepts_and_the_applicant_sees_her_place(
     from django.urls import reverse
 
     cohort = _leadership(educator)
-    page = reverse("pathways:detail", args=[cohort.pathway.slug])
+    page = reverse("pathways:pathway", args=[cohort.pathway.slug])
     client.force_login(clinician)
     assert "Apply for Spring 2027" in client.get(page).content.decode()
-    client.post(reverse("pathways:apply", args=[cohort.pathway.slug, cohort.pk]),
+    client.post(reverse("pathways:cohort_apply", args=[cohort.pathway.slug, cohort.pk]),
                 {"statement": "I chair the nursing practice council."})
     application = PathwayApplication.objects.get(user=clinician)
     client.force_login(other_clinician)  # another learner sees the form, not her application

@@ -96,5 +96,5 @@ def test_only_the_learner_downloads_her_certificate(completed, client, other_cli
 def test_the_pathway_page_offers_the_certificate_once_complete(completed, client, clinician):
     client.force_login(clinician)
     enrolment = PathwayEnrolment.objects.get(user=clinician)
-    body = client.get(reverse("pathways:detail", args=[enrolment.pathway.slug])).content.decode()
+    body = client.get(reverse("pathways:pathway", args=[enrolment.pathway.slug])).content.decode()
     assert "Download certificate" in body and completed.code_display in body

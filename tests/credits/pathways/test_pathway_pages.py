@@ -20,9 +20,9 @@ def test_the_pathway_page_puts_the_next_step_first_and_explains_the_lock(client,
     track = make_track(educator)
     claim_credit(clinician, track.live, on=timezone.localdate() - datetime.timedelta(days=5))
     client.force_login(clinician)
-    response = client.post(reverse("pathways:join", args=[track.pathway.slug]))
+    response = client.post(reverse("pathways:pathway_join", args=[track.pathway.slug]))
     assert response.status_code == 302
-    body = client.get(reverse("pathways:detail", args=[track.pathway.slug])).content.decode()
+    body = client.get(reverse("pathways:pathway", args=[track.pathway.slug])).content.decode()
     assert body.index("Your next step") < body.index("Recognising Sepsis Early") < body.index(
         "Choose one elective")
     assert "Unlocks when you complete “Recognising Sepsis Early”." in body
@@ -36,13 +36,13 @@ def test_the_learner_records_an_external_activity_from_the_page(client, educator
     client.force_login(clinician)
     url = reverse("pathways:external_record", args=[track.pathway.slug, track.external_step.pk])
     client.post(url, {"completed_on": timezone.localdate().isoformat(), "note": "Sim centre"})
-    body = client.get(reverse("pathways:detail", args=[track.pathway.slug])).content.decode()
+    body = client.get(reverse("pathways:pathway", args=[track.pathway.slug])).content.decode()
     assert "Not needed: you have completed 1 of this group" in body
 
 
 def test_someone_not_on_the_pathway_sees_its_steps_and_the_join_button(client, educator):
     track = make_track(educator)
-    body = client.get(reverse("pathways:detail", args=[track.pathway.slug])).content.decode()
+    body = client.get(reverse("pathways:pathway", args=[track.pathway.slug])).content.decode()
     assert "Sign in to join" in body and "Sepsis Bundle Drill" in body
 
 
@@ -99,7 +99,7 @@ def test_an_educator_builds_publishes_and_a_learner_joins(client, educator, clin
     response = client.post(reverse("pathways:publish", args=[pathway.pk]), follow=True)
     assert "Published version 1" in response.content.decode()
     client.force_login(clinician)
-    client.post(reverse("pathways:join", args=[pathway.slug]))
+    client.post(reverse("pathways:pathway_join", args=[pathway.slug]))
     enrolment = PathwayEnrolment.objects.get(user=clinician)
     assert enrolment.finish_by == enrolment.started_on + datetime.timedelta(days=365)
 
