@@ -337,7 +337,8 @@ def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
                          "credits.certificates.tasks.certificate_renders_recover_tick",
                      "checklists": "credits.checklists.tasks.checklists_tick",
                      "drill-deliveries": "credits.drills.tasks.drill_deliveries_tick",
-                     "next-for-you": "credits.suggestions.tasks.next_for_you_tick"}
+                     "next-for-you": "credits.suggestions.tasks.next_for_you_tick",
+                     "virtual-meetings": "credits.virtual.tasks.virtual_meetings_tick"}
 
 
 def test_context_with_datetimes_from_other_areas_is_stored_and_shown_in_the_recipients_zone(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 ROLES = ("anonymous", "clinician", "other_clinician", "educator", "administrator")
 
@@ -88,11 +88,19 @@ def url_for(route: str, row: Row, world) -> str:
     kwargs = row.kwargs(world) if row.kwargs else {}
     resolver_prefix = route[: len(route) - len(str(pattern.pattern))]
     if pattern.name:
+        reversed_urls = []
         for candidate in _names_for(pattern):
             try:
-                return reverse(candidate, kwargs=kwargs)
+                reversed_urls.append(reverse(candidate, kwargs=kwargs))
             except Exception:  # noqa: S112  (try the next namespace)
                 continue
+        # Two apps may give their URLs the same name: take the one this route resolves (a
+        # regular-expression route spells its route otherwise, hence the first as a fallback).
+        for url in reversed_urls:
+            if resolve(urlparse(url).path).route == route:
+                return url
+        if reversed_urls:
+            return reversed_urls[0]
     return "/" + resolver_prefix + str(pattern.pattern)
 
 
