@@ -34,6 +34,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "-disclosures.delete_disclosurelink",
         "-disclosures.delete_commercialsupport",
         "online.*",
+        # Credit types are retired (not designable), never deleted; their history is kept.
+        "credittypes.*",
+        "-credittypes.delete_credittype",
+        "-credittypes.add_credittypechange",
+        "-credittypes.change_credittypechange",
+        "-credittypes.delete_credittypechange",
         "-online.delete_posttestattempt",
         "-online.delete_attemptanswer",
         "-online.delete_extraattemptgrant",

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "courses.lessons",
     "courses.questions",
     "courses.disclosures",
+    "courses.credittypes",
     "credits",
     "credits.online",
     # Above every product layer; only its seed_demo command is used (docs/demo.md).

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Licence, User
 from courses import checkin
+from courses.credittypes.models import CreditType as CreditTypeRow
 from courses.lessons.models import Lesson
 from courses.models import Course, CreditDesignation, Enrolment, Session, Topic
 from courses.questions.models import DrillSettings, PostTest, Question
@@ -41,7 +42,7 @@ MY_LEARNING = CachedPart(
     CreditRecord, ExternalActivity, ExternalActivity.topics.through, Course.topics.through,
     Certificate, AssignmentMember, Assignment, ModuleProgress, LessonView, PostTestAttempt,
     ExtraAttemptGrant, Lesson, PostTest, Question, DrillEnrolment, DrillCard, DrillDelivery,
-    DrillAnswer, DrillSettings, RequirementSet, TopicRequirement, Topic,
+    DrillAnswer, DrillSettings, RequirementSet, TopicRequirement, Topic, CreditTypeRow,
 )
 
 
