@@ -11,6 +11,11 @@ class Profession(models.TextChoices):
     PHYSICIAN_ASSISTANT = "physician_assistant", "Physician assistant"
     PSYCHOLOGIST = "psychologist", "Psychologist"
     SOCIAL_WORKER = "social_worker", "Social worker"
+    # The other professions Joint Accreditation's credit types serve.
+    DENTIST = "dentist", "Dentist"
+    OPTOMETRIST = "optometrist", "Optometrist"
+    ATHLETIC_TRAINER = "athletic_trainer", "Athletic trainer"
+    DIETITIAN = "dietitian", "Dietitian"
     OTHER = "other", "Other"
 
 

@@ -37,6 +37,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scorm.view_scoattempt",
         "scorm.view_scocommit",
         "online.*",
+        # Credit types are retired (not designable), never deleted; their history is kept.
+        "credittypes.*",
+        "-credittypes.delete_credittype",
+        "-credittypes.add_credittypechange",
+        "-credittypes.change_credittypechange",
+        "-credittypes.delete_credittypechange",
         "-online.delete_posttestattempt",
         "-online.delete_attemptanswer",
         "-online.delete_extraattemptgrant",

@@ -1,76 +1,53 @@
-"""Credit types a course can be designated for, who may claim each, and how each is worded.
+"""Credit amounts in words, the AMA statement, quarter steps and the ACPE UAN.
 
-The wording follows the accreditors: the AMA requires "AMA PRA Category 1 Credit(s)™" with the
-trademark; ANCC awards "contact hours"; ACPE activities carry a universal activity number (UAN).
+The credit types themselves are data the office keeps in the admin (courses.credittypes: units,
+statements, professions, reporting); this module words amounts from them. The AMA requires "AMA
+PRA Category 1 Credit(s)™" with the trademark; ACPE activities carry a universal activity number.
 """
 import re
 from decimal import Decimal
 
-from django.db import models
-
-from accounts.choices import Profession
+from courses.credittypes.selectors import credit_type_info
 
 
-class CreditType(models.TextChoices):
-    AMA_PRA_1 = "ama_pra_1", "AMA PRA Category 1 Credit™"
-    ANCC = "ancc", "ANCC contact hours"
-    ACPE = "acpe", "ACPE contact hours"
-    AAPA_1 = "aapa_1", "AAPA Category 1 CME credit"
-    IPCE = "ipce", "IPCE credit™"
-    ABIM_MOC = "abim_moc", "ABIM MOC points"
-    PARTICIPATION = "participation", "Certificate of participation (hours)"
+class CreditType:
+    """Codes of the credit types the portal's own rules name: the AMA statement and cap, the
+    ACPE UAN and CPE Monitor, the ABIM MOC post-test. Every other fact about a type (its units,
+    statement, professions, step, reporting) is data: courses.credittypes."""
 
+    AMA_PRA_1 = "ama_pra_1"
+    ANCC = "ancc"
+    ACPE = "acpe"
+    AAPA_1 = "aapa_1"
+    IPCE = "ipce"
+    ABIM_MOC = "abim_moc"
+    PARTICIPATION = "participation"
 
-# Plural unit used after an amount: "1.50 AMA PRA Category 1 Credits™".
-CREDIT_UNIT_PLURAL = {
-    CreditType.AMA_PRA_1: "AMA PRA Category 1 Credits™",
-    CreditType.ANCC: "ANCC contact hours",
-    CreditType.ACPE: "ACPE contact hours",
-    CreditType.AAPA_1: "AAPA Category 1 CME credits",
-    CreditType.IPCE: "IPCE credits™",
-    CreditType.ABIM_MOC: "ABIM MOC points",
-    CreditType.PARTICIPATION: "hours of participation",
-}
-CREDIT_UNIT_SINGULAR = {
-    CreditType.AMA_PRA_1: "AMA PRA Category 1 Credit™",
-    CreditType.ANCC: "ANCC contact hour",
-    CreditType.ACPE: "ACPE contact hour",
-    CreditType.AAPA_1: "AAPA Category 1 CME credit",
-    CreditType.IPCE: "IPCE credit™",
-    CreditType.ABIM_MOC: "ABIM MOC point",
-    CreditType.PARTICIPATION: "hour of participation",
-}
-
-# Which professions may claim each type. IPCE and participation are open to the whole team;
-# everyone who cannot claim a profession-specific type is offered participation.
-ELIGIBLE_PROFESSIONS: dict[str, frozenset[str]] = {
-    CreditType.AMA_PRA_1: frozenset({Profession.PHYSICIAN}),
-    CreditType.ABIM_MOC: frozenset({Profession.PHYSICIAN}),
-    CreditType.ANCC: frozenset({Profession.NURSE}),
-    CreditType.ACPE: frozenset({Profession.PHARMACIST}),
-    CreditType.AAPA_1: frozenset({Profession.PHYSICIAN_ASSISTANT}),
-    CreditType.IPCE: frozenset(Profession.values),
-    CreditType.PARTICIPATION: frozenset(Profession.values),
-}
 
 CREDIT_STEP = Decimal("0.25")
 
 
+def credit_type_name(credit_type: str) -> str:
+    """'AMA PRA Category 1 Credit™': the type's name as the office wrote it."""
+    return credit_type_info(credit_type).name
+
+
+def credit_units(amount: Decimal, credit_type: str) -> str:
+    """The unit after `amount`: singular only for exactly one."""
+    return credit_type_info(credit_type).units(amount)
+
+
 def credit_amount_display(amount: Decimal, credit_type: str) -> str:
     """'1.50 AMA PRA Category 1 Credits™' — amounts always with their type."""
-    units = CREDIT_UNIT_SINGULAR if amount == 1 else CREDIT_UNIT_PLURAL
-    return f"{amount:.2f} {units[CreditType(credit_type)]}"
+    return credit_type_info(credit_type).amount_display(amount)
 
 
 def ama_designation_statement(*, provider: str, course_format: str, maximum: Decimal) -> str:
     """The AMA credit designation statement, worded once for the course page, the claim page,
     the certificate and the transcript: "... for a maximum of 1.00 AMA PRA Category 1 Credit™"
     (singular only for exactly one credit)."""
-    learning_format = "enduring material" if course_format == "enduring" else "live activity"
-    return (f"{provider} designates this {learning_format} for a maximum of "
-            f"{credit_amount_display(Decimal(maximum), CreditType.AMA_PRA_1)}. Physicians should "
-            "claim only the credit commensurate with the extent of their participation in the "
-            "activity.")
+    return credit_type_info(CreditType.AMA_PRA_1).statement_for(
+        provider=provider, course_format=course_format, maximum=Decimal(maximum))
 
 
 def round_to_quarter(hours: Decimal) -> Decimal:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.choices import TIME_ZONES, Degree, Profession
 from courses.credit_types import CreditType, acpe_uan_normalise, acpe_uan_problem
+from courses.credittypes.selectors import credit_type_catalog
 from courses.models import Course, Disclosure, Faculty, Session
 from courses.selectors.educator import educators, faculty_directory
 from courses.services.publishing import MAX_SERIES_SESSIONS, local_datetime
@@ -253,7 +254,8 @@ class FacultyAddForm(FieldsetsMixin, forms.Form):
 
 
 class DesignationForm(forms.Form):
-    credit_type = forms.ChoiceField(choices=CreditType.choices)
+    credit_type = forms.ChoiceField(
+        choices=lambda: credit_type_catalog().choices(designable_only=True))
     max_credits = forms.DecimalField(
         label="Maximum credit", max_digits=5, decimal_places=2, min_value=0.25,
         widget=forms.NumberInput(attrs={"step": "0.25", "min": "0.25"}),

@@ -2,7 +2,7 @@
 from django import forms
 
 from accounts.choices import Profession
-from courses.credit_types import CreditType
+from courses.credittypes.selectors import credit_type_catalog
 from courses.models import Course, Specialty
 from courses.selectors.catalog import CatalogSort
 
@@ -20,7 +20,8 @@ class CatalogFilterForm(forms.Form):
                                    choices=[("", "Any profession"), *Profession.choices],
                                    required=False)
     credit_type = forms.ChoiceField(label="Credit type",
-                                    choices=[("", "Any credit"), *CreditType.choices],
+                                    choices=lambda: [("", "Any credit"),
+                                                     *credit_type_catalog().choices()],
                                     required=False)
     starts_from = forms.DateField(label="Sessions from", required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))

@@ -21,6 +21,7 @@ from .credit_types import (
     acpe_uan_normalise,
     acpe_uan_problem,
     credit_amount_display,
+    credit_type_name,
 )
 
 # Check-in codes avoid look-alike characters (0/O, 1/I/L) so they can be read off a slide.
@@ -247,7 +248,8 @@ class Session(models.Model):
 class CreditDesignation(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE,
                                related_name="credit_designations")
-    credit_type = models.CharField(max_length=20, choices=CreditType.choices)
+    credit_type = models.CharField(max_length=20,
+                                   help_text="A credit type's code (courses.credittypes).")
     max_credits = models.DecimalField(max_digits=5, decimal_places=2,
                                       help_text="Maximum claimable, in steps of 0.25.")
     acpe_uan = models.CharField("ACPE universal activity number", max_length=30, blank=True,
@@ -272,6 +274,9 @@ class CreditDesignation(models.Model):
 
     def __str__(self) -> str:
         return credit_amount_display(self.max_credits, self.credit_type)
+
+    def get_credit_type_display(self) -> str:
+        return credit_type_name(self.credit_type)
 
     def clean(self) -> None:
         self.acpe_uan = acpe_uan_normalise(self.acpe_uan)

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "courses.questions",
     "courses.disclosures",
     "courses.packages",
+    "courses.credittypes",
     "credits",
     "credits.online",
     "credits.virtual",

@@ -71,6 +71,25 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _credit_types_warm(request, _clear_cache):
+    """Pages read the credit type catalog once per process while its table is unchanged
+    (courses.credittypes.selectors); emptying the cache makes every test the first request.
+    Warm it, so a pinned query count measures a page as it runs in a warm process."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+        "transactional_db" in request.fixturenames)
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    from courses.credittypes.selectors import credit_type_catalog
+
+    credit_type_catalog()
+
+
 def redis_namespace_clear() -> None:
     """Empty this pytest-xdist worker's share of Redis: its cache keys (both aliases) and its
     broker's keys (tests/settings.py starts them all with the worker's name). The other workers

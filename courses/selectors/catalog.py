@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from courses.credittypes.models import CreditType as CreditTypeRow
 from courses.disclosures.models import (
     CommercialSupport,
     FinancialDisclosure,
@@ -145,7 +146,7 @@ COURSE_DETAIL = CachedPart(
     "course-detail",
     Course, Enrolment, Session, Session.faculty.through, Faculty, CreditDesignation, Disclosure,
     FinancialDisclosure, FinancialRelationship, Mitigation, CommercialSupport,
-    Course.topics.through, Topic,
+    Course.topics.through, Topic, CreditTypeRow,
 )
 
 

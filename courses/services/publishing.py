@@ -26,6 +26,7 @@ from courses.credit_types import (
     is_quarter_step,
     round_to_quarter,
 )
+from courses.credittypes.selectors import credit_type_catalog
 from courses.disclosures.selectors import current_disclosure, person_cleared_for
 from courses.disclosures.services import disclosure_request_for_course
 from courses.models import Course, CreditDesignation, Disclosure, Faculty, Session
@@ -373,6 +374,25 @@ def designation_ama_cap_problem(*, course: Course, credit_type: str,
     return None
 
 
+def designation_type_problem(*, course: Course, credit_type: str,
+                             max_credits: Decimal) -> str | None:
+    """What the credit type's own rules (as the office keeps them) say against this
+    designation: not designable, not for this format, off its step, above its hourly ceiling."""
+    info = credit_type_catalog().get(credit_type)
+    if info is None or not info.is_active:
+        return "Choose a credit type the CME office offers."
+    if not info.allows_format(course.format):
+        return f"{info.name} cannot be designated for a {course.get_format_display().lower()}."
+    if (Decimal(max_credits) / info.step) % 1:
+        return f"Designate {info.name} in steps of {info.step}."
+    if info.max_per_hour is not None and course.is_live:
+        ceiling = info.max_per_hour * course_session_hours(course=course)
+        if max_credits > ceiling:
+            return (f"{info.name} allows at most {info.max_per_hour} per hour of the sessions: "
+                    f"{ceiling:.2f} for this activity.")
+    return None
+
+
 @transaction.atomic
 def designation_save(*, course: Course, editor: User, credit_type: str, max_credits: Decimal,
                      acpe_uan: str = "",
@@ -382,6 +402,10 @@ def designation_save(*, course: Course, editor: User, credit_type: str, max_cred
     if not is_quarter_step(max_credits):
         raise ValidationError({"max_credits": "Designate credit in steps of 0.25 (for example "
                                               "1.00, 1.25 or 1.50)."})
+    problem = designation_type_problem(course=course, credit_type=credit_type,
+                                       max_credits=max_credits)
+    if problem:
+        raise ValidationError({"credit_type": problem})
     acpe_uan = acpe_uan_normalise(acpe_uan)
     if credit_type == CreditType.ACPE:
         problem = acpe_uan_problem(acpe_uan)

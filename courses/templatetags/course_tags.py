@@ -5,6 +5,7 @@ from django import template
 from django.conf import settings
 
 from courses.credit_types import ama_designation_statement, credit_amount_display
+from courses.credittypes.selectors import credit_type_info
 
 register = template.Library()
 
@@ -21,6 +22,17 @@ def ama_statement(course, maximum) -> str:
     everywhere: courses.credit_types.ama_designation_statement)."""
     return ama_designation_statement(provider=settings.HOSPITAL_NAME,
                                      course_format=course.format, maximum=maximum)
+
+
+@register.simple_tag
+def designation_statement(course, credit_type: str, maximum) -> str:
+    """The accreditor's statement for `maximum` of `credit_type` on `course`, as the office
+    words the type (empty for a type without one)."""
+    info = credit_type_info(credit_type)
+    if not info.statement:
+        return ""
+    return info.statement_for(provider=settings.HOSPITAL_NAME, course_format=course.format,
+                              maximum=maximum)
 
 
 @register.filter(is_safe=True)

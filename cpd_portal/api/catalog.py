@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from ninja import Query, Router
 
 from accounts.choices import Profession
-from courses.credit_types import CreditType
+from courses.credit_types import credit_type_name
 from courses.forms_catalog import CatalogFilterForm
 from courses.models import Course
 from courses.selectors.catalog import course_catalog_list
@@ -23,7 +23,7 @@ PAGE_SIZE = 20
             response=responses(schemas.CatalogPage, 422, public=True), auth=None,
             summary="Published activities (the catalog page's filters)")
 def catalog(request, q: str = "", specialty: str = "", format: Course.Format | None = None,
-            profession: Profession | None = None, credit_type: CreditType | None = None,
+            profession: Profession | None = None, credit_type: str | None = None,
             starts_from: schemas.IsoDate | None = None,
             starts_until: schemas.IsoDate | None = None,
             has_free_seats: bool = False, include_past: bool = False,
@@ -50,7 +50,7 @@ def catalog(request, q: str = "", specialty: str = "", format: Course.Format | N
             "seats_left": seats_left(course),
             "url": request.build_absolute_uri(course.get_absolute_url()),
             "credits": [{"credit_type": d.credit_type,
-                         "credit_type_label": CreditType(d.credit_type).label,
+                         "credit_type_label": credit_type_name(d.credit_type),
                          "max_credits": d.max_credits} for d in course.credit_designations.all()],
         } for course in courses],
     }

@@ -5,7 +5,7 @@ from django.urls import reverse
 from ninja import Router
 
 from accounts.models import AccessToken
-from courses.credit_types import CreditType
+from courses.credit_types import credit_type_name
 from credits.certificates.models import Certificate
 from credits.certificates.selectors import certificate_for_download, certificate_list_for_learner
 from credits.ledger.forms import TranscriptFilterForm
@@ -48,7 +48,7 @@ def profile(request):
             response=responses(schemas.Transcript, 422),
             auth=TokenAuth("transcript"), summary="Your transcript, with the page's filters")
 def transcript(request, start: schemas.IsoDate | None = None, end: schemas.IsoDate | None = None,
-               credit_type: CreditType | None = None, voided: bool = False):
+               credit_type: str | None = None, voided: bool = False):
     user = _owner(request)
     form = TranscriptFilterForm({"start": start or "", "end": end or "",
                                  "credit_type": credit_type or "", "voided": voided})
@@ -61,7 +61,7 @@ def transcript(request, start: schemas.IsoDate | None = None, end: schemas.IsoDa
         "credit_type": result.filters.credit_type or None,
         "include_voided": result.filters.include_voided,
         "totals": [{"credit_type": total.credit_type,
-                    "credit_type_label": CreditType(total.credit_type).label,
+                    "credit_type_label": credit_type_name(total.credit_type),
                     "amount": total.amount, "display": total.display}
                    for total in result.totals],
         "records": [{

@@ -208,7 +208,8 @@ def certificate_html(content: CertificateContent, *, learner_slots: bool = True)
         "activity_title": content.activity_title,
         "activity_dates": content.activity_dates,
         "credits": [{"amount": amount, "unit": unit} for amount, unit in content.credits],
-        "ama_statement": content.ama_statement,
+        "statements": [paragraph for paragraph in content.ama_statement.split("\n\n")
+                       if paragraph],
         "signatory": content.signatory,
         "verify_hint": f"Verify at {settings.SITE_URL}/certificates/verify/",
     }

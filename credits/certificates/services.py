@@ -22,12 +22,8 @@ from django.utils import timezone
 
 from accounts.models import OutgoingMessage
 from accounts.services import outgoing_message_batch_queue
-from courses.credit_types import (
-    CREDIT_UNIT_PLURAL,
-    CREDIT_UNIT_SINGULAR,
-    CreditType,
-    ama_designation_statement,
-)
+from courses.credit_types import CreditType, ama_designation_statement
+from courses.credittypes.selectors import credit_type_catalog
 from courses.dates import long_date, long_date_with_weekday
 from courses.models import Course
 from credits.certificates import tasks
@@ -63,7 +59,6 @@ _RENDER_READS = ("user__email", "course__slug", "course__title", "course__summar
 # Certificates rendered per task and transaction by a bulk regeneration: large enough to share
 # the lock, the counts and the commit, small enough that a claim waits at most ~0.2 s on a lock.
 RENDER_BATCH_SIZE = 25
-CREDIT_ORDER = {value: index for index, value in enumerate(CreditType.values)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,11 +81,12 @@ def _activity_dates(course: Course) -> str:
 
 
 def _credit_snapshot(records, course: Course) -> list[dict]:
+    catalog = credit_type_catalog()
     credits = []
-    for record in sorted(records, key=lambda r: CREDIT_ORDER.get(r.credit_type, 99)):
-        units = CREDIT_UNIT_SINGULAR if record.amount == 1 else CREDIT_UNIT_PLURAL
+    for record in sorted(records, key=lambda r: (catalog[r.credit_type].position,
+                                                 r.credit_type)):
         credits.append({"credit_type": record.credit_type, "amount": f"{record.amount:.2f}",
-                        "wording": units[CreditType(record.credit_type)]})
+                        "wording": catalog[record.credit_type].units(record.amount)})
     return _with_maxima(credits, course)
 
 
@@ -106,15 +102,23 @@ def _with_maxima(credits: list[dict], course: Course) -> list[dict]:
 
 
 def _credit_statement(course: Course, credits: list[dict]) -> str:
-    """The AMA designation statement, required wherever AMA PRA Category 1 Credit is awarded."""
-    awarded = [c for c in credits if c["credit_type"] == CreditType.AMA_PRA_1]
-    if not awarded:
-        return ""
-    designation = next((d for d in course.credit_designations.all()
-                        if d.credit_type == CreditType.AMA_PRA_1), None)
-    maximum = designation.max_credits if designation else Decimal(awarded[0]["amount"])
-    return ama_designation_statement(provider=settings.HOSPITAL_NAME,
-                                     course_format=course.format, maximum=maximum)
+    """The designation statement of each type awarded, as the office words it (the AMA's is
+    required wherever AMA PRA Category 1 Credit is awarded), one paragraph each."""
+    catalog = credit_type_catalog()
+    designated = {d.credit_type: d.max_credits for d in course.credit_designations.all()}
+    statements = []
+    for credit in credits:
+        code = credit["credit_type"]
+        if not catalog[code].statement:
+            continue
+        maximum = designated.get(code, Decimal(credit["amount"]))
+        if code == CreditType.AMA_PRA_1:
+            statements.append(ama_designation_statement(
+                provider=settings.HOSPITAL_NAME, course_format=course.format, maximum=maximum))
+        else:
+            statements.append(catalog[code].statement_for(
+                provider=settings.HOSPITAL_NAME, course_format=course.format, maximum=maximum))
+    return "\n\n".join(statements)
 
 
 def _snapshot(*, user, course: Course, records) -> dict:

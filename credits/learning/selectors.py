@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Licence, User
 from courses import checkin
+from courses.credittypes.models import CreditType as CreditTypeRow
 from courses.lessons.models import Lesson
 from courses.models import Course, CreditDesignation, Enrolment, Session, Specialty, Topic
 from courses.questions.models import DrillSettings, PostTest, Question
@@ -54,6 +55,7 @@ MY_LEARNING = CachedPart(
     DrillAnswer, DrillSettings, RequirementSet, TopicRequirement, Topic,
     Pathway, PathwayVersion, StepGroup, Step, PathwayEnrolment, ExternalStepRecord,
     PathwayCertificate, SuggestionDismissal, Specialty, Course.specialties.through,
+    DrillAnswer, DrillSettings, RequirementSet, TopicRequirement, Topic, CreditTypeRow,
 )
 
 

@@ -15,11 +15,17 @@ from credits.ledger.services import (
 )
 
 
+@admin.display(description="Credit type", ordering="credit_type")
+def credit_type_name(obj) -> str:
+    """The type's name as the office words it (the column holds its code)."""
+    return obj.get_credit_type_display()
+
+
 @admin.register(CreditRecord)
 class CreditRecordAdmin(admin.ModelAdmin):
     """Credit records are voided with a reason, never deleted (ACCME six-year retention)."""
 
-    list_display = ["user", "course", "external_activity", "credit_type", "amount",
+    list_display = ["user", "course", "external_activity", credit_type_name, "amount",
                     "completed_on", "source", "status"]
     list_filter = ["status", "source", "credit_type", "user__profession"]
     search_fields = ["user__email", "user__full_name", "user__npi", "course__title",
@@ -95,7 +101,7 @@ class CreditRecordChangeAdmin(admin.ModelAdmin):
 
 @admin.register(ExternalActivity)
 class ExternalActivityAdmin(admin.ModelAdmin):
-    list_display = ["user", "title", "provider", "completed_on", "credit_type", "amount",
+    list_display = ["user", "title", "provider", "completed_on", credit_type_name, "amount",
                     "verified_at"]
     list_filter = ["credit_type", ("verified_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__email", "user__full_name", "title", "provider"]

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from courses.credit_types import CreditType, credit_amount_display
+from courses.credit_types import credit_amount_display, credit_type_name
+from courses.credittypes.selectors import credit_type_info
 from courses.models import Course
 from credits.ledger.models import CreditRecord
 from credits.ledger.selectors import claim_status_for
@@ -35,7 +36,7 @@ def credit_claim(*, user: User, course: Course, amounts: dict[str, Decimal],
         for credit_type, amount in amounts.items():
             option = options.get(credit_type)
             if option is None:
-                raise ValidationError(f"{CreditType(credit_type).label} cannot be claimed for "
+                raise ValidationError(f"{credit_type_name(credit_type)} cannot be claimed for "
                                       "this activity by your profession.")
             if option.claimed is not None:
                 raise ValidationError(
@@ -43,7 +44,8 @@ def credit_claim(*, user: User, course: Course, amounts: dict[str, Decimal],
                     "activity. Change the amount instead of claiming again.")
             if amount not in option.allowed_amounts:
                 raise ValidationError(
-                    f"You can claim up to {option.maximum_display}, in steps of 0.25.")
+                    f"You can claim up to {option.maximum_display}, in steps of "
+                    f"{credit_type_info(credit_type).step}.")
             try:
                 with transaction.atomic():
                     records.append(credit_record_create(
@@ -52,7 +54,7 @@ def credit_claim(*, user: User, course: Course, amounts: dict[str, Decimal],
                         actor=user, notify=False, now=now))
             except IntegrityError as error:
                 raise ValidationError(
-                    f"You have already claimed {CreditType(credit_type).label} for this "
+                    f"You have already claimed {credit_type_name(credit_type)} for this "
                     "activity.") from error
         course_credits_changed_send_on_commit(user_id=user.pk, course_id=course.pk)
     return records
@@ -70,7 +72,8 @@ def credit_claim_change(*, record: CreditRecord, amount: Decimal, actor: User) -
         option = next((o for o in status.options if o.credit_type == record.credit_type), None)
         if option is None or amount not in option.allowed_amounts:
             limit = option.maximum_display if option else "the designated maximum"
-            raise ValidationError(f"You can claim up to {limit}, in steps of 0.25.")
+            raise ValidationError(f"You can claim up to {limit}, in steps of "
+                                  f"{credit_type_info(record.credit_type).step}.")
         if amount == record.amount:
             return record
         replacement = credit_record_replace(

@@ -10,11 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.credit_types import (
-    CREDIT_UNIT_PLURAL,
-    CreditType,
     credit_amount_display,
     is_quarter_step,
 )
+from courses.credittypes.selectors import credit_type_catalog, credit_type_info
 from courses.models import Topic
 from credits.ledger.external import CERTIFICATE_EXTENSIONS
 from credits.ledger.selectors import ClaimOption, ClaimStatus
@@ -45,7 +44,7 @@ class ClaimForm(forms.Form):
         self.options = status.open_options
         for option in self.options:
             self.fields[option.credit_type] = forms.ChoiceField(
-                label=CREDIT_UNIT_PLURAL[CreditType(option.credit_type)],
+                label=credit_type_info(option.credit_type).unit_plural,
                 choices=[*_amount_choices(option), ("", "Do not claim this type")],
                 initial=str(option.maximum), required=False,
                 help_text=_claim_limit_text(option, status))
@@ -78,7 +77,7 @@ class ClaimChangeForm(forms.Form):
         self.option = option
         self.fields["record"].initial = option.claimed.pk
         self.fields["amount"].choices = _amount_choices(option)
-        units = CREDIT_UNIT_PLURAL[CreditType(option.credit_type)]
+        units = credit_type_info(option.credit_type).unit_plural
         self.fields["amount"].label = f"New amount ({units})"
         self.fields["amount"].initial = str(option.claimed.amount)
         self.prefix = f"change-{option.credit_type}"
@@ -104,7 +103,7 @@ class ExternalActivityForm(forms.Form):
     title = forms.CharField(max_length=200, label="Activity title")
     completed_on = forms.DateField(label="Completion date",
                                    widget=forms.DateInput(attrs={"type": "date"}))
-    credit_type = forms.ChoiceField(choices=CreditType.choices)
+    credit_type = forms.ChoiceField(choices=lambda: credit_type_catalog().choices())
     amount = forms.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.25"),
                                 max_value=Decimal("100"), help_text="In steps of 0.25.",
                                 widget=forms.NumberInput(attrs={"step": "0.25"}))
@@ -151,7 +150,8 @@ class TranscriptFilterForm(forms.Form):
     end = forms.DateField(label="To", required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
     credit_type = forms.ChoiceField(label="Credit type", required=False,
-                                    choices=[("", "All credit types"), *CreditType.choices])
+                                    choices=lambda: [("", "All credit types"),
+                                                     *credit_type_catalog().choices()])
     voided = forms.BooleanField(label="Show voided records", required=False)
 
     def clean(self):

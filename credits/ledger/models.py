@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from courses.credit_types import CreditType, credit_amount_display
+from courses.credit_types import credit_amount_display, credit_type_name
 
 
 class CreditRecordDeletionRefused(Exception):
@@ -34,7 +34,8 @@ class CreditRecord(models.Model):
     external_activity = models.ForeignKey("credits.ExternalActivity", null=True, blank=True,
                                           on_delete=models.PROTECT,
                                           related_name="credit_records")
-    credit_type = models.CharField(max_length=20, choices=CreditType.choices)
+    credit_type = models.CharField(max_length=20,
+                                   help_text="A credit type's code (courses.credittypes).")
     amount = models.DecimalField(max_digits=5, decimal_places=2)
     completed_on = models.DateField(help_text="Completion date: the last session attended.")
     claimed_at = models.DateTimeField()
@@ -75,6 +76,9 @@ class CreditRecord(models.Model):
     def amount_display(self) -> str:
         return credit_amount_display(self.amount, self.credit_type)
 
+    def get_credit_type_display(self) -> str:
+        return credit_type_name(self.credit_type)
+
     def delete(self, *args, **kwargs):
         raise CreditRecordDeletionRefused("Credit records are never deleted; void them instead.")
 
@@ -108,7 +112,8 @@ class ExternalActivity(models.Model):
     provider = models.CharField(max_length=200)
     title = models.CharField(max_length=200)
     completed_on = models.DateField()
-    credit_type = models.CharField(max_length=20, choices=CreditType.choices)
+    credit_type = models.CharField(max_length=20,
+                                   help_text="A credit type's code (courses.credittypes).")
     amount = models.DecimalField(max_digits=5, decimal_places=2)
     certificate = models.FileField(upload_to="external-certificates/%Y/%m/")
     topics = models.ManyToManyField("courses.Topic", blank=True, related_name="+")
@@ -123,3 +128,6 @@ class ExternalActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.provider})"
+
+    def get_credit_type_display(self) -> str:
+        return credit_type_name(self.credit_type)

@@ -20,12 +20,11 @@ from django.utils.formats import date_format
 
 from accounts.models import User
 from courses.credit_types import (
-    CREDIT_STEP,
-    ELIGIBLE_PROFESSIONS,
     CreditType,
     credit_amount_display,
     round_to_quarter,
 )
+from courses.credittypes.selectors import credit_type_catalog, credit_type_info
 from courses.dates import long_date
 from courses.models import Course, CreditDesignation, Session
 from credits.attendance.minutes import AttendedMinutes, attended_minutes
@@ -48,12 +47,13 @@ class ClaimOption:
 
     @property
     def label(self) -> str:
-        return CreditType(self.credit_type).label
+        return credit_type_info(self.credit_type).name
 
     @property
     def allowed_amounts(self) -> list[Decimal]:
-        steps = int(self.maximum / CREDIT_STEP)
-        return [CREDIT_STEP * n for n in range(steps, 0, -1)]
+        step = credit_type_info(self.credit_type).step
+        steps = int(self.maximum / step)
+        return [step * n for n in range(steps, 0, -1)]
 
     @property
     def maximum_display(self) -> str:
@@ -200,20 +200,21 @@ def claim_status_from_rows(*, user: User, course: Course, attendances: list[Atte
     claimed = {r.credit_type: r for r in records}
     designations = list(course.credit_designations.all())
     status.has_designations = bool(designations)
+    catalog = credit_type_catalog()
     open_to_profession = [d for d in designations
-                          if user.profession in ELIGIBLE_PROFESSIONS[CreditType(d.credit_type)]]
+                          if catalog[d.credit_type].claimable_by(user.profession)]
     if open_to_profession:
         limits = [(d.credit_type, d.max_credits) for d in open_to_profession]
     elif designations:
         # Learners no designation is open to get a certificate of participation for the hours.
-        limits = [(CreditType.PARTICIPATION.value, max(d.max_credits for d in designations))]
+        limits = [(CreditType.PARTICIPATION, max(d.max_credits for d in designations))]
     else:
         limits = []
     for credit_type, designated_max in limits:
         maximum = designated_max
         if course.is_live:
             maximum = min(maximum, status.hours_attended)
-        if maximum < CREDIT_STEP and credit_type not in claimed:
+        if maximum < catalog[credit_type].step and credit_type not in claimed:
             continue
         status.options.append(ClaimOption(credit_type=credit_type, designated_max=designated_max,
                                           maximum=maximum, claimed=claimed.get(credit_type),

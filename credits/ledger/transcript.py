@@ -15,14 +15,22 @@ from django.conf import settings
 from django.db.models import QuerySet, Sum
 
 from accounts.models import User
-from courses.credit_types import CreditType, ama_designation_statement, credit_amount_display
+from courses.credit_types import (
+    CreditType,
+    ama_designation_statement,
+    credit_amount_display,
+    credit_type_name,
+)
+from courses.credittypes.models import CreditType as CreditTypeRow
+from courses.credittypes.selectors import credit_type_catalog, credit_type_info
 from courses.models import Course, CreditDesignation
 from cpd_portal.caching.parts import CachedPart
 from credits.ledger.models import CreditRecord, ExternalActivity
 
 # The transcript page's content, cached per viewer and filter; the packages that add
 # certificates and notes to it add the models those read as they register.
-TRANSCRIPT = CachedPart("transcript", CreditRecord, ExternalActivity, Course, CreditDesignation)
+TRANSCRIPT = CachedPart("transcript", CreditRecord, ExternalActivity, Course, CreditDesignation,
+                        CreditTypeRow)
 
 
 @dataclass
@@ -34,7 +42,7 @@ class TranscriptFilters:
 
     @property
     def credit_type_label(self) -> str:
-        return CreditType(self.credit_type).label if self.credit_type else ""
+        return credit_type_name(self.credit_type) if self.credit_type else ""
 
 
 @dataclass
@@ -100,11 +108,11 @@ def transcript_for(*, user: User, filters: TranscriptFilters | None = None) -> T
         records = records.filter(status=CreditRecord.Status.ACTIVE)
     totals = (_filtered(user, filters).filter(status=CreditRecord.Status.ACTIVE)
               .values("credit_type").annotate(amount=Sum("amount")).order_by("credit_type"))
-    order = {value: index for index, value in enumerate(CreditType.values)}
+    order = {code: index for index, code in enumerate(credit_type_catalog())}
     rows = list(records.order_by("-completed_on", "-pk"))
     for record in rows:
         record.activity_title = transcript_activity_title(record=record)
-        record.ama_statement = _ama_statement(record)
+        record.designation_statement = _designation_statement(record)
     _attach_certificates(user, rows)
     return Transcript(
         user=user, filters=filters, records=rows,
@@ -136,16 +144,22 @@ def transcript_notes_attach(*, transcript: Transcript) -> None:
                     record.notes.append(note)
 
 
-def _ama_statement(record: CreditRecord) -> str:
-    """The AMA designation statement for a claimed AMA PRA Category 1 record of a course."""
-    if (not record.course_id or record.credit_type != CreditType.AMA_PRA_1
-            or record.status != CreditRecord.Status.ACTIVE):
+def _designation_statement(record: CreditRecord) -> str:
+    """The designation statement of a claimed record of a course, as the office words its
+    type (the AMA's for AMA PRA Category 1 Credit); empty for a type without one."""
+    if not record.course_id or record.status != CreditRecord.Status.ACTIVE:
         return ""
     designation = next((d for d in record.course.credit_designations.all()
-                        if d.credit_type == CreditType.AMA_PRA_1), None)
-    return ama_designation_statement(
-        provider=settings.HOSPITAL_NAME, course_format=record.course.format,
-        maximum=designation.max_credits if designation else record.amount)
+                        if d.credit_type == record.credit_type), None)
+    maximum = designation.max_credits if designation else record.amount
+    if record.credit_type == CreditType.AMA_PRA_1:
+        return ama_designation_statement(provider=settings.HOSPITAL_NAME,
+                                         course_format=record.course.format, maximum=maximum)
+    info = credit_type_info(record.credit_type)
+    if not info.statement:
+        return ""
+    return info.statement_for(provider=settings.HOSPITAL_NAME,
+                              course_format=record.course.format, maximum=maximum)
 
 
 def transcript_activity_title(*, record: CreditRecord) -> str:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.choices import Profession
 from accounts.models import Licence, User
 from accounts.roles import Role
-from courses.credit_types import CreditType
+from courses.credittypes.selectors import credit_type_catalog
 from courses.models import Course
 from credits.ledger.models import CreditRecord
 from credits.requirements.models import RequirementSet, TopicRequirement
@@ -33,12 +33,13 @@ def _month_starts(today: datetime.date, months: int) -> list[datetime.date]:
 @dataclass(frozen=True)
 class MonthlyCredits:
     months: list[datetime.date]
-    credit_types: list[str]  # values of CreditType, in the order of the series
+    credit_types: list[str]  # credit type codes, in the order of the series
     amounts: dict[tuple[int, int], Decimal]  # (month index, credit type index) -> credits
 
     @property
     def credit_type_labels(self) -> list[str]:
-        return [CreditType(value).label for value in self.credit_types]
+        catalog = credit_type_catalog()
+        return [catalog[code].name for code in self.credit_types]
 
     def rows(self) -> list[tuple[datetime.date, list[tuple[str, Decimal]]]]:
         """The text alternative: (month, [(credit type, credits), ...]) per month."""
@@ -64,7 +65,8 @@ def credits_issued_per_month(*, months: int = 12,
     collected = [(row["month"].date() if hasattr(row["month"], "date") else row["month"],
                   row["credit_type"], row["total"]) for row in rows]
     present = {credit_type for _, credit_type, _ in collected}
-    types = [value for value in CreditType.values if value in present]
+    types = [code for code in credit_type_catalog() if code in present]
+    types += sorted(present - set(types))  # credit of a type since deleted still counts
     for month, credit_type, total in collected:
         if month in by_month:
             amounts[(by_month[month], types.index(credit_type))] = total

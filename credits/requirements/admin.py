@@ -3,13 +3,13 @@ edits requirement sets here rather than in code."""
 from django import forms
 from django.contrib import admin
 
-from courses.credit_types import CreditType
+from courses.credittypes.selectors import credit_type_catalog
 from credits.requirements.models import RequirementSet, TopicRequirement
 
 
 class RequirementSetForm(forms.ModelForm):
     accepted_credit_types = forms.MultipleChoiceField(
-        choices=CreditType.choices, widget=forms.CheckboxSelectMultiple,
+        choices=lambda: credit_type_catalog().choices(), widget=forms.CheckboxSelectMultiple,
         help_text="Credit types that count toward this requirement set.")
     source_url = forms.URLField(label="Source URL", required=False, max_length=300,
                                 assume_scheme="https")

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.choices import US_STATES, Profession
-from courses.credit_types import CreditType
+from courses.credittypes.selectors import credit_type_catalog
 
 
 class RequirementSet(models.Model):
@@ -44,8 +44,8 @@ class RequirementSet(models.Model):
 
     @property
     def accepted_credit_type_labels(self) -> list[str]:
-        return [CreditType(value).label for value in self.accepted_credit_types
-                if value in CreditType.values]
+        catalog = credit_type_catalog()
+        return [catalog[value].name for value in self.accepted_credit_types if value in catalog]
 
 
 class TopicRequirement(models.Model):

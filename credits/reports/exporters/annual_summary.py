@@ -1,7 +1,7 @@
 """Annual activity summary: activities by format, hours, learners and credits per type."""
 from decimal import Decimal
 
-from courses.credit_types import CreditType
+from courses.credittypes.selectors import credit_type_catalog
 from courses.models import Course
 from credits.reports.exporters.activity_data import activities_in_year
 from credits.reports.exporters.base import Exporter
@@ -27,9 +27,15 @@ class AnnualSummaryExporter(Exporter):
         return len(Course.Format.choices) + 1
 
     def rows(self, filters: dict):
-        credit_types = list(CreditType)
+        catalog = credit_type_catalog()
+        activities = list(activities_in_year(filters["year"]))
+        awarded = {code for activity in activities for code in activity.credits_awarded}
+        # The designable types, and any other type awarded this year, in the office's order.
+        credit_types = [code for code, info in catalog.items()
+                        if info.is_active or code in awarded]
+        credit_types += sorted(awarded - set(credit_types))
         yield ("Activity format", "Activities", "Hours of instruction", "Physician learners",
-               "Other learners", *[f"{credit_type.label} awarded" for credit_type in credit_types],
+               "Other learners", *[f"{catalog[code].name} awarded" for code in credit_types],
                "Commercially supported activities", "Commercial support received (USD)")
         totals = {"activities": 0, "hours": Decimal(0), "physicians": 0, "others": 0,
                   "supported": 0, "support": Decimal(0),
@@ -38,7 +44,7 @@ class AnnualSummaryExporter(Exporter):
                              "supported": 0, "support": Decimal(0),
                              **{credit_type: Decimal(0) for credit_type in credit_types}}
                      for value in Course.Format.values}
-        for activity in activities_in_year(filters["year"]):
+        for activity in activities:
             bucket = by_format[activity.course.format]
             for target in (bucket, totals):
                 target["activities"] += 1

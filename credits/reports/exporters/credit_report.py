@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from accounts.choices import Profession
-from courses.credit_types import CreditType
+from courses.credittypes.selectors import credit_type_catalog
 from courses.models import Course, Session
 from credits.certificates.models import Certificate, code_display_expression
 from credits.ledger.models import CreditRecord
@@ -51,7 +51,8 @@ class CreditReportForm(DateRangeForm):
         required=False, empty_label="All activities", label="Activity")
     profession = forms.ChoiceField(choices=[("", "All professions"), *Profession.choices],
                                    required=False)
-    credit_type = forms.ChoiceField(choices=[("", "All credit types"), *CreditType.choices],
+    credit_type = forms.ChoiceField(choices=lambda: [("", "All credit types"),
+                                                     *credit_type_catalog().choices()],
                                     required=False)
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, initial="active")
 
@@ -131,7 +132,7 @@ def credit_report_rows_queryset(filters: dict) -> QuerySet:
         .annotate(
             profession_label=_label_case("user__profession", Profession.choices),
             activity=Coalesce("course__title", "external_activity__title"),
-            credit_type_label=_label_case("credit_type", CreditType.choices),
+            credit_type_label=_label_case("credit_type", credit_type_catalog().choices()),
             amount_text=AmountText("amount"),
             completed_text=Cast("completed_on", CharField()),
             certificate_code=Coalesce(certificate_codes_subquery(), Value("")),

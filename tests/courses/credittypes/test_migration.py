@@ -1,0 +1,59 @@
+"""The data migration that made credit types rows: every stored amount and type is kept, and a
+code found on stored credit that the reference does not know gets a row (not designable)."""
+import importlib
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+
+from courses.credittypes.models import CreditType
+from courses.models import CreditDesignation
+from credits.models import CreditRecord
+from tests.factories import CreditDesignationFactory, CreditRecordFactory
+
+pytestmark = pytest.mark.django_db
+
+seed = importlib.import_module("courses.credittypes.migrations.0002_seed_reference_credit_types")
+
+
+def _ledger() -> list[tuple]:
+    return sorted(CreditRecord.objects.values_list("pk", "credit_type", "amount", "status"))
+
+
+def test_the_migration_keeps_every_amount_and_gives_unknown_codes_a_row():
+    CreditRecordFactory(credit_type="ama_pra_1", amount=Decimal("1.50"))
+    CreditRecordFactory(credit_type="ancc", amount=Decimal("2.25"))
+    CreditRecordFactory(credit_type="state_cme", amount=Decimal("3.00"))  # unknown to the seed
+    CreditDesignationFactory(credit_type="acpe", acpe_uan="0197-0000-26-014-L01-P")
+    before = _ledger(), sorted(CreditDesignation.objects.values_list("pk", "credit_type",
+                                                                      "max_credits"))
+    CreditType.objects.all().delete()  # as before the migration
+
+    seed.forwards(apps, schema_editor=None)
+
+    assert before == (_ledger(), sorted(CreditDesignation.objects.values_list(
+        "pk", "credit_type", "max_credits")))
+    stand_in = CreditType.objects.get(code="state_cme")
+    assert not stand_in.is_active and stand_in.name == "state_cme"
+    assert CreditType.objects.filter(code="ama_pra_1", is_active=True).exists()
+
+
+def test_running_it_again_changes_nothing_the_office_edited():
+    CreditType.objects.filter(code="ancc").update(unit_plural="ANCC contact hours (NCPD)")
+    seed.forwards(apps, schema_editor=None)
+    assert CreditType.objects.get(code="ancc").unit_plural == "ANCC contact hours (NCPD)"
+    assert CreditType.objects.filter(code="ancc").count() == 1
+
+
+def test_the_history_of_a_type_cannot_be_rewritten(admin_user):
+    from django.db import IntegrityError, transaction
+
+    from courses.credittypes.models import CreditTypeChange
+    from courses.credittypes.services import credit_type_save
+
+    credit_type_save(credit_type=CreditType.objects.get(code="ipce"), editor=admin_user)
+    change = CreditTypeChange.objects.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CreditTypeChange.objects.filter(pk=change.pk).update(values={})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        change.delete()
