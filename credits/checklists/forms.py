@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from courses.credit_types import CreditType
+from courses.credittypes.selectors import credit_type_catalog
 from credits.checklists.models import Skill, SkillValidation, Unit
 from credits.checklists.services import DEFAULT_RATING_SCALE
 
@@ -30,7 +31,8 @@ class ChecklistForm(forms.Form):
     expires_after_months = forms.IntegerField(
         required=False, min_value=1, max_value=60, label="Expires after (months)",
         help_text="Empty: the validation does not expire.")
-    credit_type = forms.ChoiceField(choices=CreditType.choices,
+    credit_type = forms.ChoiceField(choices=lambda: credit_type_catalog().choices(
+                                        designable_only=True),
                                     initial=CreditType.PARTICIPATION,
                                     label="On the transcript as")
     hours = forms.DecimalField(min_value=0.25, max_digits=5, decimal_places=2, initial=1)

@@ -57,8 +57,8 @@ class Checklist(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                               related_name="owned_checklists")
     # What a completed checklist puts on the transcript.
-    credit_type = models.CharField(max_length=20, choices=CreditType.choices,
-                                   default=CreditType.PARTICIPATION)
+    credit_type = models.CharField(max_length=20, default=CreditType.PARTICIPATION,
+                                   help_text="A credit type's code (courses.credittypes).")
     hours = models.DecimalField(max_digits=5, decimal_places=2, default=1)
     is_published = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
