@@ -2,16 +2,17 @@
 import zoneinfo
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Profession(models.TextChoices):
-    PHYSICIAN = "physician", "Physician"
-    NURSE = "nurse", "Nurse"
-    PHARMACIST = "pharmacist", "Pharmacist"
-    PHYSICIAN_ASSISTANT = "physician_assistant", "Physician assistant"
-    PSYCHOLOGIST = "psychologist", "Psychologist"
-    SOCIAL_WORKER = "social_worker", "Social worker"
-    OTHER = "other", "Other"
+    PHYSICIAN = "physician", _("Physician")
+    NURSE = "nurse", _("Nurse")
+    PHARMACIST = "pharmacist", _("Pharmacist")
+    PHYSICIAN_ASSISTANT = "physician_assistant", _("Physician assistant")
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    OTHER = "other", _("Other")
 
 
 class Degree(models.TextChoices):

@@ -4,7 +4,15 @@ claim windows all say '14 March 2027', the way the Board and clinicians write a 
 import datetime
 
 from django.utils import dateformat
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_noop, pgettext
+
+# Django's own pt_BR catalog capitalises month names ("20 de Novembro de 2026"); Brazilian
+# spelling writes them in lower case. Named here, they enter the portal's catalog, which Django
+# reads before its own, and locale/pt_BR gives them in lower case.
+MONTH_NAMES = [gettext_noop("January"), gettext_noop("February"), gettext_noop("March"),
+               gettext_noop("April"), gettext_noop("May"), gettext_noop("June"),
+               gettext_noop("July"), gettext_noop("August"), gettext_noop("September"),
+               gettext_noop("October"), gettext_noop("November"), gettext_noop("December")]
 
 
 def long_date(day: datetime.date) -> str:

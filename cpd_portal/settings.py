@@ -297,7 +297,7 @@ EMAIL_TIMEOUT = 10
 LANGUAGE_CODE = "en"
 # The learner-facing pages, emails and certificates in English, Spanish and Portuguese
 # (docs/languages.md); staff pages stay English. A user's profile language wins over the browser's.
-LANGUAGES = [("en", "English"), ("es", "Español"), ("pt", "Português")]
+LANGUAGES = [("en", "English"), ("es", "Español"), ("pt-br", "Português (Brasil)")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = True

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from courses.credit_types import CREDIT_UNIT_PLURAL, CreditType, is_quarter_step
 from courses.models import Topic
@@ -30,20 +32,21 @@ class ClaimForm(forms.Form):
         for option in self.options:
             self.fields[option.credit_type] = forms.ChoiceField(
                 label=CREDIT_UNIT_PLURAL[CreditType(option.credit_type)],
-                choices=[*_amount_choices(option), ("", "Do not claim this type")],
+                choices=[*_amount_choices(option), ("", gettext("Do not claim this type"))],
                 initial=str(option.maximum), required=False,
-                help_text=f"Up to {option.maximum_display}.")
+                help_text=gettext("Up to %(maximum)s.") % {"maximum": option.maximum_display})
         if status.course.is_self_paced and self.options:
             # Enduring material has no attendance record: the learner attests the time spent.
             self.fields["attest_time"] = forms.BooleanField(
-                label="I attest that the credit I claim matches the time I spent on this "
-                      "activity.", required=True,
-                error_messages={"required": "Confirm the time you spent before you claim."})
+                label=gettext("I attest that the credit I claim matches the time I spent on "
+                              "this activity."), required=True,
+                error_messages={"required": gettext("Confirm the time you spent before you "
+                                                    "claim.")})
 
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not self.amounts():
-            raise ValidationError("Choose an amount for at least one credit type.")
+            raise ValidationError(_("Choose an amount for at least one credit type."))
         return cleaned
 
     def amounts(self) -> dict[str, Decimal]:
@@ -55,7 +58,7 @@ class ClaimChangeForm(forms.Form):
     """Change the amount of one credit type already claimed."""
 
     record = forms.IntegerField(widget=forms.HiddenInput)
-    amount = forms.ChoiceField(label="New amount")
+    amount = forms.ChoiceField(label=_("New amount"))
 
     def __init__(self, *args, option: ClaimOption, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,13 +66,13 @@ class ClaimChangeForm(forms.Form):
         self.fields["record"].initial = option.claimed.pk
         self.fields["amount"].choices = _amount_choices(option)
         units = CREDIT_UNIT_PLURAL[CreditType(option.credit_type)]
-        self.fields["amount"].label = f"New amount ({units})"
+        self.fields["amount"].label = gettext("New amount (%(units)s)") % {"units": units}
         self.fields["amount"].initial = str(option.claimed.amount)
         self.prefix = f"change-{option.credit_type}"
 
     def clean_record(self):
         if self.cleaned_data["record"] != self.option.claimed.pk:
-            raise ValidationError("That credit record has changed; reload the page.")
+            raise ValidationError(_("That credit record has changed; reload the page."))
         return self.cleaned_data["record"]
 
 
@@ -130,18 +133,18 @@ class ExternalActivityForm(forms.Form):
 class TranscriptFilterForm(forms.Form):
     label_suffix = ""
 
-    start = forms.DateField(label="From", required=False,
+    start = forms.DateField(label=_("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False,
+    end = forms.DateField(label=_("To"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
-    credit_type = forms.ChoiceField(label="Credit type", required=False,
-                                    choices=[("", "All credit types"), *CreditType.choices])
-    voided = forms.BooleanField(label="Show voided records", required=False)
+    credit_type = forms.ChoiceField(label=_("Credit type"), required=False,
+                                    choices=[("", _("All credit types")), *CreditType.choices])
+    voided = forms.BooleanField(label=_("Show voided records"), required=False)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
-            raise ValidationError("The 'From' date is after the 'To' date.")
+            raise ValidationError(_("The 'From' date is after the 'To' date."))
         return cleaned
 
     def filters(self) -> TranscriptFilters:
