@@ -10,6 +10,7 @@ from courses.lessons.models import Lesson
 from courses.models import Course
 from credits.attendance.models import Attendance
 from credits.drills.models import DrillDelivery
+from credits.evaluations.models import EvaluationResponse
 from credits.online.models import ModuleProgress
 from tests.i18n.untranslated import StoredText, untranslated, visible_texts
 
@@ -40,6 +41,10 @@ def _learner_pages(clinician: User) -> list[str]:
                    .values_list("session__course_id", flat=True))
     pages += [reverse("ledger:claim", args=[course.slug]) for course in courses
               if course.pk in attended]
+    # The evaluation form opens only until it is answered (the demo leaves one waiting).
+    pages += [reverse("evaluations:evaluation", args=[course.slug]) for course in courses
+              if course.pk in attended and not EvaluationResponse.objects.filter(
+                  user=clinician, course=course).exists()]
     return pages
 
 
