@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 from django.db import models
+from django.utils.formats import number_format
 
 from accounts.choices import Profession
 
@@ -56,10 +57,13 @@ ELIGIBLE_PROFESSIONS: dict[str, frozenset[str]] = {
 CREDIT_STEP = Decimal("0.25")
 
 
-def credit_amount_display(amount: Decimal, credit_type: str) -> str:
-    """'1.50 AMA PRA Category 1 Credits™' — amounts always with their type."""
+def credit_amount_display(amount: Decimal, credit_type: str, *, localized: bool = True) -> str:
+    """'1.50 AMA PRA Category 1 Credits™' — amounts always with their type, the number written
+    as the reader's language writes it ('1,50' in Spanish) unless `localized` is off (the
+    accreditors' English statements)."""
     units = CREDIT_UNIT_SINGULAR if amount == 1 else CREDIT_UNIT_PLURAL
-    return f"{amount:.2f} {units[CreditType(credit_type)]}"
+    number = number_format(amount, decimal_pos=2) if localized else f"{amount:.2f}"
+    return f"{number} {units[CreditType(credit_type)]}"
 
 
 def ama_designation_statement(*, provider: str, course_format: str, maximum: Decimal) -> str:
@@ -68,7 +72,8 @@ def ama_designation_statement(*, provider: str, course_format: str, maximum: Dec
     (singular only for exactly one credit)."""
     learning_format = "enduring material" if course_format == "enduring" else "live activity"
     return (f"{provider} designates this {learning_format} for a maximum of "
-            f"{credit_amount_display(Decimal(maximum), CreditType.AMA_PRA_1)}. Physicians should "
+            f"{credit_amount_display(Decimal(maximum), CreditType.AMA_PRA_1, localized=False)}. "
+            "Physicians should "
             "claim only the credit commensurate with the extent of their participation in the "
             "activity.")
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +21,8 @@ from credits.ledger.transcript import TranscriptFilters
 def _amount_choices(option: ClaimOption) -> list[tuple[str, str]]:
     # Amounts alone: the field's label names the credit type, and long option text is cut off
     # on phones.
-    return [(str(amount), f"{amount:.2f}") for amount in option.allowed_amounts]
+    return [(str(amount), number_format(amount, decimal_pos=2))
+            for amount in option.allowed_amounts]
 
 
 class ClaimForm(forms.Form):
