@@ -6,13 +6,16 @@ import datetime
 from django.utils import dateformat
 from django.utils.translation import gettext_noop, pgettext
 
-# Django's own pt_BR catalog capitalises month names ("20 de Novembro de 2026"); Brazilian
-# spelling writes them in lower case. Named here, they enter the portal's catalog, which Django
-# reads before its own, and locale/pt_BR gives them in lower case.
+# Django's own pt_BR catalog capitalises month and weekday names ("Sexta-feira, 20 de Novembro");
+# Brazilian spelling writes them in lower case. Named here, they enter the portal's catalog, which
+# Django reads before its own, and locale/pt_BR gives them in lower case.
 MONTH_NAMES = [gettext_noop("January"), gettext_noop("February"), gettext_noop("March"),
                gettext_noop("April"), gettext_noop("May"), gettext_noop("June"),
                gettext_noop("July"), gettext_noop("August"), gettext_noop("September"),
                gettext_noop("October"), gettext_noop("November"), gettext_noop("December")]
+WEEKDAY_NAMES = [gettext_noop("Monday"), gettext_noop("Tuesday"), gettext_noop("Wednesday"),
+                 gettext_noop("Thursday"), gettext_noop("Friday"), gettext_noop("Saturday"),
+                 gettext_noop("Sunday")]
 
 
 def long_date(day: datetime.date) -> str:

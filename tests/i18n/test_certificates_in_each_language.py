@@ -51,8 +51,8 @@ def test_the_certificate_is_worded_in_the_learners_language(
     clinician.language = language
     clinician.save(update_fields=["language"])
     text = _issued_text(clinician, django_capture_on_commit_callbacks)
-    for words in wording:  # labels are upper-cased by the certificate's CSS
-        assert words.lower() in text.lower()
+    for words in wording:
+        assert words in text or words.upper() in text  # labels are upper-cased by the CSS
     assert AMA_STATEMENT in text
     assert "Priya Raman, MD" in text
     [email] = mail.outbox
