@@ -28,7 +28,7 @@ SCORM_AGAIN_FILES := scorm12.min.js scorm2004.min.js cross-frame-api.min.js cros
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run run-production-pages test lint lock bench install clean backup restore vendor
+.PHONY: run run-production-pages test lint lock bench install clean backup restore vendor messages
 
 # What is installed is the lock; then the project itself, without dependencies. pip installs
 # uv alone (the lock's pin and hashes, cut out of it by awk), and uv the rest: 23 s on a fresh
@@ -120,6 +120,15 @@ test: $(STAMP) $(IDP_STAMP) $(AXE_STAMP) $(STATIC_STAMP)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	CELERY_QUEUE=$${CELERY_QUEUE:-cpd-test} EMAIL_URL=memorymail:// PATH="$(CURDIR)/$(BIN):$$PATH" \
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The Spanish and Brazilian Portuguese catalogs (docs/languages.md): gather the marked strings
+# into locale/*/LC_MESSAGES/django.po, then compile the .mo files. Both are committed, so
+# `make run` needs no gettext; a test fails when a .mo is older than its .po.
+MESSAGES_IGNORE := $(foreach dir,.venv tests node_modules staticfiles var bench,--ignore=$(dir))
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l es -l pt_BR --no-obsolete --add-location=file \
+	  $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,21 +2,22 @@
 import zoneinfo
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Profession(models.TextChoices):
-    PHYSICIAN = "physician", "Physician"
-    NURSE = "nurse", "Nurse"
-    PHARMACIST = "pharmacist", "Pharmacist"
-    PHYSICIAN_ASSISTANT = "physician_assistant", "Physician assistant"
-    PSYCHOLOGIST = "psychologist", "Psychologist"
-    SOCIAL_WORKER = "social_worker", "Social worker"
+    PHYSICIAN = "physician", _("Physician")
+    NURSE = "nurse", _("Nurse")
+    PHARMACIST = "pharmacist", _("Pharmacist")
+    PHYSICIAN_ASSISTANT = "physician_assistant", _("Physician assistant")
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
     # The other professions Joint Accreditation's credit types serve.
-    DENTIST = "dentist", "Dentist"
-    OPTOMETRIST = "optometrist", "Optometrist"
-    ATHLETIC_TRAINER = "athletic_trainer", "Athletic trainer"
-    DIETITIAN = "dietitian", "Dietitian"
-    OTHER = "other", "Other"
+    DENTIST = "dentist", _("Dentist")
+    OPTOMETRIST = "optometrist", _("Optometrist")
+    ATHLETIC_TRAINER = "athletic_trainer", _("Athletic trainer")
+    DIETITIAN = "dietitian", _("Dietitian")
+    OTHER = "other", _("Other")
 
 
 class Degree(models.TextChoices):

@@ -4,7 +4,7 @@ import secrets
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 class PortalEmail(EmailMultiAlternatives):
@@ -36,13 +36,15 @@ def merge_placeholder(name: str) -> str:
     return f"MailMerge{name}7f3a9c"
 
 
-def render_email_parts(*, kind: str, context: dict,
-                       recipient_time_zone: str) -> tuple[str, str, str]:
+def render_email_parts(*, kind: str, context: dict, recipient_time_zone: str,
+                       recipient_language: str = "") -> tuple[str, str, str]:
     """Subject, plain text and HTML of emails/<kind>_subject.txt, <kind>.txt and <kind>.html,
-    rendered in the recipient's zone."""
+    rendered in the recipient's zone and language (blank: the portal's, since an email has no
+    browser to ask)."""
     full_context = {"SITE_URL": settings.SITE_URL, "SITE_NAME": settings.SITE_NAME,
                     "HOSPITAL_NAME": settings.HOSPITAL_NAME, **context}
-    with timezone.override(recipient_time_zone):
+    with (timezone.override(recipient_time_zone),
+          translation.override(recipient_language or settings.LANGUAGE_CODE)):
         subject = render_to_string(f"emails/{kind}_subject.txt", full_context).strip()
         text_body = render_to_string(f"emails/{kind}.txt", full_context)
         html_body = render_to_string(f"emails/{kind}.html", full_context)

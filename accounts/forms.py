@@ -29,7 +29,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["full_name", "degree", "profession", "specialty", "npi", "certifying_board",
                   "board_id", "nabp_eprofile_id", "birth_month", "birth_day", "time_zone",
-                  "consents_to_credit_reporting"]
+                  "language", "consents_to_credit_reporting"]
         widgets = {"birth_day": forms.NumberInput(attrs={"min": 1, "max": 31})}
         help_texts = {"birth_month": "Month and day only: ACCME reports use no birth year."}
 

@@ -1,11 +1,11 @@
-"""Per-user time zone, and the MFA gate in front of staff pages."""
+"""Per-user time zone and language, and the MFA gate in front of staff pages."""
 import zoneinfo
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from .sso.signals import SSO_MFA_SESSION_KEY
@@ -24,6 +24,21 @@ class UserTimezoneMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """The profile's language, where the user chose one, over the browser's (LocaleMiddleware
+    has already activated that one, and adds Vary: Accept-Language on the way out)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         return self.get_response(request)
 
 

@@ -65,6 +65,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     birth_month = models.PositiveSmallIntegerField(choices=MONTHS, null=True, blank=True)
     birth_day = models.PositiveSmallIntegerField(null=True, blank=True)
     time_zone = models.CharField(max_length=64, choices=TIME_ZONES, default="America/New_York")
+    # Blank follows the browser's Accept-Language (LocaleMiddleware); emails and certificates,
+    # made without a browser, use this or the portal's default.
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, blank=True,
+        help_text="Blank: your browser's language.",
+    )
     consents_to_credit_reporting = models.BooleanField(
         "report my credits to ACCME and my boards", default=False,
         help_text="Lets the CME office send your completions to ACCME PARS and your "

@@ -138,9 +138,9 @@ def _fill(parts: tuple[str, str, str], values: dict[str, str]) -> tuple[str, str
 
 def _build(message: OutgoingMessage, unsubscribe_links: dict, merged_parts: dict | None = None):
     """The email for one message. Mail-merge kinds are rendered once per (kind, context,
-    time zone) in `merged_parts` and personalised by substitution: the recipient's name, the
-    unsubscribe link and the context's own MERGE_FIELDS (a drill's signed answer links), which
-    are left out of the group's key."""
+    time zone, language) in `merged_parts` and personalised by substitution: the recipient's
+    name, the unsubscribe link and the context's own MERGE_FIELDS (a drill's signed answer
+    links), which are left out of the group's key."""
     recipient = message.recipient
     category = kind_category(message.kind)
     common = {}
@@ -158,11 +158,12 @@ def _build(message: OutgoingMessage, unsubscribe_links: dict, merged_parts: dict
     fields = context.pop(MERGE_FIELDS, {})
     if merged_parts is not None and kind_is_mail_merge(message.kind):
         shared = {key: value for key, value in message.context.items() if key != MERGE_FIELDS}
-        group = (message.kind, recipient.time_zone,
+        group = (message.kind, recipient.time_zone, recipient.language,
                  json.dumps(shared, sort_keys=True, cls=DjangoJSONEncoder))
         if group not in merged_parts:
             merged_parts[group] = render_email_parts(
                 kind=message.kind, recipient_time_zone=recipient.time_zone,
+                recipient_language=recipient.language,
                 context={"recipient": _MergeRecipient(), **context, **common,
                          "unsubscribe_url": MERGE_UNSUBSCRIBE_URL if url else ""})
         parts = _fill(merged_parts[group], {MERGE_NAME: recipient.full_name,
@@ -170,6 +171,7 @@ def _build(message: OutgoingMessage, unsubscribe_links: dict, merged_parts: dict
     else:
         parts = _fill(render_email_parts(
             kind=message.kind, recipient_time_zone=recipient.time_zone,
+            recipient_language=recipient.language,
             context={"recipient": recipient, **context, **common,
                      **({"unsubscribe_url": url} if url else {})}), fields)
     return email_from_parts(parts=parts, to=recipient.email,

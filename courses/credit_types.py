@@ -37,9 +37,11 @@ def credit_units(amount: Decimal, credit_type: str) -> str:
     return credit_type_info(credit_type).units(amount)
 
 
-def credit_amount_display(amount: Decimal, credit_type: str) -> str:
-    """'1.50 AMA PRA Category 1 Credits™' — amounts always with their type."""
-    return credit_type_info(credit_type).amount_display(amount)
+def credit_amount_display(amount: Decimal, credit_type: str, *, localized: bool = True) -> str:
+    """'1.50 AMA PRA Category 1 Credits™' — amounts always with their type, the number written
+    as the reader's language writes it ('1,50' in Spanish) unless `localized` is off (the
+    accreditors' English statements)."""
+    return credit_type_info(credit_type).amount_display(amount, localized=localized)
 
 
 def ama_designation_statement(*, provider: str, course_format: str, maximum: Decimal) -> str:

@@ -11,6 +11,7 @@ from django.db.models.functions import Mod
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import Degree
 
@@ -66,11 +67,11 @@ class Course(models.Model):
     """An accredited activity: a single live course, an enduring module or a series."""
 
     class Format(models.TextChoices):
-        LIVE = "live", "Live activity"
-        ENDURING = "enduring", "Online / enduring material"
-        HYBRID = "hybrid", "Hybrid"
-        RSS = "rss", "Regularly scheduled series"
-        DRILL = "drill", "Practice drill"
+        LIVE = "live", _("Live activity")
+        ENDURING = "enduring", _("Online / enduring material")
+        HYBRID = "hybrid", _("Hybrid")
+        RSS = "rss", _("Regularly scheduled series")
+        DRILL = "drill", _("Practice drill")
 
     SELF_PACED_FORMATS = (Format.ENDURING, Format.DRILL)
 

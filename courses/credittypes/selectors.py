@@ -11,6 +11,8 @@ import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.formats import number_format
+
 from courses.credittypes.models import CreditType
 from cpd_portal.caching.invalidation import versions_read
 
@@ -41,9 +43,12 @@ class CreditTypeInfo:
     def units(self, amount: Decimal) -> str:
         return self.unit_singular if Decimal(amount) == 1 else self.unit_plural
 
-    def amount_display(self, amount: Decimal) -> str:
-        """'1.50 AMA PRA Category 1 Credits™' — amounts always with their type."""
-        return f"{Decimal(amount):.2f} {self.units(amount)}"
+    def amount_display(self, amount: Decimal, *, localized: bool = True) -> str:
+        """'1.50 AMA PRA Category 1 Credits™' — amounts always with their type, the number in
+        the reader's language ('1,50' in Spanish) unless `localized` is off."""
+        number = (number_format(Decimal(amount), decimal_pos=2) if localized
+                  else f"{Decimal(amount):.2f}")
+        return f"{number} {self.units(amount)}"
 
     def claimable_by(self, profession: str) -> bool:
         return self.open_to_whole_team or profession in self.eligible_professions
@@ -55,7 +60,7 @@ class CreditTypeInfo:
         """The accreditor's statement with the provider, the amount and the format filled in."""
         learning_format = "enduring material" if course_format == "enduring" else "live activity"
         return self.statement.format(provider=provider, learning_format=learning_format,
-                                     maximum=self.amount_display(maximum))
+                                     maximum=self.amount_display(maximum, localized=False))
 
 
 def _unknown(code: str) -> CreditTypeInfo:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import Course, Faculty
 
@@ -80,15 +81,15 @@ class FinancialRelationship(models.Model):
 
     # ACCME Standard 3.1, the examples of financial relationships.
     class Nature(models.TextChoices):
-        EMPLOYEE = "employee", "Employee"
-        RESEARCHER = "researcher", "Researcher"
-        CONSULTANT = "consultant", "Consultant"
-        ADVISOR = "advisor", "Advisor"
-        SPEAKER = "speaker", "Speaker"
-        CONTRACTOR = "contractor", "Independent contractor (including contracted research)"
-        ROYALTIES = "royalties", "Royalties or patent beneficiary"
-        EXECUTIVE = "executive", "Executive role"
-        OWNERSHIP = "ownership", "Ownership interest"
+        EMPLOYEE = "employee", _("Employee")
+        RESEARCHER = "researcher", _("Researcher")
+        CONSULTANT = "consultant", _("Consultant")
+        ADVISOR = "advisor", _("Advisor")
+        SPEAKER = "speaker", _("Speaker")
+        CONTRACTOR = "contractor", _("Independent contractor (including contracted research)")
+        ROYALTIES = "royalties", _("Royalties or patent beneficiary")
+        EXECUTIVE = "executive", _("Executive role")
+        OWNERSHIP = "ownership", _("Ownership interest")
 
     class Ownership(models.TextChoices):
         PUBLIC_STOCK = "public", "Individual stocks or stock options of a publicly traded company"
@@ -118,7 +119,7 @@ class FinancialRelationship(models.Model):
     def nature_text(self) -> str:
         """The nature as learners read it, e.g. 'Ownership interest (individual stocks)'."""
         if self.nature == self.Nature.OWNERSHIP and self.ownership == self.Ownership.PUBLIC_STOCK:
-            return "Ownership interest (individual stocks)"
+            return _("Ownership interest (individual stocks)")
         return self.get_nature_display()
 
     @property

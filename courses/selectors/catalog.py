@@ -22,9 +22,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from courses.credittypes.models import CreditType as CreditTypeRow
+from courses.dates import long_date
 from courses.disclosures.models import (
     CommercialSupport,
     FinancialDisclosure,
@@ -51,8 +54,8 @@ class CatalogSort:
     TITLE = "title"
     CREDITS = "credits"
     # The empty choice sorts by relevance when searching, otherwise by next date.
-    CHOICES = [("", "Recommended"), (NEXT_DATE, "Next date"), (TITLE, "Title (A–Z)"),
-               (CREDITS, "Most credits")]
+    CHOICES = [("", _("Recommended")), (NEXT_DATE, _("Next date")), (TITLE, _("Title (A–Z)")),
+               (CREDITS, _("Most credits"))]
 
 
 def _enrolled_count_subquery():
@@ -252,42 +255,45 @@ def course_primary_action(*, course: Course, enrolment: Enrolment | None, user: 
     if enrolment is not None:
         cancel_url = reverse("courses:cancel", args=[course.slug])
         if enrolment.status == Enrolment.Status.ENROLLED:
-            return PrimaryAction("Cancel enrolment", cancel_url, style="button button-danger",
-                                 note="You are enrolled.")
+            return PrimaryAction(gettext("Cancel enrolment"), cancel_url,
+                                 style="button button-danger", note=gettext("You are enrolled."))
         if enrolment.status == Enrolment.Status.WAITLISTED:
             return PrimaryAction(
-                "Leave waitlist", cancel_url, style="button button-danger",
-                note=f"You are number {enrolment.waitlist_position} on the waitlist. "
-                     "You will get an email if a seat frees.")
-        return PrimaryAction("Withdraw request", cancel_url, style="button button-danger",
-                             note="Your request is waiting for a course director's approval.")
+                gettext("Leave waitlist"), cancel_url, style="button button-danger",
+                note=gettext("You are number %(position)s on the waitlist. You will get an email "
+                             "if a seat frees.") % {"position": enrolment.waitlist_position})
+        return PrimaryAction(gettext("Withdraw request"), cancel_url, style="button button-danger",
+                             note=gettext("Your request is waiting for a course director's "
+                                          "approval."))
     if not course.is_open_for_enrolment(now=now):
         return None
     if course.is_self_paced:
         today = timezone.localdate(now)
         if course.is_terminated(today):
-            return PrimaryAction("", "", note=(
-                f"This activity's termination date passed on "
-                f"{course.termination_date:%-d %B %Y}: it is closed to new learners and "
-                "claims."))
+            return PrimaryAction("", "", note=gettext(
+                "This activity's termination date passed on %(day)s: it is closed to new "
+                "learners and claims.") % {"day": long_date(course.termination_date)})
         if course.release_date and course.release_date > today:
-            return PrimaryAction("", "", note=f"Opens on {course.release_date:%-d %B %Y}.")
+            return PrimaryAction("", "", note=gettext("Opens on %(day)s.") % {
+                "day": long_date(course.release_date)})
     if not user.is_authenticated:
         login = reverse("account_login")
-        return PrimaryAction("Sign in to enrol", f"{login}?next={course.get_absolute_url()}",
-                             method="get")
+        return PrimaryAction(gettext("Sign in to enrol"),
+                             f"{login}?next={course.get_absolute_url()}", method="get")
     enrol_url = reverse("courses:enrol", args=[course.slug])
     if course.format == Course.Format.DRILL and not course.approval_required:
-        return PrimaryAction("Join the drill", reverse("drills:join", args=[course.slug]),
-                             note="Two questions every weekday morning, by email and here.")
+        return PrimaryAction(gettext("Join the drill"), reverse("drills:join", args=[course.slug]),
+                             note=gettext("Two questions every weekday morning, by email and "
+                                          "here."))
     if course.format == Course.Format.ENDURING and not course.approval_required:
-        return PrimaryAction("Start", reverse("online:start", args=[course.slug]),
-                             note="Self-paced: read the lessons, then take the post-test.")
+        return PrimaryAction(gettext("Start"), reverse("online:start", args=[course.slug]),
+                             note=gettext("Self-paced: read the lessons, then take the "
+                                          "post-test."))
     if course.approval_required:
-        return PrimaryAction("Request a place", enrol_url,
-                             note="A course director reviews each request.")
+        return PrimaryAction(gettext("Request a place"), enrol_url,
+                             note=gettext("A course director reviews each request."))
     if course.capacity is not None and course.enrolled_count >= course.capacity:
-        return PrimaryAction("Join waitlist", enrol_url,
-                             note="This activity is full. You will get an email if a seat "
-                                  "frees.")
-    return PrimaryAction("Enrol", enrol_url)
+        return PrimaryAction(gettext("Join waitlist"), enrol_url,
+                             note=gettext("This activity is full. You will get an email if a "
+                                          "seat frees."))
+    return PrimaryAction(gettext("Enrol"), enrol_url)

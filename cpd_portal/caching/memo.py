@@ -3,10 +3,10 @@ no invalidation at all.
 
 The catalog's cards and its filter form are rendered from plain facts (a dict of strings,
 numbers and dates), never from model instances, and kept under a digest of those facts, the
-viewer's time zone and today's date. A change to anything a card prints changes its facts and
-so its key. The page around them is a cached part (caching.parts): after a change it re-reads
-the list in a few indexed queries and takes every unchanged card from here in one round trip,
-so a change to one course re-renders that one card, not the twenty on the page.
+viewer's time zone, today's date and the language. A change to anything a card prints changes
+its facts and so its key. The page around them is a cached part (caching.parts): after a change
+it re-reads the list in a few indexed queries and takes every unchanged card from here in one
+round trip, so a change to one course re-renders that one card, not the twenty on the page.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import hashlib
 
 from django.core.cache import caches
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from cpd_portal.caching.invalidation import PAGES_CACHE
@@ -33,9 +33,10 @@ def memo_render_many(name: str, template: str, facts_list: list[dict],
     """The HTML of `template` for each facts dict (passed as `facts`), from the cache in one
     round trip; the missing ones are rendered and stored in one more. Anything in `context`
     must be built from the facts alone (a bound form of the query string they hold)."""
-    # The zone and the day are the same for every fragment of one call: read them once.
+    # The zone, the day and the language are the same for every fragment of one call: read them
+    # once.
     prefix = (f"memo:{name}:{timezone.get_current_timezone_name()}:"
-              f"{timezone.localdate().isoformat()}")
+              f"{timezone.localdate().isoformat()}:{translation.get_language()}")
     keys = [f"{prefix}:{_digest(facts)}" for facts in facts_list]
     pages = caches[PAGES_CACHE]
     found = pages.get_many(keys)

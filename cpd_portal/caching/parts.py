@@ -5,8 +5,9 @@ and kept in the pages cache under a key that changes when any of their tables is
     sections = viewer_fragment(request, MY_LEARNING, render)
 
 Every key holds the versions of the part's tables (caching.invalidation), the viewer's time
-zone and the current minute (pages say "Check-in opens at 08:45", "Overdue", "next session":
-times fall on whole minutes, so nothing cached outlives the minute it was right for), plus what
+zone and language and the current minute (pages say "Check-in opens at 08:45", "Overdue", "next
+session": times fall on whole minutes, so nothing cached outlives the minute it was right for),
+plus what
 the caller adds: the path, a slug, the viewer. A part may name other parts among its
 dependencies (a page that embeds a cached object depends on what the object is built from), and
 packages above the one that declares a part add what their pieces of it read through
@@ -25,7 +26,7 @@ from django.core.cache import caches
 from django.db.models import Model
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from cpd_portal.caching.invalidation import PAGES_CACHE, versions_read
@@ -75,6 +76,7 @@ class CachedPart:
         if versions is None:
             return None
         return (f"{self.name}:" + _digest((versions, timezone.get_current_timezone_name(),
+                                           translation.get_language(),
                                            int(time.time() // 60), variant)))
 
     def get_or_build(self, *variant: Any, build: Callable[[], Any]) -> Any:

@@ -8,8 +8,8 @@ from credits.attendance.services import RosterMark
 
 class CheckInForm(forms.Form):
     code = forms.CharField(
-        label="Check-in code", max_length=12,
-        help_text="The 6 letters and digits shown on the screen in the room.",
+        label=_("Check-in code"), max_length=12,
+        help_text=_("The 6 letters and digits shown on the screen in the room."),
         widget=forms.TextInput(attrs={
             "class": "checkin-code-input", "autocomplete": "off", "autocapitalize": "characters",
             "autocorrect": "off", "spellcheck": "false", "enterkeyhint": "go",

@@ -32,6 +32,8 @@ from threading import Lock
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from courses.qr import dark_runs, qr_modules, qr_svg
 
@@ -55,8 +57,10 @@ LAYOUT_CACHE_SIZE = 16  # bounded so a worker's memory stays flat over any numbe
 
 @dataclass(frozen=True)
 class CertificateContent:
-    """Everything printed on one certificate, already worded."""
+    """Everything printed on one certificate, already worded; `language` words the template's
+    fixed text."""
 
+    language: str
     hospital_name: str
     learner_name: str
     activity_kind: str
@@ -211,14 +215,16 @@ def certificate_html(content: CertificateContent, *, learner_slots: bool = True)
         "statements": [paragraph for paragraph in content.ama_statement.split("\n\n")
                        if paragraph],
         "signatory": content.signatory,
-        "verify_hint": f"Verify at {settings.SITE_URL}/certificates/verify/",
     }
     if learner_slots:
         context.update(learner_name=content.learner_name,
                        completion_date=content.completion_date, issue_date=content.issue_date,
                        verification_code=content.verification_code,
                        qr_data_uri=qr_svg_data_uri(content.verification_url))
-    return render_to_string(TEMPLATE, context)
+    with translation.override(content.language):
+        context["verify_hint"] = _("Verify at %(url)s") % {
+            "url": f"{settings.SITE_URL}/certificates/verify/"}
+        return render_to_string(TEMPLATE, context)
 
 
 def _weasyprint_document(html: str):

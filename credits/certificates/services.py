@@ -18,7 +18,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import OutgoingMessage
 from accounts.services import outgoing_message_batch_queue
@@ -44,18 +46,18 @@ from credits.ledger.models import CreditRecord
 logger = logging.getLogger(__name__)
 
 ACTIVITY_KIND = {
-    Course.Format.LIVE: "live activity",
-    Course.Format.ENDURING: "enduring material",
-    Course.Format.HYBRID: "activity",
-    Course.Format.RSS: "regularly scheduled series",
-    Course.Format.DRILL: "enduring material (practice drill)",
+    Course.Format.LIVE: gettext_lazy("live activity"),
+    Course.Format.ENDURING: gettext_lazy("enduring material"),
+    Course.Format.HYBRID: gettext_lazy("activity"),
+    Course.Format.RSS: gettext_lazy("regularly scheduled series"),
+    Course.Format.DRILL: gettext_lazy("enduring material (practice drill)"),
 }
 # What a render reads of the learner and the course besides the certificate's own snapshot
 # (the credential's recipient hash and achievement, the kind of activity printed): the rest of
 # their rows, the course's search vector and long texts among them, is not fetched.
 _CERTIFICATE_FIELDS = tuple(field.name for field in Certificate._meta.concrete_fields)
-_RENDER_READS = ("user__email", "course__slug", "course__title", "course__summary",
-                 "course__format")
+_RENDER_READS = ("user__email", "user__language", "course__slug", "course__title",
+                 "course__summary", "course__format")
 # Certificates rendered per task and transaction by a bulk regeneration: large enough to share
 # the lock, the counts and the commit, small enough that a claim waits at most ~0.2 s on a lock.
 RENDER_BATCH_SIZE = 25
@@ -69,15 +71,21 @@ def _activity_dates(course: Course) -> str:
     days = sorted({timezone.localtime(session.starts_at, zone).date()
                    for session in course.sessions.all() if not session.is_cancelled})
     if course.format == Course.Format.ENDURING:
-        return "Enduring material, completed online"
+        return _("Enduring material, completed online")
     if course.format == Course.Format.DRILL:
-        return "Practice drill, completed online"
+        return _("Practice drill, completed online")
     if not days:
-        return "Completed online"
+        return _("Completed online")
     if len(days) == 1:
-        return f"Held {long_date_with_weekday(days[0])}"
+        return _("Held %(day)s") % {"day": long_date_with_weekday(days[0])}
     first, last = days[0], days[-1]
-    return f"Held {long_date(first)} to {long_date(last)}"
+    return _("Held %(first)s to %(last)s") % {"first": long_date(first), "last": long_date(last)}
+
+
+def certificate_language(user) -> str:
+    """The language a learner's certificate is worded in: their profile's, else the portal's
+    (a certificate is made by a worker, with no browser to ask)."""
+    return user.language or settings.LANGUAGE_CODE
 
 
 def _credit_snapshot(records, course: Course) -> list[dict]:
@@ -123,10 +131,12 @@ def _credit_statement(course: Course, credits: list[dict]) -> str:
 
 def _snapshot(*, user, course: Course, records) -> dict:
     credits = _credit_snapshot(records, course)
+    with translation.override(certificate_language(user)):
+        activity_dates = _activity_dates(course)
     return {
         "learner_name": user.display_name,
         "activity_title": course.title,
-        "activity_dates": _activity_dates(course),
+        "activity_dates": activity_dates,
         "completion_date": max(record.completed_on for record in records),
         "credits": credits,
         "credit_statement": _credit_statement(course, credits),
@@ -134,11 +144,19 @@ def _snapshot(*, user, course: Course, records) -> dict:
 
 
 def certificate_content(*, certificate: Certificate) -> CertificateContent:
-    """The printed facts of a certificate, all from its stored snapshot."""
+    """The printed facts of a certificate, all from its stored snapshot, worded in the
+    learner's language (the accreditors' statement and credit names stay English)."""
+    language = certificate_language(certificate.user)
+    with translation.override(language):
+        return _certificate_content(certificate, language)
+
+
+def _certificate_content(certificate: Certificate, language: str) -> CertificateContent:
     return CertificateContent(
+        language=language,
         hospital_name=settings.HOSPITAL_NAME,
         learner_name=certificate.learner_name,
-        activity_kind=ACTIVITY_KIND.get(certificate.course.format, "activity"),
+        activity_kind=str(ACTIVITY_KIND.get(certificate.course.format, _("activity"))),
         activity_title=certificate.activity_title,
         activity_dates=certificate.activity_dates,
         credits=tuple((credit["amount"], credit["wording"]) for credit in certificate.credits),
@@ -147,6 +165,7 @@ def certificate_content(*, certificate: Certificate) -> CertificateContent:
         issue_date=long_date(certificate.issue_date),
         verification_code=certificate.code_display,
         verification_url=certificate.verification_url,
+        signatory=_("Director, Continuing Professional Development"),
     )
 
 
@@ -366,13 +385,18 @@ def certificate_regeneration_start(*, course: Course, requested_by) -> Certifica
             return running
         course = (Course.objects.prefetch_related("sessions", "credit_designations")
                   .get(pk=course.pk))
-        activity_dates = _activity_dates(course)
-        certificates = list(Certificate.objects.select_for_update()
+        certificates = list(Certificate.objects.select_for_update(of=("self",))
+                            .select_related("user")
                             .filter(course=course).exclude(status=Certificate.Status.REVOKED)
                             .order_by("pk"))
+        dates_by_language = {}
         for certificate in certificates:
+            language = certificate_language(certificate.user)
+            if language not in dates_by_language:
+                with translation.override(language):
+                    dates_by_language[language] = _activity_dates(course)
             certificate.activity_title = course.title
-            certificate.activity_dates = activity_dates
+            certificate.activity_dates = dates_by_language[language]
             certificate.credits = _with_maxima(certificate.credits, course)
             certificate.credit_statement = _credit_statement(course, certificate.credits)
             certificate.version += 1

@@ -1,10 +1,11 @@
 """The evaluation form: one field per question, built from the course's questions."""
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from credits.evaluations.models import EvaluationQuestion
 from credits.evaluations.selectors import LIKERT_LABELS
 
-YES_NO_CHOICES = [("yes", "Yes"), ("no", "No")]
+YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 
 
 class EvaluationForm(forms.Form):

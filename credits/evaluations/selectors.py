@@ -2,6 +2,8 @@
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from courses.models import Course
 from credits.evaluations.models import EvaluationAnswer, EvaluationQuestion, EvaluationResponse
 
@@ -11,9 +13,10 @@ CHART_LABEL_WIDTH = 40
 CHART_BAR_MAX = 230
 
 LIKERT_LABELS = {
-    EvaluationQuestion.Scale.AGREEMENT: {1: "1 · Strongly disagree", 2: "2", 3: "3", 4: "4",
-                                         5: "5 · Strongly agree"},
-    EvaluationQuestion.Scale.QUALITY: {1: "1 · Poor", 2: "2", 3: "3", 4: "4", 5: "5 · Excellent"},
+    EvaluationQuestion.Scale.AGREEMENT: {1: _("1 · Strongly disagree"), 2: "2", 3: "3", 4: "4",
+                                         5: _("5 · Strongly agree")},
+    EvaluationQuestion.Scale.QUALITY: {1: _("1 · Poor"), 2: "2", 3: "3", 4: "4",
+                                       5: _("5 · Excellent")},
 }
 
 

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Licence, User
 from courses import checkin
 from courses.credittypes.models import CreditType as CreditTypeRow
+from courses.dates import long_date
 from courses.lessons.models import Lesson
 from courses.models import Course, CreditDesignation, Enrolment, Session, Specialty, Topic
 from courses.questions.models import DrillSettings, PostTest, Question
@@ -172,19 +174,19 @@ def _online_action(course: Course, online: ModuleState) -> PrimaryAction:
     progress = online.progress_text
     if online.terminated:
         return PrimaryAction("", "", is_next_step=True, note=(
-            f"This activity's termination date passed on {course.termination_date:%-d %B %Y}; "
-            "it can no longer be completed or claimed."))
+            _("This activity's termination date passed on %(day)s; it can no longer be "
+              "completed or claimed.") % {"day": long_date(course.termination_date)}))
     if not online.started:
-        return PrimaryAction("Start", reverse("online:start", args=[course.slug]),
-                             is_next_step=True, note="You are enrolled.")
+        return PrimaryAction(_("Start"), reverse("online:start", args=[course.slug]),
+                             is_next_step=True, note=_("You are enrolled."))
     if not online.all_viewed or not online.has_post_test:
-        return PrimaryAction("Continue", reverse("online:resume", args=[course.slug]),
+        return PrimaryAction(_("Continue"), reverse("online:resume", args=[course.slug]),
                              method="get", is_next_step=True, note=f"{progress.capitalize()}.")
     if online.exhausted:
         return PrimaryAction("", "", is_next_step=True,
-                             note="You have used all your post-test attempts. Contact the CME "
-                                  "office to ask for another attempt.")
-    return PrimaryAction("Take the post-test", reverse("online:post_test", args=[course.slug]),
+                             note=_("You have used all your post-test attempts. Contact the "
+                                    "CME office to ask for another attempt."))
+    return PrimaryAction(_("Take the post-test"), reverse("online:post_test", args=[course.slug]),
                          method="get", is_next_step=True, note=f"{progress.capitalize()}.")
 
 
@@ -197,41 +199,43 @@ def _learning_action(*, course: Course, enrolment: Enrolment | None,
     if enrolled and online is not None and not online.complete:
         return _online_action(course, online)
     if enrolled and course.format == Course.Format.DRILL and not claim.attended:
-        return PrimaryAction("Open the drill", reverse("drills:drill", args=[course.slug]),
+        return PrimaryAction(_("Open the drill"), reverse("drills:drill", args=[course.slug]),
                              method="get", is_next_step=True,
-                             note="Answer each weekday's questions until every one is retired.")
+                             note=_("Answer each weekday's questions until every one is "
+                                    "retired."))
     if enrolled and state.checkin_session is not None:
         return PrimaryAction(
-            "Check in", reverse("attendance:checkin"), method="get", is_next_step=True,
-            note=f"Check-in is open for {state.checkin_session.display_title}. "
-                 "Type the code shown in the room.")
+            _("Check in"), reverse("attendance:checkin"), method="get", is_next_step=True,
+            note=_("Check-in is open for %(session)s. Type the code shown in the room.") % {
+                "session": state.checkin_session.display_title})
     if claim.attended and claim.window_open and claim.evaluation_pending:
-        note = "You attended. Complete the evaluation, then claim your credit."
+        note = _("You attended. Complete the evaluation, then claim your credit.")
         if not claim.claim_open:
-            note = (f"You're checked in. Complete the evaluation when the session ends; you "
-                    f"can claim credit from {claim.claim_opens_display}.")
+            note = _("You're checked in. Complete the evaluation when the session ends; you "
+                     "can claim credit from %(opens)s.") % {"opens": claim.claim_opens_display}
         return PrimaryAction(
-            "Evaluate", reverse("evaluations:evaluation", args=[course.slug]), method="get",
+            _("Evaluate"), reverse("evaluations:evaluation", args=[course.slug]), method="get",
             is_next_step=True, note=note)
     if claim.can_claim:
         return PrimaryAction(
-            "Claim credit", reverse("ledger:claim", args=[course.slug]), method="get",
-            is_next_step=True, note=f"You attended. {claim.days_left_display.capitalize()}.")
+            _("Claim credit"), reverse("ledger:claim", args=[course.slug]), method="get",
+            is_next_step=True, note=_("You attended. %(days_left)s.") % {
+                "days_left": claim.days_left_display.capitalize()})
     if claim.attended and claim.window_open and not claim.claim_open and claim.open_options:
         return PrimaryAction(
             "", "", is_next_step=True,
-            note=f"You're checked in. You can claim credit once the session has ended, from "
-                 f"{claim.claim_opens_display}.")
+            note=_("You're checked in. You can claim credit once the session has ended, from "
+                   "%(opens)s.") % {"opens": claim.claim_opens_display})
     certificate = state.certificate
     if certificate is not None and certificate.status == Certificate.Status.READY:
         return PrimaryAction(
-            "Download certificate", reverse("certificates:download", args=[certificate.pk]),
-            method="get", is_next_step=True, note="Your credit is on your transcript.")
+            _("Download certificate"), reverse("certificates:download", args=[certificate.pk]),
+            method="get", is_next_step=True, note=_("Your credit is on your transcript."))
     if certificate is not None:
         return PrimaryAction(
             "", "", is_next_step=True,
-            note="Your credit is claimed. Your certificate is being made; we will email you "
-                 "when it is ready.")
+            note=_("Your credit is claimed. Your certificate is being made; we will email you "
+                   "when it is ready."))
     return None
 
 

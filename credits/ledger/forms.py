@@ -7,12 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from courses.credit_types import (
-    credit_amount_display,
-    is_quarter_step,
-)
+from courses.credit_types import credit_amount_display, is_quarter_step
 from courses.credittypes.selectors import credit_type_catalog, credit_type_info
 from courses.models import Topic
 from credits.ledger.external import CERTIFICATE_EXTENSIONS
@@ -23,15 +22,16 @@ from credits.ledger.transcript import TranscriptFilters
 def _amount_choices(option: ClaimOption) -> list[tuple[str, str]]:
     # Amounts alone: the field's label names the credit type, and long option text is cut off
     # on phones.
-    return [(str(amount), f"{amount:.2f}") for amount in option.allowed_amounts]
+    return [(str(amount), number_format(amount, decimal_pos=2))
+            for amount in option.allowed_amounts]
 
 
 def _claim_limit_text(option: ClaimOption, status: ClaimStatus) -> str:
     """The maximum and, when attendance set it, why (the minutes, rounded to the quarter)."""
     if not option.capped_by_attendance:
-        return _("Up to %(maximum)s.") % {"maximum": option.maximum_display}
-    return _("Up to %(maximum)s: the %(minutes)s minutes you attended, rounded to the nearest "
-             "quarter hour (%(designated)s are designated).") % {
+        return gettext("Up to %(maximum)s.") % {"maximum": option.maximum_display}
+    return gettext("Up to %(maximum)s: the %(minutes)s minutes you attended, rounded to the "
+                   "nearest quarter hour (%(designated)s are designated).") % {
         "maximum": option.maximum_display, "minutes": status.minutes_attended,
         "designated": credit_amount_display(option.designated_max, option.credit_type)}
 
@@ -45,20 +45,21 @@ class ClaimForm(forms.Form):
         for option in self.options:
             self.fields[option.credit_type] = forms.ChoiceField(
                 label=credit_type_info(option.credit_type).unit_plural,
-                choices=[*_amount_choices(option), ("", "Do not claim this type")],
+                choices=[*_amount_choices(option), ("", gettext("Do not claim this type"))],
                 initial=str(option.maximum), required=False,
                 help_text=_claim_limit_text(option, status))
         if status.course.is_self_paced and self.options:
             # Enduring material has no attendance record: the learner attests the time spent.
             self.fields["attest_time"] = forms.BooleanField(
-                label="I attest that the credit I claim matches the time I spent on this "
-                      "activity.", required=True,
-                error_messages={"required": "Confirm the time you spent before you claim."})
+                label=gettext("I attest that the credit I claim matches the time I spent on "
+                              "this activity."), required=True,
+                error_messages={"required": gettext("Confirm the time you spent before you "
+                                                    "claim.")})
 
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not self.amounts():
-            raise ValidationError("Choose an amount for at least one credit type.")
+            raise ValidationError(_("Choose an amount for at least one credit type."))
         return cleaned
 
     def amounts(self) -> dict[str, Decimal]:
@@ -70,7 +71,7 @@ class ClaimChangeForm(forms.Form):
     """Change the amount of one credit type already claimed."""
 
     record = forms.IntegerField(widget=forms.HiddenInput)
-    amount = forms.ChoiceField(label="New amount")
+    amount = forms.ChoiceField(label=_("New amount"))
 
     def __init__(self, *args, option: ClaimOption, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,13 +79,13 @@ class ClaimChangeForm(forms.Form):
         self.fields["record"].initial = option.claimed.pk
         self.fields["amount"].choices = _amount_choices(option)
         units = credit_type_info(option.credit_type).unit_plural
-        self.fields["amount"].label = f"New amount ({units})"
+        self.fields["amount"].label = gettext("New amount (%(units)s)") % {"units": units}
         self.fields["amount"].initial = str(option.claimed.amount)
         self.prefix = f"change-{option.credit_type}"
 
     def clean_record(self):
         if self.cleaned_data["record"] != self.option.claimed.pk:
-            raise ValidationError("That credit record has changed; reload the page.")
+            raise ValidationError(_("That credit record has changed; reload the page."))
         return self.cleaned_data["record"]
 
 
@@ -145,19 +146,19 @@ class ExternalActivityForm(forms.Form):
 class TranscriptFilterForm(forms.Form):
     label_suffix = ""
 
-    start = forms.DateField(label="From", required=False,
+    start = forms.DateField(label=_("From"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False,
+    end = forms.DateField(label=_("To"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
-    credit_type = forms.ChoiceField(label="Credit type", required=False,
-                                    choices=lambda: [("", "All credit types"),
+    credit_type = forms.ChoiceField(label=_("Credit type"), required=False,
+                                    choices=lambda: [("", _("All credit types")),
                                                      *credit_type_catalog().choices()])
-    voided = forms.BooleanField(label="Show voided records", required=False)
+    voided = forms.BooleanField(label=_("Show voided records"), required=False)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
-            raise ValidationError("The 'From' date is after the 'To' date.")
+            raise ValidationError(_("The 'From' date is after the 'To' date."))
         return cleaned
 
     def filters(self) -> TranscriptFilters:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from courses.credit_types import credit_amount_display, credit_type_name
 
@@ -18,9 +19,9 @@ class CreditRecordDeletionRefused(Exception):
 
 class CreditRecord(models.Model):
     class Source(models.TextChoices):
-        CLAIM = "claim", "Claimed by the learner"
-        EXTERNAL = "external", "External activity"
-        ADMINISTRATOR = "administrator", "Recorded by the CME office"
+        CLAIM = "claim", _("Claimed by the learner")
+        EXTERNAL = "external", _("External activity")
+        ADMINISTRATOR = "administrator", _("Recorded by the CME office")
 
     class Status(models.TextChoices):
         ACTIVE = "active", "Active"

@@ -17,6 +17,8 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from courses.credit_types import (
@@ -123,8 +125,9 @@ class ClaimStatus:
     @property
     def days_left_display(self) -> str:
         if self.days_left == 0:
-            return "last day to claim"
-        return f"{self.days_left} day{'s' if self.days_left != 1 else ''} left to claim"
+            return _("last day to claim")
+        return ngettext("%(days)d day left to claim", "%(days)d days left to claim",
+                        self.days_left) % {"days": self.days_left}
 
     @property
     def open_options(self) -> list[ClaimOption]:
@@ -143,24 +146,24 @@ class ClaimStatus:
     def blocked_reason(self) -> str:
         if not self.attended:
             if self.course.format == Course.Format.DRILL:
-                return ("Credit can be claimed once every question of the drill is retired "
-                        "(answered right twice in a row, at least a week apart).")
+                return _("Credit can be claimed once every question of the drill is retired "
+                         "(answered right twice in a row, at least a week apart).")
             if self.course.format == Course.Format.ENDURING:
-                return ("Credit can be claimed once you have viewed every lesson and passed the "
-                        "post-test.")
-            return "Credit can be claimed once your attendance is recorded."
+                return _("Credit can be claimed once you have viewed every lesson and passed the "
+                         "post-test.")
+            return _("Credit can be claimed once your attendance is recorded.")
         if not self.claim_open and self.window_open:
-            return (f"You can claim credit once the session has ended, from "
-                    f"{self.claim_opens_display}.")
+            return _("You can claim credit once the session has ended, from %(opens)s.") % {
+                "opens": self.claim_opens_display}
         if self.evaluation_pending:
-            return "Complete the evaluation first; then you can claim credit."
+            return _("Complete the evaluation first; then you can claim credit.")
         if self.terminated:
-            return (f"This activity's termination date passed on "
-                    f"{self.course.termination_date:%-d %B %Y}; credit can no longer be claimed.")
+            return _("This activity's termination date passed on %(day)s; credit can no longer "
+                     "be claimed.") % {"day": long_date(self.course.termination_date)}
         if not self.window_open:
             closed = timezone.localtime(self.window_closes_at, self.zone)
-            return (f"The claim window closed on {long_date(closed)}. Contact the CME office if "
-                    "you believe you are owed credit.")
+            return _("The claim window closed on %(day)s. Contact the CME office if you believe "
+                     "you are owed credit.") % {"day": long_date(closed)}
         return ""
 
     @property

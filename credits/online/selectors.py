@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from courses.lessons.models import Lesson, LessonAttachment
@@ -19,6 +21,11 @@ from .models import (
     PostTestAttempt,
 )
 from .scorm.selectors import PackageState, package_state_for
+
+
+def lessons_read_text(viewed: int, total: int) -> str:
+    return ngettext("%(viewed)d of %(total)d lesson", "%(viewed)d of %(total)d lessons",
+                    total) % {"viewed": viewed, "total": total}
 
 
 @dataclass
@@ -128,22 +135,27 @@ class ModuleState:
         if not self.has_post_test:
             return ""
         if self.passed:
-            return "post-test passed"
+            return _("post-test passed")
         if self.submitted_attempts:
             left = self.attempts_left
             if left == 0:
-                return "post-test not passed, no attempts left"
-            return "post-test not yet passed" + ("" if left is None else f", {left} "
-                                                 f"attempt{'s' if left != 1 else ''} left")
-        return "post-test not taken"
+                return _("post-test not passed, no attempts left")
+            if left is None:
+                return _("post-test not yet passed")
+            return ngettext("post-test not yet passed, %(left)d attempt left",
+                            "post-test not yet passed, %(left)d attempts left",
+                            left) % {"left": left}
+        return _("post-test not taken")
 
     @property
     def progress_text(self) -> str:
-        text = f"{self.lessons_viewed} of {self.lessons_total} lessons"
+        text = lessons_read_text(self.lessons_viewed, self.lessons_total)
         if self.package_state is not None:
             steps = self.package_state.steps
             done = sum(step.satisfied for step in steps)
-            package = f"{done} of {len(steps)} package part{'s' if len(steps) != 1 else ''}"
+            package = ngettext("%(done)d of %(total)d package part",
+                               "%(done)d of %(total)d package parts",
+                               len(steps)) % {"done": done, "total": len(steps)}
             text = package if not self.lessons else f"{text}, {package}"
         return f"{text}, {self.post_test_text}" if self.has_post_test else text
 
@@ -277,14 +289,14 @@ class ModuleSummary:
 
     @property
     def progress_text(self) -> str:
-        text = f"{self.lessons_viewed} of {self.lessons_total} lessons"
+        text = lessons_read_text(self.lessons_viewed, self.lessons_total)
         if not self.has_post_test:
             return text
         if self.passed:
-            return f"{text}, post-test passed"
+            return f"{text}, {_('post-test passed')}"
         if self.attempts_taken:
-            return f"{text}, post-test not yet passed"
-        return f"{text}, post-test not taken"
+            return f"{text}, {_('post-test not yet passed')}"
+        return f"{text}, {_('post-test not taken')}"
 
     @property
     def percent(self) -> int:
@@ -293,12 +305,16 @@ class ModuleSummary:
         return round(100 * done / steps) if steps else 0
 
     @property
+    def post_test_is_next(self) -> bool:
+        return self.lessons_viewed >= self.lessons_total and self.has_post_test
+
+    @property
     def action_label(self) -> str:
         if self.progress is None:
-            return "Start"
-        if self.lessons_viewed >= self.lessons_total and self.has_post_test:
-            return "Take the post-test"
-        return "Continue"
+            return _("Start")
+        if self.post_test_is_next:
+            return _("Take the post-test")
+        return _("Continue")
 
 
 def _summary_state(course: Course, progress: ModuleProgress | None,

@@ -15,6 +15,9 @@ from decimal import Decimal
 
 from django.db.models import IntegerField, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Licence
 from courses.dates import long_date
@@ -34,13 +37,15 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 
 
 def number_display(amount: Decimal) -> str:
-    """'6.5', '10', '0.25': no trailing zeros in running text."""
-    return f"{amount.normalize():f}" if amount else "0"
+    """'6.5', '10', '0.25' ('6,5' in Spanish): no trailing zeros in running text."""
+    return number_format(Decimal(f"{amount.normalize():f}")) if amount else "0"
 
 
 def credits_display(amount: Decimal) -> str:
     """'6.5 credits', '1 credit'."""
-    return f"{number_display(amount)} credit{'' if amount == 1 else 's'}"
+    # ngettext takes a whole number: 1 credit, but 0.5 and 6.5 credits.
+    return ngettext("%(amount)s credit", "%(amount)s credits", 1 if amount == 1 else 2) % {
+        "amount": number_display(amount)}
 
 
 def topic_phrase(topic: Topic) -> str:
@@ -83,7 +88,8 @@ class RequirementProgress:
     @property
     def figures(self) -> str:
         """'6.5 of 10 credits'."""
-        return f"{number_display(self.earned)} of {credits_display(self.required)}"
+        return _("%(earned)s of %(required)s") % {"earned": number_display(self.earned),
+                                                  "required": credits_display(self.required)}
 
     @property
     def percent(self) -> int:
@@ -95,11 +101,20 @@ class RequirementProgress:
     @property
     def status_sentence(self) -> str:
         """'6.5 credits of risk management still needed by 14 March 2027', or what is met."""
-        subject = f" of {topic_phrase(self.topic)}" if self.topic else ""
+        values = {"topic": topic_phrase(self.topic) if self.topic else "",
+                  "earned": credits_display(self.earned),
+                  "shortfall": credits_display(self.shortfall), "day": long_date(self.due_on)}
         if self.is_met:
-            return f"Met: {credits_display(self.earned)}{subject} earned."
-        needed = "still needed once" if self.one_time else "still needed"
-        return f"{credits_display(self.shortfall)}{subject} {needed} by {long_date(self.due_on)}"
+            met = _("Met: %(earned)s of %(topic)s earned.") if self.topic else _(
+                "Met: %(earned)s earned.")
+            return met % values
+        if self.one_time:
+            needed = (_("%(shortfall)s of %(topic)s still needed once by %(day)s") if self.topic
+                      else _("%(shortfall)s still needed once by %(day)s"))
+        else:
+            needed = (_("%(shortfall)s of %(topic)s still needed by %(day)s") if self.topic
+                      else _("%(shortfall)s still needed by %(day)s"))
+        return needed % values
 
 
 @dataclass
@@ -182,7 +197,7 @@ def requirement_progress_for(*, user) -> list[LicenceProgress]:
         window_column = f"window_{windows.index(cycle)}"
         accepted = requirement_set.accepted_credit_types
         total = RequirementProgress(
-            label="All credits", required=requirement_set.total_credits, due_on=cycle[1],
+            label=_("All credits"), required=requirement_set.total_credits, due_on=cycle[1],
             earned=_earned(sums, credit_types=accepted, topic_id=None, column=window_column))
         topics = [
             RequirementProgress(

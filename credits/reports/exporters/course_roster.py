@@ -65,6 +65,7 @@ class CourseRosterExporter(Exporter):
                 enrolment.get_status_display() if enrolment else "Walk-in",
                 _local_date(enrolment.created_at) if enrolment else "",
                 f"{attended.get(learner.pk, 0)} of {session_count}",
-                "; ".join(credit_amount_display(r.amount, r.credit_type) for r in records),
+                "; ".join(credit_amount_display(r.amount, r.credit_type, localized=False)
+                          for r in records),
                 _local_date(max(r.claimed_at for r in records)) if records else "",
             )

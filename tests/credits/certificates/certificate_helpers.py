@@ -73,6 +73,7 @@ def change_credit(record: CreditRecord, *, amount: str) -> None:
 def sample_content(**overrides) -> CertificateContent:
     """A filled-in certificate, without a database row, for rendering tests."""
     values = {
+        "language": "en",
         "hospital_name": settings.HOSPITAL_NAME,
         "learner_name": "Priya Raman, MD",
         "activity_kind": "live activity",
