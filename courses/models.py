@@ -298,10 +298,10 @@ class Disclosure(models.Model):
     """
 
     class Role(models.TextChoices):
-        FACULTY = "faculty", "Faculty"
-        PLANNER = "planner", "Planner"
-        REVIEWER = "reviewer", "Reviewer"
-        DIRECTOR = "director", "Course director"
+        FACULTY = "faculty", _("Faculty")
+        PLANNER = "planner", _("Planner")
+        REVIEWER = "reviewer", _("Reviewer")
+        DIRECTOR = "director", _("Course director")
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="disclosures")
     faculty = models.ForeignKey(Faculty, on_delete=models.PROTECT, related_name="disclosures")

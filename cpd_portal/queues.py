@@ -14,17 +14,26 @@ CERTIFICATES = "certificates"
 EXPORTS = "exports"
 BOARD_REPORTING = "board-reporting"
 DRILLS = "drills"
-KINDS = (EMAIL, CERTIFICATES, EXPORTS, BOARD_REPORTING, DRILLS)
+IMPORTS = "imports"
+KINDS = (EMAIL, CERTIFICATES, EXPORTS, BOARD_REPORTING, DRILLS, IMPORTS)
 
 ROUTES = {
     "accounts.tasks.outgoing_message_batch_send": EMAIL,
     "credits.certificates.tasks.certificate_render": CERTIFICATES,
     "credits.certificates.tasks.certificate_batch_render": CERTIFICATES,
+    "credits.pathways.tasks.pathway_certificate_render": CERTIFICATES,
+    # A completed skills checklist: its PDF of validated competencies and transcript record.
+    "credits.checklists.tasks.checklist_record_issue": CERTIFICATES,
     "credits.reports.tasks.export_run_build": EXPORTS,
     "credits.boards.tasks.cpe_monitor_submit": BOARD_REPORTING,
     # The morning scan records and hands out up to a million deliveries: its own queue, so a
     # January burst of it waits for no other tick and holds none up.
     "credits.drills.tasks.drill_deliveries_tick": DRILLS,
+    # What comes in from outside: a SCORM package unpacked, Zoom and Teams attendance pulled,
+    # Zoom registrants made (each waits on another party's server, none on the portal's own).
+    "courses.packages.tasks.package_extract": IMPORTS,
+    "credits.virtual.tasks.virtual_meeting_pull": IMPORTS,
+    "credits.virtual.tasks.meeting_registrants_register": IMPORTS,
 }
 
 

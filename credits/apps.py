@@ -33,6 +33,7 @@ class CreditsConfig(AppConfig):
         from accounts.beat import beat_task_register
         from accounts.notifications import kind_register
         from courses.lessons.models import Lesson, LessonAttachment
+        from courses.packages.models import ContentPackage
         from courses.questions.models import PostTest, Question
         from courses.selectors.catalog import course_next_step_selector_register
         from courses.selectors.educator import my_courses_figure_register
@@ -61,6 +62,7 @@ class CreditsConfig(AppConfig):
             ModuleProgress,
             PostTestAttempt,
         )
+        from credits.online.scorm.models import ScoAttempt
 
         post_migrate.connect(_reference_rules_ensure, sender=self)
         post_save.connect(_course_first_save, sender="courses.Course",
@@ -82,10 +84,11 @@ class CreditsConfig(AppConfig):
         transcript_record_notes_register(board_notes_for, depends_on=(BoardReport,))
         drill_required_checker_register(assigned_user_ids)
         # The viewer's attendance, claims and online progress, and the course's lessons and
-        # post-test, which the next step of an online module counts.
+        # post-test and SCORM package, which the next step of an online module counts.
         course_next_step_selector_register(course_next_step_for, depends_on=(
             Attendance, EvaluationResponse, CreditRecord, Certificate, ModuleProgress, LessonView,
-            PostTestAttempt, ExtraAttemptGrant, Lesson, LessonAttachment, PostTest, Question))
+            PostTestAttempt, ExtraAttemptGrant, Lesson, LessonAttachment, PostTest, Question,
+            ContentPackage, ScoAttempt))
         transcript_certificate_lookup_register(certificate_by_course_for_learner,
                                                depends_on=(Certificate,))
         my_courses_figure_register(name="attendance_taken",

@@ -111,12 +111,12 @@ def activity_people(course: Course) -> dict[int, tuple[Faculty, list[str]]]:
             people.setdefault(person.pk, (person, []))
     for entry in course.disclosures.all():
         person, roles = people.setdefault(entry.faculty_id, (entry.faculty, []))
-        label = entry.get_role_display()
+        label = str(entry.get_role_display())
         if label not in roles:
             roles.append(label)
     for _person, roles in people.values():
         if not roles:
-            roles.append("Faculty")
+            roles.append(str(Disclosure.Role.FACULTY.label))
     return people
 
 

@@ -4,11 +4,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.services import outgoing_message_queue
 from courses.dates import long_date
 from credits.certificates.rendering import CertificateContent, render_pdf
+from credits.certificates.services import certificate_language
 from credits.pathways import tasks
 from credits.pathways.credential import pathway_credential_sign
 from credits.pathways.models import (
@@ -55,16 +57,21 @@ def pathway_certificate_issue(*, progress: PathwayProgress) -> PathwayCertificat
 
 
 def pathway_certificate_content(certificate: PathwayCertificate) -> CertificateContent:
-    return CertificateContent(
-        hospital_name=settings.HOSPITAL_NAME, learner_name=certificate.learner_name,
-        activity_kind="learning pathway", activity_title=certificate.pathway_title,
-        activity_dates=f"{long_date(certificate.started_on)} to "
-                       f"{long_date(certificate.completion_date)}",
-        credits=(), ama_statement=certificate.criteria,
-        completion_date=long_date(certificate.completion_date),
-        issue_date=long_date(certificate.issue_date),
-        verification_code=certificate.code_display,
-        verification_url=certificate.verification_url)
+    """Worded in the learner's language, as a course certificate is."""
+    language = certificate_language(certificate.enrolment.user)
+    with translation.override(language):
+        return CertificateContent(
+            language=language,
+            hospital_name=settings.HOSPITAL_NAME, learner_name=certificate.learner_name,
+            activity_kind=gettext("learning pathway"), activity_title=certificate.pathway_title,
+            activity_dates=gettext("%(start)s to %(end)s") % {
+                "start": long_date(certificate.started_on),
+                "end": long_date(certificate.completion_date)},
+            credits=(), ama_statement=certificate.criteria,
+            completion_date=long_date(certificate.completion_date),
+            issue_date=long_date(certificate.issue_date),
+            verification_code=certificate.code_display,
+            verification_url=certificate.verification_url)
 
 
 def pathway_certificate_render_now(*, certificate_id: int) -> str:

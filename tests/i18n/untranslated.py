@@ -19,16 +19,23 @@ from django.db import models
 from django.utils import translation
 from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
 
-from courses.credit_types import CREDIT_UNIT_PLURAL, CREDIT_UNIT_SINGULAR, CreditType
+from courses.credittypes.selectors import credit_type_catalog
 
 ACCESSIBLE_NAME_ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                  "source", "track", "wbr"}
 SKIPPED_ELEMENTS = {"script", "style", "template", "code"}
 # Words that read the same in English and in a translation (Portuguese "Menu"), and names.
-SAME_IN_EVERY_LANGUAGE = {"Menu", "min", "Open", "Badges", "JSON", *settings.SITE_NAME.split()}
-CREDIT_SYSTEM_NAMES = {*CREDIT_UNIT_PLURAL.values(), *CREDIT_UNIT_SINGULAR.values(),
-                       *CreditType.labels}
+# Portuguese writes "Checklists" as English does.
+SAME_IN_EVERY_LANGUAGE = {"Menu", "min", "Open", "Badges", "JSON", "Checklists",
+                          *settings.SITE_NAME.split()}
+
+
+def credit_system_names() -> set[str]:
+    """The credit types' names and units, as the office keeps them (accreditors' English)."""
+    return {text for info in credit_type_catalog().values()
+            for text in (info.name, info.unit_singular, info.unit_plural)}
+
 CONTENT_CLASSES = {"lesson-body"}
 AMOUNT = re.compile(r"^\d+(?:[.,]\d+)?\s+")
 # A word: two lowercase letters in a row (abbreviations such as EST, PDF or MOC are not wording).
@@ -81,7 +88,9 @@ def visible_texts(html: str) -> set[str]:
 
 # The apps whose rows hold what learners and educators wrote; the outbox is left out, since the
 # emails it keeps hold the portal's own wording.
-CONTENT_APPS = {"accounts", "courses", "lessons", "questions", "disclosures", "credits", "online"}
+CONTENT_APPS = {"accounts", "courses", "lessons", "questions", "disclosures", "credits", "online",
+                "credittypes", "packages", "scorm", "virtual", "checklists", "pathways",
+                "suggestions"}
 NOT_CONTENT = {"accounts.OutgoingMessage"}
 # A fragment this long of a stored text is content (a paragraph of a lesson); shorter ones must
 # be a whole stored value, or "Live" would pass as a piece of "Delivered".
@@ -129,7 +138,7 @@ def _same_in_every_language(text: str, data, alike: set[str]) -> bool:
         return True
     parts = [part.strip() for part in re.split(r" · |, ", text) if part.strip()]
     return all(part in data
-               or AMOUNT.sub("", part).strip(" :.") in CREDIT_SYSTEM_NAMES
+               or AMOUNT.sub("", part).strip(" :.") in credit_system_names()
                or set(re.findall(r"[^\W\d_]+", part)) <= SAME_IN_EVERY_LANGUAGE | alike
                for part in parts)
 

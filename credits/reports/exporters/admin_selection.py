@@ -23,6 +23,7 @@ def _cell(name: str, obj, model_admin):
         return ""
     if field is not None and getattr(field, "flatchoices", None):
         value = dict(field.flatchoices).get(value, value)
+        value = None if value is None else str(value)  # a lazily translated label
     if value is None:
         return ""
     if isinstance(value, bool | int | float):

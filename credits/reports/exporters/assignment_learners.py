@@ -43,7 +43,8 @@ class AssignmentLearnersExporter(Exporter):
     def rows(self, filters: dict):
         """One query whatever the number of learners."""
         today = timezone.localdate()
-        professions = dict(User._meta.get_field("profession").choices)
+        professions = {value: str(label) for value, label in
+                       User._meta.get_field("profession").choices}
         yield HEADER
         for member in self._members(filters).iterator(chunk_size=2000):
             user = member.user

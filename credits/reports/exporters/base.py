@@ -91,7 +91,7 @@ class Exporter:
             if isinstance(field, forms.ModelChoiceField):
                 shown = field.queryset.filter(pk=value).first() or value
             elif isinstance(field, forms.ChoiceField):
-                shown = dict(field.choices).get(value, value)
+                shown = str(dict(field.choices).get(value, value))
             parts.append(f"{field.label or pretty_name(name)}: {shown}")
         return "; ".join(parts) or "no filters"
 

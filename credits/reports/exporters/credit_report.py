@@ -82,7 +82,7 @@ class AmountText(Func):
 
 
 def _label_case(field: str, choices) -> Case:
-    return Case(*[When(**{field: value}, then=Value(label)) for value, label in choices],
+    return Case(*[When(**{field: value}, then=Value(str(label))) for value, label in choices],
                 default=Value(""), output_field=CharField())
 
 

@@ -6,6 +6,8 @@ import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO
 
+from django.utils.functional import Promise
+
 from credits.reports.formula import escaped_rows
 
 ROWS_PER_CHUNK = 500
@@ -87,14 +89,15 @@ def write_xlsx(rows: Iterable[Sequence], out: IO[bytes] | str, *, sheet_title: s
         bold = Font(bold=True)
         cells = []
         for value in header:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=str(value) if isinstance(value, Promise) else value)
             cell.font = bold
             cells.append(cell)
         sheet.append(cells)
         sheet.freeze_panes = "A2"
     written = 0
     for row in iterator:
-        sheet.append(row)
+        # openpyxl takes plain values only: a lazily translated label (a model choice) as text.
+        sheet.append([str(cell) if isinstance(cell, Promise) else cell for cell in row])
         written += 1
         if on_rows is not None and written % ROWS_PER_CHUNK == 0:
             on_rows(written)
