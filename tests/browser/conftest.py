@@ -64,6 +64,8 @@ AXE_RUN = """async () => {
                               + n.failureSummary.replace(/\\s+/g, " "))}));
 }"""
 
+ICON_PATHS = ("/favicon.ico", "/static/img/favicon.svg")
+
 
 class AuditedBrowser:
     """The Chromium browser, but every context it opens reports CSP violations and pages."""
@@ -134,10 +136,12 @@ class AuditedBrowser:
     def _request_failed(self, request) -> None:
         # A navigation the journey (or a redirect) replaced before it finished is aborted by
         # Chromium itself: the server answered nothing wrong. A failing server shows as a
-        # status (_response) or another net:: error.
+        # status (_response) or another net:: error. The same holds for the icon, which the
+        # browser fetches on its own after the page and drops when the page is replaced.
         if (request.url.startswith(self.origin)
                 and not (request.failure == "net::ERR_ABORTED"
-                         and request.is_navigation_request())):
+                         and (request.is_navigation_request()
+                              or urlsplit(request.url).path.startswith(ICON_PATHS)))):
             self.failed_requests.append((request.method, request.url, request.failure))
 
     def _download(self, download) -> None:
