@@ -36,7 +36,7 @@ def _three_courses():
 
 
 def test_after_a_change_elsewhere_the_page_reuses_every_card_and_the_filters(
-        client, clinician, django_capture_on_commit_callbacks):
+        client, clinician, django_capture_on_commit_callbacks, same_minute):
     _three_courses()
     draft = CourseFactory(title="Heart failure clinic", status=Course.Status.DRAFT)
     client.force_login(clinician)
@@ -51,7 +51,7 @@ def test_after_a_change_elsewhere_the_page_reuses_every_card_and_the_filters(
 
 
 def test_an_enrolment_re_renders_only_that_course_card_with_its_new_seats(
-        client, clinician, django_capture_on_commit_callbacks):
+        client, clinician, django_capture_on_commit_callbacks, same_minute):
     sepsis, *_ = _three_courses()
     client.force_login(clinician)
     assert "20 seats left" in client.get(reverse("courses:catalog")).text
@@ -62,7 +62,7 @@ def test_an_enrolment_re_renders_only_that_course_card_with_its_new_seats(
     assert after.text.count("19 seats left") == 1 and after.text.count("20 seats left") == 2
 
 
-def test_a_new_filter_value_is_a_new_form_and_the_same_cards(client, clinician):
+def test_a_new_filter_value_is_a_new_form_and_the_same_cards(client, clinician, same_minute):
     _three_courses()
     client.force_login(clinician)
     client.get(reverse("courses:catalog"))
