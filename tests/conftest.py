@@ -72,10 +72,12 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
-def _credit_types_warm(request, _clear_cache):
-    """Pages read the credit type catalog once per process while its table is unchanged
-    (courses.credittypes.selectors); emptying the cache makes every test the first request.
-    Warm it, so a pinned query count measures a page as it runs in a warm process."""
+def _process_lookups_warm(request, _clear_cache):
+    """A warm process looks some rows up once: the credit type catalog while its table is
+    unchanged (courses.credittypes.selectors), the current Site and the content types. Emptying
+    the cache, a transactional test's flush or a test that saves a Site (each clears Django's
+    own memo) would make the next test in this worker pay for them, so a pinned query count
+    would depend on which test ran before. Warm all three, so a pin measures a warm process."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or (
         "transactional_db" in request.fixturenames)
@@ -85,9 +87,15 @@ def _credit_types_warm(request, _clear_cache):
         request.getfixturevalue("db")
     else:
         return
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sites.models import Site
+
     from courses.credittypes.selectors import credit_type_catalog
 
     credit_type_catalog()
+    Site.objects.get_current()
+    ContentType.objects.get_for_models(*apps.get_models())
 
 
 def redis_namespace_clear() -> None:
