@@ -1,6 +1,7 @@
 """Fixtures for the whole suite: role users, a temporary MEDIA_ROOT, a clean share of Redis
 for each test, a cheaper end to transactional tests, and a real Celery worker process for tests
 that need one. The suite runs in pytest-xdist workers (`make test`; tests/settings.py)."""
+import contextlib
 import functools
 import io
 import os
@@ -17,6 +18,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.test import TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -69,6 +71,23 @@ def _clear_cache():
     # Rate-limit counters live in the (real) cache; one test's sign-ins must not throttle another.
     redis_namespace_clear()
     yield
+
+
+@pytest.fixture
+def django_assert_num_queries():
+    """pytest-django's, listing the queries whenever the count is wrong (its own lists them only
+    under -v): a pin that fails once in a clean-clone run must say which query was extra."""
+
+    @contextlib.contextmanager
+    def assert_num_queries(expected: int):
+        with CaptureQueriesContext(connections["default"]) as context:
+            yield context
+        if len(context) != expected:
+            listed = "\n\n".join(query["sql"] for query in context.captured_queries)
+            pytest.fail(f"Expected to perform {expected} queries but {len(context)} were done"
+                        f"\n\nQueries:\n========\n\n{listed}")
+
+    return assert_num_queries
 
 
 @pytest.fixture(autouse=True)
