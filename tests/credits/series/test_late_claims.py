@@ -112,3 +112,13 @@ def test_only_an_enrolled_learner_may_ask_and_only_coordinators_decide(
     assert client.post(reverse("series:late_claim_approve", args=[claim.pk])).status_code == 404
     claim.refresh_from_db()
     assert claim.status == "open"
+
+
+def test_the_course_page_offers_the_request_for_past_sessions_to_enrolled_learners(
+        client, clinician, other_clinician, held_series):
+    _grace, course, sessions = held_series
+    link = reverse("series:late_claim", args=[sessions[0].pk])
+    client.force_login(clinician)
+    assert link in client.get(course.get_absolute_url()).text
+    client.force_login(other_clinician)
+    assert link not in client.get(course.get_absolute_url()).text
