@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "credits",
     "credits.online",
     "credits.virtual",
+    "credits.series",
     "credits.online.scorm",
     "credits.checklists",
     "credits.pathways",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("credits.drills.urls")),
     path("", include("credits.attendance.urls")),
     path("", include("credits.virtual.urls")),
+    path("", include("credits.series.urls")),
     path("", include("credits.requirements.urls")),
     path("", include("credits.certificates.urls")),
     path("", include("credits.assignments.urls")),
