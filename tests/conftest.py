@@ -78,12 +78,20 @@ def pytest_collection_modifyitems(items):
       all share one node id, which the scheduler would run once: each gets its own.
 
     Set here on the node's id: pytest 9 reads it from `_id`, where xdist's own `xdist_group`
-    marks and schemathesis still write `_nodeid`, which it no longer reads."""
+    marks and schemathesis still write `_nodeid`, which it no longer reads.
+
+    Then the long ones first (marked `slow`, then the demo modules), in the order pytest-django
+    left them otherwise: started last, a three-minute test would make the suite three minutes
+    longer while the other workers wait."""
+    demo_seeded = set()
     for item in items:
         if "demo_world" in getattr(item, "fixturenames", ()):
             item._id = item.parent.id.child(f"{item.name}@demo-seeded:{item.module.__name__}")
+            demo_seeded.add(item)
         elif isinstance(item, SchemathesisFunction):
             item._id = item.parent.id.child(item.name)
+    items.sort(key=lambda item: 0 if item.get_closest_marker("slow") else
+               1 if item in demo_seeded else 2)
 
 
 @pytest.fixture(autouse=True)
