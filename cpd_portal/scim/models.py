@@ -20,6 +20,7 @@ class ScimUser(models.Model):
                              related_name="scim_links")
     external_id = models.CharField(max_length=255, blank=True)
     user_name = models.CharField(max_length=255)
+    formatted_name = models.CharField(max_length=150, blank=True)
     given_name = models.CharField(max_length=150, blank=True)
     family_name = models.CharField(max_length=150, blank=True)
     display_name = models.CharField(max_length=150, blank=True)

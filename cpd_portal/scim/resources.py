@@ -45,7 +45,7 @@ class Name(ComplexAttribute):
 
 
 class Email(ComplexAttribute):
-    value: str | None = None
+    value: Annotated[str | None, Required.true] = None
     type: str | None = None
     primary: bool | None = None
 
@@ -81,15 +81,16 @@ class User(Resource[AnyExtension]):
     name: Name | None = None
     display_name: str | None = None
     title: str | None = None
-    active: bool | None = None
-    emails: list[Email] | None = None
+    # Required where RFC 7643 leaves them optional: the portal signs people in by their email
+    # and must know whether they may sign in at all.
+    active: Annotated[bool | None, Required.true] = None
+    emails: Annotated[list[Email] | None, Required.true] = None
 
 
 class GroupMember(ComplexAttribute):
     value: Annotated[str | None, Mutability.immutable, CaseExact.true] = None
     ref: Annotated[Reference["User"] | None, Mutability.immutable] = Field(
         None, serialization_alias="$ref", validation_alias="$ref")
-    display: Annotated[str | None, Mutability.read_only] = None
 
 
 class Group(Resource[AnyExtension]):

@@ -102,7 +102,7 @@ def scim_user_resource(*, link: ScimUser, base_url: str):
     user = link.user
     resource = UserResource(
         id=str(link.scim_id), external_id=link.external_id or None, user_name=link.user_name,
-        name={"formatted": user.full_name or None, "given_name": link.given_name or None,
+        name={"formatted": link.formatted_name or None, "given_name": link.given_name or None,
               "family_name": link.family_name or None},
         display_name=link.display_name or None, title=link.title or None,
         active=user.is_active, emails=link.emails or None,
@@ -119,7 +119,7 @@ def scim_user_resource(*, link: ScimUser, base_url: str):
 
 def scim_group_resource(*, link: ScimGroup, base_url: str):
     members = [{"value": str(membership.user.live_links[0].scim_id),
-                "display": membership.user.full_name or None}
+                "ref": f"{base_url}/Users/{membership.user.live_links[0].scim_id}"}
                for membership in link.unit.scim_members if membership.user.live_links]
     return GroupResource(id=str(link.scim_id), external_id=link.external_id or None,
                          display_name=link.unit.name, members=members or None,

@@ -110,6 +110,7 @@ def _user_write(link: ScimUser, resource) -> ScimUser:
     before_unit_id = link.department_unit_id
     link.external_id = resource.external_id or ""
     link.user_name = resource.user_name
+    link.formatted_name = (resource.name.formatted if resource.name else None) or ""
     link.given_name = (resource.name.given_name if resource.name else None) or ""
     link.family_name = (resource.name.family_name if resource.name else None) or ""
     link.display_name = resource.display_name or ""

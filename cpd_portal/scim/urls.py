@@ -15,4 +15,5 @@ urlpatterns = [
     path("Users/<str:scim_id>", views.user, name="user"),
     path("Groups", views.groups, name="groups"),
     path("Groups/<str:scim_id>", views.group, name="group"),
+    path("<path:unknown>", views.unknown, name="unknown"),
 ]

@@ -181,6 +181,12 @@ def resource_type(request, resource_type_id: str):
     return _discovery_one(PROVIDER.resource_types, resource_type_id, "resource type")
 
 
+@scim_endpoint("GET", "POST", "PUT", "PATCH", "DELETE")
+def unknown(request, unknown: str):
+    raise NotFoundException(detail=f"/scim/v2/{unknown} is no SCIM endpoint: use /Users, "
+                                   "/Groups, /Schemas, /ResourceTypes or /ServiceProviderConfig.")
+
+
 @scim_endpoint("POST")
 def search(request):
     raise NotImplementedException(
