@@ -258,3 +258,17 @@ def user_deactivate(*, user: User) -> Deactivation:
 def user_reactivate(*, user: User) -> None:
     User.objects.filter(pk=user.pk, is_active=False).update(is_active=True)
     user.is_active = True
+
+
+def user_email_vouch(*, user: User) -> None:
+    """The identity provider vouches for the account's address (SCIM): it becomes the verified
+    primary address allauth signs the person in and writes to; older addresses stay, secondary."""
+    from allauth.account.models import EmailAddress
+
+    if EmailAddress.objects.filter(email__iexact=user.email, verified=True).exclude(
+            user=user).exists():
+        raise ValidationError(f"Another account has verified {user.email}.")
+    EmailAddress.objects.filter(user=user, primary=True).exclude(
+        email__iexact=user.email).update(primary=False)
+    EmailAddress.objects.update_or_create(user=user, email__iexact=user.email, defaults={
+        "email": user.email, "verified": True, "primary": True})

@@ -18,7 +18,7 @@ from scim2_models import (
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.services import user_deactivate, user_reactivate
+from accounts.services import user_deactivate, user_email_vouch, user_reactivate
 from credits.assignments.services import assignment_members_open_remove
 from credits.checklists.models import Unit, UnitMembership
 
@@ -102,6 +102,10 @@ def _user_write(link: ScimUser, resource) -> ScimUser:
     if User.objects.filter(email__iexact=user.email).exclude(pk=user.pk).exists():
         raise UniquenessException(detail=f"Another account already uses {user.email}.")
     user.save(update_fields=["email", "full_name"])
+    try:
+        user_email_vouch(user=user)
+    except DjangoValidationError as error:
+        raise UniquenessException(detail=" ".join(error.messages)) from None
     enterprise = resource[EnterpriseUser] or EnterpriseUser()
     manager_value = (enterprise.manager.value if enterprise.manager else None) or ""
     manager = scim_manager_for(value=manager_value)
@@ -171,10 +175,27 @@ def scim_user_replace(*, link: ScimUser, resource) -> ScimUser:
     return _user_write(link, resource)
 
 
+def _without_nulls(payload: dict) -> dict:
+    """Entra ID names members as {"$ref": null, "value": id}: a null there says nothing, and
+    left in, it would match no member (whose $ref is its URL), so a remove would miss."""
+    operations = payload.get("Operations")
+    if not isinstance(operations, list):
+        return payload
+    cleaned = []
+    for operation in operations:
+        value = operation.get("value") if isinstance(operation, dict) else None
+        if isinstance(value, list):
+            value = [{k: v for k, v in item.items() if v is not None}
+                     if isinstance(item, dict) else item for item in value]
+            operation = {**operation, "value": value}
+        cleaned.append(operation)
+    return {**payload, "Operations": cleaned}
+
+
 def _patched(resource, payload: dict):
     """The resource with a PatchOp applied (scim2-models reads Entra's capitalised `op`s and
     extension paths), or None when it changes nothing."""
-    patch = PatchOp[type(resource)].model_validate(payload,
+    patch = PatchOp[type(resource)].model_validate(_without_nulls(payload),
                                                    scim_ctx=Context.RESOURCE_PATCH_REQUEST)
     return resource if patch.patch(resource) else None
 

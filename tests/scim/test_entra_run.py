@@ -7,6 +7,7 @@ its extension path, emails through a filter), add them to a group, then disable 
 `active` false and finally DELETE. Values are a teaching hospital's; shapes are Entra's.
 """
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
 
 from accounts.models import AccessToken, User
@@ -53,6 +54,9 @@ def test_entra_creates_updates_and_deactivates_a_nurse_keeping_her_records(scim,
     assert created.status_code == 201 and created["Location"].endswith(f"/Users/{ana_id}")
     ana = User.objects.get(email="ana.silva@hospital.example")
     assert ana.full_name == "Ana Silva" and ana.is_active and ana.is_clinician
+    # Entra vouches for her address: single sign-on finds her account by it.
+    assert list(EmailAddress.objects.filter(user=ana).values_list("email", "verified")) == [
+        ("ana.silva@hospital.example", True)]
     assert list(ana.unit_memberships.values_list("unit__name", flat=True)) == [
         "Emergency Department"]
 
