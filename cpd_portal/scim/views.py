@@ -46,18 +46,22 @@ def _json(payload: dict | None, status: int = 200, headers: dict | None = None) 
     return HttpResponse(body, status=status, content_type=CONTENT_TYPE, headers=headers)
 
 
-def _error(status: int, detail: str, scim_type: str | None = None) -> HttpResponse:
+def _error(status: int, detail: str, scim_type: str | None = None,
+           headers: dict | None = None) -> HttpResponse:
     error = Error(status=status, detail=detail, scim_type=scim_type)
-    return _json(error.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE), status)
+    return _json(error.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE), status, headers)
 
 
-def _authenticated(request) -> HttpResponse | None:
+def _refusal(request) -> HttpResponse | None:
+    """401 without a working token, 403 without the scim scope; None lets the request in."""
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    token = access_token_authenticate(secret=secret.strip()) if scheme.lower() == "bearer" \
-        else None
+    token = None
+    if scheme.lower() == "bearer":
+        token = access_token_authenticate(secret=secret.strip())
     if token is None:
         return _error(401, "Send a service token with the scim scope: 'Authorization: Bearer "
-                           "<token>'. A revoked or expired token no longer works.")
+                           "<token>'. A revoked or expired token no longer works.",
+                      headers={"WWW-Authenticate": 'Bearer realm="scim"'})
     if AccessToken.Scope.SCIM not in token.scopes:
         return _error(403, "This token does not have the 'scim' scope. Create one with "
                            "manage.py api_token_create --scope scim --user <your email>.")
@@ -71,7 +75,7 @@ def scim_endpoint(*methods: str):
         @csrf_exempt
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if (refusal := _authenticated(request)) is not None:
+            if (refusal := _refusal(request)) is not None:
                 return refusal
             if request.method not in methods:
                 return _error(405, f"{request.method} is not allowed here; use "

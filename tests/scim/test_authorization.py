@@ -52,4 +52,5 @@ def test_a_revoked_scim_token_stops_at_once(scim, admin_user):
     access_token_revoke(token=AccessToken.objects.get(kind="service"), actor=admin_user)
     refused = scim("get", "Users")
     assert refused.status_code == 401 and refused.body["status"] == "401"
+    assert refused["WWW-Authenticate"] == 'Bearer realm="scim"'
 
