@@ -3,7 +3,6 @@ their unit membership (department), their manager (who then manages that unit) a
 a unit and its members. Deactivation signs the person out everywhere and takes them out of
 the assignments they have not completed, in the same request; nothing is ever hard-deleted.
 """
-from django.contrib.auth.models import Group as RoleGroup
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -18,7 +17,12 @@ from scim2_models import (
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.services import user_deactivate, user_email_vouch, user_reactivate
+from accounts.services import (
+    user_deactivate,
+    user_email_vouch,
+    user_reactivate,
+    user_role_grant,
+)
 from credits.assignments.services import assignment_members_open_remove
 from credits.checklists.models import Unit, UnitMembership
 
@@ -163,7 +167,7 @@ def scim_user_create(*, resource) -> ScimUser:
         raise UniquenessException(detail=f"A provisioned user already has the email {email}.")
     if user is None:
         user = User.objects.create_user(email=email, full_name=_full_name_of(resource))
-        user.groups.add(RoleGroup.objects.get_or_create(name=Role.CLINICIAN)[0])
+        user_role_grant(user=user, role=Role.CLINICIAN)
     link = ScimUser(user=user, user_name=resource.user_name)
     return _user_write(link, resource)
 
