@@ -20,6 +20,8 @@ def test_scim2_tester_finds_no_failure_on_the_declared_features(live_server, sci
               if r.status not in (Status.SUCCESS, Status.SKIPPED)]
     succeeded = [r for r in results if r.status == Status.SUCCESS]
     assert not failed, "\n".join(failed)
+    # Skipped: only the search across resource types (POST /.search), which no config declares.
+    assert {r.title for r in results if r.status == Status.SKIPPED} <= {"search_with_attributes"}
     # The run reached the resources: creations, queries, replacements, PATCHes and deletions.
     assert {r.resource_type for r in succeeded} >= {"User", "Group"}
     assert len(succeeded) >= 40, [r.title for r in succeeded]
