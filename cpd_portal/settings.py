@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "credits.checklists",
     "credits.pathways",
     "credits.suggestions",
+    "cpd_portal.scim",
     # Above every product layer; only its seed_demo command is used (docs/demo.md).
     "cpd_portal.demo",
 ]

@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("credits.pathways.urls")),
     path("", include("credits.suggestions.urls")),
     path("api/v1/", api.urls),
+    path("scim/v2/", include("cpd_portal.scim.urls")),
 ]
 
 handler500 = "cpd_portal.views.server_error"
