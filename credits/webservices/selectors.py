@@ -54,7 +54,8 @@ def submission_counts(*, today: datetime.date) -> dict[str, ServiceCounts]:
     ).order_by("service"))
     counts = {service: ServiceCounts(0, 0, 0, 0, 0, 0) for service in Submission.Service.values}
     for row in rows:
-        counts[row.pop("service")] = ServiceCounts(**row)
+        service = row.pop("service")
+        counts[service] = ServiceCounts(**row)
     return counts
 
 

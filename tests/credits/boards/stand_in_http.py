@@ -15,7 +15,9 @@ class StandIn:
         self.faults: list[tuple[str, float]] = []  # ("slow", seconds) or ("status", 503)
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll: shutting down waits for at most one poll interval.
+        self.thread = threading.Thread(target=self.server.serve_forever,
+                                       kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def url(self) -> str:
@@ -39,7 +41,7 @@ class StandIn:
         if fault and fault[0] == "slow":
             time.sleep(fault[1])
         if fault and fault[0] == "status":
-            return int(fault[1]), b"<Errors><Error code='SERVER_ERROR'>Unavailable.</Error></Errors>"
+            return int(fault[1]), b"<Errors><Error code='SERVER_ERROR'>Down.</Error></Errors>"
         with self.lock:
             return self.answer(method, path, headers, body)
 
@@ -69,3 +71,12 @@ class StandIn:
                 pass
 
         return Handler
+
+
+def settings_point_at(settings, prefix: str, server: StandIn, **values) -> None:
+    """Point the portal's <PREFIX>_URL at the stand-in, with its credentials and a short
+    timeout (a slow-answer fault then costs half a second)."""
+    setattr(settings, f"{prefix}_URL", server.url)
+    setattr(settings, f"{prefix}_TIMEOUT_SECONDS", 0.5)
+    for name, value in values.items():
+        setattr(settings, f"{prefix}_{name}", value)

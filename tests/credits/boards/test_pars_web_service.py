@@ -14,6 +14,7 @@ from credits.webservices import services
 from credits.webservices.models import Submission, SubmissionAttempt
 from credits.webservices.sending import submission_send
 from tests.credits.boards.pars_server import PASSWORD, PROVIDER_ID, USERNAME, ParsStandIn
+from tests.credits.boards.stand_in_http import settings_point_at
 from tests.credits.boards.world import moc_claim
 from tests.factories import UserFactory
 
@@ -23,10 +24,8 @@ BOARD_ID = "245871"
 @pytest.fixture
 def pars(settings):
     with ParsStandIn(diplomates={BOARD_ID: ("ABIM", "09/23")}) as server:
-        settings.PARS_URL = server.url
-        settings.PARS_PROVIDER_ID = PROVIDER_ID
-        settings.PARS_USERNAME, settings.PARS_PASSWORD = USERNAME, PASSWORD
-        settings.PARS_TIMEOUT_SECONDS = 0.5
+        settings_point_at(settings, "PARS", server, PROVIDER_ID=PROVIDER_ID,
+                          USERNAME=USERNAME, PASSWORD=PASSWORD)
         yield server
 
 
@@ -83,7 +82,8 @@ def test_a_board_id_acme_cannot_match_is_shown_to_the_learner_and_sent_again_onc
     learner.refresh_from_db()
     assert (learner.status, learner.response_code, learner.fix_by) == (
         "rejected", "INVALID_BOARD_ID", "learner")
-    assert OutgoingMessage.objects.filter(recipient=daniel, kind="credit_report_refused").count() == 1
+    told = OutgoingMessage.objects.filter(recipient=daniel, kind="credit_report_refused")
+    assert told.count() == 1
     client.force_login(daniel)
     page = client.get(reverse("ledger:transcript")).content.decode()
     assert "The board ID does not match a diplomate of this board." in page
