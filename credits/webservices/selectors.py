@@ -3,6 +3,7 @@ rows (fixed queries), and the notes under the learner's transcript rows."""
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -117,7 +118,9 @@ def submission_note(submission: Submission) -> SubmissionNote | None:
 
 def submission_notes_for(records) -> dict[int, SubmissionNote]:
     """Transcript hook (credits.ledger.transcript): the latest learner submission of each
-    reported record's course, in one query."""
+    reported record's course, in one query (none while neither service is configured)."""
+    if not (settings.PARS_URL or settings.CE_BROKER_URL):
+        return {}
     catalog = credit_type_catalog()
     reported = set(catalog.reported_to("pars")) | set(catalog.reported_to("ce_broker"))
     wanted = [record for record in records if record.credit_type in reported and record.course_id]
