@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,9 @@ def submissions_to_send(*, now: datetime.datetime) -> list[int]:
     return list(Submission.objects.filter(
         Q(status=Status.PENDING) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         | Q(status=Status.SENT, sent_at__lt=stale),
-    ).order_by("due_on", "pk").values_list("pk", flat=True)[:500])
+    # Activities, courses and publishings (no deadline of their own) first: learners wait on
+    # them.
+    ).order_by(F("due_on").asc(nulls_first=True), "pk").values_list("pk", flat=True)[:500])
 
 
 @dataclass(frozen=True)

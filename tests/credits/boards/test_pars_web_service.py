@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import OutgoingMessage
-from credits.ledger.services import credit_record_replace
+from credits.ledger.services import credit_record_replace, credit_record_void
 from credits.webservices import services
 from credits.webservices.models import Submission, SubmissionAttempt
+from credits.webservices.selectors import submissions_to_send
 from credits.webservices.sending import submission_send
 from tests.credits.boards.pars_server import PASSWORD, PROVIDER_ID, USERNAME, ParsStandIn
 from tests.credits.boards.stand_in_http import settings_point_at
@@ -172,3 +173,30 @@ def test_nothing_is_recorded_for_pars_when_its_web_service_is_not_configured(
         record = moc_claim(daniel)
     assert services.submissions_sync(user_id=daniel.pk, course_id=record.course_id) == []
     assert not Submission.objects.exists()
+
+
+def test_a_voided_claim_deletes_the_accepted_record_and_withdraws_the_row(
+        pars, claimed, django_capture_on_commit_callbacks):
+    activity, learner = rows(claimed)
+    submission_send(submission_id=activity.pk)
+    submission_send(submission_id=learner.pk)
+    with django_capture_on_commit_callbacks():
+        credit_record_void(record=claimed, actor=None, reason="Did not attend")
+    services.submissions_sync(user_id=claimed.user_id, course_id=claimed.course_id)
+    deletion = Submission.objects.get(kind="pars_learner", course=claimed.course, version=2)
+    assert deletion.values == {}
+    assert submission_send(submission_id=deletion.pk) == "accepted"
+    deletion.refresh_from_db()
+    assert deletion.status == "withdrawn" and pars.live_learners() == []
+
+
+def test_the_tick_sends_pending_rows_and_rows_a_dead_worker_left_sent(pars, claimed):
+    activity, learner = rows(claimed)
+    now = datetime.datetime.now(datetime.UTC)
+    Submission.objects.filter(pk=activity.pk).update(
+        status="sent", sent_at=now - datetime.timedelta(minutes=16))
+    Submission.objects.filter(pk=learner.pk).update(
+        next_attempt_at=now + datetime.timedelta(minutes=5))  # a retry not due yet
+    assert submissions_to_send(now=now) == [activity.pk]
+    assert submissions_to_send(now=now + datetime.timedelta(minutes=6)) == [
+        activity.pk, learner.pk]
