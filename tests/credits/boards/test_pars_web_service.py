@@ -9,7 +9,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import OutgoingMessage
+from credits.boards.services import board_reports_sync
 from credits.ledger.services import credit_record_replace, credit_record_void
+from credits.models import BoardReport
 from credits.webservices import services
 from credits.webservices.models import Submission, SubmissionAttempt
 from credits.webservices.selectors import submissions_to_send
@@ -200,3 +202,8 @@ def test_the_tick_sends_pending_rows_and_rows_a_dead_worker_left_sent(pars, clai
     assert submissions_to_send(now=now) == [activity.pk]
     assert submissions_to_send(now=now + datetime.timedelta(minutes=6)) == [
         activity.pk, learner.pk]
+
+
+def test_moc_points_sent_by_web_service_get_no_file_upload_row(pars, claimed):
+    assert board_reports_sync(user_id=claimed.user_id, course_id=claimed.course_id) == []
+    assert not BoardReport.objects.filter(credit_record=claimed).exists()
