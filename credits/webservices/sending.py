@@ -61,6 +61,11 @@ def _claim(submission_id: int, now: datetime.datetime) -> tuple[Submission, dict
                  and submission.sent_at < now - datetime.timedelta(minutes=STALE_SENT_MINUTES))
         if submission.status != Status.PENDING and not stale:
             return "skipped"
+        if Submission.objects.filter(corrects=submission).exists():
+            # A newer version replaces it (a resubmit of a refused version came too late).
+            submission.status = Status.SUPERSEDED
+            submission.save(update_fields=["status", "updated_at"])
+            return "skipped"
         needs = _prerequisites(submission)
         if needs is None:
             return "waiting"  # queued again when what it depends on is accepted
@@ -83,7 +88,11 @@ def _logged(submission: Submission, call: str, started: datetime.datetime, answe
 def _delete_previous(submission: Submission, client: ParsClient) -> Answer | None:
     """A correction: delete the record the previous version left in PARS. None when done."""
     previous = submission.corrects
-    if previous is None or not previous.remote_id or previous.remote_deleted_at:
+    if previous is None or previous.remote_deleted_at:
+        return None
+    if not previous.remote_id:  # refused or never sent: nothing of it at PARS to delete
+        Submission.objects.filter(pk=previous.pk).update(status=Status.SUPERSEDED,
+                                                         updated_at=timezone.now())
         return None
     answer = _logged(submission, SubmissionAttempt.Call.DELETE, timezone.now(),
                      client.learner_delete(previous.remote_id))

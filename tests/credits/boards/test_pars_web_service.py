@@ -207,3 +207,22 @@ def test_the_tick_sends_pending_rows_and_rows_a_dead_worker_left_sent(pars, clai
 def test_moc_points_sent_by_web_service_get_no_file_upload_row(pars, claimed):
     assert board_reports_sync(user_id=claimed.user_id, course_id=claimed.course_id) == []
     assert not BoardReport.objects.filter(credit_record=claimed).exists()
+
+
+def test_a_correction_made_while_the_first_version_was_in_flight_replaces_its_refusal(
+        pars, claimed, django_capture_on_commit_callbacks):
+    activity, learner = rows(claimed)
+    submission_send(submission_id=activity.pk)
+    Submission.objects.filter(pk=learner.pk).update(status="sent")  # a worker is sending it
+    with django_capture_on_commit_callbacks():
+        credit_record_replace(record=claimed, amount=Decimal("0.50"), actor=None,
+                              reason="Left the session early")
+    services.submissions_sync(user_id=claimed.user_id, course_id=claimed.course_id)
+    correction = Submission.objects.get(kind="pars_learner", course=claimed.course, version=2)
+    assert submission_send(submission_id=correction.pk) == "waiting"
+    Submission.objects.filter(pk=learner.pk).update(
+        status="rejected", message="The board ID does not match.", fix_by="learner")
+    assert submission_send(submission_id=correction.pk) == "accepted"
+    learner.refresh_from_db()
+    assert learner.status == "superseded"
+    assert [row["MocPoints"] for row in pars.live_learners()] == ["0.50"]
