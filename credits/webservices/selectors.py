@@ -88,7 +88,10 @@ def _date(value) -> str:
 
 def submission_note(submission: Submission) -> SubmissionNote | None:
     service = SERVICE_NAMES[submission.kind]
-    profile = reverse("accounts:profile")
+    # Where the learner fixes it: their licences (CE Broker), their board and board ID (PARS).
+    profile = reverse("accounts:profile") + ("#licences-heading"
+                                             if submission.kind == Kind.CEB_ROSTER
+                                             else "#id_board_id")
     due = _date(submission.due_on) if submission.due_on else ""
     if submission.board_status == Submission.BoardStatus.REJECTED:
         return SubmissionNote(
