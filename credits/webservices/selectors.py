@@ -95,9 +95,9 @@ def submission_note(submission: Submission) -> SubmissionNote | None:
     due = _date(submission.due_on) if submission.due_on else ""
     if submission.board_status == Submission.BoardStatus.REJECTED:
         return SubmissionNote(
-            _("Your board did not accept this: %(message)s Check your certifying board and "
-              "board ID; the CME office then sends it again.")
-            % {"message": submission.board_message}, "error", profile, _("Check your profile"))
+            _("Your board did not accept this: %(message)s Correct your certifying board or "
+              "board ID; it is then sent again.")
+            % {"message": submission.board_message}, "error", profile, _("Correct your profile"))
     if submission.status == Status.ACCEPTED:
         if submission.board_status == Submission.BoardStatus.ACCEPTED:
             return SubmissionNote(_("Reported to %(service)s on %(date)s and accepted by your "

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -160,15 +160,32 @@ def submission_resubmit(*, submission: Submission, actor: User) -> Submission:
 
 
 def learner_fixes_resubmit() -> int:
-    """Rejections the learner had to fix whose profile now differs from what was refused go
-    out again (the licence number corrected before the deadline). Returns how many."""
+    """Refusals the learner had to fix whose profile now differs from what was refused go out
+    again: a record PARS or CE Broker refused is sent again (the licence number corrected
+    before the deadline); one PARS accepted but the board refused is corrected, by deleting it
+    and submitting it again. Returns how many were queued."""
     queued = 0
-    rejected = Submission.objects.filter(status=Status.REJECTED, fix_by=Submission.FixBy.LEARNER
-                                         ).select_related("user")
-    for submission in rejected:
+    refused = Submission.objects.filter(
+        Q(status=Status.REJECTED, fix_by=Submission.FixBy.LEARNER)
+        | Q(status=Status.ACCEPTED, board_status=Submission.BoardStatus.REJECTED),
+        correction__isnull=True).select_related("user")
+    for submission in refused:
         if identity_for(submission) == submission.refused_identity:
             continue
         with transaction.atomic():
+            if submission.status == Status.ACCEPTED:
+                try:
+                    with transaction.atomic():
+                        correction = Submission.objects.create(
+                            service=submission.service, kind=submission.kind,
+                            course_id=submission.course_id, user=submission.user,
+                            values=submission.values, due_on=submission.due_on,
+                            version=submission.version + 1, corrects=submission)
+                except IntegrityError:  # another tick made it
+                    continue
+                _queue(correction.pk)
+                queued += 1
+                continue
             changed = Submission.objects.filter(pk=submission.pk, status=Status.REJECTED).update(
                 status=Status.PENDING, fix_by=Submission.FixBy.NOBODY, next_attempt_at=None,
                 updated_at=timezone.now())
@@ -221,7 +238,8 @@ def pars_board_statuses_poll(*, now: datetime.datetime | None = None,
                 submission.board_status, submission.board_message = status, answer.message
                 changed += 1
                 if status == Submission.BoardStatus.REJECTED:
+                    submission.refused_identity = identity_for(submission)
                     refusal_notify(submission, occurrence="board")
             submission.save(update_fields=["board_checked_at", "board_status", "board_message",
-                                           "updated_at"])
+                                           "refused_identity", "updated_at"])
     return changed

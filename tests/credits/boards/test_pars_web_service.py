@@ -165,6 +165,16 @@ def test_a_board_refusal_is_recorded_and_the_learner_told_once(
     told = OutgoingMessage.objects.filter(recipient=claimed.user, kind="credit_report_refused")
     assert told.count() == 1
     assert told.get().context["message"] == "ABIM: the diplomate's MOC enrolment lapsed."
+    # The learner corrects their board ID: the record is deleted and submitted again.
+    assert services.learner_fixes_resubmit() == 0
+    pars.diplomates["245872"] = ("ABIM", "09/23")
+    type(claimed.user).objects.filter(pk=claimed.user_id).update(board_id="245872")
+    with django_capture_on_commit_callbacks():
+        assert services.learner_fixes_resubmit() == 1
+    correction = Submission.objects.get(corrects=learner)
+    assert submission_send(submission_id=correction.pk) == "accepted"
+    assert [row["BoardId"] for row in pars.live_learners()] == ["245872"]
+    assert services.learner_fixes_resubmit() == 0
 
 
 def test_nothing_is_recorded_for_pars_when_its_web_service_is_not_configured(
