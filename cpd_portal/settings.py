@@ -68,11 +68,11 @@ INSTALLED_APPS = [
     "credits",
     "credits.online",
     "credits.virtual",
-    "credits.webservices",
     "credits.online.scorm",
     "credits.checklists",
     "credits.pathways",
     "credits.suggestions",
+    "credits.webservices",
     # Above every product layer; only its seed_demo command is used (docs/demo.md).
     "cpd_portal.demo",
 ]
