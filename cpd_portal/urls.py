@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("credits.assignments.urls")),
     path("", include("credits.reports.urls")),
     path("", include("credits.boards.urls")),
+    path("", include("credits.webservices.urls")),
     path("", include("credits.checklists.urls")),
     path("", include("credits.pathways.urls")),
     path("", include("credits.suggestions.urls")),
