@@ -39,13 +39,20 @@
     var saved = new Date(offlineCopy);
     var notice = document.querySelector("[data-offline-notice] time");
     if (notice) notice.setAttribute("datetime", offlineCopy);
-    show("[data-offline-notice]", saved.toLocaleString(document.documentElement.lang,
-      { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }));
+    var format = { weekday: "short", day: "numeric", month: "short", hour: "2-digit",
+                   minute: "2-digit", hourCycle: "h23", timeZoneName: "short" };
+    try {
+      // In the learner's time zone from their profile, as the portal shows every time.
+      format.timeZone = body.getAttribute("data-time-zone") || undefined;
+      new Intl.DateTimeFormat(undefined, format);
+    } catch (e) { delete format.timeZone; }
+    show("[data-offline-notice]", saved.toLocaleString(document.documentElement.lang, format));
     // A lesson opened from the copy: its reading is kept and sent like any other action.
     var lesson = document.querySelector("[data-lesson-read-url]");
     if (lesson) {
       fetch(lesson.getAttribute("data-lesson-read-url"),
         { method: "POST", headers: { "X-CSRFToken": csrfToken() }, credentials: "same-origin" })
+        .then(function (response) { return response.text(); })
         .catch(function () {});
     }
   }
@@ -57,6 +64,7 @@
       if (data.waiting) show("[data-offline-queue]", String(data.waiting));
       else if (element) element.hidden = true;
     }
+    if (data.type === "warmed") body.setAttribute("data-offline-ready", "");
     if (data.type === "replayed") {
       var waiting = document.querySelector("[data-offline-queue]");
       if (waiting) waiting.hidden = true;

@@ -41,8 +41,10 @@ async function replay({ queue }) {
 
 const queue = new workbox.backgroundSync.Queue("cpd-offline-actions", {
   maxRetentionTime: 7 * 24 * 60, // minutes; the server decides what an old action still counts for
-  onSync: replay,
+  onSync: () => replayOnce(),
 });
+// One replay at a time in this worker (the sync event, the page's "online" and a new page can
+// all ask at once); what fails stays queued for the next time.
 let replaying = null;
 function replayOnce() {
   replaying = replaying || replay({ queue }).catch(() => {}).finally(() => { replaying = null; });
@@ -106,8 +108,9 @@ workbox.routing.registerRoute(
         method: "POST", headers, body: await kept.arrayBuffer(), credentials: "same-origin",
         redirect: "manual" }) });
       await tellPages({ type: "queue", waiting: await queue.size() });
-      if (request.mode !== "navigate") return new Response(null, { status: 202 });
-      return (await caches.match(CONFIG.savedUrl)) || new Response("", { status: 202 });
+      const kept202 = () => new Response("", { status: 202, headers: { "Content-Type": "text/plain" } });
+      if (request.mode !== "navigate") return kept202();
+      return (await caches.match(CONFIG.savedUrl)) || kept202();
     }
   },
   "POST");
@@ -122,13 +125,24 @@ async function warm() {
   if (!response.ok) return;
   const { urls } = await response.json();
   const cache = await caches.open(PAGES);
+  const assets = new Set();
   for (const url of [CONFIG.savedUrl, CONFIG.unsavedUrl, ...urls]) {
     if (isStaff(new URL(url, self.location.origin).pathname)) continue;
     const page = await fetch(url, { credentials: "same-origin", headers: { "X-Offline-Warm": "1" } });
-    if (await storableOnly.cacheWillUpdate({ request: new Request(url), response: page })) {
-      await cache.put(url, page);
+    if (!(await storableOnly.cacheWillUpdate({ request: new Request(url), response: page }))) continue;
+    if ((page.headers.get("Content-Type") || "").startsWith("text/html")) {
+      // The page's own scripts, styles and images, so it opens offline as it looks online.
+      for (const match of (await page.clone().text()).matchAll(/(?:src|href)="(\/static\/[^"]+)"/g)) {
+        assets.add(match[1]);
+      }
     }
+    await cache.put(url, page);
   }
+  const assetCache = await caches.open(ASSETS);
+  for (const asset of assets) {
+    if (!(await assetCache.match(asset))) await assetCache.add(asset);
+  }
+  await tellPages({ type: "warmed" });
 }
 
 // Sign-out (with the server's Clear-Site-Data header as the second line of defence): the next
