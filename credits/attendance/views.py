@@ -47,11 +47,12 @@ def _check_in(request, code: str, form: CheckInForm, error_field: str | None):
         # A code typed offline is checked against the time it was typed (bounded).
         result = attendance_check_in(user=request.user, code=code, at=recorded_at(request))
     except ValidationError as error:
-        form.add_error(error_field, error)
         if RECORDED_AT_HEADER in request.headers:
-            # Sent from the phone's queue: nobody sees this response, so the refusal waits
-            # for the learner's next page.
+            # Sent from the phone's queue: nobody sees this response (the service worker does
+            # not follow the redirect), so the refusal waits for the learner's next page.
             messages.error(request, error.messages[0])
+            return redirect("attendance:checkin")
+        form.add_error(error_field, error)
         return None
     when = date_format(timezone.localtime(result.attendance.checked_in_at
                                           or result.attendance.updated_at), "H:i T")
