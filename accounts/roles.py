@@ -66,5 +66,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "mfa.delete_authenticator",
         "django_celery_beat.*",
         "-accounts.delete_outgoingmessage",
+        # Push: subscriptions seen (and removed for someone who asks); deliveries are a record.
+        "pwa.view_pushsubscription",
+        "pwa.delete_pushsubscription",
+        "pwa.view_pushdelivery",
     ],
 }

@@ -352,6 +352,13 @@ if EMAIL_URL.startswith("filemail://"):
     EMAIL_FILE_PATH = urlparse(EMAIL_URL).path or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CPD Portal <cme-office@example.org>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Web Push beside email (docs/offline-and-push.md): the VAPID private key (RFC 8292) as
+# base64url of its 32 raw bytes; empty switches push off (the opt-in is not offered).
+# docs/offline-and-push.md shows how to make one.
+WEBPUSH_VAPID_PRIVATE_KEY = env.str("WEBPUSH_VAPID_PRIVATE_KEY", default="")
+WEBPUSH_CONTACT = env.str("WEBPUSH_CONTACT", default="mailto:cme-office@example.org")
+WEBPUSH_TTL_SECONDS = env.int("WEBPUSH_TTL_SECONDS", default=24 * 3600)
+WEBPUSH_ENDPOINT_SCHEMES = ["https"]  # push services are HTTPS (RFC 8030)
 EMAIL_TIMEOUT = 10
 
 # --- Internationalisation ----------------------------------------------------------------------

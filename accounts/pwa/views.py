@@ -1,14 +1,20 @@
-"""The web app manifest, the service worker script and the page the service worker shows when
-it keeps an action to send later. All three are the same for everyone (no personal data)."""
+"""The web app manifest, the service worker script and the pages the service worker shows
+offline (the same for everyone: no personal data); turning push notifications on for a device
+and stopping them all."""
 import json
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+
+from .services import push_subscription_save, push_subscriptions_stop
 
 # Pages the service worker may keep for offline reading, by path prefix (the learner's own
 # pages); anything else, and every staff page, goes to the network only.
@@ -63,6 +69,7 @@ def service_worker(request):
         "offlinePagesUrl": reverse("learning:offline_pages"),
         "savedUrl": reverse("pwa:saved"),
         "unsavedUrl": reverse("pwa:offline"),
+        "icon": static("img/app/icon-192.png"),
     }
     response = render(request, "accounts/pwa/sw.js", {"config": json.dumps(config)},
                       content_type="text/javascript; charset=utf-8")
@@ -75,3 +82,29 @@ def offline(request, saved: bool = False):
     """What the service worker shows offline: in place of the page a form post leads to (the
     action is saved to send later), or of a page it has no copy of."""
     return render(request, "accounts/pwa/offline.html", {"saved": saved})
+
+
+@login_required
+@require_POST
+def push_subscribe(request):
+    """The JSON of the browser's PushSubscription (static/js/push.js), for the signed-in person."""
+    try:
+        data = json.loads(request.body or b"{}")
+        keys = data.get("keys") or {}
+        push_subscription_save(user=request.user, endpoint=str(data.get("endpoint", "")),
+                               p256dh=str(keys.get("p256dh", "")), auth=str(keys.get("auth", "")))
+    except (ValueError, AttributeError):
+        return JsonResponse({"error": _("The browser sent no subscription.")}, status=400)
+    except ValidationError as error:
+        return JsonResponse({"error": error.messages[0]}, status=400)
+    return JsonResponse({"ok": True}, status=201)
+
+
+@login_required
+@require_POST
+def push_stop(request):
+    """One click: no more notifications to any of the person's devices."""
+    push_subscriptions_stop(user=request.user)
+    messages.success(request, _("Notifications are off on all your devices. Emails are as you "
+                                "chose them."))
+    return redirect("accounts:notifications")

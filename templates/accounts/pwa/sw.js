@@ -161,5 +161,16 @@ self.addEventListener("message", (event) => {
   if (type === "forget") event.waitUntil(forget());
 });
 
+// A push from the outbox (accounts/pwa/services.py): {title, url, tag}.
+self.addEventListener("push", (event) => {
+  const data = event.data ? event.data.json() : {};
+  event.waitUntil(self.registration.showNotification(data.title || "CPD", {
+    data: { url: data.url || "/" }, tag: data.tag, icon: CONFIG.icon, badge: CONFIG.icon }));
+});
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(self.clients.openWindow(event.notification.data.url));
+});
+
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
