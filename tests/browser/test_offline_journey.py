@@ -123,9 +123,10 @@ def test_a_phone_without_signal_reads_answers_and_checks_in_and_each_counts_once
     expect(page.get_by_text("your first answer counts")).to_be_visible()
     screenshot(page, "offline-03-back-online-phone")
 
-    page.get_by_role("button", name="Menu").click() if page.get_by_role(
-        "button", name="Menu").count() else page.locator("label.nav-toggle-label").click()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    screenshot(page, "offline-04-back-online-desktop")
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in")
+           ).to_be_visible()
     assert page.evaluate(CACHED_PATHS) == []
 
