@@ -27,9 +27,9 @@
     }).then(function (response) {
       if (!response.ok) throw new Error("refused");
       offer.querySelector("[data-push-subscribe]").hidden = true;
-      offer.querySelector("[data-push-done]").hidden = false;
+      document.querySelector("[data-push-done]").hidden = false;
     }).catch(function () {
-      offer.querySelector("[data-push-refused]").hidden = false;
+      document.querySelector("[data-push-refused]").hidden = false;
     });
   });
 })();

@@ -95,6 +95,18 @@ workbox.routing.registerRoute(
     }
   });
 
+// Any other page (the transcript, a staff page): the network only, and "You are offline" when
+// there is none, rather than the browser's own error.
+workbox.routing.registerRoute(
+  ({ url, request }) => url.origin === self.location.origin && request.mode === "navigate",
+  async ({ request }) => {
+    try {
+      return await fetch(request);
+    } catch (error) {
+      return (await caches.match(CONFIG.unsavedUrl)) || Response.error();
+    }
+  });
+
 workbox.routing.registerRoute(
   ({ url }) => url.origin === self.location.origin && isQueued(url.pathname),
   async ({ request }) => {
