@@ -70,5 +70,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "pwa.view_pushsubscription",
         "pwa.delete_pushsubscription",
         "pwa.view_pushdelivery",
+        # What went to ACCME PARS and CE Broker: an audit, read only.
+        "webservices.view_submission",
+        "webservices.view_submissionattempt",
     ],
 }
