@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("accounts.token_urls")),
+    path("", include("accounts.pwa.urls")),
     path("", include("courses.urls")),
     path("", include("courses.educator_urls")),
     path("", include("courses.lessons.urls")),
