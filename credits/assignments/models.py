@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from accounts.choices import US_STATES, Profession
 from courses.models import Course
@@ -34,7 +35,13 @@ class Assignment(models.Model):
 
     title = models.CharField(max_length=200, help_text="As learners see it, e.g. 'Annual "
                                                        "infection control 2027'.")
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="assignments")
+    # What is assigned: an online activity or drill, or a skills checklist (a string reference:
+    # checklists sit above this package and complete its members through
+    # assignment_completions_record).
+    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="assignments")
+    checklist = models.ForeignKey("checklists.Checklist", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="assignments")
     target = models.CharField(max_length=20, choices=Target.choices)
     target_value = models.CharField(
         max_length=100, blank=True,
@@ -63,10 +70,26 @@ class Assignment(models.Model):
                 name="assignment_due_date_or_days"),
             models.CheckConstraint(condition=Q(target="email_list") | ~Q(target_value=""),
                                    name="assignment_group_target_has_value"),
+            models.CheckConstraint(
+                condition=Q(course__isnull=False, checklist__isnull=True)
+                | Q(course__isnull=True, checklist__isnull=False),
+                name="assignment_one_activity_or_checklist"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def item_title(self) -> str:
+        """The title of what is assigned, activity or checklist."""
+        return (self.course or self.checklist).title
+
+    @property
+    def item_url(self) -> str:
+        """Where the learner does it: the activity's page, or their checklists."""
+        if self.course_id:
+            return self.course.get_absolute_url()
+        return reverse("checklists:mine")
 
     @property
     def target_display(self) -> str:

@@ -2,7 +2,7 @@
 and the lists behind the pages. Each page reads in a fixed number of queries."""
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -142,3 +142,13 @@ def skill_states(learner_checklist: LearnerChecklist) -> list[SectionState]:
 
 def unit_ids_of(user: User) -> list[int]:
     return list(UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True))
+
+
+def checklist_completions(user_ids, checklist_ids):
+    """{(learner, checklist): latest completion date}: assigned learning's completion source
+    for checklists (registered in ChecklistsConfig.ready), one query."""
+    return {(row["learner_id"], row["checklist_id"]): row["latest"]
+            for row in LearnerChecklist.objects.filter(
+                learner_id__in=user_ids, checklist_id__in=checklist_ids,
+                status=LearnerChecklist.Status.COMPLETED)
+            .values("learner_id", "checklist_id").annotate(latest=Max("completed_on"))}

@@ -27,6 +27,8 @@ urlpatterns = [
          name="builder_validator_add"),
     path("educator/checklists/<int:pk>/validators/<int:validator_id>/revoke/",
          views.builder_validator_revoke, name="builder_validator_revoke"),
+    # Under /reports/ with assigned learning, so the staff MFA gate covers it.
+    path("reports/assignments/new/checklist/", views.checklist_assign, name="assign"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/<int:pk>/readiness/", views.unit_readiness, name="unit_readiness"),
     path("units/<int:pk>/readiness.<str:fmt>", views.unit_readiness_download,

@@ -103,6 +103,9 @@ ROWS: dict[str, Row] = {
                                                   "user_id": w["checklist_unit_learner"].pk}),
     "educator/sessions/<int:session_id>/stations/": Row(
         DIRECTORS_AND_OFFICE, kwargs=lambda w: {"session_id": w["checklist_skills_day"].pk}),
+    "reports/assignments/new/checklist/": Row(
+        {"anonymous": "login", "clinician": 403, "other_clinician": 403, "educator": 403,
+         "administrator": 200}),
     "units/": Row(signed_in(200)),
     "units/<int:pk>/readiness/": Row(OFFICE_ONLY, kwargs=_unit),
     "units/<int:pk>/readiness.<str:fmt>": Row(
