@@ -1,4 +1,6 @@
 """Assignments and their materialised members (one row per learner and assignment)."""
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,10 @@ from courses.models import Course
 # learner completes alone. Drills join with one line (Course.Format.DRILL) at merge.
 ASSIGNABLE_FORMATS: tuple[str, ...] = (Course.Format.ENDURING, Course.Format.DRILL)
 
+# target -> how its value reads ("Unit: 4 West Medical-Surgical"), for targets registered by
+# packages above this one (credits.assignments.selectors.target_register).
+REGISTERED_TARGET_LABELS: dict[str, Callable[[str], str]] = {}
+
 
 class Assignment(models.Model):
     class Target(models.TextChoices):
@@ -19,6 +25,9 @@ class Assignment(models.Model):
         ROLE = "role", "Everyone with a portal role"
         LICENCE_STATE = "licence_state", "Everyone licensed in a state"
         EMAIL_LIST = "email_list", "A list of email addresses (CSV upload)"
+        # Offered where a package above this one registers who it means (target_register):
+        # units are the checklists package's.
+        UNIT = "unit", "Everyone in a unit"
 
     class Due(models.TextChoices):
         FIXED = "fixed", "On a fixed date"
@@ -95,6 +104,8 @@ class Assignment(models.Model):
     def target_display(self) -> str:
         if self.target == self.Target.EMAIL_LIST:
             return "Uploaded email list"
+        if self.target in REGISTERED_TARGET_LABELS:
+            return REGISTERED_TARGET_LABELS[self.target](self.target_value)
         shown = {self.Target.PROFESSION: dict(Profession.choices),
                  self.Target.LICENCE_STATE: dict(US_STATES)}.get(self.target, {})
         noun = {self.Target.PROFESSION: "Profession", self.Target.SPECIALTY: "Specialty",

@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Course
-from credits.assignments.models import ASSIGNABLE_FORMATS, Assignment, AssignmentMember
+from credits.assignments.models import (
+    ASSIGNABLE_FORMATS,
+    REGISTERED_TARGET_LABELS,
+    Assignment,
+    AssignmentMember,
+)
 from credits.ledger.models import CreditRecord
 from credits.online.models import ModuleProgress
 
@@ -79,10 +84,22 @@ def assignable_courses() -> QuerySet[Course]:
 
 
 # --- Targets -----------------------------------------------------------------------------------
+# target -> the users its value means, for targets a package above this one registers (a unit).
+REGISTERED_TARGETS: dict[str, Callable[[str], QuerySet[User]]] = {}
+
+
+def target_register(*, target: str, users: Callable[[str], QuerySet[User]],
+                    label: Callable[[str], str]) -> None:
+    """Let a package above this one say who a target means and how its value reads."""
+    REGISTERED_TARGETS[target] = users
+    REGISTERED_TARGET_LABELS[target] = label
+
 
 def target_users(*, target: str, value: str) -> QuerySet[User]:
     """Active learners a group target means today (an email list has no rule: see services)."""
     users = User.objects.filter(is_active=True)
+    if target in REGISTERED_TARGETS:
+        return users.filter(pk__in=REGISTERED_TARGETS[target](value).values("pk"))
     match target:
         case Assignment.Target.PROFESSION:
             return users.filter(profession=value)

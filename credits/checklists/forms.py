@@ -8,6 +8,7 @@ from accounts.models import User
 from courses.credit_types import CreditType
 from courses.credittypes.selectors import credit_type_catalog
 from credits.assignments.forms import AssignmentForm
+from credits.assignments.models import Assignment
 from credits.checklists.models import Checklist, Skill, SkillValidation, Unit
 from credits.checklists.services import DEFAULT_RATING_SCALE
 
@@ -115,8 +116,21 @@ class ChecklistAssignmentForm(AssignmentForm):
 
     checklist = forms.ModelChoiceField(queryset=Checklist.objects.filter(is_published=True),
                                        label="Checklist", empty_label=None)
-    field_order = ["checklist", "title"]
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False,
+                                  label="Unit", help_text="Its people, managers aside.")
+    field_order = ["checklist", "title", "target", "unit"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["course"], self.fields["recurrence"]
+        self.fields["target"].choices = [*self.fields["target"].choices,
+                                         (Assignment.Target.UNIT, Assignment.Target.UNIT.label)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("target") == Assignment.Target.UNIT:
+            if cleaned.get("unit") is None:
+                self.add_error("unit", "Choose the unit.")
+            else:
+                cleaned["target_value"] = str(cleaned["unit"].pk)
+        return cleaned

@@ -14,6 +14,7 @@ from credits.checklists.models import (
     SelfAssessment,
     Skill,
     SkillValidation,
+    Unit,
     UnitMembership,
     Validator,
 )
@@ -152,3 +153,15 @@ def checklist_completions(user_ids, checklist_ids):
                 learner_id__in=user_ids, checklist_id__in=checklist_ids,
                 status=LearnerChecklist.Status.COMPLETED)
             .values("learner_id", "checklist_id").annotate(latest=Max("completed_on"))}
+
+
+def unit_people(unit_id: str) -> QuerySet[User]:
+    """A unit's people, managers aside (as the readiness matrix counts them): assigned
+    learning's "Everyone in a unit" target."""
+    return User.objects.filter(unit_memberships__unit_id=int(unit_id),
+                               unit_memberships__is_manager=False)
+
+
+def unit_assignment_label(unit_id: str) -> str:
+    unit = Unit.objects.filter(pk=int(unit_id)).first()
+    return f"Unit: {unit.name if unit else 'removed'}"

@@ -1,6 +1,6 @@
 """A checklist as assigned learning: completed by the checklist's completion, reopened once by
 its expiry a year later with one reminder each (learner and manager), and assigned by the office
-from the assigned-learning pages."""
+to a unit from the assigned-learning pages."""
 import datetime
 
 import pytest
@@ -68,19 +68,27 @@ def test_expiry_after_twelve_months_reopens_the_assignment_once_with_one_reminde
     assert member.completed_on == today
 
 
-def test_the_office_assigns_a_checklist_and_the_learner_sees_it_to_do(client, admin_user):
+def test_the_office_assigns_a_checklist_to_a_unit_and_the_learner_sees_it_to_do(
+        client, admin_user):
     nurse = UserFactory(full_name="Luis Navarro", degree="RN", profession="nurse")
+    elsewhere, manager = UserFactory(), UserFactory()
+    unit = make_unit("4 West Medical-Surgical", nurse, managers=[manager])
+    make_unit("Emergency Department", elsewhere)
     checklist = make_checklist(skills=2, title="Blood administration competency")
     client.force_login(admin_user)
-    response = client.post(reverse("checklists:assign"), {
-        "checklist": checklist.pk, "title": "Blood administration 2027",
-        "target": "profession", "profession": "nurse", "due": "fixed",
-        "due_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat()})
+    data = {"checklist": checklist.pk, "title": "Blood administration 2027", "target": "unit",
+            "due": "fixed",
+            "due_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat()}
+    refused = client.post(reverse("checklists:assign"), data)
+    assert refused.status_code == 400 and "Choose the unit." in refused.text
+    response = client.post(reverse("checklists:assign"), {**data, "unit": unit.pk})
     assert response.status_code == 302
-    member = AssignmentMember.objects.select_related("assignment").get(user=nurse)
+    member = AssignmentMember.objects.select_related("assignment").get()
+    assert member.user == nurse  # the unit's people, its manager aside
     assert member.assignment.checklist == checklist and member.assignment.course is None
     detail = client.get(response["Location"]).text
     assert "Blood administration competency" in detail
+    assert "Unit: 4 West Medical-Surgical" in detail
     client.force_login(nurse)
     learning = client.get(reverse("learning:my_learning")).text
     assert "Blood administration competency" in learning
