@@ -9,6 +9,7 @@ from credits.certificates.models import (
     CertificateCredential,
     CertificateRegeneration,
     CertificateRender,
+    CertificateRevocation,
 )
 from credits.drills.models import DrillAnswer, DrillCard, DrillDelivery, DrillEnrolment
 from credits.evaluations.models import EvaluationAnswer, EvaluationQuestion, EvaluationResponse
@@ -18,7 +19,8 @@ from credits.requirements.models import RequirementSet, TopicRequirement
 
 __all__ = ["Assignment", "AssignmentMember", "Attendance", "AttendanceChange", "AttendanceImport",
            "BoardReport", "BoardReportAttempt", "Certificate", "CertificateCredential",
-           "CertificateRegeneration", "CertificateRender", "CreditRecord", "CreditRecordChange",
+           "CertificateRegeneration", "CertificateRender", "CertificateRevocation",
+           "CreditRecord", "CreditRecordChange",
            "DrillAnswer", "DrillCard", "DrillDelivery", "DrillEnrolment", "EvaluationAnswer",
            "EvaluationQuestion", "EvaluationResponse", "ExportRun", "ExternalActivity",
            "RequirementSet", "TopicRequirement"]

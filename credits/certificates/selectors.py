@@ -40,6 +40,15 @@ def certificate_of_owner_or_administrator(*, certificate: Certificate, user) -> 
     return certificate
 
 
+def certificate_with_revocation(*, pk: int) -> Certificate:
+    """Any certificate with its revocation if there is one, for the office's revoke page."""
+    certificate = (Certificate.objects.select_related("revocation__revoked_by")
+                   .filter(pk=pk).first())
+    if certificate is None:
+        raise Http404("No such certificate.")
+    return certificate
+
+
 def certificate_for_verification(*, code: str) -> Certificate | None:
     return Certificate.objects.filter(verification_code=code).exclude(
         status=Certificate.Status.PENDING, rendered_version=0).first()
