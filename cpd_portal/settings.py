@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "credits.online",
     "credits.virtual",
     "credits.online.scorm",
+    "credits.online.cmi5",
     "credits.checklists",
     "credits.pathways",
     "credits.suggestions",

@@ -16,6 +16,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from courses.packages.models import ContentPackage
+from courses.packages.selectors import package_current_for
 from courses.selectors.educator import course_get_for_manager
 from credits.online.selectors import can_open_module, enduring_course_get, module_state_for
 
@@ -34,14 +36,17 @@ from .services import AttemptClosed, sco_attempt_launch, sco_commit_record
 CONTENT_SANDBOX = "allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox"
 
 
-def _content_policy(origin: str) -> str:
+def _content_policy(origin: str, standard: str) -> str:
     sources = f"'self' {origin} data: blob:"
+    # A cmi5 AU reports to the portal's xAPI endpoint itself (credits/online/cmi5/xapi.py);
+    # everything a SCORM SCO reports goes through the runtime.
+    connect = (f"{origin}/cmi5/" if standard == ContentPackage.Standard.CMI5 else "'none'")
     return "; ".join([
         f"sandbox {CONTENT_SANDBOX}",
         f"default-src {sources}",
         f"script-src {sources} 'unsafe-inline' 'unsafe-eval'",
         f"style-src {sources} 'unsafe-inline'",
-        "connect-src 'none'",  # everything the SCO reports goes through the runtime
+        f"connect-src {connect}",
         "form-action 'none'",
         "object-src 'none'",
         "base-uri 'self'",
@@ -60,6 +65,9 @@ def _course_or_404(request, slug: str):
 @require_GET
 def player(request, slug: str, sco_number: int):
     course = _course_or_404(request, slug)
+    package = package_current_for(course=course)
+    if package is not None and package.standard == ContentPackage.Standard.CMI5:
+        return redirect("cmi5:player", slug=slug, au_number=sco_number)
     try:
         attempt = sco_attempt_launch(user=request.user, course=course, sco_number=sco_number)
     except ValidationError as error:
@@ -143,11 +151,12 @@ def content(request, token: str, path: str):
     with storage.open(stored, "rb") as handle:
         data = handle.read()
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if is_launch:
+    standard = attempt.package.standard
+    if is_launch and standard != ContentPackage.Standard.CMI5:
         data = launch_page(data, attempt=attempt, user=attempt.user)
     response = HttpResponse(data, content_type=content_type)
     origin = f"{request.scheme}://{request.get_host()}"
-    response["Content-Security-Policy"] = _content_policy(origin)
+    response["Content-Security-Policy"] = _content_policy(origin, standard)
     response["Cache-Control"] = "private, no-store" if is_launch else "private, max-age=3600"
     return response
 
