@@ -110,7 +110,11 @@ def au_launch(*, user: User, course: Course, au_number: int, origin: str,
         registration=registration, attempt=attempt, session_id=uuid.uuid4(),
         activity_id=au_activity_id(course, au), fetch_key_sha256=digest(fetch_key),
         launched_at=now)
-    content = origin + reverse("scorm:content", args=[content_token(attempt), au["href"]])
+    # The AU's own query string (cmi5.xml may give one) follows the file, unescaped.
+    au_path, _, au_query = au["href"].partition("?")
+    content = origin + reverse("scorm:content", args=[content_token(attempt), au_path])
+    if au_query:
+        content += "?" + au_query
     StateDocument.objects.update_or_create(
         registration=registration, activity_id=session.activity_id, state_id=LAUNCH_DATA,
         defaults={"content_type": "application/json", "updated_at": now,
