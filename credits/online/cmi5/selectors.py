@@ -1,5 +1,8 @@
-"""Reads of cmi5 sessions and statements: the session a token authorises, and its
-registration's statements as the xAPI Statement API returns them."""
+"""Reads of cmi5 sessions and statements: the session a token authorises, its registration's
+statements as the xAPI Statement API returns them, and the answers AUs reported."""
+from courses.models import Course
+from credits.online.scorm.selectors import ReportedInteraction
+
 from .identity import digest
 from .models import AuSession, Statement
 
@@ -29,3 +32,28 @@ def statements_of(*, session: AuSession, verb: str = "", activity: str = "",
         statements = statements.filter(object_id=activity)
     return [row.statement for row in
             statements.order_by("-stored_at", "-pk")[:max(1, min(limit, MAX_LIMIT))]]
+
+
+def statement_interactions_for(*, course: Course) -> list[ReportedInteraction]:
+    """The answers cmi5 AUs reported in their statements (a result with a response, as xAPI
+    "answered" statements carry), in the shape of SCORM's interactions. One query."""
+    rows = []
+    for row in (Statement.objects.filter(registration__course=course, by_portal=False,
+                                         session__isnull=False,
+                                         statement__result__has_key="response")
+                .select_related("registration__user", "registration__package",
+                                "session__attempt")
+                .order_by("registration__user__full_name", "stored_at", "pk")):
+        result = row.statement["result"]
+        definition = (row.statement.get("object") or {}).get("definition") or {}
+        names = definition.get("name") if isinstance(definition.get("name"), dict) else {}
+        attempt = row.session.attempt
+        titles = {au["identifier"]: au["title"] for au in row.registration.package.scos}
+        rows.append(ReportedInteraction(
+            learner=row.registration.user, version=row.registration.package.version,
+            part=titles.get(attempt.sco_identifier, attempt.sco_identifier),
+            attempt=attempt.number, question=str(next(iter(names.values()), row.object_id)),
+            kind=str(definition.get("interactionType", "")), response=str(result["response"]),
+            result={True: "correct", False: "wrong"}.get(result.get("success"), ""),
+            reported_at=row.stored_at))
+    return rows
