@@ -1,5 +1,7 @@
 """Reads of cmi5 sessions and statements: the session a token authorises, its registration's
 statements as the xAPI Statement API returns them, and the answers AUs reported."""
+from django.db.models import Prefetch
+
 from courses.models import Course
 from credits.online.scorm.selectors import ReportedInteraction
 
@@ -57,3 +59,10 @@ def statement_interactions_for(*, course: Course) -> list[ReportedInteraction]:
             result={True: "correct", False: "wrong"}.get(result.get("success"), ""),
             reported_at=row.stored_at))
     return rows
+
+
+def sessions_of_attempt(*, attempt) -> list[AuSession]:
+    """An AU's sessions for the support view, each with its statements in order. Two queries."""
+    return list(AuSession.objects.filter(attempt=attempt).order_by("launched_at", "pk")
+                .prefetch_related(Prefetch("statements",
+                                           Statement.objects.order_by("stored_at", "pk"))))

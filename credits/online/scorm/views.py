@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from courses.packages.models import ContentPackage
 from courses.packages.selectors import package_current_for
 from courses.selectors.educator import course_get_for_manager
+from credits.online.cmi5.selectors import sessions_of_attempt
 from credits.online.selectors import can_open_module, enduring_course_get, module_state_for
 
 from .launch import content_token, content_token_attempt_id, launch_cmi, launch_page, sco_of
@@ -180,6 +181,10 @@ def attempt_detail(request, course_id: int, attempt_id: int):
     attempt = sco_attempt_with_commits(course=course, attempt_id=attempt_id)
     if attempt is None:
         raise Http404("No such attempt in this activity.")
+    if attempt.package.standard == ContentPackage.Standard.CMI5:
+        return render(request, "credits/online/cmi5/attempt.html", {
+            "course": course, "attempt": attempt, "au": sco_of(attempt),
+            "sessions": sessions_of_attempt(attempt=attempt)})
     last = attempt.commit_list[-1] if attempt.commit_list else None
     return render(request, "credits/online/scorm/attempt.html", {
         "course": course, "attempt": attempt, "commits": attempt.commit_list,

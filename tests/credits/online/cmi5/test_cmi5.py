@@ -186,3 +186,18 @@ def test_a_token_reaches_its_own_registration_only(client, clinician, module):
     preflight = client.options(f"{mine.endpoint}statements")
     assert preflight["Access-Control-Allow-Origin"] == "*"
     assert "Authorization" in preflight["Access-Control-Allow-Headers"]
+
+
+def test_the_director_sees_an_aus_sessions_and_statements(client, clinician, educator, module):
+    enrol(clinician, module)
+    au = _launch(client, clinician, module, 1)
+    au.start()
+    au.send(au.statement("initialized"))
+    _launch(client, clinician, module, 1)  # the first session is abandoned
+    attempt = ScoAttempt.objects.get(user=clinician, sco_identifier__endswith="checks")
+    client.force_login(educator)
+    html = client.get(reverse("scorm:attempt", args=[module.pk, attempt.pk])).content.decode()
+    assert "Session 1" in html and "abandoned (closed without" in html
+    assert "The AU never fetched its token" in html  # the second session, not started
+    assert html.count("http://adlnet.gov/expapi/verbs/launched") == 2
+    assert "https://w3id.org/xapi/adl/verbs/abandoned" in html
