@@ -53,3 +53,20 @@ def test_the_verification_page_of_an_online_activity_says_format(client, clinici
     code = certificate.verification_code
     html = client.get(reverse("certificates:verify", args=[code])).content.decode()
     assert "<dt>Format</dt><dd>Enduring material, completed online</dd>" in html
+
+
+def test_the_course_page_of_an_online_activity_says_its_steps_length_and_pass_mark(client):
+    course = make_module(lessons=3, questions=4, passing_percent=80)
+    html = client.get(course.get_absolute_url()).content.decode()
+    assert "3 lessons" in html and "A post-test with a pass mark of 80%" in html
+    assert "About 15 minutes in all." in html  # three lessons of five minutes
+
+
+def test_the_course_page_of_a_package_activity_counts_its_parts_and_pass_marks(client,
+                                                                              educator):
+    from tests.credits.online.cmi5.helpers import make_cmi5_module
+
+    course, _ = make_cmi5_module(director=educator, title="Transfusion")
+    html = client.get(course.get_absolute_url()).content.decode()
+    assert "3 interactive parts" in html
+    assert "Pass mark in the interactive parts: 80%" in html
