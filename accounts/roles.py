@@ -36,6 +36,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "packages.view_contentpackage",
         "scorm.view_scoattempt",
         "scorm.view_scocommit",
+        "cmi5.view_registration",
+        "cmi5.view_ausession",
+        "cmi5.view_statement",
         "online.*",
         # Credit types are retired (not designable), never deleted; their history is kept.
         "credittypes.*",

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "credits.virtual",
     "credits.series",
     "credits.online.scorm",
+    "credits.online.cmi5",
     "credits.checklists",
     "credits.pathways",
     "credits.suggestions",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("credits.learning.urls")),
     path("", include("credits.online.urls")),
     path("", include("credits.online.scorm.urls")),
+    path("", include("credits.online.cmi5.urls")),
     path("", include("credits.drills.urls")),
     path("", include("credits.attendance.urls")),
     path("", include("credits.virtual.urls")),

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import administrator_required
-from courses.selectors.educator import course_get_for_director
+from courses.selectors.educator import course_get_for_director, course_get_for_manager
 from credits.assignments.models import Assignment
 from credits.assignments.selectors import STATUSES, assignment_completion_by_group
 from credits.ledger.forms import TranscriptFilterForm
@@ -181,6 +181,21 @@ def educator_attempts_download(request, course_id: int, fmt: str):
     if fmt not in (ExportFormat.CSV, ExportFormat.XLSX):
         raise Http404("No such format.")
     exporter = EXPORTERS["post_test_attempts"]
+    cleaned = {"course": course}
+    run = export_start(exporter=exporter, cleaned_filters=cleaned, fmt=fmt,
+                       user=request.user, allow_background=False)
+    return _download_response(run=run, exporter=exporter, cleaned_filters=cleaned)
+
+
+@require_GET
+@login_required
+def package_interactions_download(request, course_id: int, fmt: str):
+    """The questions and answers a course's package reported, as CSV or XLSX: its directors and
+    the CME office (as the package results page); anyone else gets 403 or 404."""
+    course = course_get_for_manager(user=request.user, pk=course_id)
+    if fmt not in (ExportFormat.CSV, ExportFormat.XLSX):
+        raise Http404("No such format.")
+    exporter = EXPORTERS["package_interactions"]
     cleaned = {"course": course}
     run = export_start(exporter=exporter, cleaned_filters=cleaned, fmt=fmt,
                        user=request.user, allow_background=False)
