@@ -1,6 +1,7 @@
 """Fixtures for the whole suite: role users, a temporary MEDIA_ROOT, a clean share of Redis
 for each test, a cheaper end to transactional tests, and a real Celery worker process for tests
 that need one. The suite runs in pytest-xdist workers (`make test`; tests/settings.py)."""
+import contextlib
 import functools
 import io
 import os
@@ -17,6 +18,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.test import TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -71,13 +73,30 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture
+def django_assert_num_queries():
+    """pytest-django's, listing the queries whenever the count is wrong (its own lists them only
+    under -v): a pin that fails once in a clean-clone run must say which query was extra."""
+
+    @contextlib.contextmanager
+    def assert_num_queries(expected: int):
+        with CaptureQueriesContext(connections["default"]) as context:
+            yield context
+        if len(context) != expected:
+            listed = "\n\n".join(query["sql"] for query in context.captured_queries)
+            pytest.fail(f"Expected to perform {expected} queries but {len(context)} were done"
+                        f"\n\nQueries:\n========\n\n{listed}")
+
+    return assert_num_queries
+
+
 @pytest.fixture(autouse=True)
 def _process_lookups_warm(request, _clear_cache):
     """A warm process looks some rows up once: the credit type catalog while its table is
-    unchanged (courses.credittypes.selectors), the current Site and the content types. Emptying
-    the cache, a transactional test's flush or a test that saves a Site (each clears Django's
-    own memo) would make the next test in this worker pay for them, so a pinned query count
-    would depend on which test ran before. Warm all three, so a pin measures a warm process."""
+    unchanged (courses.credittypes.selectors) and the content types. Emptying the cache or a
+    transactional test's flush (which clears Django's content type memo) would make the next
+    test in this worker pay for them, so a pinned query count would depend on which test ran
+    before. Warm both, so a pin measures a warm process."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or (
         "transactional_db" in request.fixturenames)
@@ -93,10 +112,6 @@ def _process_lookups_warm(request, _clear_cache):
     from courses.credittypes.selectors import credit_type_catalog
 
     credit_type_catalog()
-    if apps.is_installed("django.contrib.sites"):  # not installed today; importing it fails
-        from django.contrib.sites.models import Site
-
-        Site.objects.get_current()
     ContentType.objects.get_for_models(*apps.get_models())
 
 

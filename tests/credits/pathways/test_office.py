@@ -1,0 +1,142 @@
+"""The office's side of a cohort: a skills checklist step completed by validation, assigning a
+pathway to a cohort, the cohort dashboard (on track, behind, done; the step funnel) with its
+pinned query count and export, and the nudge to the learners behind (once per step)."""
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import OutgoingMessage
+from credits.checklists.services import learner_checklist_open
+from credits.pathways.models import PathwayEnrolment, Step
+from credits.pathways.nudges import pathway_behind_nudge
+from credits.pathways.office import BEHIND, COMPLETED, ON_TRACK, cohort_dashboard
+from credits.pathways.selectors import DONE, IN_PROGRESS, progress_for_enrolments
+from credits.pathways.services import pathway_assign
+from tests.credits.pathways.helpers import (
+    claim_credit,
+    complete_module,
+    make_residency,
+    validate_every_skill,
+)
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _cohort_of(residency, names) -> list:
+    nurses = [UserFactory(full_name=name, degree="RN", profession="nurse", specialty="Residency")
+              for name in names]
+    added = pathway_assign(pathway=residency.pathway, target="specialty",
+                           target_value="Residency", cohort=residency.cohort)
+    assert added == len(nurses)
+    return nurses
+
+
+def _step_status(enrolment, kind):
+    progress = progress_for_enrolments([enrolment])[0]
+    return next(state.status for group in progress.groups for state in group.steps
+                if state.step.kind == kind)
+
+
+def test_a_validated_checklist_completes_its_step_and_the_pathway(
+        educator, django_capture_on_commit_callbacks):
+    residency = make_residency(educator)
+    (nurse,) = _cohort_of(residency, ["Amelia Chen"])
+    enrolment = PathwayEnrolment.objects.get(user=nurse)
+    assert enrolment.started_on == residency.cohort.starts_on  # the cohort's start, not today
+    for module in residency.modules:
+        complete_module(nurse, module)
+    claim_credit(nurse, residency.drill)
+    opened = learner_checklist_open(checklist=residency.checklist, learner=nurse)
+    assert _step_status(enrolment, Step.Kind.SKILLS_CHECKLIST) == IN_PROGRESS
+    with django_capture_on_commit_callbacks(execute=True):
+        validate_every_skill(opened, validator=educator)
+    assert _step_status(enrolment, Step.Kind.SKILLS_CHECKLIST) == DONE
+    enrolment.refresh_from_db()
+    assert enrolment.status == PathwayEnrolment.Status.COMPLETED
+    assert enrolment.certificate.steps[1]["title"] == "Residency skills day"
+
+
+def _behind_on_track_done(educator):
+    """Ten days into the cohort: Amelia finished everything, Luis did the day-7 module, Hannah
+    has done nothing (the module due on day 7 is overdue)."""
+    residency = make_residency(educator)
+    amelia, luis, hannah = _cohort_of(residency, ["Amelia Chen", "Luis Navarro", "Hannah Brooks"])
+    started = residency.cohort.starts_on
+    for module in residency.modules:
+        complete_module(amelia, module, on=started + datetime.timedelta(days=3))
+    complete_module(luis, residency.modules[0], on=started + datetime.timedelta(days=5))
+    claim_credit(amelia, residency.drill, on=started + datetime.timedelta(days=4))
+    opened = learner_checklist_open(checklist=residency.checklist, learner=amelia)
+    validate_every_skill(opened, validator=educator)
+    PathwayEnrolment.objects.filter(user=amelia).update(  # as the receiver records it
+        status=PathwayEnrolment.Status.COMPLETED, completed_on=timezone.localdate())
+    return residency, amelia, luis, hannah
+
+
+def test_the_dashboard_sorts_the_cohort_into_behind_on_track_and_done(educator):
+    residency, amelia, luis, hannah = _behind_on_track_done(educator)
+    dashboard = cohort_dashboard(pathway=residency.pathway, cohort_value=str(residency.cohort.pk))
+    standing = {row.enrolment.user: row.standing for row in dashboard.rows}
+    assert standing == {amelia: COMPLETED, luis: ON_TRACK, hannah: BEHIND}
+    assert dashboard.rows[0].first_overdue.step.display_title == "Central Line Care"
+    (funnel,) = dashboard.funnels
+    assert [(step.state_title, step.done) for step in funnel.steps] == [
+        ("Central Line Care", 2), ("Residency skills day", 1), ("Safe Blood Transfusion", 1),
+        ("Deteriorating Patient Drill", 1)]
+
+
+def test_the_nudge_emails_the_learner_behind_once_per_step(client, educator):
+    residency, _amelia, _luis, hannah = _behind_on_track_done(educator)
+    client.force_login(educator)
+    url = reverse("pathways:progress_nudge", args=[residency.pathway.pk])
+    first = client.post(url, {"cohort": residency.cohort.pk}, follow=True).content.decode()
+    assert "Nudged 1 learner about their overdue step." in first
+    second = client.post(url, {"cohort": residency.cohort.pk}, follow=True).content.decode()
+    assert "Nobody to nudge" in second
+    assert pathway_behind_nudge(pathway=residency.pathway) == 0  # a tick over everyone: none
+    (message,) = OutgoingMessage.objects.filter(kind="pathway_step_overdue")
+    assert message.recipient == hannah
+    assert message.context["step_title"] == "Central Line Care"
+    assert "Nudged" in client.get(reverse("pathways:progress", args=[residency.pathway.pk])
+                                  ).content.decode()
+
+
+def test_the_export_has_a_row_per_learner_with_their_standing(client, educator):
+    residency, *_ = _behind_on_track_done(educator)
+    client.force_login(educator)
+    response = client.get(reverse("pathways:progress_download",
+                                  args=[residency.pathway.pk, "csv"]),
+                          {"cohort": residency.cohort.pk})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:6] == ["Learner name", "Email", "Cohort", "Version", "Started on",
+                           "Standing"]
+    assert sorted((row[0], row[5], row[9]) for row in rows[1:]) == [
+        ("Amelia Chen", "Done", ""), ("Hannah Brooks", "Behind", "Central Line Care"),
+        ("Luis Navarro", "On track", "")]
+    assert client.get(reverse("pathways:progress_download", args=[residency.pathway.pk, "pdf"])
+                      ).status_code == 404
+
+
+# the session, the user, their groups and second factor; the pathway, the cohort named, the
+# enrolments with their learners; progress (versions, groups, steps, checklists, completions from
+# modules and from credit, course enrolments, external records); the nudges sent; the cohorts
+DASHBOARD_QUERIES = 17
+
+
+@pytest.mark.parametrize("learners", [2, 6])
+def test_the_dashboard_takes_a_fixed_number_of_queries(client, educator, learners,
+                                                       django_assert_num_queries):
+    residency = make_residency(educator)
+    nurses = _cohort_of(residency, [f"Nurse {index}" for index in range(learners)])
+    for nurse in nurses[::2]:
+        complete_module(nurse, residency.modules[0])
+    client.force_login(educator)
+    url = reverse("pathways:progress", args=[residency.pathway.pk])
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        body = client.get(url, {"cohort": residency.cohort.pk}).content.decode()
+    assert f"<strong>{learners // 2}</strong> behind" in body
