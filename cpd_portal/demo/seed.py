@@ -36,7 +36,7 @@ AREAS = (
     drills,       # the sepsis drill, Dr Raman part-way
     virtual,      # last week's grand rounds on Zoom: minutes per learner, a review list
     checklists,   # annual nursing competencies, two units, validations by Marcus Lee
-    pathways,     # the sepsis champion track (Dr Raman part-way) and the nurse residency
+    pathways,     # the sepsis champion track (Dr Raman part-way), the nurse residency cohort
 )
 
 

@@ -109,7 +109,7 @@ class Step(models.Model):
         LIVE_COURSE = "live_course", "Live course or series"
         ONLINE_MODULE = "online_module", "Online module"
         DRILL = "drill", "Practice drill"
-        SKILLS_CHECKLIST = "skills_checklist", "Skills checklist (validated at the bedside)"
+        SKILLS_CHECKLIST = "skills_checklist", "Skills checklist"
         ASSIGNED_TRAINING = "assigned_training", "Assigned training"
         EXTERNAL = "external", "External activity"
 

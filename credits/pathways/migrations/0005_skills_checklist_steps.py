@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='step',
             name='kind',
-            field=models.CharField(choices=[('live_course', 'Live course or series'), ('online_module', 'Online module'), ('drill', 'Practice drill'), ('skills_checklist', 'Skills checklist (validated at the bedside)'), ('assigned_training', 'Assigned training'), ('external', 'External activity')], max_length=20),
+            field=models.CharField(choices=[('live_course', 'Live course or series'), ('online_module', 'Online module'), ('drill', 'Practice drill'), ('skills_checklist', 'Skills checklist'), ('assigned_training', 'Assigned training'), ('external', 'External activity')], max_length=20),
         ),
         migrations.AddConstraint(
             model_name='step',

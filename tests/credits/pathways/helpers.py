@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from courses.models import Course
 from credits.checklists.models import Checklist, LearnerChecklist, Skill
-from credits.checklists.services import skill_validation_record
+from credits.checklists.services import learner_checklist_open, skill_validation_record
 from credits.ledger.models import CreditRecord
 from credits.ledger.services import credit_record_create
 from credits.online.models import ModuleProgress
 from credits.pathways.applications import cohort_create
-from credits.pathways.models import Cohort, Pathway, Step
+from credits.pathways.models import Cohort, Pathway, PathwayEnrolment, Step
 from credits.pathways.services import (
+    pathway_assign,
     pathway_create,
     pathway_version_publish,
     step_add,
@@ -23,7 +24,7 @@ from credits.pathways.services import (
 )
 from tests.credits.checklists.helpers import make_checklist
 from tests.credits.online.helpers import make_module
-from tests.factories import CourseFactory
+from tests.factories import CourseFactory, UserFactory
 
 
 @dataclass
@@ -115,3 +116,30 @@ def validate_every_skill(learner_checklist: LearnerChecklist, validator) -> None
         skill_validation_record(learner_checklist=learner_checklist, skill=skill,
                                 validator=validator, status="validated",
                                 method="return_demonstration", level=3, authorised=True)
+
+
+def cohort_of(residency, names) -> list:
+    """Nurses of the residency's specialty, assigned to its cohort."""
+    nurses = [UserFactory(full_name=name, degree="RN", profession="nurse", specialty="Residency")
+              for name in names]
+    added = pathway_assign(pathway=residency.pathway, target="specialty",
+                           target_value="Residency", cohort=residency.cohort)
+    assert added == len(nurses)
+    return nurses
+
+
+def residency_ten_days_in(educator):
+    """Ten days into the cohort: Amelia finished everything, Luis did the day-7 module, Hannah
+    has done nothing (the module due on day 7 is overdue)."""
+    residency = make_residency(educator)
+    amelia, luis, hannah = cohort_of(residency, ["Amelia Chen", "Luis Navarro", "Hannah Brooks"])
+    started = residency.cohort.starts_on
+    for module in residency.modules:
+        complete_module(amelia, module, on=started + datetime.timedelta(days=3))
+    complete_module(luis, residency.modules[0], on=started + datetime.timedelta(days=5))
+    claim_credit(amelia, residency.drill, on=started + datetime.timedelta(days=4))
+    opened = learner_checklist_open(checklist=residency.checklist, learner=amelia)
+    validate_every_skill(opened, validator=educator)
+    PathwayEnrolment.objects.filter(user=amelia).update(  # as the receiver records it
+        status=PathwayEnrolment.Status.COMPLETED, completed_on=timezone.localdate())
+    return residency, amelia, luis, hannah

@@ -2,12 +2,10 @@
 pathway to a cohort, the cohort dashboard (on track, behind, done; the step funnel) with its
 pinned query count and export, and the nudge to the learners behind (once per step)."""
 import csv
-import datetime
 import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import OutgoingMessage
 from credits.checklists.services import learner_checklist_open
@@ -15,25 +13,16 @@ from credits.pathways.models import PathwayEnrolment, Step
 from credits.pathways.nudges import pathway_behind_nudge
 from credits.pathways.office import BEHIND, COMPLETED, ON_TRACK, cohort_dashboard
 from credits.pathways.selectors import DONE, IN_PROGRESS, progress_for_enrolments
-from credits.pathways.services import pathway_assign
 from tests.credits.pathways.helpers import (
     claim_credit,
+    cohort_of,
     complete_module,
     make_residency,
+    residency_ten_days_in,
     validate_every_skill,
 )
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _cohort_of(residency, names) -> list:
-    nurses = [UserFactory(full_name=name, degree="RN", profession="nurse", specialty="Residency")
-              for name in names]
-    added = pathway_assign(pathway=residency.pathway, target="specialty",
-                           target_value="Residency", cohort=residency.cohort)
-    assert added == len(nurses)
-    return nurses
 
 
 def _step_status(enrolment, kind):
@@ -45,7 +34,7 @@ def _step_status(enrolment, kind):
 def test_a_validated_checklist_completes_its_step_and_the_pathway(
         educator, django_capture_on_commit_callbacks):
     residency = make_residency(educator)
-    (nurse,) = _cohort_of(residency, ["Amelia Chen"])
+    (nurse,) = cohort_of(residency, ["Amelia Chen"])
     enrolment = PathwayEnrolment.objects.get(user=nurse)
     assert enrolment.started_on == residency.cohort.starts_on  # the cohort's start, not today
     for module in residency.modules:
@@ -61,25 +50,8 @@ def test_a_validated_checklist_completes_its_step_and_the_pathway(
     assert enrolment.certificate.steps[1]["title"] == "Residency skills day"
 
 
-def _behind_on_track_done(educator):
-    """Ten days into the cohort: Amelia finished everything, Luis did the day-7 module, Hannah
-    has done nothing (the module due on day 7 is overdue)."""
-    residency = make_residency(educator)
-    amelia, luis, hannah = _cohort_of(residency, ["Amelia Chen", "Luis Navarro", "Hannah Brooks"])
-    started = residency.cohort.starts_on
-    for module in residency.modules:
-        complete_module(amelia, module, on=started + datetime.timedelta(days=3))
-    complete_module(luis, residency.modules[0], on=started + datetime.timedelta(days=5))
-    claim_credit(amelia, residency.drill, on=started + datetime.timedelta(days=4))
-    opened = learner_checklist_open(checklist=residency.checklist, learner=amelia)
-    validate_every_skill(opened, validator=educator)
-    PathwayEnrolment.objects.filter(user=amelia).update(  # as the receiver records it
-        status=PathwayEnrolment.Status.COMPLETED, completed_on=timezone.localdate())
-    return residency, amelia, luis, hannah
-
-
 def test_the_dashboard_sorts_the_cohort_into_behind_on_track_and_done(educator):
-    residency, amelia, luis, hannah = _behind_on_track_done(educator)
+    residency, amelia, luis, hannah = residency_ten_days_in(educator)
     dashboard = cohort_dashboard(pathway=residency.pathway, cohort_value=str(residency.cohort.pk))
     standing = {row.enrolment.user: row.standing for row in dashboard.rows}
     assert standing == {amelia: COMPLETED, luis: ON_TRACK, hannah: BEHIND}
@@ -91,7 +63,7 @@ def test_the_dashboard_sorts_the_cohort_into_behind_on_track_and_done(educator):
 
 
 def test_the_nudge_emails_the_learner_behind_once_per_step(client, educator):
-    residency, _amelia, _luis, hannah = _behind_on_track_done(educator)
+    residency, _amelia, _luis, hannah = residency_ten_days_in(educator)
     client.force_login(educator)
     url = reverse("pathways:progress_nudge", args=[residency.pathway.pk])
     first = client.post(url, {"cohort": residency.cohort.pk}, follow=True).content.decode()
@@ -107,7 +79,7 @@ def test_the_nudge_emails_the_learner_behind_once_per_step(client, educator):
 
 
 def test_the_export_has_a_row_per_learner_with_their_standing(client, educator):
-    residency, *_ = _behind_on_track_done(educator)
+    residency, *_ = residency_ten_days_in(educator)
     client.force_login(educator)
     response = client.get(reverse("pathways:progress_download",
                                   args=[residency.pathway.pk, "csv"]),
@@ -132,7 +104,7 @@ DASHBOARD_QUERIES = 17
 def test_the_dashboard_takes_a_fixed_number_of_queries(client, educator, learners,
                                                        django_assert_num_queries):
     residency = make_residency(educator)
-    nurses = _cohort_of(residency, [f"Nurse {index}" for index in range(learners)])
+    nurses = cohort_of(residency, [f"Nurse {index}" for index in range(learners)])
     for nurse in nurses[::2]:
         complete_module(nurse, residency.modules[0])
     client.force_login(educator)
