@@ -2,6 +2,7 @@
 pathway to a cohort, the cohort dashboard (on track, behind, done; the step funnel) with its
 pinned query count and export, and the nudge to the learners behind (once per step)."""
 import csv
+import datetime
 import io
 
 import pytest
@@ -9,10 +10,13 @@ from django.urls import reverse
 
 from accounts.models import OutgoingMessage
 from credits.checklists.services import learner_checklist_open
+from credits.pathways.applications import cohort_create
 from credits.pathways.models import PathwayEnrolment, Step
 from credits.pathways.nudges import pathway_behind_nudge
 from credits.pathways.office import BEHIND, COMPLETED, ON_TRACK, cohort_dashboard
 from credits.pathways.selectors import DONE, IN_PROGRESS, progress_for_enrolments
+from credits.pathways.services import pathway_create, step_group_add
+from tests.credits.checklists.helpers import make_checklist
 from tests.credits.pathways.helpers import (
     claim_credit,
     cohort_of,
@@ -21,6 +25,7 @@ from tests.credits.pathways.helpers import (
     residency_ten_days_in,
     validate_every_skill,
 )
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +117,36 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(client, educator, learner
     with django_assert_num_queries(DASHBOARD_QUERIES):
         body = client.get(url, {"cohort": residency.cohort.pk}).content.decode()
     assert f"<strong>{learners // 2}</strong> behind" in body
+
+
+def test_the_office_adds_a_checklist_step_and_assigns_the_pathway_to_a_cohort(client, educator):
+    checklist = make_checklist(owner=educator, skills=2, title="Residency skills day")
+    draft_checklist = make_checklist(owner=educator, skills=2, title="ICU skills (draft)",
+                                     published=False)
+    pathway = pathway_create(created_by=educator, title="New graduate nurse residency",
+                             summary="The first months on a unit.", entry="assigned")
+    group = step_group_add(version=pathway.versions.get(), title="Core")
+    client.force_login(educator)
+    add = reverse("pathways:step_add", args=[pathway.pk])
+    refused = client.post(add, {"group": group.pk, "kind": Step.Kind.SKILLS_CHECKLIST},
+                          follow=True).content.decode()
+    assert "Choose a published skills checklist" in refused
+    assert "is not one of the available choices" in client.post(add, {
+        "group": group.pk, "kind": Step.Kind.SKILLS_CHECKLIST,
+        "checklist": draft_checklist.pk}, follow=True).content.decode()
+    client.post(add, {"group": group.pk, "kind": Step.Kind.SKILLS_CHECKLIST,
+                      "checklist": checklist.pk, "due_days_after_start": 14})
+    client.post(reverse("pathways:publish", args=[pathway.pk]))
+    cohort = cohort_create(pathway=pathway, name="March 2027 new graduates",
+                           starts_on=datetime.date(2027, 3, 1))
+    page = client.get(reverse("pathways:manage", args=[pathway.pk])).content.decode()
+    assert "March 2027 new graduates" in page  # the cohort is a choice of the assign form
+    nurses = [UserFactory(profession="nurse", specialty="Residency") for _ in range(2)]
+    response = client.post(reverse("pathways:assign", args=[pathway.pk]), {
+        "target": "specialty", "specialty": "Residency", "cohort": cohort.pk}, follow=True)
+    assert "Assigned New graduate nurse residency to 2 learners." in response.content.decode()
+    enrolments = PathwayEnrolment.objects.filter(user__in=nurses)
+    assert {(e.cohort_id, e.started_on) for e in enrolments} == {(cohort.pk, cohort.starts_on)}
+    pathway.refresh_from_db()
+    (step,) = pathway.current_version.steps.all()
+    assert step.checklist == checklist and step.kind == Step.Kind.SKILLS_CHECKLIST
