@@ -23,8 +23,6 @@ def pathway_behind_nudge(*, pathway: Pathway, cohort_value: str | None = None,
     messages = []
     for row in dashboard.to_nudge:
         state = row.first_overdue
-        if state is None:  # behind only on the time limit: no step to name
-            continue
         messages.append(OutgoingMessage(
             recipient=row.enrolment.user, kind=NUDGE_KIND, object_key=nudge_key(row.enrolment),
             occurrence=nudge_occurrence(state), context={

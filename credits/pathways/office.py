@@ -104,7 +104,10 @@ class CohortDashboard:
 
     @property
     def to_nudge(self) -> list[LearnerRow]:
-        return [row for row in self.behind if row.nudged_on is None]
+        """The learners behind on a step not yet nudged about (behind only on the time limit,
+        there is no step to name)."""
+        return [row for row in self.behind
+                if row.first_overdue is not None and row.nudged_on is None]
 
 
 def _overdue_steps(progress: PathwayProgress, today: datetime.date) -> list[StepState]:

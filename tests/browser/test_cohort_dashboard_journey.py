@@ -39,7 +39,7 @@ def test_the_office_watches_a_cohort_and_nudges_the_learner_behind(browser, page
     screenshot(page, "cohort-dashboard-phone")
     page.get_by_role("button", name="Nudge 1 learner behind").click()
     expect(page.get_by_text("Nudged 1 learner about their overdue step.")).to_be_visible()
-    expect(page.get_by_text("Everyone behind has been emailed")).to_be_visible()
+    expect(page.get_by_text("Everyone behind on a step has been emailed")).to_be_visible()
 
     nurse = browser.new_context(base_url=live_server.url,
                                 viewport={"width": 390, "height": 844}).new_page()
