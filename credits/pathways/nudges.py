@@ -27,6 +27,6 @@ def pathway_behind_nudge(*, pathway: Pathway, cohort_value: str | None = None,
             recipient=row.enrolment.user, kind=NUDGE_KIND, object_key=nudge_key(row.enrolment),
             occurrence=nudge_occurrence(state), context={
                 "pathway_title": pathway.title, "step_title": state.step.display_title,
-                "due_on": f"{state.due_on:%-d %B %Y}", "pathway_url": pathway_url,
+                "due_on": state.due_on.isoformat(), "pathway_url": pathway_url,
                 "done": row.progress.steps_done, "needed": row.progress.steps_needed}))
     return len(outgoing_message_batch_queue(messages=messages))

@@ -27,19 +27,25 @@ CONTEXTS = {
                           "verification_url": "https://cpd.example.org/v/"},
     "enrolment_confirmed": {"course_title": "Medical Grand Rounds", "sessions": [],
                             "course_path": "/courses/medical-grand-rounds/"},
+    "pathway_step_overdue": {"pathway_title": "New graduate nurse residency",
+                             "step_title": "Central Line Care",
+                             "due_on": datetime.date(2027, 1, 14), "done": 1, "needed": 4,
+                             "pathway_url": "https://cpd.example.org/pathways/residency/"},
 }
 SPANISH = {"session_reminder": "Le recordamos que está inscrito/a en esta sesión.",
            "session_cancelled": "Lo sentimos: esta sesión se ha cancelado.",
            "session_rescheduled": "Ha cambiado la hora de una sesión",
            "claim_pending": "aún no ha solicitado sus créditos",
            "certificate_ready": "Ya está listo su certificado",
-           "enrolment_confirmed": "Está inscrito/a en Medical Grand Rounds."}
+           "enrolment_confirmed": "Está inscrito/a en Medical Grand Rounds.",
+           "pathway_step_overdue": "«Central Line Care» vencía el 14 de enero de 2027"}
 PORTUGUESE = {"session_reminder": "Lembramos que você está inscrito(a) nesta sessão.",
               "session_cancelled": "Lamentamos: esta sessão foi cancelada.",
               "session_rescheduled": "mudou de horário",
               "claim_pending": "ainda não solicitou seus créditos",
               "certificate_ready": "Seu certificado de",
-              "enrolment_confirmed": "Você está inscrito(a) em Medical Grand Rounds."}
+              "enrolment_confirmed": "Você está inscrito(a) em Medical Grand Rounds.",
+              "pathway_step_overdue": "“Central Line Care” vencia em 14 de janeiro de 2027"}
 
 
 @pytest.mark.parametrize("kind", sorted(CONTEXTS))
