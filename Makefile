@@ -111,15 +111,15 @@ restore: $(STAMP)
 # (tests/settings.py). Tests picked in PYTEST_ARGS (a path under tests/, -k or -m) run in this
 # one process unless PYTEST_WORKERS is given too, as in
 # `make test PYTEST_WORKERS=3 PYTEST_ARGS=tests/browser`.
-# xdist's default --dist load, not loadfile or loadscope: those run schemathesis's same-named
-# cases once.
+# --dist loadgroup hands out tests one by one, except that a module seeding the demo goes to one
+# worker whole, which seeds it once (tests/conftest.py groups them).
 PYTEST_WORKERS ?= $(if $(filter tests% -k -m,$(PYTEST_ARGS)),0,3)
 test: $(STAMP) $(IDP_STAMP) $(AXE_STAMP) $(STATIC_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	CELERY_QUEUE=$${CELERY_QUEUE:-cpd-test} EMAIL_URL=memorymail:// PATH="$(CURDIR)/$(BIN):$$PATH" \
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The Spanish and Brazilian Portuguese catalogs (docs/languages.md): gather the marked strings
 # into locale/*/LC_MESSAGES/django.po, then compile the .mo files. Both are committed, so

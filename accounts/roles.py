@@ -66,5 +66,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "mfa.delete_authenticator",
         "django_celery_beat.*",
         "-accounts.delete_outgoingmessage",
+        # What went to ACCME PARS and CE Broker: an audit, read only.
+        "webservices.view_submission",
+        "webservices.view_submissionattempt",
     ],
 }

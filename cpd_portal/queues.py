@@ -26,6 +26,7 @@ ROUTES = {
     "credits.checklists.tasks.checklist_record_issue": CERTIFICATES,
     "credits.reports.tasks.export_run_build": EXPORTS,
     "credits.boards.tasks.cpe_monitor_submit": BOARD_REPORTING,
+    "credits.webservices.tasks.submission_send": BOARD_REPORTING,
     # The morning scan records and hands out up to a million deliveries: its own queue, so a
     # January burst of it waits for no other tick and holds none up.
     "credits.drills.tasks.drill_deliveries_tick": DRILLS,

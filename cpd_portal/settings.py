@@ -68,10 +68,13 @@ INSTALLED_APPS = [
     "credits",
     "credits.online",
     "credits.virtual",
+    "credits.series",
     "credits.online.scorm",
     "credits.checklists",
     "credits.pathways",
     "credits.suggestions",
+    "cpd_portal.scim",
+    "credits.webservices",
     # Above every product layer; only its seed_demo command is used (docs/demo.md).
     "cpd_portal.demo",
 ]
@@ -308,6 +311,19 @@ CPE_MONITOR_API_KEY = env.str("CPE_MONITOR_API_KEY", default="")
 CPE_MONITOR_TIMEOUT_SECONDS = env.float("CPE_MONITOR_TIMEOUT_SECONDS", default=15.0)
 # First retry after a timeout or 5xx; doubled for each further retry (4 retries).
 CPE_MONITOR_RETRY_SECONDS = env.float("CPE_MONITOR_RETRY_SECONDS", default=60.0)
+# ACCME PARS's and CE Broker's web services (credits.webservices). Unset URL: nothing is sent,
+# the office's page says so, and PARS is reported with the file exports as before.
+PARS_URL = env.str("PARS_URL", default="")
+PARS_PROVIDER_ID = env.str("PARS_PROVIDER_ID", default="")
+PARS_USERNAME = env.str("PARS_USERNAME", default="")
+PARS_PASSWORD = env.str("PARS_PASSWORD", default="")
+PARS_TIMEOUT_SECONDS = env.float("PARS_TIMEOUT_SECONDS", default=30.0)
+CE_BROKER_URL = env.str("CE_BROKER_URL", default="")
+CE_BROKER_PROVIDER_ID = env.str("CE_BROKER_PROVIDER_ID", default="")
+CE_BROKER_UPLOAD_KEY = env.str("CE_BROKER_UPLOAD_KEY", default="")
+CE_BROKER_TIMEOUT_SECONDS = env.float("CE_BROKER_TIMEOUT_SECONDS", default=30.0)
+# First retry after a timeout or 5xx from either; doubled for each further retry (4 retries).
+WEB_REPORTING_RETRY_SECONDS = env.float("WEB_REPORTING_RETRY_SECONDS", default=60.0)
 
 # --- Zoom and Teams attendance (credits.virtual) ------------------------------------------------
 # Zoom Server-to-Server OAuth app; unset, linking a Zoom meeting is not offered.

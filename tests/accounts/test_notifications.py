@@ -333,6 +333,7 @@ def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
                      "learning-reminders": "credits.learning.tasks.learning_reminders_tick",
                      "assignments": "credits.assignments.tasks.assignments_tick",
                      "board-reports": "credits.boards.tasks.board_reports_tick",
+                     "web-reporting": "credits.webservices.tasks.web_reporting_tick",
                      "certificate-renders":
                          "credits.certificates.tasks.certificate_renders_recover_tick",
                      "checklists": "credits.checklists.tasks.checklists_tick",

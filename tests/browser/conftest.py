@@ -261,6 +261,19 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", full_page=True)
 
 
+def sign_in_administrator(page, administrator) -> None:
+    """Password, then the authenticator's code (the people fixtures' TOTP secret)."""
+    from tests.factories import TEST_PASSWORD
+    from tests.totp import totp_code
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(administrator.email)
+    page.get_by_label("Password:").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Code").fill(totp_code("JBSWY3DPEHPK3PXP"))
+    page.get_by_role("button", name="Sign In").click()
+
+
 def fill_default_evaluation(page, *, change: str) -> None:
     """Answer the ACCME-style default evaluation and submit it."""
     for question in ["The content met the stated learning objectives.",
