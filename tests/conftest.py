@@ -74,10 +74,10 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _process_lookups_warm(request, _clear_cache):
     """A warm process looks some rows up once: the credit type catalog while its table is
-    unchanged (courses.credittypes.selectors), the current Site and the content types. Emptying
-    the cache, a transactional test's flush or a test that saves a Site (each clears Django's
-    own memo) would make the next test in this worker pay for them, so a pinned query count
-    would depend on which test ran before. Warm all three, so a pin measures a warm process."""
+    unchanged (courses.credittypes.selectors) and the content types. Emptying the cache or a
+    transactional test's flush (which clears Django's content type memo) would make the next
+    test in this worker pay for them, so a pinned query count would depend on which test ran
+    before. Warm both, so a pin measures a warm process."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or (
         "transactional_db" in request.fixturenames)
@@ -93,10 +93,6 @@ def _process_lookups_warm(request, _clear_cache):
     from courses.credittypes.selectors import credit_type_catalog
 
     credit_type_catalog()
-    if apps.is_installed("django.contrib.sites"):  # installed by a branch not merged here yet
-        from django.contrib.sites.models import Site
-
-        Site.objects.get_current()
     ContentType.objects.get_for_models(*apps.get_models())
 
 
