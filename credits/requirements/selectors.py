@@ -167,13 +167,13 @@ class LicenceProgress:
         return all(requirement.is_met for requirement in self.requirements)
 
 
-def _sets_in_force(licences: list[Licence], today: datetime.date,
-                   ) -> dict[tuple[str, str], RequirementSet]:
-    """The set in force on `today` per (state, profession): the latest that has taken effect."""
+def requirement_sets_in_force(*, states: set[str], professions: set[str],
+                              today: datetime.date) -> dict[tuple[str, str], RequirementSet]:
+    """The set in force on `today` per (state, profession), with its topic rows: the active one
+    with the latest date that has come. Two queries."""
     sets = (RequirementSet.objects
-            .filter(is_active=True, effective_from__lte=today,
-                    state__in={licence.state for licence in licences},
-                    profession__in={licence.profession for licence in licences})
+            .filter(is_active=True, effective_from__lte=today, state__in=states,
+                    profession__in=professions)
             .order_by("state", "profession", "-effective_from")
             .distinct("state", "profession")
             .prefetch_related(Prefetch("topic_requirements",
@@ -228,7 +228,9 @@ def requirement_progress_for(*, user, today: datetime.date | None = None,
     licences = list(Licence.objects.filter(user=user).order_by("expires_on", "pk"))
     if not licences:
         return []
-    sets = _sets_in_force(licences, today)
+    sets = requirement_sets_in_force(
+        states={licence.state for licence in licences},
+        professions={licence.profession for licence in licences}, today=today)
     matched = [(licence, sets[(licence.state, licence.profession)]) for licence in licences
                if (licence.state, licence.profession) in sets]
     if not matched:

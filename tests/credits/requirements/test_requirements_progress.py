@@ -152,7 +152,8 @@ def _state_rules(states):
     for state in states:
         rules = RequirementSet.objects.create(
             state=state, profession="physician", name=f"{state} physician renewal",
-            effective_from=datetime.date(2001, 1, 1), cycle_months=24, total_credits=50, accepted_credit_types=["ama_pra_1"])
+            effective_from=datetime.date(2001, 1, 1), cycle_months=24, total_credits=50,
+            accepted_credit_types=["ama_pra_1"])
         TopicRequirement.objects.bulk_create([
             TopicRequirement(requirement_set=rules, topic_id=row.topic_id,
                              minimum_credits=row.minimum_credits, one_time=row.one_time)
