@@ -13,13 +13,14 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 
-from courses.credittypes.models import CreditType
+from courses.credittypes.models import CreditType, Profession
 from cpd_portal.caching.invalidation import versions_read
 
 _memo: dict[str, object] = {}
-# Who may claim a type lives in the relation's own table: a change there reloads the catalog.
-_CATALOG_TABLES = {CreditType._meta.db_table,
-                   CreditType.eligible_professions.through._meta.db_table}
+# What the catalog reads: a cached part that prints a type's wording declares them all (who may
+# claim a type lives in the relation's own table), and a change to any reloads the catalog.
+CATALOG_MODELS = (CreditType, CreditType.eligible_professions.through, Profession)
+_CATALOG_TABLES = {model._meta.db_table for model in CATALOG_MODELS}
 _memo_lock = threading.Lock()
 
 
