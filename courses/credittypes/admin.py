@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from courses.credittypes.models import CreditType, CreditTypeChange, Profession
+from courses.credittypes.selectors import credit_type_catalog
 from courses.credittypes.services import credit_type_problems, credit_type_save
 from courses.models import Course
 
@@ -103,7 +104,10 @@ class ProfessionAdmin(admin.ModelAdmin):
     def claimable_credit_types(self, obj) -> str:
         if obj.pk is None:
             return "Tick this profession on each credit type it may claim, once saved."
-        return ", ".join(credit_type.name for credit_type in obj.credit_types.all()) or "None yet"
+        own = ", ".join(credit_type.name for credit_type in obj.credit_types.all()) or "None yet"
+        whole_team = ", ".join(info.name for info in credit_type_catalog().values()
+                               if info.open_to_whole_team)
+        return f"{own}; with the whole team: {whole_team}" if whole_team else own
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Profiles, licences and licence rules name professions by code: retire none.
