@@ -60,10 +60,10 @@ def test_the_history_of_a_type_cannot_be_rewritten(admin_user):
 
 
 
-@pytest.mark.django_db(transaction=True)
 def test_professions_become_rows_and_each_type_keeps_who_may_claim_it():
-    """Migration 0004 run backward then forward on the database: the codes each type listed
-    (one no profile offers included) become the relation, unchanged."""
+    """Migration 0004 run backward then forward inside the test's transaction (PostgreSQL's
+    DDL is transactional, so the rollback restores the schema): the codes each type listed, one
+    no profile offers included, become the relation unchanged."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
