@@ -174,11 +174,13 @@ def requirement_sets_in_force(*, states: set[str], professions: set[str],
     sets = (RequirementSet.objects
             .filter(is_active=True, effective_from__lte=today, state__in=states,
                     profession__in=professions)
-            .order_by("state", "profession", "-effective_from")
-            .distinct("state", "profession")
+            .order_by("-effective_from")
             .prefetch_related(Prefetch("topic_requirements",
                                        queryset=TopicRequirement.objects.select_related("topic"))))
-    return {(rs.state, rs.profession): rs for rs in sets}
+    in_force = {}
+    for requirement_set in sets:  # the latest first (no DISTINCT ON: SQLite runs it too)
+        in_force.setdefault((requirement_set.state, requirement_set.profession), requirement_set)
+    return in_force
 
 
 def _credit_sums(*, user, credit_types: set[str],
