@@ -7,6 +7,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from courses.models import Course
+from credits.learning.reminders import licence_shortfalls
 from credits.models import RequirementSet, RequirementSetChange
 from credits.requirements.rules import REFERENCE_RULES
 from credits.requirements.selectors import requirement_progress_for
@@ -48,6 +49,9 @@ def test_a_rule_with_a_future_effective_date_moves_progress_only_from_that_date(
     assert len(before.topics) == 6
     assert (on_the_day.total.earned, on_the_day.total.required) == (30, 60)
     assert on_the_day.topics == []
+    # The licence-deadline reminder reads the rules in force on its own day.
+    assert {s.requirement: s.needed for s in licence_shortfalls(
+        clinician, before.licence, today=BOARD_CHANGE)} == {"All credits": 60}
 
 
 def test_birthday_and_calendar_year_anchors_set_the_cycle(clinician):
