@@ -24,6 +24,8 @@ AXE_STAMP := $(AXE_DIR)/node_modules/.installed-$(shell cksum < $(AXE_DIR)/packa
 # (nothing is fetched at run time), and make test installs them to check the copies are exact.
 STATIC_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 SCORM_AGAIN_FILES := scorm12.min.js scorm2004.min.js cross-frame-api.min.js cross-frame-lms.min.js
+# The Workbox modules the service worker imports (docs/offline-and-push.md), their classic builds.
+WORKBOX_MODULES := workbox-core workbox-routing workbox-strategies workbox-background-sync
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
@@ -69,6 +71,10 @@ vendor: $(STATIC_STAMP)
 	for f in $(SCORM_AGAIN_FILES); do \
 	  cp node_modules/scorm-again/dist/$$f node_modules/scorm-again/dist/$$f.map static/vendor/scorm-again/; \
 	done
+	mkdir -p static/vendor/workbox
+	for m in $(WORKBOX_MODULES); do \
+	  cp node_modules/$$m/build/$$m.prod.js node_modules/$$m/build/$$m.prod.js.map static/vendor/workbox/; \
+	done
 
 # Web + Celery worker + beat with demo data. Without DATABASE_URL/REDIS_URL this runs on a
 # SQLite file and a filesystem broker under var/; set them to use Postgres and Redis.
@@ -111,15 +117,15 @@ restore: $(STAMP)
 # (tests/settings.py). Tests picked in PYTEST_ARGS (a path under tests/, -k or -m) run in this
 # one process unless PYTEST_WORKERS is given too, as in
 # `make test PYTEST_WORKERS=3 PYTEST_ARGS=tests/browser`.
-# xdist's default --dist load, not loadfile or loadscope: those run schemathesis's same-named
-# cases once.
+# --dist loadgroup hands out tests one by one, except that a module seeding the demo goes to one
+# worker whole, which seeds it once (tests/conftest.py groups them).
 PYTEST_WORKERS ?= $(if $(filter tests% -k -m,$(PYTEST_ARGS)),0,3)
 test: $(STAMP) $(IDP_STAMP) $(AXE_STAMP) $(STATIC_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	CELERY_QUEUE=$${CELERY_QUEUE:-cpd-test} EMAIL_URL=memorymail:// PATH="$(CURDIR)/$(BIN):$$PATH" \
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The Spanish and Brazilian Portuguese catalogs (docs/languages.md): gather the marked strings
 # into locale/*/LC_MESSAGES/django.po, then compile the .mo files. Both are committed, so

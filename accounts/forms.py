@@ -84,7 +84,7 @@ class AccessTokenForm(forms.Form):
     name = forms.CharField(max_length=100, help_text="What will use it, for example "
                                                      "“Board renewal app”.")
     scopes = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple,
-                                       help_text="What the token may read. Choose only what the "
+                                       help_text="What the token may use. Choose only what the "
                                                  "other system needs.")
     expires_on = forms.DateField(label="Expires on", required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}),

@@ -269,8 +269,9 @@ class AccessToken(models.Model):
     """A bearer token for the JSON API (/api/v1/), stored as its SHA-256 hash only.
 
     A personal token acts as its owner with the scopes they chose; a service token belongs to
-    no person (an HR or credentialing integration), is created by an administrator and is the
-    only kind that may hold the `reports` scope.
+    no person (an HR or credentialing integration, the identity provider's SCIM client), is
+    created by an administrator and is the only kind that may hold the `reports` and `scim`
+    scopes.
     """
 
     class Kind(models.TextChoices):
@@ -284,6 +285,7 @@ class AccessToken(models.Model):
         REQUIREMENTS = "requirements", "Requirement progress"
         CATALOG = "catalog", "Catalog"
         REPORTS = "reports", "Reports: every learner's credits, completions and attendance"
+        SCIM = "scim", "SCIM provisioning: create, update and deactivate people and their units"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

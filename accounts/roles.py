@@ -66,5 +66,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "mfa.delete_authenticator",
         "django_celery_beat.*",
         "-accounts.delete_outgoingmessage",
+        # Push: subscriptions seen (and removed for someone who asks); deliveries are a record.
+        "pwa.view_pushsubscription",
+        "pwa.delete_pushsubscription",
+        "pwa.view_pushdelivery",
+        # What went to ACCME PARS and CE Broker: an audit, read only.
+        "webservices.view_submission",
+        "webservices.view_submissionattempt",
     ],
 }

@@ -1,11 +1,14 @@
-"""Writes for accounts: roles, profiles, licences and the outgoing-message ledger."""
+"""Writes for accounts: roles, profiles, licences, deactivation and the outgoing-message ledger."""
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -15,6 +18,7 @@ from . import tasks
 from .models import NotificationPreference, OutgoingMessage, User
 from .notifications import Category, category_is_optional, kind_get
 from .roles import ROLE_PERMISSIONS, Role
+from .tokens import access_tokens_active_for
 
 logger = logging.getLogger(__name__)
 
@@ -222,3 +226,49 @@ def notification_category_unsubscribe(*, user_id: int, category: str) -> User:
         raise ValidationError("This unsubscribe link names an account that no longer exists.")
     notification_preferences_update(user=user, enabled={category: False})
     return user
+
+
+@dataclass
+class Deactivation:
+    sessions_ended: int
+    tokens_revoked: int
+
+
+def user_deactivate(*, user: User) -> Deactivation:
+    """Turn an account off and sign the person out everywhere, keeping every row they own.
+
+    `is_active=False` already makes every session anonymous at its next request (the auth
+    backends refuse inactive users); the sessions are deleted as well, so nothing of the
+    sign-in survives a later reactivation, and the person's own API tokens are revoked.
+    Deactivating twice changes nothing more.
+    """
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk, is_active=True).update(is_active=False)
+        user.is_active = False
+        revoked = access_tokens_active_for(user=user).update(revoked_at=timezone.now())
+        # Sessions are stored signed and serialised, so the person's are found by reading
+        # the live ones: a deactivation is rare, and this is the only way to reach them all.
+        owned = [session.pk for session in Session.objects.filter(expire_date__gt=timezone.now())
+                 .iterator(chunk_size=2000)
+                 if session.get_decoded().get(SESSION_KEY) == str(user.pk)]
+        Session.objects.filter(pk__in=owned).delete()
+    return Deactivation(sessions_ended=len(owned), tokens_revoked=revoked)
+
+
+def user_reactivate(*, user: User) -> None:
+    User.objects.filter(pk=user.pk, is_active=False).update(is_active=True)
+    user.is_active = True
+
+
+def user_email_vouch(*, user: User) -> None:
+    """The identity provider vouches for the account's address (SCIM): it becomes the verified
+    primary address allauth signs the person in and writes to; older addresses stay, secondary."""
+    from allauth.account.models import EmailAddress
+
+    if EmailAddress.objects.filter(email__iexact=user.email, verified=True).exclude(
+            user=user).exists():
+        raise ValidationError(f"Another account has verified {user.email}.")
+    EmailAddress.objects.filter(user=user, primary=True).exclude(
+        email__iexact=user.email).update(primary=False)
+    EmailAddress.objects.update_or_create(user=user, email__iexact=user.email, defaults={
+        "email": user.email, "verified": True, "primary": True})

@@ -21,7 +21,8 @@ LAST_USED_STEP = datetime.timedelta(minutes=5)
 PERSONAL_SCOPES = [AccessToken.Scope.PROFILE, AccessToken.Scope.TRANSCRIPT,
                    AccessToken.Scope.CERTIFICATES, AccessToken.Scope.REQUIREMENTS,
                    AccessToken.Scope.CATALOG]
-SERVICE_SCOPES = [AccessToken.Scope.REPORTS, AccessToken.Scope.CATALOG]
+SERVICE_SCOPES = [AccessToken.Scope.REPORTS, AccessToken.Scope.CATALOG,
+                  AccessToken.Scope.SCIM]
 _PREFIX = {AccessToken.Kind.PERSONAL: "cpd_p_", AccessToken.Kind.SERVICE: "cpd_s_"}
 MAX_PER_OWNER = 20
 

@@ -19,6 +19,7 @@ KINDS = (EMAIL, CERTIFICATES, EXPORTS, BOARD_REPORTING, DRILLS, IMPORTS)
 
 ROUTES = {
     "accounts.tasks.outgoing_message_batch_send": EMAIL,
+    "accounts.pwa.tasks.push_delivery_batch_send": EMAIL,
     "credits.certificates.tasks.certificate_render": CERTIFICATES,
     "credits.certificates.tasks.certificate_batch_render": CERTIFICATES,
     "credits.pathways.tasks.pathway_certificate_render": CERTIFICATES,
@@ -26,6 +27,7 @@ ROUTES = {
     "credits.checklists.tasks.checklist_record_issue": CERTIFICATES,
     "credits.reports.tasks.export_run_build": EXPORTS,
     "credits.boards.tasks.cpe_monitor_submit": BOARD_REPORTING,
+    "credits.webservices.tasks.submission_send": BOARD_REPORTING,
     # The morning scan records and hands out up to a million deliveries: its own queue, so a
     # January burst of it waits for no other tick and holds none up.
     "credits.drills.tasks.drill_deliveries_tick": DRILLS,

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ninja",  # the API docs page from its vendored Swagger UI (static/ninja/), no CDN
     "cpd_portal.caching",  # first of the portal's apps: it watches every write (docs/caching.md)
     "accounts",
+    "accounts.pwa",
     "courses",
     "courses.lessons",
     "courses.questions",
@@ -78,10 +79,13 @@ INSTALLED_APPS = [
     "credits",
     "credits.online",
     "credits.virtual",
+    "credits.series",
     "credits.online.scorm",
     "credits.checklists",
     "credits.pathways",
     "credits.suggestions",
+    "cpd_portal.scim",
+    "credits.webservices",
     # Above every product layer; only its seed_demo command is used (docs/demo.md).
     "cpd_portal.demo",
 ]
@@ -104,6 +108,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.StaffMfaMiddleware",
+    "accounts.pwa.middleware.PrivatePagesCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cpd_portal.urls"
@@ -301,6 +306,10 @@ CHECKLIST_REMEDIATION_DAYS = env.int("CHECKLIST_REMEDIATION_DAYS", default=14)
 # Check-in opens this many minutes before a session starts and closes this long after it ends.
 CHECKIN_OPENS_BEFORE_MINUTES = env.int("CHECKIN_OPENS_BEFORE_MINUTES", default=15)
 CHECKIN_CLOSES_AFTER_MINUTES = env.int("CHECKIN_CLOSES_AFTER_MINUTES", default=120)
+# An action queued on a phone without signal (a check-in, a drill answer, a lesson read) counts
+# at the time it was taken when it reaches the portal within this many minutes; later, it counts
+# at its arrival (accounts/pwa/recorded.py, docs/offline-and-push.md).
+OFFLINE_RECORDED_AT_MAX_MINUTES = env.int("OFFLINE_RECORDED_AT_MAX_MINUTES", default=180)
 # A check-in later than this after the start counts only the time from check-in to the end.
 CHECKIN_LATE_GRACE_MINUTES = env.int("CHECKIN_LATE_GRACE_MINUTES", default=15)
 # Rotating check-in codes change every step; the previous step's code is still accepted.
@@ -318,6 +327,19 @@ CPE_MONITOR_API_KEY = env.str("CPE_MONITOR_API_KEY", default="")
 CPE_MONITOR_TIMEOUT_SECONDS = env.float("CPE_MONITOR_TIMEOUT_SECONDS", default=15.0)
 # First retry after a timeout or 5xx; doubled for each further retry (4 retries).
 CPE_MONITOR_RETRY_SECONDS = env.float("CPE_MONITOR_RETRY_SECONDS", default=60.0)
+# ACCME PARS's and CE Broker's web services (credits.webservices). Unset URL: nothing is sent,
+# the office's page says so, and PARS is reported with the file exports as before.
+PARS_URL = env.str("PARS_URL", default="")
+PARS_PROVIDER_ID = env.str("PARS_PROVIDER_ID", default="")
+PARS_USERNAME = env.str("PARS_USERNAME", default="")
+PARS_PASSWORD = env.str("PARS_PASSWORD", default="")
+PARS_TIMEOUT_SECONDS = env.float("PARS_TIMEOUT_SECONDS", default=30.0)
+CE_BROKER_URL = env.str("CE_BROKER_URL", default="")
+CE_BROKER_PROVIDER_ID = env.str("CE_BROKER_PROVIDER_ID", default="")
+CE_BROKER_UPLOAD_KEY = env.str("CE_BROKER_UPLOAD_KEY", default="")
+CE_BROKER_TIMEOUT_SECONDS = env.float("CE_BROKER_TIMEOUT_SECONDS", default=30.0)
+# First retry after a timeout or 5xx from either; doubled for each further retry (4 retries).
+WEB_REPORTING_RETRY_SECONDS = env.float("WEB_REPORTING_RETRY_SECONDS", default=60.0)
 
 # --- Zoom and Teams attendance (credits.virtual) ------------------------------------------------
 # Zoom Server-to-Server OAuth app; unset, linking a Zoom meeting is not offered.
@@ -356,6 +378,13 @@ if EMAIL_URL.startswith("filemail://"):
     EMAIL_FILE_PATH = urlparse(EMAIL_URL).path or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CPD Portal <cme-office@example.org>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Web Push beside email (docs/offline-and-push.md): the VAPID private key (RFC 8292) as
+# base64url of its 32 raw bytes; empty switches push off (the opt-in is not offered).
+# docs/offline-and-push.md shows how to make one.
+WEBPUSH_VAPID_PRIVATE_KEY = env.str("WEBPUSH_VAPID_PRIVATE_KEY", default="")
+WEBPUSH_CONTACT = env.str("WEBPUSH_CONTACT", default="mailto:cme-office@example.org")
+WEBPUSH_TTL_SECONDS = env.int("WEBPUSH_TTL_SECONDS", default=24 * 3600)
+WEBPUSH_ENDPOINT_SCHEMES = ["https"]  # push services are HTTPS (RFC 8030)
 EMAIL_TIMEOUT = 10
 
 # --- Internationalisation ----------------------------------------------------------------------

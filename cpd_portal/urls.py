@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("accounts.token_urls")),
+    path("", include("accounts.pwa.urls")),
     path("", include("courses.urls")),
     path("", include("courses.educator_urls")),
     path("", include("courses.lessons.urls")),
@@ -32,15 +33,18 @@ urlpatterns = [
     path("", include("credits.drills.urls")),
     path("", include("credits.attendance.urls")),
     path("", include("credits.virtual.urls")),
+    path("", include("credits.series.urls")),
     path("", include("credits.requirements.urls")),
     path("", include("credits.certificates.urls")),
     path("", include("credits.assignments.urls")),
     path("", include("credits.reports.urls")),
     path("", include("credits.boards.urls")),
+    path("", include("credits.webservices.urls")),
     path("", include("credits.checklists.urls")),
     path("", include("credits.pathways.urls")),
     path("", include("credits.suggestions.urls")),
     path("api/v1/", api.urls),
+    path("scim/v2/", include("cpd_portal.scim.urls")),
 ]
 
 handler500 = "cpd_portal.views.server_error"

@@ -1,6 +1,7 @@
 """Fixtures for the whole suite: role users, a temporary MEDIA_ROOT, a clean share of Redis
 for each test, a cheaper end to transactional tests, and a real Celery worker process for tests
 that need one. The suite runs in pytest-xdist workers (`make test`; tests/settings.py)."""
+import contextlib
 import functools
 import io
 import os
@@ -17,8 +18,10 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connections, transaction
 from django.test import TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from schemathesis.pytest.plugin import SchemathesisFunction
 
 from accounts.roles import Role
 from cpd_portal.caching.invalidation import PendingVersions
@@ -64,11 +67,55 @@ def same_minute():
         time.sleep(left + 0.05)
 
 
+def pytest_collection_modifyitems(items):
+    """Ready the items for pytest-xdist's `loadgroup` scheduler (`make test`), which hands the
+    tests of one group (the part of a node id after "@") to one worker and every other test out
+    one by one, telling them apart by node id:
+
+    - a module that seeds the demo (the module-scoped `demo_world`) is one group, so the demo is
+      seeded once for it rather than once on each worker its tests land on;
+    - schemathesis names each API operation's item in `name` (`...[GET /api/v1/me]`) but they
+      all share one node id, which the scheduler would run once: each gets its own.
+
+    Set here on the node's id: pytest 9 reads it from `_id`, where xdist's own `xdist_group`
+    marks and schemathesis still write `_nodeid`, which it no longer reads.
+
+    Then the long ones first (marked `slow`, then the demo modules), in the order pytest-django
+    left them otherwise: started last, a three-minute test would make the suite three minutes
+    longer while the other workers wait."""
+    demo_seeded = set()
+    for item in items:
+        if "demo_world" in getattr(item, "fixturenames", ()):
+            item._id = item.parent.id.child(f"{item.name}@demo-seeded:{item.module.__name__}")
+            demo_seeded.add(item)
+        elif isinstance(item, SchemathesisFunction):
+            item._id = item.parent.id.child(item.name)
+    items.sort(key=lambda item: 0 if item.get_closest_marker("slow") else
+               1 if item in demo_seeded else 2)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate-limit counters live in the (real) cache; one test's sign-ins must not throttle another.
     redis_namespace_clear()
     yield
+
+
+@pytest.fixture
+def django_assert_num_queries():
+    """pytest-django's, listing the queries whenever the count is wrong (its own lists them only
+    under -v): a pin that fails once in a clean-clone run must say which query was extra."""
+
+    @contextlib.contextmanager
+    def assert_num_queries(expected: int):
+        with CaptureQueriesContext(connections["default"]) as context:
+            yield context
+        if len(context) != expected:
+            listed = "\n\n".join(query["sql"] for query in context.captured_queries)
+            pytest.fail(f"Expected to perform {expected} queries but {len(context)} were done"
+                        f"\n\nQueries:\n========\n\n{listed}")
+
+    return assert_num_queries
 
 
 @pytest.fixture(autouse=True)

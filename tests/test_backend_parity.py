@@ -31,7 +31,7 @@ from tests.authz_rows import (
     world_objects_add,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 # Set in the SQLite subprocess: where its walk writes what each route answered.

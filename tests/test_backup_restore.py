@@ -41,6 +41,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_into_a_new_database_and_media_root(tmp_path, settings):
     demo_seed()

@@ -35,6 +35,7 @@ _VERSION_PREFIX = "v:"
 # meanwhile may have lost their new versions, so every key changes (see `versions_read`).
 _EPOCH_KEY = "v-epoch"
 _PENDING_ATTRIBUTE = "_caching_pending_tables"
+_LOOKED_THROUGH_ATTRIBUTE = "_caching_run_on_commit_looked_through"
 
 # The target of each write: `INSERT INTO "t"`, `UPDATE t`, `DELETE FROM "s"."t"`,
 # `TRUNCATE "a", "b"` (Django's flush), `COPY t FROM`, `MERGE INTO t`, `REPLACE INTO t`;
@@ -91,10 +92,17 @@ def _pending_of(wrapper) -> list[PendingVersions]:
     pending = wrapper.__dict__.get(_PENDING_ATTRIBUTE)
     if not pending:
         return []
-    # Django drops the callbacks of a rolled-back transaction or savepoint: their tables with.
-    callbacks = [callback for _, callback, _ in wrapper.run_on_commit]
+    # Django drops the callbacks of a rolled-back transaction or savepoint (their tables with
+    # them) by giving the connection a new run_on_commit list; otherwise it only appends to it.
+    # So while the list is the one last looked through, every pending set is live, and a long
+    # transaction (the demo seed, an import) does not look through thousands of callbacks on
+    # each write.
+    if wrapper.__dict__.get(_LOOKED_THROUGH_ATTRIBUTE) is wrapper.run_on_commit:
+        return pending
+    owners = {id(getattr(callback, "__self__", None)) for _, callback, _ in wrapper.run_on_commit}
     live = wrapper.__dict__[_PENDING_ATTRIBUTE] = [
-        writes for writes in pending if writes.publish in callbacks]
+        writes for writes in pending if id(writes) in owners]
+    wrapper.__dict__[_LOOKED_THROUGH_ATTRIBUTE] = wrapper.run_on_commit
     return live
 
 

@@ -21,6 +21,7 @@ from . import (
     pathways,
     people,
     scorm,
+    series,
     virtual,
 )
 from .context import Demo, Plan
@@ -35,6 +36,7 @@ AREAS = (
     assignments,  # required training, done, in progress and overdue
     drills,       # the sepsis drill, Dr Raman part-way
     virtual,      # last week's grand rounds on Zoom: minutes per learner, a review list
+    series,       # grand rounds' coordinator page: what sessions lack, a late claim waiting
     checklists,   # annual nursing competencies, two units, validations by Marcus Lee
     pathways,     # the sepsis champion track (Dr Raman part-way) and the nurse residency
 )

@@ -152,6 +152,15 @@ def assignment_withdraw(*, assignment: Assignment) -> Assignment:
     return assignment
 
 
+def assignment_members_open_remove(*, user: User) -> int:
+    """Take a person who left (their account deactivated) out of the assignments they have not
+    completed. Completed periods stay, and so does everything the person did toward the open
+    ones (module progress, attempts, credit); if the account comes back, the group sync adds
+    them again and their completions count as before."""
+    removed, _ = AssignmentMember.objects.filter(user=user, completed_on__isnull=True).delete()
+    return removed
+
+
 def assignment_completions_record(*, assignment_ids=None, user_ids=None,
                                   course_ids=None) -> int:
     """Mark open members done when a completion fact falls in their period: three queries for

@@ -47,6 +47,8 @@ def board_reports_sync(*, user_id: int, course_id: int) -> list[BoardReport]:
             if record.status != CreditRecord.Status.ACTIVE or record.pk in reported:
                 continue
             board = BOARD_OF_CREDIT_TYPE[record.credit_type]
+            if board == BoardReport.Board.ABIM_MOC and settings.PARS_URL:
+                continue  # PARS's web service carries MOC points (credits.webservices)
             due_on = record.completed_on + datetime.timedelta(days=DAYS_TO_REPORT[board])
             try:
                 with transaction.atomic():

@@ -21,6 +21,7 @@ def dashboard(request):
         "reports": board_reports_open(),
         "today": today,
         "cpe_monitor_configured": bool(settings.CPE_MONITOR_URL),
+        "web_services_configured": bool(settings.PARS_URL or settings.CE_BROKER_URL),
     })
 
 

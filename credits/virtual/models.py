@@ -12,8 +12,11 @@ class Provider(models.TextChoices):
 
 
 class VirtualMeeting(models.Model):
-    session = models.OneToOneField("courses.Session", on_delete=models.PROTECT,
-                                   related_name="virtual_meeting")
+    """A session's meeting on one service; a hybrid session streamed on both Zoom and Teams has
+    one of each, and each learner's minutes come from whichever platform gave more."""
+
+    session = models.ForeignKey("courses.Session", on_delete=models.PROTECT,
+                                related_name="virtual_meetings")
     provider = models.CharField(max_length=10, choices=Provider.choices)
     # Zoom: the meeting or webinar number. Teams: the onlineMeeting id and its organizer's id.
     meeting_id = models.CharField(max_length=300)
@@ -31,7 +34,9 @@ class VirtualMeeting(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["provider", "meeting_id"],
-                                               name="virtual_meeting_once_per_provider")]
+                                               name="virtual_meeting_once_per_provider"),
+                       models.UniqueConstraint(fields=["session", "provider"],
+                                               name="virtual_meeting_one_per_service")]
 
     def __str__(self) -> str:
         return f"{self.get_provider_display()} {self.meeting_id} for session {self.session_id}"

@@ -19,6 +19,7 @@ from credits.virtual.models import (
 PULL_GIVE_UP_AFTER = datetime.timedelta(days=7)
 PULL_IN_FLIGHT = datetime.timedelta(minutes=30)
 FIRST_PULL_AFTER_END = datetime.timedelta(minutes=10)
+RECENT_PULLS = 10
 
 
 def meetings_to_register(*, now: datetime.datetime) -> QuerySet[VirtualMeeting]:
@@ -46,23 +47,25 @@ def meetings_to_pull(*, now: datetime.datetime, repull_after: datetime.timedelta
             + [(pk, "repull") for pk in again.values_list("pk", flat=True)])
 
 
-def meeting_for_session(*, session: Session) -> VirtualMeeting | None:
-    return (VirtualMeeting.objects.filter(session=session)
-            .annotate(registered=Count("registrants", filter=Q(
-                registrants__status=MeetingRegistrant.Status.REGISTERED)),
-                      failed=Count("registrants", filter=Q(
-                          registrants__status=MeetingRegistrant.Status.FAILED)),
-                      pending=Count("registrants", filter=Q(
-                          registrants__status=MeetingRegistrant.Status.PENDING)))
-            .first())
+def meetings_for_session(*, session: Session) -> list[VirtualMeeting]:
+    """The session's meetings (one per service), each with its registrants counted and its
+    recent pulls (`recent`)."""
+    meetings = list(VirtualMeeting.objects.filter(session=session).order_by("linked_at", "pk")
+                    .annotate(registered=Count("registrants", filter=Q(
+                        registrants__status=MeetingRegistrant.Status.REGISTERED)),
+                              failed=Count("registrants", filter=Q(
+                                  registrants__status=MeetingRegistrant.Status.FAILED)),
+                              pending=Count("registrants", filter=Q(
+                                  registrants__status=MeetingRegistrant.Status.PENDING))))
+    for meeting in meetings:
+        meeting.recent = list(meeting.pulls.all()[:RECENT_PULLS])
+    return meetings
 
 
-def recent_pulls(*, meeting: VirtualMeeting, limit: int = 10) -> list[ReportPull]:
-    return list(meeting.pulls.all()[:limit])
-
-
-def review_list(*, meeting: VirtualMeeting) -> list[UnmatchedParticipant]:
-    return list(meeting.unmatched.select_related("linked_user", "resolved_by"))
+def review_list(*, session: Session) -> list[UnmatchedParticipant]:
+    """The participants of every meeting of the session matched to nobody."""
+    return list(UnmatchedParticipant.objects.filter(meeting__session=session)
+                .select_related("meeting", "linked_user", "resolved_by"))
 
 
 def linkable_learners(*, session: Session) -> list[User]:
@@ -73,12 +76,12 @@ def linkable_learners(*, session: Session) -> list[User]:
 
 
 def join_url_for(*, session: Session, user: User) -> str | None:
-    """The learner's personal join link (Zoom registrant), else the meeting's generic one; None
-    when the session has no meeting or the learner is not enrolled."""
-    meeting = VirtualMeeting.objects.filter(session=session).first()
-    if meeting is None or not Enrolment.objects.filter(
+    """The learner's personal join link (Zoom registrant), else the generic link of the meeting
+    linked first; None when the session has no meeting or the learner is not enrolled."""
+    meetings = list(VirtualMeeting.objects.filter(session=session).order_by("linked_at", "pk"))
+    if not meetings or not Enrolment.objects.filter(
             course_id=session.course_id, user=user, status=Enrolment.Status.ENROLLED).exists():
         return None
-    personal = (MeetingRegistrant.objects.filter(meeting=meeting, user=user)
+    personal = (MeetingRegistrant.objects.filter(meeting__in=meetings, user=user)
                 .exclude(join_url="").values_list("join_url", flat=True).first())
-    return personal or meeting.join_url or None
+    return personal or next((m.join_url for m in meetings if m.join_url), None)

@@ -65,8 +65,9 @@ def virtual_meeting_link(*, session: Session, provider: str, meeting_id: str, ac
     if session.is_cancelled:
         raise ValidationError("This session is cancelled.")
     with transaction.atomic():
-        if VirtualMeeting.objects.filter(session=session).exists():
-            raise ValidationError("This session is already linked to a meeting.")
+        if VirtualMeeting.objects.filter(session=session, provider=provider).exists():
+            raise ValidationError(f"This session is already linked to a "
+                                  f"{Provider(provider).label} meeting.")
         try:
             with transaction.atomic():
                 meeting = VirtualMeeting.objects.create(

@@ -25,13 +25,16 @@ def _managed_session(request, session_id: int) -> Session:
 
 @login_required
 def meeting(request, session_id: int):
-    """Link the session to a meeting; then its registrants, pulls and review list."""
+    """Link the session to a meeting on each configured service (a hybrid session may stream on
+    both); then each meeting's registrants and pulls, and the review list."""
     session = _managed_session(request, session_id)
-    linked = selectors.meeting_for_session(session=session)
+    meetings = selectors.meetings_for_session(session=session)
     providers = services.configured_providers()
-    if linked is None and not providers:
+    if not meetings and not providers:
         raise Http404("Neither Zoom nor Teams is configured.")
-    form = MeetingLinkForm(request.POST or None, providers=providers) if linked is None else None
+    linked = {meeting.provider for meeting in meetings}
+    unlinked = [provider for provider in providers if provider not in linked]
+    form = MeetingLinkForm(request.POST or None, providers=unlinked) if unlinked else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.virtual_meeting_link(session=session, actor=request.user,
@@ -42,12 +45,12 @@ def meeting(request, session_id: int):
             messages.success(request, _("Meeting linked. Enrolled learners get their own join "
                                         "link; attendance is recorded when the meeting ends."))
             return redirect("virtual:meeting", session_id=session.pk)
-    unmatched = selectors.review_list(meeting=linked) if linked else []
+    unmatched = selectors.review_list(session=session) if meetings else []
     learners = selectors.linkable_learners(session=session) if unmatched else []
+    for linked_meeting in meetings:
+        linked_meeting.can_pull = linked_meeting.provider in providers
     return render(request, "credits/virtual/meeting.html", {
-        "session": session, "meeting": linked, "form": form,
-        "can_pull": linked is not None and linked.provider in providers,
-        "pulls": selectors.recent_pulls(meeting=linked) if linked else [],
+        "session": session, "meetings": meetings, "form": form,
         "review": [(row, ParticipantLinkForm(learners=learners, prefix=f"p{row.pk}"))
                    for row in unmatched],
         "open_count": sum(row.status == UnmatchedParticipant.Status.OPEN for row in unmatched)})
@@ -56,9 +59,13 @@ def meeting(request, session_id: int):
 @require_POST
 @login_required
 def meeting_pull(request, session_id: int):
+    """Pull the report of each of the session's meetings again."""
     session = _managed_session(request, session_id)
-    linked = get_object_or_404(VirtualMeeting, session=session)
-    services.meeting_report_pull_request(meeting=linked)
+    meetings = list(VirtualMeeting.objects.filter(session=session))
+    if not meetings:
+        raise Http404("This session has no meeting.")
+    for linked in meetings:
+        services.meeting_report_pull_request(meeting=linked)
     messages.success(request, _("The report is being pulled; reload this page in a minute."))
     return redirect("virtual:meeting", session_id=session.pk)
 

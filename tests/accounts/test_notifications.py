@@ -333,11 +333,13 @@ def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
                      "learning-reminders": "credits.learning.tasks.learning_reminders_tick",
                      "assignments": "credits.assignments.tasks.assignments_tick",
                      "board-reports": "credits.boards.tasks.board_reports_tick",
+                     "web-reporting": "credits.webservices.tasks.web_reporting_tick",
                      "certificate-renders":
                          "credits.certificates.tasks.certificate_renders_recover_tick",
                      "checklists": "credits.checklists.tasks.checklists_tick",
                      "drill-deliveries": "credits.drills.tasks.drill_deliveries_tick",
                      "next-for-you": "credits.suggestions.tasks.next_for_you_tick",
+                     "series-missing-items": "credits.series.tasks.series_missing_items_tick",
                      "virtual-meetings": "credits.virtual.tasks.virtual_meetings_tick"}
 
 

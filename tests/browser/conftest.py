@@ -138,7 +138,13 @@ class AuditedBrowser:
         # Chromium itself: the server answered nothing wrong. A failing server shows as a
         # status (_response) or another net:: error. The same holds for the icon, which the
         # browser fetches on its own after the page and drops when the page is replaced.
+        # A request made while the journey has switched the network off (context.set_offline,
+        # the offline journey) never reached the server either, and the service worker sends
+        # its queue with redirect: "manual", so the redirect it does not follow is no error.
         if (request.url.startswith(self.origin)
+                and request.failure != "net::ERR_INTERNET_DISCONNECTED"
+                and not (request.failure == "net::ERR_ABORTED" and request.service_worker
+                         and request.redirected_from is not None)
                 and not (request.failure == "net::ERR_ABORTED"
                          and (request.is_navigation_request()
                               or urlsplit(request.url).path.startswith(ICON_PATHS)))):
@@ -259,6 +265,19 @@ def screenshot(page, name: str) -> None:
     """Keep a picture of each step under var/screenshots for people reviewing the journey."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", full_page=True)
+
+
+def sign_in_administrator(page, administrator) -> None:
+    """Password, then the authenticator's code (the people fixtures' TOTP secret)."""
+    from tests.factories import TEST_PASSWORD
+    from tests.totp import totp_code
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(administrator.email)
+    page.get_by_label("Password:").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Code").fill(totp_code("JBSWY3DPEHPK3PXP"))
+    page.get_by_role("button", name="Sign In").click()
 
 
 def fill_default_evaluation(page, *, change: str) -> None:

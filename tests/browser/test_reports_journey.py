@@ -8,9 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from credits.models import ExportRun
-from tests.browser.conftest import screenshot
-from tests.factories import TEST_PASSWORD, CourseFactory, CreditRecordFactory, UserFactory
-from tests.totp import totp_code
+from tests.browser.conftest import screenshot, sign_in_administrator
+from tests.factories import CourseFactory, CreditRecordFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -26,12 +25,7 @@ def test_administrator_exports_the_credit_report_and_sees_the_history(
         CreditRecordFactory(course=course, user=UserFactory(full_name=f"Nurse {i}",
                                                             profession="nurse", degree="RN"))
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(admin_user.email)
-    page.get_by_label("Password:").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_label("Code").fill(totp_code("JBSWY3DPEHPK3PXP"))
-    page.get_by_role("button", name="Sign In").click()
+    sign_in_administrator(page, admin_user)
 
     page.goto("/reports/")
     expect(page.get_by_role("heading", name="Reports", exact=True)).to_be_visible()

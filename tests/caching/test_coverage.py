@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import caches
 from django.db import connection
 from django.http import QueryDict
 from django.template.loader import render_to_string
@@ -16,11 +15,10 @@ from accounts.models import User
 from courses.models import Course, Specialty
 from courses.selectors.catalog import course_detail_get
 from courses.views import _catalog_context, _course_page_parts
-from cpd_portal.caching.invalidation import PAGES_CACHE
 from cpd_portal.caching.parts import CachedPart
-from cpd_portal.demo.seed import demo_seed
 from credits.learning.views import _sections_render
 from credits.ledger.views import _transcript_render
+from tests.conftest import redis_namespace_clear
 
 TRANSCRIPT = reverse("ledger:transcript")
 _TABLE = re.compile(r'(?:FROM|JOIN) "(\w+)"')
@@ -28,7 +26,7 @@ _TABLE = re.compile(r'(?:FROM|JOIN) "(\w+)"')
 
 def _tables_read(build) -> set[str]:
     """The tables `build` reads with every cached part cold (nested parts are built too)."""
-    caches[PAGES_CACHE].clear()
+    redis_namespace_clear()  # this worker's keys only: clear() would FLUSHDB the others'
     read = set()
 
     def record(execute, sql, params, many, context):
@@ -41,11 +39,10 @@ def _tables_read(build) -> set[str]:
 
 
 @pytest.fixture
-def demo(db, django_capture_on_commit_callbacks):
+def demo(seeded):
     # The demo gives learners every kind of state: attendance, claims, certificates, online
     # attempts, drills, required training, licences with requirements, CPE Monitor reports.
-    with django_capture_on_commit_callbacks(execute=True):
-        demo_seed()
+    # Seeded once for the module (tests/demo/conftest.py): each part is read, nothing written.
     learners = list(User.objects.filter(email__in=["clinician@example.org",
                                                    "pharmacist@example.org"]))
     courses = list(Course.objects.filter(status=Course.Status.PUBLISHED)

@@ -14,7 +14,7 @@ from cpd_portal.demo.people import DEMO_PASSWORD
 from credits.certificates.openbadges.keys import new_signing_key_pem
 from tests.conftest import PROJECT_ROOT, _test_database_url
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _seed_demo_in_production(*args: str, media_root) -> subprocess.CompletedProcess:

@@ -27,19 +27,24 @@ CONTEXTS = {
                           "verification_url": "https://cpd.example.org/v/"},
     "enrolment_confirmed": {"course_title": "Medical Grand Rounds", "sessions": [],
                             "course_path": "/courses/medical-grand-rounds/"},
+    "credit_report_refused": {"activity_title": "Sepsis recognition", "service": "CE Broker",
+                              "message": "License not found.", "due_on": datetime.date(2027, 1, 6),
+                              "profile_url": "https://cpd.example.org/accounts/profile/"},
 }
 SPANISH = {"session_reminder": "Le recordamos que está inscrito/a en esta sesión.",
            "session_cancelled": "Lo sentimos: esta sesión se ha cancelado.",
            "session_rescheduled": "Ha cambiado la hora de una sesión",
            "claim_pending": "aún no ha solicitado sus créditos",
            "certificate_ready": "Ya está listo su certificado",
-           "enrolment_confirmed": "Está inscrito/a en Medical Grand Rounds."}
+           "enrolment_confirmed": "Está inscrito/a en Medical Grand Rounds.",
+           "credit_report_refused": "Corrija su perfil antes del 6"}
 PORTUGUESE = {"session_reminder": "Lembramos que você está inscrito(a) nesta sessão.",
               "session_cancelled": "Lamentamos: esta sessão foi cancelada.",
               "session_rescheduled": "mudou de horário",
               "claim_pending": "ainda não solicitou seus créditos",
               "certificate_ready": "Seu certificado de",
-              "enrolment_confirmed": "Você está inscrito(a) em Medical Grand Rounds."}
+              "enrolment_confirmed": "Você está inscrito(a) em Medical Grand Rounds.",
+              "credit_report_refused": "Corrija seu perfil antes de 6"}
 
 
 @pytest.mark.parametrize("kind", sorted(CONTEXTS))

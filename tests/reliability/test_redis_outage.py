@@ -29,7 +29,7 @@ from tests.test_authorization_matrix import world_build
 APP_ROUTES = app_routes()
 MATRIX = matrix()
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _free_port() -> int:

@@ -32,7 +32,7 @@ from credits.models import Certificate
 from tests.conftest import _test_database_url, start_celery_worker, stop_process
 from tests.credits.certificates.certificate_helpers import claim_credit, make_course
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 EMAILS = 600
 CERTIFICATES = 100

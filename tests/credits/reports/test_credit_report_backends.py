@@ -10,7 +10,7 @@ from tests.credits.reports.credit_report_world import (
     credit_report_rows,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def _rows_on_sqlite(tmp_path) -> list[list[str]]:

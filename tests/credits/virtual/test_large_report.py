@@ -12,7 +12,7 @@ from courses.models import Enrolment
 from credits.models import Attendance
 from credits.virtual import services
 from credits.virtual.models import MeetingRegistrant, VirtualMeeting
-from tests.credits.virtual.test_zoom import MEETING, zoom  # noqa: F401  (the stand-in fixture)
+from tests.credits.virtual.conftest import ZOOM_MEETING as MEETING
 from tests.credits.virtual.world import at, hybrid_session
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ LEARNERS, GUESTS = 800, 200
 
 
 def test_a_1000_participant_report_is_pulled_and_matched_in_a_fixed_number_of_queries(
-        zoom, educator):  # noqa: F811
+        zoom, educator):
     session, _ = hybrid_session(educator, learners=0)
     users = User.objects.bulk_create([User(email=f"clinician{i}@hospital.example",
                                            full_name=f"Clinician {i}") for i in range(LEARNERS)])

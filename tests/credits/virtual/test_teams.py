@@ -13,24 +13,12 @@ from credits.virtual import services
 from credits.virtual.models import ReportPull, UnmatchedParticipant
 from credits.virtual.tasks import virtual_meeting_pull, virtual_meetings_tick
 from tests.credits.virtual import graph_server
+from tests.credits.virtual.conftest import TEAMS_MEETING
 from tests.credits.virtual.world import at, hybrid_session
 from tests.factories import AttendanceFactory
 
 pytestmark = pytest.mark.django_db
-MEETING = "MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZlNC1mNjNlNWQ0ZDBkMGI"
-
-
-@pytest.fixture
-def graph(settings):
-    with graph_server.GraphStandIn() as server:
-        settings.GRAPH_API_URL = f"{server.url}/v1.0"
-        settings.GRAPH_LOGIN_URL = server.url
-        settings.GRAPH_TENANT_ID = graph_server.TENANT_ID
-        settings.GRAPH_CLIENT_ID = graph_server.CLIENT_ID
-        settings.GRAPH_CLIENT_SECRET = graph_server.CLIENT_SECRET
-        settings.VIRTUAL_TIMEOUT_SECONDS = 2
-        server.meeting_add(MEETING)
-        yield server
+MEETING = TEAMS_MEETING
 
 
 @pytest.fixture

@@ -20,25 +20,12 @@ from credits.virtual.models import (
 )
 from credits.virtual.tasks import meeting_registrants_register, virtual_meeting_pull
 from tests.credits.virtual import zoom_server
+from tests.credits.virtual.conftest import ZOOM_MEETING
 from tests.credits.virtual.world import at, held, hybrid_session
 from tests.factories import AttendanceFactory
 
 pytestmark = pytest.mark.django_db
-MEETING = "84512345678"
-
-
-@pytest.fixture
-def zoom(settings):
-    with zoom_server.ZoomStandIn() as server:
-        settings.ZOOM_API_URL = f"{server.url}/v2"
-        settings.ZOOM_OAUTH_URL = f"{server.url}/oauth/token"
-        settings.ZOOM_ACCOUNT_ID = zoom_server.ACCOUNT_ID
-        settings.ZOOM_CLIENT_ID = zoom_server.CLIENT_ID
-        settings.ZOOM_CLIENT_SECRET = zoom_server.CLIENT_SECRET
-        settings.ZOOM_WEBHOOK_SECRET_TOKEN = zoom_server.WEBHOOK_SECRET
-        settings.VIRTUAL_TIMEOUT_SECONDS = 2
-        server.meeting_add(MEETING)
-        yield server
+MEETING = ZOOM_MEETING
 
 
 @pytest.fixture
