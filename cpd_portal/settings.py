@@ -4,6 +4,7 @@ Local defaults (no environment at all) give a working laptop setup: SQLite under
 Celery over kombu's filesystem transport, console email. Setting DEBUG=0 switches the
 production hardening on; `manage.py check --deploy` must then be clean.
 """
+import datetime
 import socket
 from pathlib import Path
 from urllib.parse import urlparse
@@ -37,6 +38,15 @@ SITE_NAME = env.str("SITE_NAME", default="CPD Portal")
 NODE_NAME = env.str("NODE_NAME", default=socket.gethostname())
 HOSPITAL_NAME = env.str("HOSPITAL_NAME", default="Teaching Hospital Center for CPD")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
+# The first day of the provider's current accreditation term (ISO date): the dashboard's Joint
+# Accreditation figures cover it up to today. Unset: the last four years.
+try:
+    ACCREDITATION_TERM_STARTS_ON = (
+        datetime.date.fromisoformat(env.str("ACCREDITATION_TERM_STARTS_ON"))
+        if env.str("ACCREDITATION_TERM_STARTS_ON", default="") else None)
+except ValueError as error:
+    raise ImproperlyConfigured("ACCREDITATION_TERM_STARTS_ON must be a date: 2024-07-01.") \
+        from error
 
 INSTALLED_APPS = [
     "django.contrib.admin",

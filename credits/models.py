@@ -15,7 +15,7 @@ from credits.drills.models import DrillAnswer, DrillCard, DrillDelivery, DrillEn
 from credits.evaluations.models import EvaluationAnswer, EvaluationQuestion, EvaluationResponse
 from credits.ledger.models import CreditRecord, CreditRecordChange, ExternalActivity
 from credits.reports.models import ExportRun
-from credits.requirements.models import RequirementSet, TopicRequirement
+from credits.requirements.models import RequirementSet, RequirementSetChange, TopicRequirement
 
 __all__ = ["Assignment", "AssignmentMember", "Attendance", "AttendanceChange", "AttendanceImport",
            "BoardReport", "BoardReportAttempt", "Certificate", "CertificateCredential",
@@ -23,4 +23,4 @@ __all__ = ["Assignment", "AssignmentMember", "Attendance", "AttendanceChange", "
            "CreditRecord", "CreditRecordChange",
            "DrillAnswer", "DrillCard", "DrillDelivery", "DrillEnrolment", "EvaluationAnswer",
            "EvaluationQuestion", "EvaluationResponse", "ExportRun", "ExternalActivity",
-           "RequirementSet", "TopicRequirement"]
+           "RequirementSet", "RequirementSetChange", "TopicRequirement"]

@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from courses.credittypes.models import CreditType as CreditTypeRow
+from courses.credittypes.selectors import CATALOG_MODELS
 from courses.dates import long_date
 from courses.disclosures.models import (
     CommercialSupport,
@@ -153,7 +153,7 @@ COURSE_DETAIL = CachedPart(
     "course-detail",
     Course, Enrolment, Session, Session.faculty.through, Faculty, CreditDesignation, Disclosure,
     FinancialDisclosure, FinancialRelationship, Mitigation, CommercialSupport,
-    Course.topics.through, Topic, CreditTypeRow, Lesson, ContentPackage, PostTest, Question,
+    Course.topics.through, Topic, *CATALOG_MODELS, Lesson, ContentPackage, PostTest, Question,
 )
 
 

@@ -23,6 +23,11 @@ from credits.reports.dashboard import (
 )
 from credits.reports.exporters import EXPORTERS, PAGE_EXPORTERS, ExportFormat, exporter_get
 from credits.reports.forms import ExportFormatForm
+from credits.reports.interprofessional import (
+    accreditation_term,
+    ipce_share,
+    participation_by_profession,
+)
 from credits.reports.models import ExportRun
 from credits.reports.pars_uploaded import PARS_LEARNER_FILE, pars_learner_file_mark_uploaded
 from credits.reports.selectors import export_history, export_runs_recent_for
@@ -221,6 +226,8 @@ def dashboard(request):
     formats = activities_by_format()
     groups = assignment_completion_by_group()
     compliance = licence_compliance()
+    term = accreditation_term()
+    ipce = ipce_share(term)
     # The year under the first month and under each January: twelve months span two years.
     years = [f"{month:%Y}" if index == 0 or month.month == 1 else ""
              for index, month in enumerate(monthly.months)]
@@ -233,6 +240,11 @@ def dashboard(request):
         "compliance_bar": charts.stacked_bar([("Met", compliance.met),
                                               ("On track", compliance.on_track),
                                               ("Behind", compliance.behind)], area=260),
+        "term": term, "ipce": ipce,
+        "ipce_bar": charts.stacked_bar([("With IPCE", ipce.with_ipce),
+                                        ("Without IPCE", ipce.activities - ipce.with_ipce)],
+                                       area=260),
+        "participation": participation_by_profession(term),
     })
 
 
