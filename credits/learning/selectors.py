@@ -22,6 +22,7 @@ from credits.assignments.models import Assignment, AssignmentMember
 from credits.assignments.selectors import assignments_todo_for
 from credits.attendance.models import Attendance
 from credits.certificates.models import Certificate
+from credits.checklists.models import Checklist, LearnerChecklist
 from credits.drills.models import DrillAnswer, DrillCard, DrillDelivery, DrillEnrolment
 from credits.evaluations.models import EvaluationResponse
 from credits.ledger.models import CreditRecord, ExternalActivity
@@ -57,7 +58,7 @@ MY_LEARNING = CachedPart(
     DrillAnswer, DrillSettings, RequirementSet, TopicRequirement, Topic,
     Pathway, PathwayVersion, StepGroup, Step, PathwayEnrolment, ExternalStepRecord,
     PathwayCertificate, SuggestionDismissal, Specialty, Course.specialties.through,
-    DrillAnswer, DrillSettings, RequirementSet, TopicRequirement, Topic, *CATALOG_MODELS,
+    Checklist, LearnerChecklist, *CATALOG_MODELS,
 )
 
 
