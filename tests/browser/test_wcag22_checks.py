@@ -44,6 +44,7 @@ def test_small_crowded_targets_and_a_control_under_a_fixed_footer_are_reported(b
 def test_inline_links_spaced_small_targets_and_visible_focus_pass(blank_page):
     # Room under the fixed footer, kept clear when a focused control is scrolled into view.
     blank_page.set_content(PAGE.replace('aria-label="Next"', 'aria-label="Next" hidden')
-                           .replace("</style>", "html { scroll-padding-bottom: 80px; } body { padding-bottom: 80px; }</style>")
+                           .replace("</style>", "html { scroll-padding-bottom: 80px; }"
+                                                " body { padding-bottom: 80px; }</style>")
                            % '<a href="/late">Late entry</a>')
     assert wcag22_problems(blank_page, where="/check") == []
