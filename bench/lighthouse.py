@@ -83,6 +83,8 @@ def lighthouse_run(url: str, headers: dict, debugging_port: int) -> dict:
     report = json.loads(completed.stdout)
     if report.get("runtimeError"):
         raise RuntimeError(f"Lighthouse could not load {url}: {report['runtimeError']}")
+    if report["finalDisplayedUrl"] != url:  # the sign-in page measured instead, say
+        raise RuntimeError(f"{url} ended at {report['finalDisplayedUrl']}")
     result = {category.replace("-", "_"): round(report["categories"][category]["score"] * 100)
               for category in CATEGORIES}
     for audit, name in METRICS.items():
