@@ -8,12 +8,12 @@ Every browser context a journey opens is audited (docs/security.md, docs/accessi
   (`browser.expect_failure`; a download's request, aborted by Chromium as it saves, and a
   navigation replaced by the next before it finished are no errors);
 - the same init script sends a snapshot of each portal page (at load and after each htmx swap).
-At teardown axe-core and the WCAG 2.2 checks axe cannot make (target size, focus not obscured:
-tests/browser/wcag22.py) check every snapshot at phone and desktop widths in a separate context,
-where the snapshot is served at its own URL with its stylesheets and no scripts, and the test
-fails on any CSP violation, any error above and any serious or critical axe violation, listed
-readably. Auditing snapshots afterwards keeps the journey itself undisturbed (no resizing
-mid-step)."""
+At teardown axe-core and the WCAG 2.2 checks axe cannot make (tests/browser/wcag22.py: target
+size, focus not obscured, dragging, password autofill) check every snapshot at phone and desktop
+widths in a separate context, where the snapshot is served at its own URL with its stylesheets
+and no scripts, and the test fails on any CSP violation, any error above, any serious or
+critical axe violation and any WCAG 2.2 check's finding, listed readably. Auditing snapshots
+afterwards keeps the journey itself undisturbed (no resizing mid-step)."""
 import json
 import os
 import shutil

@@ -29,22 +29,32 @@ def blank_page(chromium):
     context.close()
 
 
-def test_small_crowded_targets_and_a_control_under_a_fixed_footer_are_reported(blank_page):
-    blank_page.set_content(PAGE % '<a href="/late">Late entry</a>')
+def test_crowded_small_targets_hidden_focus_dragging_and_a_closed_password_are_reported(
+        blank_page):
+    blank_page.set_content(PAGE.replace('<div class="spacer">', (
+        '<ol><li draggable="true">Sepsis bundle</li></ol>'
+        '<input type="password" name="pin" aria-label="PIN" autocomplete="off">'
+        '<div class="spacer">')) % '<a href="/late">Late entry</a>')
     problems = wcag22_problems(blank_page, where="/check")
-    assert sorted(problems) == [
-        '/check: 2.4.11 focus obscured: a "Late entry" is hidden under footer.bar "Help"',
-        '/check: 2.5.8 target size: button.tiny "Next" is 16x16 px, too close to '
-        'button.tiny "Previous"',
+    assert problems == [
         '/check: 2.5.8 target size: button.tiny "Previous" is 16x16 px, too close to '
         'button.tiny "Next"',
+        '/check: 2.5.8 target size: button.tiny "Next" is 16x16 px, too close to '
+        'button.tiny "Previous"',
+        '/check: 2.4.11 focus obscured: a "Late entry" is hidden under footer.bar "Help"',
+        '/check: 2.5.7 dragging: li "Sepsis bundle" is draggable',
+        '/check: 3.3.8 authentication: input "PIN" turns autocomplete off',
     ], problems
 
 
-def test_inline_links_spaced_small_targets_and_visible_focus_pass(blank_page):
+def test_inline_links_spaced_small_targets_visible_focus_and_a_fillable_password_pass(
+        blank_page):
     # Room under the fixed footer, kept clear when a focused control is scrolled into view.
     blank_page.set_content(PAGE.replace('aria-label="Next"', 'aria-label="Next" hidden')
                            .replace("</style>", "html { scroll-padding-bottom: 80px; }"
                                                 " body { padding-bottom: 80px; }</style>")
+                           .replace('<div class="spacer">', (
+                               '<input type="password" name="pin" aria-label="PIN"'
+                               ' autocomplete="current-password"><div class="spacer">'))
                            % '<a href="/late">Late entry</a>')
     assert wcag22_problems(blank_page, where="/check") == []

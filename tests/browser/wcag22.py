@@ -10,6 +10,12 @@ width by one script (docs/accessibility.md):
   wholly under a fixed or sticky element that does not contain it (a sticky header or footer,
   a banner).
 
+- 2.5.7 Dragging Movements: no element is made draggable (`draggable="true"`); the portal offers
+  no drag operation, so one appearing needs its single-pointer alternative reviewed first.
+- 3.3.8 Accessible Authentication (Minimum): no password field turns autocomplete off, which
+  would shut out password managers (the second factor's code field is allauth's, with
+  `autocomplete="one-time-code"`).
+
 The snapshot pages run no scripts of their own, so focusing from the check moves no state."""
 
 MINIMUM_TARGET_PX = 24
@@ -98,12 +104,20 @@ WCAG22_CHECKS = """(minimum) => {
   }
   if (document.activeElement) document.activeElement.blur();
   scrollTo(0, 0);
-  return {smallTargets, obscured};
+
+  const dragged = [...document.querySelectorAll("[draggable=true]")].map(describe);
+  const unfillable = [...document.querySelectorAll("input[type=password]")]
+    .filter((el) => (el.getAttribute("autocomplete") || "").trim().toLowerCase() === "off")
+    .map(describe);
+  return {smallTargets, obscured, dragged, unfillable};
 }""".replace("%(interactive)s", repr(INTERACTIVE))
 
 
 def wcag22_problems(page, *, where: str) -> list[str]:
-    """The 2.5.8 and 2.4.11 failures of the page as it is now laid out, each naming `where`."""
+    """The page's failures of the checks above as it is now laid out, each naming `where`."""
     found = page.evaluate(WCAG22_CHECKS, MINIMUM_TARGET_PX)
     return ([f"{where}: 2.5.8 target size: {text}" for text in found["smallTargets"]]
-            + [f"{where}: 2.4.11 focus obscured: {text}" for text in found["obscured"]])
+            + [f"{where}: 2.4.11 focus obscured: {text}" for text in found["obscured"]]
+            + [f"{where}: 2.5.7 dragging: {text} is draggable" for text in found["dragged"]]
+            + [f"{where}: 3.3.8 authentication: {text} turns autocomplete off"
+               for text in found["unfillable"]])
