@@ -24,6 +24,8 @@ AXE_STAMP := $(AXE_DIR)/node_modules/.installed-$(shell cksum < $(AXE_DIR)/packa
 # (nothing is fetched at run time), and make test installs them to check the copies are exact.
 STATIC_STAMP := node_modules/.installed-$(shell cksum < package-lock.json | cut -d' ' -f1)
 SCORM_AGAIN_FILES := scorm12.min.js scorm2004.min.js cross-frame-api.min.js cross-frame-lms.min.js
+# The Workbox modules the service worker imports (docs/offline-and-push.md), their classic builds.
+WORKBOX_MODULES := workbox-core workbox-routing workbox-strategies workbox-background-sync
 
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
@@ -68,6 +70,10 @@ vendor: $(STATIC_STAMP)
 	mkdir -p static/vendor/scorm-again
 	for f in $(SCORM_AGAIN_FILES); do \
 	  cp node_modules/scorm-again/dist/$$f node_modules/scorm-again/dist/$$f.map static/vendor/scorm-again/; \
+	done
+	mkdir -p static/vendor/workbox
+	for m in $(WORKBOX_MODULES); do \
+	  cp node_modules/$$m/build/$$m.prod.js node_modules/$$m/build/$$m.prod.js.map static/vendor/workbox/; \
 	done
 
 # Web + Celery worker + beat with demo data. Without DATABASE_URL/REDIS_URL this runs on a

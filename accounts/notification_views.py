@@ -13,6 +13,7 @@ from .notifications import (
     categories_for,
     unsubscribe_token_read,
 )
+from .pwa.services import push_enabled, vapid_public_key
 from .services import notification_category_unsubscribe, notification_preferences_update
 
 
@@ -40,7 +41,10 @@ def notification_preferences(request):
         else:
             messages.success(request, "Your email choices are saved.")
             return redirect("accounts:notifications")
-    return render(request, "accounts/notifications.html", {"form": form})
+    push_key = vapid_public_key() if push_enabled() else ""
+    return render(request, "accounts/notifications.html", {
+        "form": form, "push_key": push_key,
+        "push_devices": request.user.push_subscriptions.count() if push_key else 0})
 
 
 # Mail clients send the RFC 8058 one-click POST without a session or CSRF token; the signed

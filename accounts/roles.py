@@ -36,6 +36,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "packages.view_contentpackage",
         "scorm.view_scoattempt",
         "scorm.view_scocommit",
+        "cmi5.view_registration",
+        "cmi5.view_ausession",
+        "cmi5.view_statement",
         "online.*",
         # Credit types are retired (not designable), never deleted; their history is kept.
         "credittypes.*",
@@ -66,6 +69,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "mfa.delete_authenticator",
         "django_celery_beat.*",
         "-accounts.delete_outgoingmessage",
+        # Push: subscriptions seen (and removed for someone who asks); deliveries are a record.
+        "pwa.view_pushsubscription",
+        "pwa.delete_pushsubscription",
+        "pwa.view_pushdelivery",
         # What went to ACCME PARS and CE Broker: an audit, read only.
         "webservices.view_submission",
         "webservices.view_submissionattempt",

@@ -35,6 +35,7 @@ from .notifications import (
     unsubscribe_headers,
     unsubscribe_url,
 )
+from .pwa.services import push_deliveries_record
 
 logger = logging.getLogger(__name__)
 SEND_ERRORS = (TimeoutError, smtplib.SMTPException, OSError)
@@ -281,6 +282,8 @@ def _send_claimed(messages: list[OutgoingMessage], claim: int, outcome: dict[str
             else:
                 _sent(message, claim)
                 outcome["sent"] += 1
+                # The push beside the email (drills, reminders, required training), once.
+                push_deliveries_record(message=message, title=email.subject)
     except SEND_ERRORS as error:
         # The server could not be reached at all: nothing of what is left went out.
         for message in to_send:

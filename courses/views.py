@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses.calendar import sessions_calendar
 from courses.credit_types import credit_amount_display
-from courses.credittypes.models import CreditType as CreditTypeRow
+from courses.credittypes.selectors import CATALOG_MODELS
 from courses.disclosures.selectors import learner_disclosure
 from courses.forms_catalog import CatalogFilterForm
 from courses.models import (
@@ -63,7 +63,7 @@ ENROLMENT_MESSAGES = {
 # viewer of a query string in a time zone: cached whole for visitors, as a fragment for the
 # signed in. The cards inside come from the content-addressed memo (caching.memo).
 CATALOG = CachedPart("catalog", Course, Session, Enrolment, CreditDesignation, Specialty,
-                     Course.specialties.through, CreditTypeRow)
+                     Course.specialties.through, *CATALOG_MODELS)
 # The course page as a visitor without a session sees it: the course alone.
 PUBLIC_COURSE_PAGE = CachedPart("public-course-page", COURSE_DETAIL)
 

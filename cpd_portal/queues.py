@@ -19,6 +19,7 @@ KINDS = (EMAIL, CERTIFICATES, EXPORTS, BOARD_REPORTING, DRILLS, IMPORTS)
 
 ROUTES = {
     "accounts.tasks.outgoing_message_batch_send": EMAIL,
+    "accounts.pwa.tasks.push_delivery_batch_send": EMAIL,
     "credits.certificates.tasks.certificate_render": CERTIFICATES,
     "credits.certificates.tasks.certificate_batch_render": CERTIFICATES,
     "credits.pathways.tasks.pathway_certificate_render": CERTIFICATES,

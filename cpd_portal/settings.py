@@ -4,6 +4,7 @@ Local defaults (no environment at all) give a working laptop setup: SQLite under
 Celery over kombu's filesystem transport, console email. Setting DEBUG=0 switches the
 production hardening on; `manage.py check --deploy` must then be clean.
 """
+import datetime
 import socket
 from pathlib import Path
 from urllib.parse import urlparse
@@ -37,6 +38,15 @@ SITE_NAME = env.str("SITE_NAME", default="CPD Portal")
 NODE_NAME = env.str("NODE_NAME", default=socket.gethostname())
 HOSPITAL_NAME = env.str("HOSPITAL_NAME", default="Teaching Hospital Center for CPD")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
+# The first day of the provider's current accreditation term (ISO date): the dashboard's Joint
+# Accreditation figures cover it up to today. Unset: the last four years.
+try:
+    ACCREDITATION_TERM_STARTS_ON = (
+        datetime.date.fromisoformat(env.str("ACCREDITATION_TERM_STARTS_ON"))
+        if env.str("ACCREDITATION_TERM_STARTS_ON", default="") else None)
+except ValueError as error:
+    raise ImproperlyConfigured("ACCREDITATION_TERM_STARTS_ON must be a date: 2024-07-01.") \
+        from error
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,6 +69,7 @@ INSTALLED_APPS = [
     "ninja",  # the API docs page from its vendored Swagger UI (static/ninja/), no CDN
     "cpd_portal.caching",  # first of the portal's apps: it watches every write (docs/caching.md)
     "accounts",
+    "accounts.pwa",
     "courses",
     "courses.lessons",
     "courses.questions",
@@ -70,6 +81,7 @@ INSTALLED_APPS = [
     "credits.virtual",
     "credits.series",
     "credits.online.scorm",
+    "credits.online.cmi5",
     "credits.checklists",
     "credits.pathways",
     "credits.suggestions",
@@ -97,6 +109,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimezoneMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.StaffMfaMiddleware",
+    "accounts.pwa.middleware.PrivatePagesCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cpd_portal.urls"
@@ -294,6 +307,10 @@ CHECKLIST_REMEDIATION_DAYS = env.int("CHECKLIST_REMEDIATION_DAYS", default=14)
 # Check-in opens this many minutes before a session starts and closes this long after it ends.
 CHECKIN_OPENS_BEFORE_MINUTES = env.int("CHECKIN_OPENS_BEFORE_MINUTES", default=15)
 CHECKIN_CLOSES_AFTER_MINUTES = env.int("CHECKIN_CLOSES_AFTER_MINUTES", default=120)
+# An action queued on a phone without signal (a check-in, a drill answer, a lesson read) counts
+# at the time it was taken when it reaches the portal within this many minutes; later, it counts
+# at its arrival (accounts/pwa/recorded.py, docs/offline-and-push.md).
+OFFLINE_RECORDED_AT_MAX_MINUTES = env.int("OFFLINE_RECORDED_AT_MAX_MINUTES", default=180)
 # A check-in later than this after the start counts only the time from check-in to the end.
 CHECKIN_LATE_GRACE_MINUTES = env.int("CHECKIN_LATE_GRACE_MINUTES", default=15)
 # Rotating check-in codes change every step; the previous step's code is still accepted.
@@ -362,6 +379,13 @@ if EMAIL_URL.startswith("filemail://"):
     EMAIL_FILE_PATH = urlparse(EMAIL_URL).path or str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="CPD Portal <cme-office@example.org>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Web Push beside email (docs/offline-and-push.md): the VAPID private key (RFC 8292) as
+# base64url of its 32 raw bytes; empty switches push off (the opt-in is not offered).
+# docs/offline-and-push.md shows how to make one.
+WEBPUSH_VAPID_PRIVATE_KEY = env.str("WEBPUSH_VAPID_PRIVATE_KEY", default="")
+WEBPUSH_CONTACT = env.str("WEBPUSH_CONTACT", default="mailto:cme-office@example.org")
+WEBPUSH_TTL_SECONDS = env.int("WEBPUSH_TTL_SECONDS", default=24 * 3600)
+WEBPUSH_ENDPOINT_SCHEMES = ["https"]  # push services are HTTPS (RFC 8030)
 EMAIL_TIMEOUT = 10
 
 # --- Internationalisation ----------------------------------------------------------------------

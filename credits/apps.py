@@ -4,9 +4,9 @@ from django.db.models.signals import post_migrate, post_save
 
 def _reference_rules_ensure(sender, **kwargs) -> None:
     # Also runs after a test database flush, which empties what the data migration created.
-    from credits.requirements.rules import massachusetts_physician_rules_ensure
+    from credits.requirements.rules import reference_rules_ensure
 
-    massachusetts_physician_rules_ensure()
+    reference_rules_ensure()
     evaluation_default_questions_ensure()
 
 

@@ -9,16 +9,18 @@ from credits.certificates.models import (
     CertificateCredential,
     CertificateRegeneration,
     CertificateRender,
+    CertificateRevocation,
 )
 from credits.drills.models import DrillAnswer, DrillCard, DrillDelivery, DrillEnrolment
 from credits.evaluations.models import EvaluationAnswer, EvaluationQuestion, EvaluationResponse
 from credits.ledger.models import CreditRecord, CreditRecordChange, ExternalActivity
 from credits.reports.models import ExportRun
-from credits.requirements.models import RequirementSet, TopicRequirement
+from credits.requirements.models import RequirementSet, RequirementSetChange, TopicRequirement
 
 __all__ = ["Assignment", "AssignmentMember", "Attendance", "AttendanceChange", "AttendanceImport",
            "BoardReport", "BoardReportAttempt", "Certificate", "CertificateCredential",
-           "CertificateRegeneration", "CertificateRender", "CreditRecord", "CreditRecordChange",
+           "CertificateRegeneration", "CertificateRender", "CertificateRevocation",
+           "CreditRecord", "CreditRecordChange",
            "DrillAnswer", "DrillCard", "DrillDelivery", "DrillEnrolment", "EvaluationAnswer",
            "EvaluationQuestion", "EvaluationResponse", "ExportRun", "ExternalActivity",
-           "RequirementSet", "TopicRequirement"]
+           "RequirementSet", "RequirementSetChange", "TopicRequirement"]

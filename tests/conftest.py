@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.db import connections, transaction
 from django.test import TransactionTestCase
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.pytest.plugin import SchemathesisFunction
@@ -92,6 +93,15 @@ def pytest_collection_modifyitems(items):
             item._id = item.parent.id.child(item.name)
     items.sort(key=lambda item: 0 if item.get_closest_marker("slow") else
                1 if item in demo_seeded else 2)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Django's LocaleMiddleware leaves a request's language active in the thread after the test
+    client's request: a test that asked for Spanish would hand it to the next test."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

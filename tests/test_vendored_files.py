@@ -33,3 +33,19 @@ def test_vendored_scorm_again_is_the_locked_package(name):
     vendored = ROOT / "static" / "vendor" / "scorm-again" / name
     assert vendored.read_bytes() == (folder / "dist" / name).read_bytes(), (
         f"static/vendor/scorm-again/{name} differs from the locked package: run make vendor")
+
+
+WORKBOX = ["workbox-core", "workbox-routing", "workbox-strategies", "workbox-background-sync"]
+
+
+@pytest.mark.parametrize("module", WORKBOX)
+@pytest.mark.parametrize("suffix", [".prod.js", ".prod.js.map"])
+def test_vendored_workbox_is_the_locked_package(module, suffix):
+    folder = _installed(module)
+    version = json.loads((folder / "package.json").read_text())["version"]
+    readme = (ROOT / "static" / "vendor" / "README.md").read_text()
+    assert f"(npm) | {version} | MIT |" in readme and module in readme
+    name = module + suffix
+    vendored = ROOT / "static" / "vendor" / "workbox" / name
+    assert vendored.read_bytes() == (folder / "build" / name).read_bytes(), (
+        f"static/vendor/workbox/{name} differs from the locked package: run make vendor")

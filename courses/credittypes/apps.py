@@ -4,12 +4,17 @@ from django.db.models.signals import post_migrate
 
 def _reference_credit_types_ensure(sender, apps=None, **kwargs) -> None:
     # Also runs after a test database flush, which empties what the data migration created.
-    from courses.credittypes.reference import reference_credit_types_ensure
+    from courses.credittypes.reference import (
+        reference_credit_types_ensure,
+        reference_professions_ensure,
+    )
 
-    try:  # the migrated state's model: absent when the app was just migrated to zero
+    try:  # the migrated state's models: absent when the app was just migrated to zero
         credit_type_model = apps.get_model("credittypes", "CreditType") if apps else None
+        profession_model = apps.get_model("credittypes", "Profession") if apps else None
     except LookupError:
         return
+    reference_professions_ensure(profession_model)
     reference_credit_types_ensure(credit_type_model)
 
 

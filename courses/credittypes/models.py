@@ -1,5 +1,6 @@
 """A credit type the office may designate: its units, the accreditor's statement, who may claim
-it, its step and ceiling, the formats that may carry it, its identifier and where it is reported.
+it, its step and ceiling, the formats that may carry it, its identifier and where it is reported;
+and the professions, each with the credit types it may claim.
 
 Rows are keyed by `code`, the value designations, credit records and external activities store,
 so moving the portal from a list in code to these rows changed no stored amount or type.
@@ -9,6 +10,23 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+
+class Profession(models.Model):
+    """A profession of the care team, keyed by the code profiles and licences store
+    (`accounts.choices.Profession`). Which credit types it may claim is the one relation
+    `CreditType.eligible_professions` (`profession.credit_types` from this side)."""
+
+    code = models.SlugField(max_length=30, unique=True,
+                            help_text="Stored on profiles and licences; fixed once saved.")
+    name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class CreditType(models.Model):
@@ -36,8 +54,9 @@ class CreditType(models.Model):
                   "unit, {learning_format} 'live activity' or 'enduring material'.")
     open_to_whole_team = models.BooleanField(
         default=False, help_text="Every profession may claim it (IPCE, participation).")
-    eligible_professions = models.JSONField(
-        default=list, blank=True, help_text="The professions who may claim it.")
+    eligible_professions = models.ManyToManyField(
+        Profession, blank=True, related_name="credit_types",
+        help_text="The professions who may claim it.")
     step = models.DecimalField(
         max_digits=4, decimal_places=2, default=Decimal("0.25"),
         help_text="Credit is designated and claimed in multiples of this (of 0.25).")

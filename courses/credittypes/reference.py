@@ -143,11 +143,38 @@ REFERENCE_CREDIT_TYPES: list[dict] = [
 ]
 
 
+def reference_professions_ensure(profession_model=None) -> None:
+    """Create a row for each profession a profile or licence may state, if missing (the rows
+    take the profile list's codes and names; the office renames or reorders them freely)."""
+    from accounts.choices import Profession as profile_professions
+    if profession_model is None:
+        from courses.credittypes.models import Profession as profession_model
+    existing = set(profession_model.objects.values_list("code", flat=True))
+    profession_model.objects.bulk_create([
+        profession_model(code=code, name=str(label), position=(index + 1) * 10)
+        for index, (code, label) in enumerate(profile_professions.choices)
+        if code not in existing])
+
+
 def reference_credit_types_ensure(credit_type_model=None) -> None:
-    """Create each reference type whose code is missing (active or not)."""
+    """Create each reference type whose code is missing (active or not), with the professions
+    who may claim it (a list of codes before migration credittypes.0004, rows after it)."""
     if credit_type_model is None:
         from courses.credittypes.models import CreditType as credit_type_model
     existing = set(credit_type_model.objects.values_list("code", flat=True))
-    credit_type_model.objects.bulk_create([
-        credit_type_model(**{"step": Decimal("0.25"), "is_active": False, **fields})
-        for fields in REFERENCE_CREDIT_TYPES if fields["code"] not in existing])
+    missing = [fields for fields in REFERENCE_CREDIT_TYPES if fields["code"] not in existing]
+    professions_field = credit_type_model._meta.get_field("eligible_professions")
+    if not professions_field.many_to_many:
+        credit_type_model.objects.bulk_create([
+            credit_type_model(**{"step": Decimal("0.25"), "is_active": False, **fields})
+            for fields in missing])
+        return
+    profession_model = professions_field.related_model
+    reference_professions_ensure(profession_model)
+    by_code = {row.code: row for row in profession_model.objects.all()}
+    for fields in missing:
+        fields = dict(fields)
+        codes = fields.pop("eligible_professions", [])
+        credit_type = credit_type_model.objects.create(
+            **{"step": Decimal("0.25"), "is_active": False, **fields})
+        credit_type.eligible_professions.set([by_code[code] for code in codes])

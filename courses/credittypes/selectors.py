@@ -13,10 +13,14 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 
-from courses.credittypes.models import CreditType
+from courses.credittypes.models import CreditType, Profession
 from cpd_portal.caching.invalidation import versions_read
 
 _memo: dict[str, object] = {}
+# What the catalog reads: a cached part that prints a type's wording declares them all (who may
+# claim a type lives in the relation's own table), and a change to any reloads the catalog.
+CATALOG_MODELS = (CreditType, CreditType.eligible_professions.through, Profession)
+_CATALOG_TABLES = {model._meta.db_table for model in CATALOG_MODELS}
 _memo_lock = threading.Lock()
 
 
@@ -97,16 +101,19 @@ def _catalog_load() -> CreditTypeCatalog:
             code=row.code, name=row.name, unit_singular=row.unit_singular,
             unit_plural=row.unit_plural, accreditor=row.accreditor, statement=row.statement,
             open_to_whole_team=row.open_to_whole_team,
-            eligible_professions=frozenset(row.eligible_professions or ()), step=row.step,
+            eligible_professions=frozenset(
+                profession.code for profession in row.eligible_professions.all()),
+            step=row.step,
             max_per_hour=row.max_per_hour, formats=frozenset(row.formats or ()),
             identifier_label=row.identifier_label, reported_to=row.reported_to,
             position=row.position, is_active=row.is_active))
-        for row in CreditType.objects.order_by("position", "name"))
+        for row in CreditType.objects.order_by("position", "name")
+        .prefetch_related("eligible_professions"))
 
 
 def credit_type_catalog() -> CreditTypeCatalog:
     """Every credit type, designable or not, by code."""
-    version = versions_read({CreditType._meta.db_table})
+    version = versions_read(_CATALOG_TABLES)
     if version is None:
         return _catalog_load()
     with _memo_lock:

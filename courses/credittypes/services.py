@@ -9,7 +9,8 @@ from courses.credittypes.models import CreditType, CreditTypeChange
 QUARTER = 4  # designations are held to quarter steps by a database check
 
 
-def credit_type_problems(credit_type: CreditType) -> dict[str, str]:
+def credit_type_problems(credit_type: CreditType, *, professions) -> dict[str, str]:
+    """What is wrong with the type; `professions` are those who may claim it (rows)."""
     problems = {}
     if (credit_type.step * QUARTER) % 1:
         problems["step"] = "The step must be a multiple of 0.25 (a quarter hour)."
@@ -22,20 +23,28 @@ def credit_type_problems(credit_type: CreditType) -> dict[str, str]:
         except (KeyError, IndexError, ValueError):
             problems["statement"] = ("Use only {provider}, {maximum} and {learning_format} in "
                                      "braces.")
-    if not credit_type.open_to_whole_team and not credit_type.eligible_professions:
+    if not credit_type.open_to_whole_team and not professions:
         problems["eligible_professions"] = ("Tick the professions who may claim it, or open it "
                                             "to the whole team.")
     return problems
 
 
 @transaction.atomic
-def credit_type_save(*, credit_type: CreditType, editor: User | None) -> CreditType:
-    problems = credit_type_problems(credit_type)
+def credit_type_save(*, credit_type: CreditType, editor: User | None,
+                     eligible_professions=None) -> CreditType:
+    """Save the type and, when given, the professions who may claim it (Profession rows);
+    the history row holds every value, the professions by code."""
+    if eligible_professions is None:
+        eligible_professions = (list(credit_type.eligible_professions.all())
+                                if credit_type.pk else [])
+    problems = credit_type_problems(credit_type, professions=eligible_professions)
     if problems:
         raise ValidationError(problems)
     credit_type.save()
-    values = model_to_dict(credit_type)
-    values.pop("id", None)
+    credit_type.eligible_professions.set(eligible_professions)
+    values = model_to_dict(credit_type, exclude=["id", "eligible_professions"])
+    values["eligible_professions"] = sorted(profession.code
+                                            for profession in eligible_professions)
     CreditTypeChange.objects.create(
         credit_type=credit_type, changed_by=editor,
         values={key: str(value) if value is not None and not isinstance(

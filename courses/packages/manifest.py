@@ -13,6 +13,7 @@ from defusedxml.ElementTree import fromstring
 
 SCORM_12 = "scorm12"
 SCORM_2004 = "scorm2004"
+CMI5 = "cmi5"
 
 ADLCP_12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
 ADLCP_2004 = "http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -38,6 +39,10 @@ class Sco:
     # when its objective satisfiedByMeasure; None when the package sets no pass mark.
     mastery_score: str | None = None
     scaled_passing_score: str | None = None
+    # cmi5 AUs only (courses.packages.cmi5): how the AU is judged and launched.
+    move_on: str | None = None
+    launch_method: str | None = None
+    launch_parameters: str = ""
 
 
 @dataclass
@@ -46,6 +51,7 @@ class Manifest:
     schema_version: str
     title: str
     scos: list[Sco] = field(default_factory=list)
+    course_id: str = ""  # cmi5: the course's publisher id
 
     def as_json(self) -> dict:
         return asdict(self)

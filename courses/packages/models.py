@@ -1,7 +1,7 @@
-"""An online activity's content packages (SCORM 1.2 and 2004): each upload is a new version
-whose original zip is kept, extracted by a worker, and played once the director publishes it.
-A newer published version replaces the older for new launches; learners' records point at
-the version they played and are kept (credits.tracking)."""
+"""An online activity's content packages (SCORM 1.2, SCORM 2004 and cmi5): each upload is a
+new version whose original zip is kept, extracted by a worker, and played once the director
+publishes it. A newer published version replaces the older for new launches; learners' records
+point at the version they played and are kept (credits.tracking)."""
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
@@ -22,6 +22,7 @@ class ContentPackage(models.Model):
     class Standard(models.TextChoices):
         SCORM_12 = "scorm12", "SCORM 1.2"
         SCORM_2004 = "scorm2004", "SCORM 2004"
+        CMI5 = "cmi5", "cmi5"
 
     class Status(models.TextChoices):
         EXTRACTING = "extracting", "Extracting"

@@ -1,5 +1,5 @@
-"""Writes of an online activity's content packages: upload (checked whole before anything is
-stored), extraction by a worker with progress, and publishing a version."""
+"""Writes of an online activity's content packages (SCORM or cmi5): upload (checked whole
+before anything is stored), extraction by a worker with progress, and publishing a version."""
 import hashlib
 import posixpath
 import zipfile
@@ -17,7 +17,8 @@ from courses.services.publishing import course_editor_require
 
 from . import tasks
 from .archive import PackageArchiveError, archive_check
-from .manifest import ManifestError, manifest_parse
+from .cmi5 import course_structure_parse
+from .manifest import Manifest, ManifestError, manifest_parse
 from .models import ContentPackage, package_storage
 
 # Progress is written every this many files, so a 3,000-file package costs 30 updates.
@@ -33,21 +34,24 @@ def _sha256(upload: UploadedFile) -> str:
     return digest.hexdigest()
 
 
-def _manifest_bytes(upload: UploadedFile, file_names: set[str]) -> bytes:
-    if "imsmanifest.xml" not in file_names:
-        nested = sorted(name for name in file_names if name.endswith("/imsmanifest.xml"))
-        if nested:
-            raise ValidationError(
-                f"imsmanifest.xml is inside the folder “{posixpath.dirname(nested[0])}”; zip "
-                "the package's contents so the manifest sits at the top of the zip.")
-        if "cmi5.xml" in file_names:
-            raise ValidationError("This is a cmi5 package (cmi5.xml); the portal plays SCORM "
-                                  "1.2 and SCORM 2004 packages.")
-        raise ValidationError("The zip has no imsmanifest.xml at its top, so it is not a SCORM "
-                              "package. Export the course as SCORM 1.2 or SCORM 2004.")
-    upload.seek(0)
-    with zipfile.ZipFile(upload) as archive:
-        return archive.read("imsmanifest.xml")
+def _manifest_parse(upload: UploadedFile, file_names: set[str]) -> Manifest:
+    """The package's imsmanifest.xml (SCORM) or cmi5.xml (cmi5), read from the top of the zip."""
+    for name, parse in (("imsmanifest.xml", manifest_parse),
+                        ("cmi5.xml", course_structure_parse)):
+        if name in file_names:
+            upload.seek(0)
+            with zipfile.ZipFile(upload) as archive:
+                return parse(archive.read(name), file_names=file_names)
+    nested = sorted(name for name in file_names
+                    if name.endswith(("/imsmanifest.xml", "/cmi5.xml")))
+    if nested:
+        raise ValidationError(
+            f"{posixpath.basename(nested[0])} is inside the folder "
+            f"“{posixpath.dirname(nested[0])}”; zip the package's contents so it sits at the "
+            "top of the zip.")
+    raise ValidationError("The zip has neither imsmanifest.xml nor cmi5.xml at its top, so it "
+                          "is not a SCORM or cmi5 package. Export the course as SCORM 1.2, "
+                          "SCORM 2004 or cmi5.")
 
 
 @transaction.atomic
@@ -64,8 +68,7 @@ def package_upload(*, course: Course, editor: User, upload: UploadedFile,
         raise ValidationError({"estimated_minutes": "Estimate at least 1 minute."})
     try:
         summary = archive_check(upload, size=upload.size)
-        manifest = manifest_parse(_manifest_bytes(upload, summary.file_names),
-                                  file_names=summary.file_names)
+        manifest = _manifest_parse(upload, summary.file_names)
     except (PackageArchiveError, ManifestError) as error:
         raise ValidationError(str(error)) from None
     Course.objects.select_for_update().filter(pk=course.pk).first()  # numbers versions in turn

@@ -17,6 +17,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -26,7 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from courses.credittypes.models import CreditType as CreditTypeRow
+from courses.credittypes.selectors import CATALOG_MODELS
 from courses.dates import long_date
 from courses.disclosures.models import (
     CommercialSupport,
@@ -35,6 +36,7 @@ from courses.disclosures.models import (
     Mitigation,
 )
 from courses.disclosures.selectors import publication_prefetches
+from courses.lessons.models import Lesson
 from courses.models import (
     Course,
     CreditDesignation,
@@ -45,6 +47,8 @@ from courses.models import (
     Specialty,
     Topic,
 )
+from courses.packages.models import ContentPackage
+from courses.questions.models import PostTest, Question
 from cpd_portal.caching.parts import CachedPart
 
 
@@ -149,11 +153,52 @@ COURSE_DETAIL = CachedPart(
     "course-detail",
     Course, Enrolment, Session, Session.faculty.through, Faculty, CreditDesignation, Disclosure,
     FinancialDisclosure, FinancialRelationship, Mitigation, CommercialSupport,
-    Course.topics.through, Topic, CreditTypeRow,
+    Course.topics.through, Topic, *CATALOG_MODELS, Lesson, ContentPackage, PostTest, Question,
 )
 
 
+@dataclass
+class OnlineOutline:
+    """What a learner wants to know before starting an online activity: its steps, about how
+    long it takes, and the pass mark of its post-test or package."""
+    lessons: int
+    package_parts: int
+    minutes: int
+    post_test_pass_percent: int | None
+    package_pass_marks: list[str]
+
+
+def _online_outline(course: Course) -> OnlineOutline:
+    """Three queries: the published lessons, the published package, the post-test."""
+    lessons = Lesson.objects.filter(course=course, status=Lesson.Status.PUBLISHED).aggregate(
+        count=Count("pk"), minutes=Sum("estimated_minutes"))
+    package = (ContentPackage.objects.filter(course=course, published_at__isnull=False)
+               .order_by("-version").only("manifest", "estimated_minutes").first())
+    post_test = PostTest.objects.filter(course=course).only("passing_percent").first()
+    scos = package.scos if package else []
+    marks = [sco.get("mastery_score") or sco.get("scaled_passing_score") for sco in scos]
+    return OnlineOutline(
+        lessons=lessons["count"], package_parts=len(scos),
+        minutes=(lessons["minutes"] or 0) + (package.estimated_minutes if package else 0),
+        post_test_pass_percent=(post_test.passing_percent
+                                if post_test and course.questions.exists() else None),
+        package_pass_marks=[_pass_mark_display(mark) for mark in marks if mark])
+
+
+def _pass_mark_display(mark: str) -> str:
+    """SCORM 1.2 mastery scores are 0-100, SCORM 2004 and cmi5 marks 0-1: both as percent."""
+    number = float(mark)
+    return f"{number * 100:g}%" if number <= 1 else f"{number:g}%"
+
+
 def _course_detail(courses: QuerySet, slug: str) -> Course | None:
+    course = _course_detail_row(courses, slug)
+    if course is not None and course.format == Course.Format.ENDURING:
+        course.online_outline = _online_outline(course)
+    return course
+
+
+def _course_detail_row(courses: QuerySet, slug: str) -> Course | None:
     waitlist_length = (Enrolment.objects.filter(course=OuterRef("pk"),
                                                 status=Enrolment.Status.WAITLISTED)
                        .order_by().values("course").annotate(n=Count("*")).values("n"))

@@ -111,6 +111,10 @@ def course_faculty(*, course: Course) -> list[Faculty]:
         person.course_disclosures = [d for d in course.disclosures.all()
                                      if d.faculty_id == person.pk]
         person.teaches = person.pk in teaching
+        # What they did for the course when they teach no session: an online activity's
+        # faculty wrote its content, a planner planned it (not "planner or reviewer").
+        person.role_label = "; ".join(sorted({str(d.get_role_display())
+                                              for d in person.course_disclosures}))
         person.current_disclosure = current_disclosure(person, on=today)
     return sorted(people.values(), key=lambda person: person.full_name)
 

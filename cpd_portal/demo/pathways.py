@@ -1,12 +1,15 @@
 """Pathways: the *Sepsis champion track*, open to join, which Dr Raman joined three weeks ago
 and is part way through (the sepsis grand rounds she attended last month count, her sepsis
 huddles are recorded, the drill is under way, the airway workshop waits for the drill), and
-the *New graduate nurse residency*, assigned to the nurses, which the CME office watches; and
-the *Emerging clinical leaders programme*, open for applications to its spring cohort.
+the *New graduate nurse residency* (a skills day checklist, two online modules and a drill),
+assigned to this intake's cohort of nurses three weeks ago, which the CME office watches on
+its cohort dashboard; and the *Emerging clinical leaders programme*, open for applications to
+its spring cohort.
 """
 import datetime
 
 from credits.assignments.models import Assignment
+from credits.checklists.models import Checklist
 from credits.pathways.applications import cohort_create, pathway_apply
 from credits.pathways.models import Pathway, PathwayEnrolment, Step
 from credits.pathways.services import (
@@ -19,7 +22,7 @@ from credits.pathways.services import (
     step_group_add,
 )
 
-from . import assignments, catalog, drills, online
+from . import assignments, catalog, checklists, drills, online, scorm
 from .activities import activity_find
 from .context import Demo, Plan
 
@@ -28,12 +31,15 @@ RESIDENCY = "New graduate nurse residency"
 LEADERSHIP = "Emerging clinical leaders programme"
 SEPSIS_LIVE = "Sepsis: Early Recognition and the First Hour"
 HUDDLES = "Lead two sepsis huddles on your unit"
+# The residency's cohort started three weeks ago: past the first step's due date (day 14).
+RESIDENCY_COHORT_DAYS = 21
 
 
 def plan(demo: Demo) -> Plan:
     return Plan(notes=(f"Publishes the pathways “{SEPSIS_TRACK}” (open to join) and "
-                       f"“{RESIDENCY}” (assigned to every nurse): on a portal with real people, "
-                       "the nurses are put on the residency too; and the application "
+                       f"“{RESIDENCY}” (assigned to a cohort of every nurse, started three weeks "
+                       "ago): on a portal with real people, the nurses are put on the residency "
+                       "too; and the application "
                        f"programme “{LEADERSHIP}”.",))
 
 
@@ -75,28 +81,38 @@ def _sepsis_track(demo: Demo) -> Pathway:
 
 
 def _residency(demo: Demo) -> None:
+    """Built by Marcus Lee, assigned to this intake's cohort three weeks ago: the skills day
+    is the checklist he validates in the skills lab; the cohort's pacing makes the infection
+    control module overdue for those who have not done it, which the office dashboard shows."""
     if Pathway.objects.filter(title=RESIDENCY).exists():
         return
     pathway = pathway_create(
         created_by=demo.educator, title=RESIDENCY, entry=Pathway.Entry.ASSIGNED,
-        time_limit_days=365,
-        summary="The first year of a newly qualified nurse on the wards: the skills day, "
-                "infection control, sepsis recognition and a preceptor sign-off.")
+        time_limit_days=120,
+        summary="The first four months of a newly qualified nurse on the wards: the skills "
+                "day, infection control, central-line care and recognising sepsis early.")
     version = pathway.versions.get()
-    core = step_group_add(version=version, title="First ninety days")
-    step_add(group=core, kind=Step.Kind.LIVE_COURSE,
-             course=activity_find(demo, "Nursing Skills Day"), due_days_after_start=30)
+    core = step_group_add(version=version, title="First four months")
     step_add(group=core, kind=Step.Kind.ONLINE_MODULE,
-             course=activity_find(demo, assignments.TITLE), due_days_after_start=30)
+             course=activity_find(demo, assignments.TITLE), due_days_after_start=14,
+             instructions="This year's module counts, whenever you did it.")
+    step_add(group=core, kind=Step.Kind.SKILLS_CHECKLIST,
+             checklist=Checklist.objects.get(title=checklists.TITLE), earlier_completion_days=0,
+             due_days_after_start=30,
+             instructions="The skills day: your preceptor or Marcus Lee validates each skill in "
+                          "the skills lab or at the bedside.")
+    step_add(group=core, kind=Step.Kind.ONLINE_MODULE,
+             course=activity_find(demo, scorm.CENTRAL_LINE), due_days_after_start=45)
     step_add(group=core, kind=Step.Kind.DRILL, course=activity_find(demo, drills.TITLE),
-             due_days_after_start=90)
-    step_add(group=core, kind=Step.Kind.EXTERNAL, title="Preceptor sign-off of ward skills",
-             instructions="Your preceptor signs the ward skills booklet; record the date.",
-             due_days_after_start=90)
-    pathway_version_publish(version=version, now=demo.now - datetime.timedelta(days=60))
+             due_days_after_start=90,
+             instructions="Two questions each weekday morning until every one is retired.")
+    pathway_version_publish(version=version, now=demo.now - datetime.timedelta(days=30))
     pathway.refresh_from_db()
-    pathway_assign(pathway=pathway, target="profession", target_value="nurse",
-                   today=demo.today - datetime.timedelta(days=50))
+    month = demo.today - datetime.timedelta(days=RESIDENCY_COHORT_DAYS)
+    cohort = cohort_create(pathway=pathway, name=f"{month:%B %Y} new graduates",
+                           starts_on=month)
+    pathway_assign(pathway=pathway, target="profession", target_value="nurse", cohort=cohort,
+                   today=month)
 
 
 def _leadership(demo: Demo) -> None:

@@ -1,7 +1,9 @@
-"""Two SCORM packages made for the portal, committed as source under `packages/` and zipped
-here, uploaded, extracted and published as a director would: *Hand Hygiene: the Five Moments*
-(SCORM 1.2, one SCO, mastery score 80) and *Central-Line Care: Preventing CLABSI* (SCORM 2004
-4th edition, two SCOs, the second with a scaled passing score of 0.8)."""
+"""Three packages made for the portal, committed as source under `packages/` and zipped here,
+uploaded, extracted and published as a director would: *Hand Hygiene: the Five Moments*
+(SCORM 1.2, one SCO, mastery score 80), *Central-Line Care: Preventing CLABSI* (SCORM 2004
+4th edition, two SCOs, the second with a scaled passing score of 0.8) and *Blood Transfusion
+at the Bedside* (cmi5, two AUs: moveOn Completed, then CompletedAndPassed with masteryScore
+0.8)."""
 import datetime
 import io
 import zipfile
@@ -23,6 +25,7 @@ SOURCES = Path(__file__).resolve().parent / "packages"
 SHARED = ("module.js", "module.css")
 HAND_HYGIENE = "Hand Hygiene: the Five Moments"
 CENTRAL_LINE = "Central-Line Care: Preventing CLABSI"
+TRANSFUSION = "Blood Transfusion at the Bedside"
 
 
 def package_zip(folder: str) -> bytes:
@@ -70,6 +73,15 @@ def activities(demo: Demo) -> list[tuple[ActivityPlan, str, int]]:
                               "Maintain lines: hub scrub, dressings, chlorhexidine bathing\n"
                               "Review the need for the line every day",
                    credit="1.00"), "central_line_scorm2004", 25),
+        (_activity(demo, title=TRANSFUSION,
+                   summary="Two short parts on safe transfusion: the bedside checks before "
+                           "the first drop, then recognising and managing a reaction.",
+                   description="Self-paced cmi5 module in two parts; the second ends with a "
+                               "three-question check with a pass mark of 80%.",
+                   objectives="Identify the patient positively before every unit\n"
+                              "Check the unit against the prescription\n"
+                              "Stop and manage a suspected transfusion reaction",
+                   credit="0.50"), "transfusion_cmi5", 15),
     ]
 
 

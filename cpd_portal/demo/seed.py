@@ -38,7 +38,7 @@ AREAS = (
     virtual,      # last week's grand rounds on Zoom: minutes per learner, a review list
     series,       # grand rounds' coordinator page: what sessions lack, a late claim waiting
     checklists,   # annual nursing competencies, two units, validations by Marcus Lee
-    pathways,     # the sepsis champion track (Dr Raman part-way) and the nurse residency
+    pathways,     # the sepsis champion track (Dr Raman part-way), the nurse residency cohort
 )
 
 

@@ -19,8 +19,10 @@ class AssignmentForm(forms.Form):
         help_text="A published online activity the learner completes on the portal.")
     title = forms.CharField(max_length=200, label="Name learners see",
                             help_text="For example “Annual infection control 2027”.")
-    target = forms.ChoiceField(choices=Assignment.Target.choices, label="Assign to",
-                               widget=forms.RadioSelect)
+    target = forms.ChoiceField(
+        choices=[choice for choice in Assignment.Target.choices
+                 if choice[0] != Assignment.Target.UNIT],
+        label="Assign to", widget=forms.RadioSelect)
     profession = forms.ChoiceField(choices=[("", "—"), *Profession.choices], required=False)
     specialty = forms.CharField(max_length=100, required=False,
                                 help_text="As learners enter it in their profile, e.g. "

@@ -1,7 +1,10 @@
 """Assignments and their materialised members (one row per learner and assignment)."""
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from accounts.choices import US_STATES, Profession
 from courses.models import Course
@@ -9,6 +12,10 @@ from courses.models import Course
 # The one place that says which activities can be assigned: published online activities a
 # learner completes alone. Drills join with one line (Course.Format.DRILL) at merge.
 ASSIGNABLE_FORMATS: tuple[str, ...] = (Course.Format.ENDURING, Course.Format.DRILL)
+
+# target -> how its value reads ("Unit: 4 West Medical-Surgical"), for targets registered by
+# packages above this one (credits.assignments.selectors.target_register).
+REGISTERED_TARGET_LABELS: dict[str, Callable[[str], str]] = {}
 
 
 class Assignment(models.Model):
@@ -18,6 +25,9 @@ class Assignment(models.Model):
         ROLE = "role", "Everyone with a portal role"
         LICENCE_STATE = "licence_state", "Everyone licensed in a state"
         EMAIL_LIST = "email_list", "A list of email addresses (CSV upload)"
+        # Offered where a package above this one registers who it means (target_register):
+        # units are the checklists package's.
+        UNIT = "unit", "Everyone in a unit"
 
     class Due(models.TextChoices):
         FIXED = "fixed", "On a fixed date"
@@ -34,7 +44,13 @@ class Assignment(models.Model):
 
     title = models.CharField(max_length=200, help_text="As learners see it, e.g. 'Annual "
                                                        "infection control 2027'.")
-    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="assignments")
+    # What is assigned: an online activity or drill, or a skills checklist (a string reference:
+    # checklists sit above this package and complete its members through
+    # assignment_completions_record).
+    course = models.ForeignKey(Course, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="assignments")
+    checklist = models.ForeignKey("checklists.Checklist", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="assignments")
     target = models.CharField(max_length=20, choices=Target.choices)
     target_value = models.CharField(
         max_length=100, blank=True,
@@ -63,15 +79,33 @@ class Assignment(models.Model):
                 name="assignment_due_date_or_days"),
             models.CheckConstraint(condition=Q(target="email_list") | ~Q(target_value=""),
                                    name="assignment_group_target_has_value"),
+            models.CheckConstraint(
+                condition=Q(course__isnull=False, checklist__isnull=True)
+                | Q(course__isnull=True, checklist__isnull=False),
+                name="assignment_one_activity_or_checklist"),
         ]
 
     def __str__(self) -> str:
         return self.title
 
     @property
+    def item_title(self) -> str:
+        """The title of what is assigned, activity or checklist."""
+        return (self.course or self.checklist).title
+
+    @property
+    def item_url(self) -> str:
+        """Where the learner does it: the activity's page, or their checklists."""
+        if self.course_id:
+            return self.course.get_absolute_url()
+        return reverse("checklists:mine")
+
+    @property
     def target_display(self) -> str:
         if self.target == self.Target.EMAIL_LIST:
             return "Uploaded email list"
+        if self.target in REGISTERED_TARGET_LABELS:
+            return REGISTERED_TARGET_LABELS[self.target](self.target_value)
         shown = {self.Target.PROFESSION: dict(Profession.choices),
                  self.Target.LICENCE_STATE: dict(US_STATES)}.get(self.target, {})
         noun = {self.Target.PROFESSION: "Profession", self.Target.SPECIALTY: "Specialty",

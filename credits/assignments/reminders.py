@@ -4,6 +4,7 @@ when overdue, each exactly once per period (the ledger's unique key, with the pe
 in the occurrence). Learners cannot switch these off (Category.REQUIRED_TRAINING)."""
 import datetime
 
+from django.conf import settings
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
@@ -33,23 +34,28 @@ def assignment_reminders_due_record(*, today: datetime.date | None = None) -> in
     open_members = (AssignmentMember.objects
                     .filter(completed_on__isnull=True, assignment__status=Assignment.Status.ACTIVE,
                             user__is_active=True)
-                    .select_related("assignment__course"))
+                    .select_related("assignment__course", "assignment__checklist"))
     overdue = open_members.filter(due_on__lt=today).exclude(_sent("assignment_overdue",
                                                                   "overdue-"))
     soon = (open_members.filter(due_on__gte=today,
                                 due_on__lte=today + datetime.timedelta(days=REMINDER_DAYS_BEFORE))
-            .exclude(_sent("assignment_due_soon", "due-")))
+            .exclude(_sent("assignment_due_soon", "due-"))
+            # A checklist reopened by its expiry has had its reminder, to the learner and their
+            # managers, from the re-validation tick (credits/checklists/expiry.py).
+            .exclude(assignment__checklist__isnull=False, period_starts_after__isnull=False))
     messages = []
     for kind, prefix, members in (("assignment_overdue", "overdue-", overdue),
                                   ("assignment_due_soon", "due-", soon)):
         for member in members:
-            course = member.assignment.course
+            assignment = member.assignment
             messages.append(OutgoingMessage(
                 recipient_id=member.user_id, kind=kind,
                 object_key=member_object_key(member.pk),
                 occurrence=f"{prefix}{member.due_on.isoformat()}",
-                context={"assignment_title": member.assignment.title,
-                         "course_title": course.title, "course_url": course_url(course),
+                context={"assignment_title": assignment.title,
+                         "course_title": assignment.item_title,
+                         "course_url": (course_url(assignment.course) if assignment.course_id
+                                        else settings.SITE_URL + assignment.item_url),
                          "due_on": member.due_on.isoformat(),
                          "days_left": (member.due_on - today).days}))
     return outgoing_messages_record(messages=messages)

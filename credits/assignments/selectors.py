@@ -9,14 +9,20 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.models import Course
-from credits.assignments.models import ASSIGNABLE_FORMATS, Assignment, AssignmentMember
+from credits.assignments.models import (
+    ASSIGNABLE_FORMATS,
+    REGISTERED_TARGET_LABELS,
+    Assignment,
+    AssignmentMember,
+)
 from credits.ledger.models import CreditRecord
 from credits.online.models import ModuleProgress
 
 # --- Completion facts --------------------------------------------------------------------------
-# Each source maps (user_ids, course_ids) to {(user_id, course_id): latest completion date}, in
-# one query. A package that records completions in tables of its own registers its source
-# with completion_source_register from its AppConfig.ready (the hook for packages above this one).
+# Each source maps (user_ids, item_ids) to {(user_id, item_id): latest completion date}, in one
+# query; an item is an activity ("course") or a skills checklist ("checklist"). A package that
+# records completions in tables of its own registers its source with completion_source_register
+# from its AppConfig.ready (the hook for packages above this one).
 CompletionSource = Callable[[set[int], set[int]], dict[tuple[int, int], datetime.date]]
 
 
@@ -37,25 +43,39 @@ def _claimed_credit_completions(user_ids, course_ids):
     return found
 
 
-COMPLETION_SOURCES: list[CompletionSource] = [_module_completions, _claimed_credit_completions]
+COMPLETION_SOURCES: dict[str, list[CompletionSource]] = {
+    "course": [_module_completions, _claimed_credit_completions], "checklist": []}
 
 
-def completion_source_register(source: CompletionSource) -> None:
-    if source not in COMPLETION_SOURCES:
-        COMPLETION_SOURCES.append(source)
+def completion_source_register(source: CompletionSource, *, item: str = "course") -> None:
+    if source not in COMPLETION_SOURCES[item]:
+        COMPLETION_SOURCES[item].append(source)
+
+
+def _latest_completions(item: str, user_ids: Iterable[int],
+                        item_ids: Iterable[int]) -> dict[tuple[int, int], datetime.date]:
+    user_ids, item_ids = set(user_ids), set(item_ids)
+    if not user_ids or not item_ids:
+        return {}
+    latest: dict[tuple[int, int], datetime.date] = {}
+    for source in COMPLETION_SOURCES[item]:
+        for key, day in source(user_ids, item_ids).items():
+            latest[key] = max(latest.get(key, day), day)
+    return latest
 
 
 def completion_dates_for(*, user_ids: Iterable[int],
                          course_ids: Iterable[int]) -> dict[tuple[int, int], datetime.date]:
     """The latest completion date of each (learner, activity): one query per source."""
-    user_ids, course_ids = set(user_ids), set(course_ids)
-    if not user_ids or not course_ids:
-        return {}
-    latest: dict[tuple[int, int], datetime.date] = {}
-    for source in COMPLETION_SOURCES:
-        for key, day in source(user_ids, course_ids).items():
-            latest[key] = max(latest.get(key, day), day)
-    return latest
+    return _latest_completions("course", user_ids, course_ids)
+
+
+def checklist_completion_dates_for(
+        *, user_ids: Iterable[int],
+        checklist_ids: Iterable[int]) -> dict[tuple[int, int], datetime.date]:
+    """The latest completion date of each (learner, skills checklist), from the source the
+    checklists package registers: one query."""
+    return _latest_completions("checklist", user_ids, checklist_ids)
 
 
 def assignable_courses() -> QuerySet[Course]:
@@ -64,10 +84,22 @@ def assignable_courses() -> QuerySet[Course]:
 
 
 # --- Targets -----------------------------------------------------------------------------------
+# target -> the users its value means, for targets a package above this one registers (a unit).
+REGISTERED_TARGETS: dict[str, Callable[[str], QuerySet[User]]] = {}
+
+
+def target_register(*, target: str, users: Callable[[str], QuerySet[User]],
+                    label: Callable[[str], str]) -> None:
+    """Let a package above this one say who a target means and how its value reads."""
+    REGISTERED_TARGETS[target] = users
+    REGISTERED_TARGET_LABELS[target] = label
+
 
 def target_users(*, target: str, value: str) -> QuerySet[User]:
     """Active learners a group target means today (an email list has no rule: see services)."""
     users = User.objects.filter(is_active=True)
+    if target in REGISTERED_TARGETS:
+        return users.filter(pk__in=REGISTERED_TARGETS[target](value).values("pk"))
     match target:
         case Assignment.Target.PROFESSION:
             return users.filter(profession=value)
@@ -95,7 +127,7 @@ def assignments_todo_for(*, user: User) -> list[AssignmentMember]:
     """The learner's open required training, soonest due first (one query)."""
     return list(AssignmentMember.objects.filter(
         user=user, completed_on__isnull=True, assignment__status=Assignment.Status.ACTIVE)
-        .select_related("assignment__course").order_by("due_on", "pk"))
+        .select_related("assignment__course", "assignment__checklist").order_by("due_on", "pk"))
 
 
 # --- The CME office ----------------------------------------------------------------------------
@@ -132,15 +164,15 @@ def assignment_completion_by_group(*, today: datetime.date | None = None,
     if not include_withdrawn:
         assignments = assignments.filter(status=Assignment.Status.ACTIVE)
     return [CompletionCounts(a, a.done, a.in_progress, a.overdue) for a in
-            _counted(assignments.select_related("course", "created_by"), today)
+            _counted(assignments.select_related("course", "checklist", "created_by"), today)
             .order_by("-created_at", "-pk")]
 
 
 def assignment_counts_get(*, pk: int, today: datetime.date | None = None) -> CompletionCounts:
     """One assignment with its counts (one query); Assignment.DoesNotExist when unknown."""
     today = today or timezone.localdate()
-    assignment = _counted(Assignment.objects.select_related("course", "created_by"),
-                          today).get(pk=pk)
+    assignment = _counted(Assignment.objects.select_related("course", "checklist",
+                                                            "created_by"), today).get(pk=pk)
     return CompletionCounts(assignment, assignment.done, assignment.in_progress,
                             assignment.overdue)
 
@@ -175,7 +207,7 @@ def assignment_drafts() -> list[Assignment]:
     """Uploaded lists not assigned yet (awaiting review, or refused for rows to fix): the list
     page shows them so that none is forgotten."""
     return list(Assignment.objects.filter(status=Assignment.Status.DRAFT)
-                .select_related("course").order_by("-pk"))
+                .select_related("course", "checklist").order_by("-pk"))
 
 
 def member_due_is_individual(*, assignment: Assignment, member: AssignmentMember) -> bool:
@@ -196,4 +228,5 @@ def overdue_members(*, today: datetime.date | None = None) -> QuerySet[Assignmen
     today = today or timezone.localdate()
     return (AssignmentMember.objects.filter(
         completed_on__isnull=True, due_on__lt=today, assignment__status=Assignment.Status.ACTIVE)
-        .select_related("user", "assignment__course").order_by("due_on", "pk"))
+        .select_related("user", "assignment__course", "assignment__checklist")
+        .order_by("due_on", "pk"))

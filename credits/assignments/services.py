@@ -11,7 +11,11 @@ from accounts.models import User
 from courses.models import Course
 from credits.assignments.imports import read_email_list
 from credits.assignments.models import ASSIGNABLE_FORMATS, Assignment, AssignmentMember
-from credits.assignments.selectors import completion_dates_for, target_users
+from credits.assignments.selectors import (
+    checklist_completion_dates_for,
+    completion_dates_for,
+    target_users,
+)
 from credits.drills.services import drill_learners_join
 
 
@@ -22,9 +26,14 @@ def _year_later(day: datetime.date, years: int = 1) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _check(*, course: Course, due: str, due_on: datetime.date | None, due_days: int | None,
-           today: datetime.date) -> None:
-    if course.status != Course.Status.PUBLISHED or course.format not in ASSIGNABLE_FORMATS:
+def _check(*, course: Course | None, checklist, due: str, due_on: datetime.date | None,
+           due_days: int | None, today: datetime.date) -> None:
+    if (course is None) == (checklist is None):
+        raise ValidationError("Choose one activity or one skills checklist to assign.")
+    if checklist is not None and not checklist.is_published:
+        raise ValidationError("Only a published checklist can be assigned; publish it first.")
+    if course is not None and (course.status != Course.Status.PUBLISHED
+                               or course.format not in ASSIGNABLE_FORMATS):
         raise ValidationError("Only a published online activity can be assigned; publish it "
                               "first or choose another activity.")
     if due == Assignment.Due.FIXED and (due_on is None or due_on < today):
@@ -53,7 +62,7 @@ def _members_add(*, assignment: Assignment, user_ids, today: datetime.date) -> i
                              due_on=due_on, period_starts_after=starts_after)
             for user_id in user_ids]
     created = AssignmentMember.objects.bulk_create(rows, ignore_conflicts=True)
-    if assignment.course.format == Course.Format.DRILL:
+    if assignment.course_id and assignment.course.format == Course.Format.DRILL:
         # An assigned drill starts arriving without the learner joining it first.
         drill_learners_join(users=list(User.objects.filter(pk__in=[row.user_id for row in rows])),
                     course=assignment.course)
@@ -78,17 +87,21 @@ def assignment_members_sync(*, assignment: Assignment,
 
 
 @transaction.atomic
-def assignment_create(*, created_by: User, course: Course, title: str, target: str,
-                      target_value: str = "", due: str, due_on: datetime.date | None = None,
-                      due_days: int | None = None, recurrence: str = Assignment.Recurrence.NONE,
+def assignment_create(*, created_by: User, course: Course | None = None, checklist=None,
+                      title: str, target: str, target_value: str = "", due: str,
+                      due_on: datetime.date | None = None, due_days: int | None = None,
+                      recurrence: str = Assignment.Recurrence.NONE,
                       today: datetime.date | None = None) -> Assignment:
-    """Assign a group (by profession, specialty, role or licence state) now."""
+    """Assign an activity or a checklist to a group (by profession, specialty, role or licence
+    state) now."""
     today = today or timezone.localdate()
-    _check(course=course, due=due, due_on=due_on, due_days=due_days, today=today)
+    _check(course=course, checklist=checklist, due=due, due_on=due_on, due_days=due_days,
+           today=today)
     if target == Assignment.Target.EMAIL_LIST or not target_value:
         raise ValidationError("Choose who the training is for.")
     assignment = Assignment.objects.create(
-        title=title, course=course, target=target, target_value=target_value, due=due,
+        title=title, course=course, checklist=checklist, target=target,
+        target_value=target_value, due=due,
         due_on=due_on if due == Assignment.Due.FIXED else None,
         due_days=due_days if due == Assignment.Due.AFTER else None, recurrence=recurrence,
         created_by=created_by)
@@ -97,17 +110,20 @@ def assignment_create(*, created_by: User, course: Course, title: str, target: s
 
 
 @transaction.atomic
-def assignment_email_list_preview(*, created_by: User, course: Course, title: str, due: str,
+def assignment_email_list_preview(*, created_by: User, course: Course | None = None,
+                                  checklist=None, title: str, due: str,
                                   uploaded_file: UploadedFile, due_on=None, due_days=None,
                                   recurrence: str = Assignment.Recurrence.NONE,
                                   today: datetime.date | None = None) -> Assignment:
     """Store the upload and its row check as a draft assignment; nothing is assigned yet."""
     today = today or timezone.localdate()
-    _check(course=course, due=due, due_on=due_on, due_days=due_days, today=today)
+    _check(course=course, checklist=checklist, due=due, due_on=due_on, due_days=due_days,
+           today=today)
     email_list = read_email_list(uploaded_file.read())
     uploaded_file.seek(0)
     assignment = Assignment(
-        title=title, course=course, target=Assignment.Target.EMAIL_LIST, due=due,
+        title=title, course=course, checklist=checklist, target=Assignment.Target.EMAIL_LIST,
+        due=due,
         due_on=due_on if due == Assignment.Due.FIXED else None,
         due_days=due_days if due == Assignment.Due.AFTER else None, recurrence=recurrence,
         created_by=created_by, status=Assignment.Status.DRAFT,
@@ -144,6 +160,17 @@ def assignment_email_list_apply(*, assignment: Assignment,
     return locked
 
 
+def assignment_open(*, created_by: User, target: str, target_value: str = "",
+                    uploaded_file: UploadedFile | None = None, **what_and_when) -> Assignment:
+    """The new-assignment form's one write, for an activity or a checklist: an email list is
+    stored as a draft to preview, a group is assigned now."""
+    if target == Assignment.Target.EMAIL_LIST:
+        return assignment_email_list_preview(created_by=created_by, uploaded_file=uploaded_file,
+                                             **what_and_when)
+    return assignment_create(created_by=created_by, target=target, target_value=target_value,
+                             **what_and_when)
+
+
 @transaction.atomic
 def assignment_withdraw(*, assignment: Assignment) -> Assignment:
     """Stop an assignment (no more reminders, gone from To do); its members are kept."""
@@ -161,10 +188,11 @@ def assignment_members_open_remove(*, user: User) -> int:
     return removed
 
 
-def assignment_completions_record(*, assignment_ids=None, user_ids=None,
-                                  course_ids=None) -> int:
-    """Mark open members done when a completion fact falls in their period: three queries for
-    any number of members, and a no-op when nothing changed."""
+def assignment_completions_record(*, assignment_ids=None, user_ids=None, course_ids=None,
+                                  checklist_ids=None) -> int:
+    """Mark open members done when a completion fact falls in their period (an activity's, or a
+    checklist's completion): a query for the members, one per completion source, and a no-op
+    when nothing changed."""
     members = AssignmentMember.objects.filter(completed_on__isnull=True).exclude(
         assignment__status=Assignment.Status.DRAFT)
     if assignment_ids is not None:
@@ -173,13 +201,22 @@ def assignment_completions_record(*, assignment_ids=None, user_ids=None,
         members = members.filter(user_id__in=user_ids)
     if course_ids is not None:
         members = members.filter(assignment__course_id__in=course_ids)
+    if checklist_ids is not None:
+        members = members.filter(assignment__checklist_id__in=checklist_ids)
     members = list(members.values("pk", "user_id", "assignment__course_id",
-                                  "period_starts_after"))
-    facts = completion_dates_for(user_ids={m["user_id"] for m in members},
-                                 course_ids={m["assignment__course_id"] for m in members})
+                                  "assignment__checklist_id", "period_starts_after"))
+    of_courses = [m for m in members if m["assignment__course_id"] is not None]
+    of_checklists = [m for m in members if m["assignment__checklist_id"] is not None]
+    facts = {"course": completion_dates_for(
+                user_ids={m["user_id"] for m in of_courses},
+                course_ids={m["assignment__course_id"] for m in of_courses}),
+             "checklist": checklist_completion_dates_for(
+                user_ids={m["user_id"] for m in of_checklists},
+                checklist_ids={m["assignment__checklist_id"] for m in of_checklists})}
     done: dict[datetime.date, list[int]] = {}
     for member in members:
-        day = facts.get((member["user_id"], member["assignment__course_id"]))
+        item = "course" if member["assignment__course_id"] is not None else "checklist"
+        day = facts[item].get((member["user_id"], member[f"assignment__{item}_id"]))
         if day is not None and (member["period_starts_after"] is None
                                 or day > member["period_starts_after"]):
             done.setdefault(day, []).append(member["pk"])
@@ -189,6 +226,18 @@ def assignment_completions_record(*, assignment_ids=None, user_ids=None,
             changed += AssignmentMember.objects.filter(
                 pk__in=pks, completed_on__isnull=True).update(completed_on=day)
     return changed
+
+
+def assignment_checklist_members_reopen(*, checklist_id: int, user_id: int,
+                                        completed_on: datetime.date,
+                                        expires_on: datetime.date) -> int:
+    """A learner's completed checklist is about to expire: their assignments of it open again,
+    due on the expiry date, and the expiring completion no longer counts (the next one must come
+    after it). Members already open are left, so running it again reopens nothing."""
+    return AssignmentMember.objects.filter(
+        assignment__checklist_id=checklist_id, assignment__status=Assignment.Status.ACTIVE,
+        user_id=user_id, completed_on__isnull=False, completed_on__lte=completed_on,
+    ).update(completed_on=None, due_on=expires_on, period_starts_after=completed_on)
 
 
 def assignment_periods_roll(*, today: datetime.date | None = None) -> int:

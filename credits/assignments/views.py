@@ -21,9 +21,8 @@ from credits.assignments.selectors import (
     member_due_is_individual,
 )
 from credits.assignments.services import (
-    assignment_create,
     assignment_email_list_apply,
-    assignment_email_list_preview,
+    assignment_open,
     assignment_withdraw,
 )
 
@@ -43,21 +42,17 @@ def assignment_new(request):
     form = AssignmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        common = {"created_by": request.user, "course": data["course"], "title": data["title"],
-                  "due": data["due"], "due_on": data["due_on"], "due_days": data["due_days"],
-                  "recurrence": data["recurrence"]}
         try:
-            if data["target"] == Assignment.Target.EMAIL_LIST:
-                assignment = assignment_email_list_preview(uploaded_file=data["email_file"],
-                                                           **common)
-            else:
-                assignment = assignment_create(target=data["target"],
-                                               target_value=data["target_value"], **common)
+            assignment = assignment_open(
+                created_by=request.user, target=data["target"],
+                target_value=data["target_value"], uploaded_file=data["email_file"],
+                course=data["course"], title=data["title"], due=data["due"],
+                due_on=data["due_on"], due_days=data["due_days"], recurrence=data["recurrence"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
             if assignment.status == Assignment.Status.ACTIVE:
-                messages.success(request, f"Assigned {assignment.course.title}.")
+                messages.success(request, f"Assigned {assignment.item_title}.")
             return redirect("assignments:detail", pk=assignment.pk)
     return render(request, "credits/assignments/new.html", {"form": form})
 
@@ -99,7 +94,7 @@ def assignment_apply(request, pk: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Assigned {assignment.course.title} to the list.")
+        messages.success(request, f"Assigned {assignment.item_title} to the list.")
     return redirect("assignments:detail", pk=assignment.pk)
 
 

@@ -78,6 +78,7 @@ REASONS = {
     Attendance.Source.IMPORT: _("from the uploaded report"),
     Attendance.Source.ROSTER: _("set by the director"),
     Attendance.Source.CHECK_IN: _("set at check-in"),
+    Attendance.Source.STATION: _("recorded at a skills station"),
 }
 
 

@@ -16,6 +16,7 @@ class Attendance(models.Model):
         IMPORT = "import", "Imported report"
         ZOOM = "zoom", "Zoom"
         TEAMS = "teams", "Teams"
+        STATION = "station", "Skills station"
 
     # Sources a worker writes from a meeting's report: they never replace what a person
     # recorded (the director's roster or override, an import they applied).

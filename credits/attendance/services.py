@@ -105,6 +105,19 @@ def attendance_check_in(*, user: User, code: str,
         return CheckIn(attendance, already_checked_in=False)
 
 
+def attendance_station_record(*, session: Session, user: User, recorded_by: User,
+                              at: datetime.datetime | None = None) -> None:
+    """A validator recorded the learner at a skills station of the session: present, unless
+    the session already has the learner's attendance (a check-in, another station, the roster
+    or a report said so, or said otherwise: that stands). One INSERT ... ON CONFLICT DO
+    NOTHING, so every tap of a competency day costs the same single query."""
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, user=user, status=Attendance.Status.PRESENT,
+                    source=Attendance.Source.STATION, recorded_by=recorded_by,
+                    checked_in_at=at or timezone.now())],
+        ignore_conflicts=True)
+
+
 @dataclass(frozen=True)
 class RosterMark:
     present: bool
@@ -187,7 +200,7 @@ def attendance_roster_save(*, session: Session, marks: dict[int, RosterMark],
 
 # What a person recorded (the director's roster or override, a report they applied) is never
 # replaced by a meeting report a worker pulled.
-HUMAN_SOURCES = (Attendance.Source.ROSTER, Attendance.Source.IMPORT)
+HUMAN_SOURCES = (Attendance.Source.ROSTER, Attendance.Source.IMPORT, Attendance.Source.STATION)
 
 
 def attendance_record_from_meeting(*, session: Session, minutes_by_user: dict[int, int],

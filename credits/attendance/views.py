@@ -11,6 +11,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.pwa.recorded import HEADER as RECORDED_AT_HEADER
+from accounts.pwa.recorded import recorded_at
 from courses import checkin
 from courses.qr import qr_svg
 from credits.attendance.forms import (
@@ -42,8 +44,14 @@ from credits.attendance.services import (
 
 def _check_in(request, code: str, form: CheckInForm, error_field: str | None):
     try:
-        result = attendance_check_in(user=request.user, code=code)
+        # A code typed offline is checked against the time it was typed (bounded).
+        result = attendance_check_in(user=request.user, code=code, at=recorded_at(request))
     except ValidationError as error:
+        if RECORDED_AT_HEADER in request.headers:
+            # Sent from the phone's queue: nobody sees this response (the service worker does
+            # not follow the redirect), so the refusal waits for the learner's next page.
+            messages.error(request, error.messages[0])
+            return redirect("attendance:checkin")
         form.add_error(error_field, error)
         return None
     when = date_format(timezone.localtime(result.attendance.checked_in_at

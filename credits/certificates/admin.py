@@ -1,7 +1,12 @@
 """Certificates and bulk regenerations in the Django admin."""
 from django.contrib import admin
 
-from credits.certificates.models import Certificate, CertificateRegeneration, CertificateRender
+from credits.certificates.models import (
+    Certificate,
+    CertificateRegeneration,
+    CertificateRender,
+    CertificateRevocation,
+)
 from credits.certificates.services import certificate_rerender
 
 
@@ -60,3 +65,19 @@ class CertificateRegenerationAdmin(admin.ModelAdmin):
     list_select_related = ["course", "requested_by"]
     readonly_fields = ["course", "requested_by", "requested_at", "certificate_versions", "total",
                        "done", "failed", "status", "finished_at"]
+
+
+@admin.register(CertificateRevocation)
+class CertificateRevocationAdmin(admin.ModelAdmin):
+    """The audit of the office's revocations (made on the revoke page): read only."""
+
+    list_display = ["certificate", "revoked_by", "revoked_at", "reason"]
+    search_fields = ["certificate__verification_code", "certificate__learner_name", "reason"]
+    list_select_related = ["certificate", "revoked_by"]
+    readonly_fields = ["certificate", "revoked_by", "reason", "revoked_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -123,6 +123,30 @@ class Certificate(models.Model):
         return self.status == self.Status.READY and self.rendered_version == self.version
 
 
+class CertificateRevocation(models.Model):
+    """The education office's revocation of a certificate, with who, when and why: the audit.
+
+    Never edited or deleted (the admin shows it read-only, PROTECT keeps the certificate). While
+    it exists the certificate stays revoked: a later change of the learner's credits does not
+    reissue it (credits/certificates/services.py, certificate_sync).
+    """
+
+    certificate = models.OneToOneField(Certificate, on_delete=models.PROTECT,
+                                       related_name="revocation")
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    reason = models.TextField()
+    revoked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-revoked_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""),
+                                              name="certificate_revocation_has_reason")]
+
+    def __str__(self) -> str:
+        return f"Revocation of certificate {self.certificate_id}"
+
+
 class CertificateRender(models.Model):
     """A failed attempt to render a certificate version: the log administrators read.
 

@@ -40,9 +40,19 @@ def certificate_of_owner_or_administrator(*, certificate: Certificate, user) -> 
     return certificate
 
 
+def certificate_with_revocation(*, pk: int) -> Certificate:
+    """Any certificate with its revocation if there is one, for the office's revoke page."""
+    certificate = (Certificate.objects.select_related("revocation__revoked_by")
+                   .filter(pk=pk).first())
+    if certificate is None:
+        raise Http404("No such certificate.")
+    return certificate
+
+
 def certificate_for_verification(*, code: str) -> Certificate | None:
+    # The course's format names the dates line (an online activity has no dates).
     return Certificate.objects.filter(verification_code=code).exclude(
-        status=Certificate.Status.PENDING, rendered_version=0).first()
+        status=Certificate.Status.PENDING, rendered_version=0).select_related("course").first()
 
 
 def certificate_regeneration_latest(*, course_id: int) -> CertificateRegeneration | None:

@@ -33,6 +33,7 @@ from credits.certificates.models import (
     Certificate,
     CertificateRegeneration,
     CertificateRender,
+    CertificateRevocation,
     certificate_pdf_path,
 )
 from credits.certificates.openbadges.services import (
@@ -181,7 +182,7 @@ def certificate_sync(*, user_id: int, course_id: int) -> Certificate | None:
 
     No certificate yet: issue one. Credits (or name, title, dates) changed: a new version with
     the same verification code. All credits voided: revoke. Nothing changed: nothing happens,
-    so a repeated signal is harmless.
+    so a repeated signal is harmless. A certificate the office revoked stays revoked.
     """
     with transaction.atomic():
         records = list(CreditRecord.objects.select_related("user", "course")
@@ -206,6 +207,9 @@ def certificate_sync(*, user_id: int, course_id: int) -> Certificate | None:
             _queue_render(certificate)
             return certificate
         certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if (certificate.status == Certificate.Status.REVOKED
+                and CertificateRevocation.objects.filter(certificate=certificate).exists()):
+            return certificate
         changed = {field: value for field, value in snapshot.items()
                    if getattr(certificate, field) != value}
         if changed or certificate.status == Certificate.Status.REVOKED:

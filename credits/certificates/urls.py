@@ -25,6 +25,7 @@ urlpatterns = [
          name="regeneration"),
     path("review/courses/<int:course_id>/certificates/progress/",
          views.certificate_regeneration_progress, name="regeneration_progress"),
+    path("review/certificates/<int:pk>/revoke/", views.certificate_revoke_view, name="revoke"),
     # Open Badges 3.0: stable public URLs under SITE_URL that credentials name.
     path("credentials/issuer/", badges.credential_issuer, name="credential_issuer"),
     path("credentials/jwks.json", badges.credential_jwks, name="credential_jwks"),

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,12 +11,15 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import administrator_required
 from courses.models import Course
+from credits.certificates.forms import CertificateRevokeForm
 from credits.certificates.models import CODE_LENGTH, Certificate, normalise_verification_code
+from credits.certificates.revocation import certificate_revoke
 from credits.certificates.selectors import (
     certificate_for_download,
     certificate_for_verification,
     certificate_regeneration_latest,
     certificate_regeneration_progress_get,
+    certificate_with_revocation,
 )
 from credits.certificates.services import (
     certificate_regeneration_start,
@@ -107,3 +111,23 @@ def certificate_regeneration_progress(request, course_id: int):
         run = certificate_regeneration_progress_get(run=run)
     return render(request, "credits/certificates/_regeneration_progress.html",
                   {"course": course, "run": run})
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def certificate_revoke_view(request, pk: int):
+    certificate = certificate_with_revocation(pk=pk)
+    form = CertificateRevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_revoke(certificate=certificate, actor=request.user,
+                               reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Certificate {certificate.code_display} is revoked; its "
+                                      "verification page and digital credential say so now.")
+            return redirect("certificates:verify", code=certificate.verification_code)
+    return render(request, "credits/certificates/revoke.html",
+                  {"certificate": certificate, "form": form},
+                  status=400 if form.errors else 200)

@@ -1,6 +1,7 @@
 """Re-validation before a checklist expires: the beat tick opens the learner's next cycle
-CHECKLIST_REVALIDATE_DAYS_BEFORE days before the expiry, and the outbox reminds the learner and
-each of their units' managers once per expiring cycle (the outbox's unique key: recipient,
+CHECKLIST_REVALIDATE_DAYS_BEFORE days before the expiry, reopens their assignments of the
+checklist (due on the expiry date), and the outbox reminds the learner and each of their units'
+managers once per expiring cycle (the outbox's unique key: recipient,
 kind, the expiring cycle and its expiry date)."""
 import datetime
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import OutgoingMessage
 from accounts.services import outgoing_messages_record
+from credits.assignments.services import assignment_checklist_members_reopen
 from credits.checklists.models import LearnerChecklist, UnitMembership
 from credits.checklists.services import learner_checklist_open
 
@@ -42,7 +44,7 @@ def checklist_revalidations_open(*, today: datetime.date | None = None) -> dict[
             unit__memberships__is_manager=False).values_list("unit__memberships__user_id",
                                                                "user_id"):
         managers.setdefault(member_id, []).append(manager_id)
-    opened, messages = 0, []
+    opened, reopened, messages = 0, 0, []
     for (checklist_id, learner_id), previous in latest.items():
         cycles = {cycle: status for cycle, status in later.get((checklist_id, learner_id),
                                                                 {}).items()
@@ -52,6 +54,9 @@ def checklist_revalidations_open(*, today: datetime.date | None = None) -> dict[
         next_cycle = learner_checklist_open(checklist=previous.checklist,
                                             learner=previous.learner)
         opened += not cycles
+        reopened += assignment_checklist_members_reopen(
+            checklist_id=checklist_id, user_id=learner_id, completed_on=previous.completed_on,
+            expires_on=previous.expires_on)
         context = {"checklist_title": previous.checklist.title,
                    "learner_name": previous.learner.display_name,
                    "expires_on": previous.expires_on.isoformat(),
@@ -68,4 +73,4 @@ def checklist_revalidations_open(*, today: datetime.date | None = None) -> dict[
                                             kind="checklist_revalidation_due_manager",
                                             context=context, **common))
     outgoing_messages_record(messages=messages)
-    return {"opened": opened, "reminders": len(messages)}
+    return {"opened": opened, "assignments_reopened": reopened, "reminders": len(messages)}

@@ -1,5 +1,5 @@
 """Forms of checklists: the educator's builder, authorising a validator, a validator's entry
-for one skill and the learner's self-assessment."""
+for one skill, the learner's self-assessment, and the office's assignment of a checklist."""
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from courses.credit_types import CreditType
 from courses.credittypes.selectors import credit_type_catalog
-from credits.checklists.models import Skill, SkillValidation, Unit
+from credits.assignments.forms import AssignmentForm
+from credits.assignments.models import Assignment
+from credits.checklists.models import Checklist, Skill, SkillValidation, Unit
 from credits.checklists.services import DEFAULT_RATING_SCALE
 
 OUTLINE_EXAMPLE = """Section: Central venous access
@@ -106,3 +108,29 @@ class SelfAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = [(number, f"{number} — {label}")
                                         for number, label in enumerate(rating_scale, start=1)]
+
+
+class ChecklistAssignmentForm(AssignmentForm):
+    """Assigned learning's form with a published checklist in place of the activity. No
+    "repeats": the checklist's own expiry reopens the assignment for re-validation."""
+
+    checklist = forms.ModelChoiceField(queryset=Checklist.objects.filter(is_published=True),
+                                       label="Checklist", empty_label=None)
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False,
+                                  label="Unit", help_text="Its people, managers aside.")
+    field_order = ["checklist", "title", "target", "unit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["course"], self.fields["recurrence"]
+        self.fields["target"].choices = [*self.fields["target"].choices,
+                                         (Assignment.Target.UNIT, Assignment.Target.UNIT.label)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("target") == Assignment.Target.UNIT:
+            if cleaned.get("unit") is None:
+                self.add_error("unit", "Choose the unit.")
+            else:
+                cleaned["target_value"] = str(cleaned["unit"].pk)
+        return cleaned

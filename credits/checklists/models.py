@@ -257,3 +257,36 @@ class SkillValidation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill}: {self.get_status_display()}"
+
+
+class Station(models.Model):
+    """One station of a competency day: a live session whose learners rotate through stations,
+    each run by one validator who records a checklist's skills (all of them, or the subset
+    chosen here) with the method and level preset, one tap per skill. Who may be validated
+    there is who is enrolled in the session's activity (credits/checklists/stations/)."""
+
+    session = models.ForeignKey("courses.Session", on_delete=models.PROTECT,
+                                related_name="skills_stations")
+    name = models.CharField(max_length=200, help_text="As the validator and learners see it, "
+                                                      "e.g. “Station 2: Central-line care”.")
+    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="stations")
+    version = models.ForeignKey(ChecklistVersion, on_delete=models.PROTECT, related_name="+",
+                                help_text="The version whose skills the station records.")
+    skills = models.ManyToManyField(Skill, blank=True, related_name="+",
+                                    help_text="Empty: every skill of the version.")
+    validator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="skills_stations")
+    method = models.CharField(max_length=24, choices=ValidationMethod.choices)
+    level = models.PositiveSmallIntegerField(help_text="The rating-scale level a tap records.")
+    position = models.PositiveSmallIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["session", "position", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(level__gte=1),
+                                              name="station_level_on_the_scale")]
+
+    def __str__(self) -> str:
+        return self.name

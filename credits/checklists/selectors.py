@@ -2,7 +2,7 @@
 and the lists behind the pages. Each page reads in a fixed number of queries."""
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -14,6 +14,7 @@ from credits.checklists.models import (
     SelfAssessment,
     Skill,
     SkillValidation,
+    Unit,
     UnitMembership,
     Validator,
 )
@@ -142,3 +143,25 @@ def skill_states(learner_checklist: LearnerChecklist) -> list[SectionState]:
 
 def unit_ids_of(user: User) -> list[int]:
     return list(UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True))
+
+
+def checklist_completions(user_ids, checklist_ids):
+    """{(learner, checklist): latest completion date}: assigned learning's completion source
+    for checklists (registered in ChecklistsConfig.ready), one query."""
+    return {(row["learner_id"], row["checklist_id"]): row["latest"]
+            for row in LearnerChecklist.objects.filter(
+                learner_id__in=user_ids, checklist_id__in=checklist_ids,
+                status=LearnerChecklist.Status.COMPLETED)
+            .values("learner_id", "checklist_id").annotate(latest=Max("completed_on"))}
+
+
+def unit_people(unit_id: str) -> QuerySet[User]:
+    """A unit's people, managers aside (as the readiness matrix counts them): assigned
+    learning's "Everyone in a unit" target."""
+    return User.objects.filter(unit_memberships__unit_id=int(unit_id),
+                               unit_memberships__is_manager=False)
+
+
+def unit_assignment_label(unit_id: str) -> str:
+    unit = Unit.objects.filter(pk=int(unit_id)).first()
+    return f"Unit: {unit.name if unit else 'removed'}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from courses.disclosures.models import months_after
+from credits.assignments.services import assignment_completions_record
 from credits.checklists import tasks
 from credits.checklists.models import (
     Checklist,
@@ -240,6 +241,9 @@ def _complete_if_every_skill_resolved(learner_checklist: LearnerChecklist) -> No
                                     if months else None)
     learner_checklist.save(update_fields=["status", "completed_on", "expires_on"])
     tasks.checklist_record_issue.delay_on_commit(learner_checklist.pk)
+    learner_id, checklist_id = learner_checklist.learner_id, learner_checklist.checklist_id
+    transaction.on_commit(lambda: assignment_completions_record(
+        user_ids=[learner_id], checklist_ids=[checklist_id]))
 
 
 def checklist_record_issue_now(*, learner_checklist_id: int,

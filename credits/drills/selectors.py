@@ -40,6 +40,17 @@ def delivery_for_learner(*, user: User, course: Course, delivery_id: int) -> Dri
     return delivery
 
 
+def first_open_delivery_for(*, user: User, now: datetime.datetime | None = None
+                            ) -> DrillDelivery | None:
+    """The oldest delivered question the learner has not answered, still inside the answer
+    window (the drill shortcut of the installed app)."""
+    today = timezone.localdate(now or timezone.now(), zoneinfo.ZoneInfo(user.time_zone))
+    since = today - datetime.timedelta(days=settings.DRILL_ANSWER_LINK_MAX_AGE_DAYS)
+    return (DrillDelivery.objects.filter(enrolment__user=user, answer__isnull=True,
+                                         delivered_on__gte=since)
+            .select_related("enrolment__course").order_by("delivered_on", "pk").first())
+
+
 def delivery_for_link(*, delivery_id: int) -> DrillDelivery | None:
     return (_deliveries_with_questions().select_related("enrolment__course", "enrolment__user")
             .filter(pk=delivery_id).first())

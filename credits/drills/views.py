@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.pwa.recorded import recorded_at
 from courses.questions.models import QuestionOption
 
 from .links import EXPIRED, InvalidAnswerLink, answer_token_read
@@ -15,6 +16,7 @@ from .selectors import (
     delivery_for_link,
     drill_course_get,
     drill_page_get,
+    first_open_delivery_for,
     option_letter,
 )
 from .services import drill_answer_record, drill_join, drill_settings_get
@@ -46,6 +48,17 @@ def drill(request, slug: str):
     page = drill_page_get(user=request.user, course=course)
     return render(request, "credits/drills/drill.html",
                   {"page": page, "course": course, "rules": drill_settings_get(course.pk)})
+
+
+@login_required
+@require_GET
+def today(request):
+    """The installed app's "Today's drill" shortcut: the oldest question still waiting for an
+    answer, else My learning (which lists the learner's drills)."""
+    item = first_open_delivery_for(user=request.user)
+    if item is not None:
+        return redirect("drills:delivery", slug=item.enrolment.course.slug, delivery_id=item.pk)
+    return redirect("learning:my_learning")
 
 
 @login_required
@@ -83,8 +96,11 @@ def delivery(request, slug: str, delivery_id: int):
         if option is None:
             messages.error(request, "Choose one of the answers, then select Answer.")
             return redirect("drills:delivery", slug=slug, delivery_id=item.pk)
+        # Answered offline and sent later: it counts when it was chosen (bounded; never before
+        # the question was delivered).
         outcome = drill_answer_record(delivery=item, user=request.user, option=option,
-                                      channel=DrillAnswer.Channel.SITE)
+                                      channel=DrillAnswer.Channel.SITE,
+                                      now=max(recorded_at(request), item.created_at))
         if not outcome.created:
             messages.info(request, "You had already answered this question; your first "
                                    "answer counts.")

@@ -100,10 +100,12 @@ class Shortfall:
         return self.needed - self.earned
 
 
-def licence_shortfalls(user: User, licence: Licence) -> list[Shortfall]:
+def licence_shortfalls(user: User, licence: Licence, *, today: date | None = None,
+                       ) -> list[Shortfall]:
     """What `user` still lacks for `licence`'s current cycle, per requirement line of the
-    licence's requirement set (credits.requirements.selectors); none without a set."""
-    for progress in requirement_progress_for(user=user):
+    licence's requirement set in force on `today` (credits.requirements.selectors); none
+    without a set."""
+    for progress in requirement_progress_for(user=user, today=today):
         if progress.licence.pk != licence.pk:
             continue
         credit_type = progress.requirement_set.accepted_credit_types[0]
@@ -166,7 +168,7 @@ def licence_deadlines_due_record(*, now: datetime | None = None) -> int:
             key = (f"licence:{licence.pk}", f"{days}d-{licence.expires_on.isoformat()}")
             if key in already:
                 continue
-            shortfalls = licence_shortfalls(licence.user, licence)
+            shortfalls = licence_shortfalls(licence.user, licence, today=today)
             if not shortfalls:
                 continue
             context = licence_deadline_context(licence, shortfalls)

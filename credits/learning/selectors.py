@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Licence, User
 from courses import checkin
-from courses.credittypes.models import CreditType as CreditTypeRow
+from courses.credittypes.selectors import CATALOG_MODELS
 from courses.dates import long_date
 from courses.lessons.models import Lesson
 from courses.models import Course, CreditDesignation, Enrolment, Session, Specialty, Topic
@@ -57,7 +57,7 @@ MY_LEARNING = CachedPart(
     DrillAnswer, DrillSettings, RequirementSet, TopicRequirement, Topic,
     Pathway, PathwayVersion, StepGroup, Step, PathwayEnrolment, ExternalStepRecord,
     PathwayCertificate, SuggestionDismissal, Specialty, Course.specialties.through,
-    DrillAnswer, DrillSettings, RequirementSet, TopicRequirement, Topic, CreditTypeRow,
+    DrillAnswer, DrillSettings, RequirementSet, TopicRequirement, Topic, *CATALOG_MODELS,
 )
 
 

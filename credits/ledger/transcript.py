@@ -21,8 +21,7 @@ from courses.credit_types import (
     credit_amount_display,
     credit_type_name,
 )
-from courses.credittypes.models import CreditType as CreditTypeRow
-from courses.credittypes.selectors import credit_type_catalog, credit_type_info
+from courses.credittypes.selectors import CATALOG_MODELS, credit_type_catalog, credit_type_info
 from courses.models import Course, CreditDesignation
 from cpd_portal.caching.parts import CachedPart
 from credits.ledger.models import CreditRecord, ExternalActivity
@@ -30,7 +29,7 @@ from credits.ledger.models import CreditRecord, ExternalActivity
 # The transcript page's content, cached per viewer and filter; the packages that add
 # certificates and notes to it add the models those read as they register.
 TRANSCRIPT = CachedPart("transcript", CreditRecord, ExternalActivity, Course, CreditDesignation,
-                        CreditTypeRow)
+                        *CATALOG_MODELS)
 
 
 @dataclass

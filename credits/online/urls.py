@@ -11,6 +11,7 @@ urlpatterns = [
     path(COURSE + "start/", views.start, name="start"),
     path(COURSE + "learn/", views.resume, name="resume"),
     path(COURSE + "learn/<int:lesson_id>/", views.lesson, name="lesson"),
+    path(COURSE + "learn/<int:lesson_id>/read/", views.lesson_read, name="lesson_read"),
     path(COURSE + "learn/<int:lesson_id>/video/", views.lesson_video, name="lesson_video"),
     path(COURSE + "learn/files/<int:attachment_id>/", views.attachment, name="attachment"),
     path(COURSE + "post-test/", views.post_test, name="post_test"),

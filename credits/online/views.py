@@ -3,10 +3,11 @@ enrolled (directors and the CME office may read lessons), and an attempt only to
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.pwa.recorded import is_warming, recorded_at
 from courses.lessons.models import Lesson
 from courses.models import Course
 
@@ -83,8 +84,9 @@ def lesson(request, slug: str, lesson_id: int):
     course = _module_or_404(request, slug)
     lesson = get_object_or_404(Lesson, pk=lesson_id, course=course,
                                status=Lesson.Status.PUBLISHED)
-    # Directors and the CME office read without enrolling; their reading is not progress.
-    if learner_enrolled_in(user=request.user, course=course):
+    # Directors and the CME office read without enrolling; their reading is not progress. Nor
+    # is the service worker keeping the page for offline reading (lesson_read records that).
+    if learner_enrolled_in(user=request.user, course=course) and not is_warming(request):
         try:
             lesson_view_record(user=request.user, lesson=lesson)
         except ValidationError as error:
@@ -93,6 +95,24 @@ def lesson(request, slug: str, lesson_id: int):
     state = module_state_for(user=request.user, course=course)
     return render(request, "credits/online/lesson.html",
                   _lesson_context(state, lesson, preview=False))
+
+
+@login_required
+@require_POST
+def lesson_read(request, slug: str, lesson_id: int):
+    """A lesson read from the copy kept on the phone, sent when the connection returned: the
+    same record as opening it online, at the time it was read (bounded). A repeat finds the
+    learner's one view of the lesson."""
+    course = _module_or_404(request, slug)
+    lesson = get_object_or_404(Lesson, pk=lesson_id, course=course,
+                               status=Lesson.Status.PUBLISHED)
+    if learner_enrolled_in(user=request.user, course=course):
+        try:
+            lesson_view_record(user=request.user, lesson=lesson, now=recorded_at(request))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return HttpResponse(status=409)
+    return HttpResponse(status=204)
 
 
 def _lesson_context(state, lesson, *, preview: bool) -> dict:

@@ -7,7 +7,8 @@ from accounts.choices import US_STATES, Profession
 from accounts.roles import Role
 from courses.models import Course
 from credits.assignments.models import Assignment
-from credits.pathways.models import Pathway, Step
+from credits.checklists.models import Checklist
+from credits.pathways.models import Cohort, Pathway, Step
 
 
 class PathwayForm(forms.Form):
@@ -41,6 +42,10 @@ class StepForm(forms.Form):
     assignment = forms.ModelChoiceField(
         queryset=Assignment.objects.filter(status=Assignment.Status.ACTIVE).select_related(
             "course"), required=False, label="Assigned training")
+    checklist = forms.ModelChoiceField(
+        queryset=Checklist.objects.filter(is_published=True).order_by("title"), required=False,
+        label="Skills checklist",
+        help_text="For a skills checklist step: validated at the bedside, it completes the step.")
     title = forms.CharField(max_length=200, required=False, label="External activity",
                             help_text="For an external activity, e.g. “ACLS provider course "
                                       "(American Heart Association)”.")
@@ -59,7 +64,7 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = version.groups.all()
         self.fields["prerequisite"].queryset = version.steps.select_related(
-            "course", "assignment")
+            "course", "assignment", "checklist")
 
 
 class AssignForm(forms.Form):
@@ -72,6 +77,13 @@ class AssignForm(forms.Form):
                              label="Portal role")
     licence_state = forms.ChoiceField(choices=[("", "—"), *US_STATES], required=False,
                                       label="Licensed in")
+    cohort = forms.ModelChoiceField(
+        queryset=Cohort.objects.none(), required=False, empty_label="No cohort: start today",
+        help_text="Learners of a cohort start on its start date; step due dates count from it.")
+
+    def __init__(self, *args, pathway: Pathway, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = pathway.cohorts.order_by("starts_on")
 
     def clean(self):
         data = super().clean()

@@ -101,13 +101,15 @@ class StepGroup(models.Model):
 
 
 class Step(models.Model):
-    """One thing to do. Its kind says what completes it; new kinds (a skills checklist) add a
-    choice here, a foreign key, and a completion source in selectors.step_completions."""
+    """One thing to do. Its kind says what completes it: a course-backed kind its course's
+    completion, a skills checklist its validation (a completed checklist), an external
+    activity the learner's record."""
 
     class Kind(models.TextChoices):
         LIVE_COURSE = "live_course", "Live course or series"
         ONLINE_MODULE = "online_module", "Online module"
         DRILL = "drill", "Practice drill"
+        SKILLS_CHECKLIST = "skills_checklist", "Skills checklist"
         ASSIGNED_TRAINING = "assigned_training", "Assigned training"
         EXTERNAL = "external", "External activity"
 
@@ -126,6 +128,8 @@ class Step(models.Model):
                                related_name="pathway_steps")
     assignment = models.ForeignKey("credits.Assignment", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="pathway_steps")
+    checklist = models.ForeignKey("checklists.Checklist", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="pathway_steps")
     title = models.CharField(max_length=200, blank=True,
                              help_text="For an external activity; other kinds show the activity's "
                                        "title.")
@@ -146,10 +150,14 @@ class Step(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind__in=["live_course", "online_module", "drill"],
-                             course__isnull=False, assignment__isnull=True)
+                             course__isnull=False, assignment__isnull=True,
+                             checklist__isnull=True)
                            | Q(kind="assigned_training", assignment__isnull=False,
-                               course__isnull=True)
-                           | Q(kind="external", course__isnull=True, assignment__isnull=True)
+                               course__isnull=True, checklist__isnull=True)
+                           | Q(kind="skills_checklist", checklist__isnull=False,
+                               course__isnull=True, assignment__isnull=True)
+                           | Q(kind="external", course__isnull=True, assignment__isnull=True,
+                               checklist__isnull=True)
                            & ~Q(title="")),
                 name="step_kind_names_its_activity"),
             models.CheckConstraint(condition=~Q(prerequisite=F("pk")),
@@ -165,6 +173,8 @@ class Step(models.Model):
             return self.course.title
         if self.assignment_id:
             return self.assignment.title
+        if self.checklist_id:
+            return self.checklist.title
         return self.title
 
 

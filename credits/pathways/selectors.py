@@ -3,7 +3,8 @@ applied to what they completed), the pathways a learner can join, the office's l
 
 Progress for any number of enrolments takes a fixed number of queries: the enrolments with their
 versions, the versions' groups and steps, completions (one query per completion source), the
-learners' course enrolments and their external records.
+learners' course enrolments, their skills checklists (when a version has a checklist step) and
+their external records.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from courses.models import Enrolment
 from credits.assignments.selectors import completion_dates_for
+from credits.checklists.models import LearnerChecklist
 from credits.pathways.models import (
     Cohort,
     ExternalStepRecord,
@@ -52,6 +54,8 @@ class StepState:
             return reverse("courses:detail", args=[step.course.slug])
         if step.assignment_id:
             return reverse("courses:detail", args=[step.assignment.course.slug])
+        if step.checklist_id:
+            return reverse("checklists:mine")
         return f"#step-{step.pk}"
 
     @property
@@ -161,9 +165,37 @@ def _step_course_id(step: Step) -> int | None:
     return step.course_id or (step.assignment.course_id if step.assignment_id else None)
 
 
+def _step_activity(step: Step) -> tuple[str, int] | None:
+    """What completes a step, as a key of the completion facts: a course or a checklist
+    (None for an external activity, which the learner records)."""
+    if step.checklist_id:
+        return ("checklist", step.checklist_id)
+    course_id = _step_course_id(step)
+    return ("course", course_id) if course_id else None
+
+
+def _checklist_facts(user_ids, checklist_ids) -> tuple[dict, set]:
+    """Each learner's latest validated (completed) checklist date, and the checklists they
+    have under way; one query, none when no step is a checklist."""
+    completed: dict = {}
+    under_way: set = set()
+    if not checklist_ids:
+        return completed, under_way
+    for learner_id, checklist_id, completed_on in LearnerChecklist.objects.filter(
+            learner_id__in=user_ids, checklist_id__in=checklist_ids).values_list(
+            "learner_id", "checklist_id", "completed_on"):
+        key = (learner_id, ("checklist", checklist_id))
+        if completed_on is None:
+            under_way.add(key)
+        elif completed_on > completed.get(key, completed_on.min):
+            completed[key] = completed_on
+    return completed, under_way
+
+
 def _versions_loaded(version_ids) -> dict[int, PathwayVersion]:
-    steps = Step.objects.select_related("course", "assignment__course", "prerequisite__course",
-                                        "prerequisite__assignment")
+    steps = Step.objects.select_related("course", "assignment__course", "checklist",
+                                        "prerequisite__course", "prerequisite__assignment",
+                                        "prerequisite__checklist")
     return {version.pk: version for version in PathwayVersion.objects.filter(pk__in=version_ids)
             .prefetch_related(Prefetch("groups", StepGroup.objects.order_by("position", "pk")),
                               Prefetch("steps", steps.order_by("group__position", "position",
@@ -178,12 +210,18 @@ def progress_for_enrolments(enrolments: list[PathwayEnrolment],
         return []
     versions = _versions_loaded({enrolment.version_id for enrolment in enrolments})
     user_ids = {enrolment.user_id for enrolment in enrolments}
-    course_ids = {_step_course_id(step) for version in versions.values()
+    activities = {_step_activity(step) for version in versions.values()
                   for step in version.steps.all()} - {None}
-    completions = completion_dates_for(user_ids=user_ids, course_ids=course_ids)
-    enrolled = set(Enrolment.objects.filter(
-        user_id__in=user_ids, course_id__in=course_ids, status=Enrolment.Status.ENROLLED)
-        .values_list("user_id", "course_id"))
+    course_ids = {pk for kind, pk in activities if kind == "course"}
+    completions, enrolled = _checklist_facts(
+        user_ids, {pk for kind, pk in activities if kind == "checklist"})
+    completions.update({(user_id, ("course", course_id)): day for (user_id, course_id), day
+                        in completion_dates_for(user_ids=user_ids,
+                                                course_ids=course_ids).items()})
+    enrolled.update((user_id, ("course", course_id)) for user_id, course_id
+                    in Enrolment.objects.filter(user_id__in=user_ids, course_id__in=course_ids,
+                                                status=Enrolment.Status.ENROLLED)
+                    .values_list("user_id", "course_id"))
     externals = {(record.enrolment_id, record.step_id): record.completed_on
                  for record in ExternalStepRecord.objects.filter(
                      enrolment__in=[enrolment.pk for enrolment in enrolments])}
@@ -195,8 +233,8 @@ def _progress(enrolment, version, completions, enrolled, externals, today) -> Pa
     states: dict[int, StepState] = {}
     steps = list(version.steps.all())
     for step in steps:
-        course_id = _step_course_id(step)
-        completed_on = (completions.get((enrolment.user_id, course_id)) if course_id
+        activity = _step_activity(step)
+        completed_on = (completions.get((enrolment.user_id, activity)) if activity
                         else externals.get((enrolment.pk, step.pk)))
         due_on = (enrolment.started_on + datetime.timedelta(days=step.due_days_after_start)
                   if step.due_days_after_start is not None else None)
@@ -206,7 +244,7 @@ def _progress(enrolment, version, completions, enrolled, externals, today) -> Pa
                                                            enrolment.started_on)
             if counts:
                 state.status, state.completed_on = DONE, completed_on
-        if state.status != DONE and (enrolment.user_id, course_id) in enrolled:
+        if state.status != DONE and (enrolment.user_id, activity) in enrolled:
             state.status = IN_PROGRESS
         states[step.pk] = state
     for state in states.values():  # prerequisites, once every step's own status is known

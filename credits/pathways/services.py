@@ -13,8 +13,10 @@ from accounts.models import User
 from courses.models import Course
 from credits.assignments.models import Assignment
 from credits.assignments.selectors import target_users
+from credits.checklists.models import Checklist
 from credits.pathways.certificates import pathway_certificate_issue
 from credits.pathways.models import (
+    Cohort,
     ExternalStepRecord,
     Pathway,
     PathwayEnrolment,
@@ -59,7 +61,7 @@ def step_group_add(*, version: PathwayVersion, title: str,
 
 
 def _step_check(*, kind: str, course: Course | None, assignment: Assignment | None,
-                title: str) -> None:
+                checklist: Checklist | None, title: str) -> None:
     if kind in Step.COURSE_FORMATS:
         if course is None or course.format not in Step.COURSE_FORMATS[kind]:
             raise ValidationError(_("Choose an activity of the kind “%(kind)s”.") % {
@@ -70,6 +72,10 @@ def _step_check(*, kind: str, course: Course | None, assignment: Assignment | No
     elif kind == Step.Kind.ASSIGNED_TRAINING:
         if assignment is None:
             raise ValidationError(_("Choose the assigned training this step stands for."))
+    elif kind == Step.Kind.SKILLS_CHECKLIST:
+        if checklist is None or not checklist.is_published:
+            raise ValidationError(_("Choose a published skills checklist; a validated "
+                                    "checklist completes the step."))
     elif not title.strip():
         raise ValidationError(_("Say what the external activity is, e.g. 'ACLS provider course "
                                 "(American Heart Association)'."))
@@ -77,17 +83,20 @@ def _step_check(*, kind: str, course: Course | None, assignment: Assignment | No
 
 @transaction.atomic
 def step_add(*, group: StepGroup, kind: str, course: Course | None = None,
-             assignment: Assignment | None = None, title: str = "", instructions: str = "",
+             assignment: Assignment | None = None, checklist: Checklist | None = None,
+             title: str = "", instructions: str = "",
              prerequisite: Step | None = None, earlier_completion_days: int | None = None,
              due_days_after_start: int | None = None) -> Step:
     version = _draft(group.version)
-    _step_check(kind=kind, course=course, assignment=assignment, title=title)
+    _step_check(kind=kind, course=course, assignment=assignment, checklist=checklist,
+                title=title)
     if prerequisite is not None and prerequisite.version_id != version.pk:
         raise ValidationError(_("A prerequisite must be a step of the same version."))
     return Step.objects.create(
         version=version, group=group, position=group.steps.count() + 1, kind=kind,
         course=course if kind in Step.COURSE_FORMATS else None,
         assignment=assignment if kind == Step.Kind.ASSIGNED_TRAINING else None,
+        checklist=checklist if kind == Step.Kind.SKILLS_CHECKLIST else None,
         title=title.strip() if kind == Step.Kind.EXTERNAL else "",
         instructions=instructions, prerequisite=prerequisite,
         earlier_completion_days=earlier_completion_days,
@@ -151,7 +160,8 @@ def pathway_version_start(*, pathway: Pathway) -> PathwayVersion:
         for step in group.steps.order_by("position", "pk"):
             copies[step.pk] = Step.objects.create(
                 version=version, group=new_group, position=step.position, kind=step.kind,
-                course_id=step.course_id, assignment_id=step.assignment_id, title=step.title,
+                course_id=step.course_id, assignment_id=step.assignment_id,
+                checklist_id=step.checklist_id, title=step.title,
                 instructions=step.instructions,
                 earlier_completion_days=step.earlier_completion_days,
                 due_days_after_start=step.due_days_after_start)
@@ -164,16 +174,16 @@ def pathway_version_start(*, pathway: Pathway) -> PathwayVersion:
 
 # --- Entry --------------------------------------------------------------------------------------
 
-def _enrolment_new(*, pathway: Pathway, user: User, source: str,
-                   today: datetime.date) -> PathwayEnrolment | None:
+def _enrolment_new(*, pathway: Pathway, user: User, source: str, started_on: datetime.date,
+                   cohort: Cohort | None = None) -> PathwayEnrolment | None:
     version = pathway.current_version
-    finish_by = (today + datetime.timedelta(days=version.time_limit_days)
+    finish_by = (started_on + datetime.timedelta(days=version.time_limit_days)
                  if version.time_limit_days else None)
     try:
         with transaction.atomic():
             return PathwayEnrolment.objects.create(pathway=pathway, version=version, user=user,
-                                                   source=source, started_on=today,
-                                                   finish_by=finish_by)
+                                                   source=source, cohort=cohort,
+                                                   started_on=started_on, finish_by=finish_by)
     except IntegrityError:  # already on it (a double click, two tabs)
         return None
 
@@ -185,7 +195,7 @@ def pathway_join(*, pathway: Pathway, user: User,
     if pathway.status != Pathway.Status.PUBLISHED or pathway.entry != Pathway.Entry.OPEN:
         raise ValidationError(_("This pathway is not open to join."))
     enrolment = _enrolment_new(pathway=pathway, user=user, source=PathwayEnrolment.Source.JOINED,
-                               today=today)
+                               started_on=today)
     if enrolment is None:
         return PathwayEnrolment.objects.get(pathway=pathway, user=user)
     pathway_completions_record(enrolments=[enrolment], today=today)
@@ -193,17 +203,21 @@ def pathway_join(*, pathway: Pathway, user: User,
 
 
 def pathway_assign(*, pathway: Pathway, target: str, target_value: str,
-                   today: datetime.date | None = None) -> int:
+                   cohort: Cohort | None = None, today: datetime.date | None = None) -> int:
     """Put everyone of a group (a profession, specialty, role or licence state, as assigned
-    training targets them) on the pathway's current version; returns how many were added."""
+    training targets them) on the pathway's current version, in a cohort if one is given (they
+    start on its start date, and its pacing counts from it); returns how many were added."""
     today = today or timezone.localdate()
     if pathway.status != Pathway.Status.PUBLISHED:
         raise ValidationError(_("Publish the pathway before assigning it."))
+    if cohort is not None and cohort.pathway_id != pathway.pk:
+        raise ValidationError(_("That cohort belongs to another pathway."))
     added = []
     for user in target_users(target=target, value=target_value).exclude(
             pathway_enrolments__pathway=pathway):
         enrolment = _enrolment_new(pathway=pathway, user=user,
-                                   source=PathwayEnrolment.Source.ASSIGNED, today=today)
+                                   source=PathwayEnrolment.Source.ASSIGNED, cohort=cohort,
+                                   started_on=cohort.starts_on if cohort else today)
         if enrolment is not None:
             added.append(enrolment)
     pathway_completions_record(enrolments=added, today=today)

@@ -1,7 +1,7 @@
 """Pathways: the learner's pages under /pathways/, authoring under /educator/pathways/."""
 from django.urls import path
 
-from credits.pathways import views
+from credits.pathways import office_views, views
 
 app_name = "pathways"
 
@@ -36,6 +36,11 @@ urlpatterns = [
     path("educator/pathways/<int:pk>/applications/", views.manage_applications,
          name="applications"),
     path("educator/pathways/<int:pk>/cohorts/add/", views.manage_cohort_add, name="cohort_add"),
+    path("educator/pathways/<int:pk>/progress/", office_views.cohort_progress, name="progress"),
+    path("educator/pathways/<int:pk>/progress.<str:fmt>", office_views.cohort_progress_download,
+         name="progress_download"),
+    path("educator/pathways/<int:pk>/progress/nudge/", office_views.cohort_nudge,
+         name="progress_nudge"),
     path("educator/pathways/<int:pk>/applications/<int:application_id>/decide/",
          views.manage_application_decide, name="application_decide"),
 ]

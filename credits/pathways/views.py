@@ -162,7 +162,7 @@ def manage_detail(request, pk: int):
         "pathway": pathway, "draft": draft, "version": shown,
         "groups": pathway_preview_steps(version=shown),
         "group_form": StepGroupForm(), "step_form": StepForm(version=shown) if draft else None,
-        "assign_form": AssignForm()})
+        "assign_form": AssignForm(pathway=pathway)})
 
 
 def _draft_or_404(pathway: Pathway):
@@ -183,7 +183,9 @@ def _manage_post(request, pk: int, form_class, act, *, draft_needed: bool = True
     """Post one authoring form and return to the pathway page with the outcome as a message."""
     pathway = pathway_get_for_manager(user=request.user, pk=pk)
     version = _draft_or_404(pathway) if draft_needed else None
-    form = form_class(request.POST, **({"version": version} if form_class is StepForm else {}))
+    form = form_class(request.POST, **({"version": version} if form_class is StepForm
+                                       else {"pathway": pathway} if form_class is AssignForm
+                                       else {}))
     if form.is_valid():
         try:
             messages.success(request, act(pathway, version, form.cleaned_data))
@@ -255,7 +257,8 @@ def manage_version_start(request, pk: int):
 def manage_assign(request, pk: int):
     def act(pathway, version, data):
         added = services.pathway_assign(pathway=pathway, target=data["target"],
-                                        target_value=data["target_value"])
+                                        target_value=data["target_value"],
+                                        cohort=data["cohort"])
         return f"Assigned {pathway.title} to {added} learner{'s' if added != 1 else ''}."
     return _manage_post(request, pk, AssignForm, act, draft_needed=False)
 

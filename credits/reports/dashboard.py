@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -15,8 +15,13 @@ from accounts.roles import Role
 from courses.credittypes.selectors import credit_type_catalog
 from courses.models import Course
 from credits.ledger.models import CreditRecord
-from credits.requirements.models import RequirementSet, TopicRequirement
-from credits.requirements.selectors import months_before
+from credits.requirements.models import RequirementSet
+from credits.requirements.selectors import (
+    LIVE_FORMATS,
+    cycle_ends_on,
+    months_before,
+    requirement_sets_in_force,
+)
 
 ZERO = Decimal(0)
 
@@ -107,47 +112,62 @@ class Compliance:
 
 def licence_compliance(*, state: str = "MA", profession: str = "physician",
                        today: datetime.date | None = None) -> Compliance:
-    """Licensees of one kind (current licences) by where they stand in their renewal cycle:
-    met (every line of the requirement set, as My learning counts it), on track (not met, but
+    """Licensees of one kind (current licences) by where they stand in their renewal cycle under
+    the requirement set in force today, counted as My learning counts it (the set's cycle
+    anchor, live-only portion, carry-over and topics): met (every line), on track (not met, but
     total credit at least in proportion to the share of the cycle gone), behind. Four queries.
     """
     today = today or timezone.localdate()
-    requirement_set = (RequirementSet.objects.filter(is_active=True, state=state,
-                                                     profession=profession)
-                       .prefetch_related(Prefetch("topic_requirements",
-                                                  queryset=TopicRequirement.objects.all()))
-                       .first())
+    requirement_set = requirement_sets_in_force(
+        states={state}, professions={profession}, today=today).get((state, profession))
     if requirement_set is None:
         return Compliance(None, 0, 0, 0)
     licences = Licence.objects.filter(state=state, profession=profession, expires_on__gte=today,
                                       user__is_active=True)
-    cycles = {row["user_id"]: row["expires_on"] for row in
-              licences.values("user_id", "expires_on").order_by("user_id", "expires_on")}
+    holders = {row["user_id"]: row for row in
+               licences.values("user_id", "expires_on", "user__birth_month", "user__birth_day")
+               .order_by("user_id", "expires_on")}
     records = (CreditRecord.objects
                .filter(status=CreditRecord.Status.ACTIVE, user__in=licences.values("user_id"),
                        credit_type__in=requirement_set.accepted_credit_types)
                .annotate(topic=Coalesce("course__topics", "external_activity__topics"))
-               .values_list("pk", "user_id", "completed_on", "amount", "topic"))
+               .values_list("pk", "user_id", "completed_on", "amount", "topic", "course__format"))
     per_user: dict[int, list[tuple]] = {}
     for row in records:
         per_user.setdefault(row[1], []).append(row)
     topics = list(requirement_set.topic_requirements.all())
+    cycle_months = requirement_set.cycle_months
     met = on_track = behind = 0
-    for user_id, expires_on in cycles.items():
-        starts_after = months_before(expires_on, requirement_set.cycle_months)
+    for user_id, holder in holders.items():
+        ends_on = cycle_ends_on(
+            requirement_set, Licence(expires_on=holder["expires_on"]),
+            User(birth_month=holder["user__birth_month"], birth_day=holder["user__birth_day"]))
+        starts_after = months_before(ends_on, cycle_months)
         rows = per_user.get(user_id, [])
-        in_cycle = {pk: amount for pk, _, day, amount, _ in rows
-                    if starts_after < day <= expires_on}
-        total = sum(in_cycle.values(), ZERO)
-        lines_met = total >= requirement_set.total_credits
+
+        def earned(after: datetime.date, until: datetime.date, live_only: bool = False,
+                   rows=rows) -> Decimal:
+            # A record tagged with several topics appears once per topic: count it once.
+            return sum({pk: amount for pk, _, day, amount, _, course_format in rows
+                        if after < day <= until
+                        and (not live_only or course_format in LIVE_FORMATS)}.values(), ZERO)
+
+        total = earned(starts_after, ends_on)
+        if requirement_set.carry_over_maximum:
+            before = earned(months_before(starts_after, cycle_months), starts_after)
+            total += min(max(before - requirement_set.total_credits, ZERO),
+                         requirement_set.carry_over_maximum)
+        lines_met = (total >= requirement_set.total_credits
+                     and earned(starts_after, ends_on, True) >= requirement_set.live_minimum)
         for line in topics:
-            earned = sum((amount for pk, _, day, amount, topic in rows if topic == line.topic_id
-                          and (line.one_time or starts_after < day <= expires_on)), ZERO)
-            lines_met = lines_met and earned >= line.minimum_credits
+            line_earned = sum((amount for pk, _, day, amount, topic, _ in rows
+                               if topic == line.topic_id
+                               and (line.one_time or starts_after < day <= ends_on)), ZERO)
+            lines_met = lines_met and line_earned >= line.minimum_credits
         if lines_met:
             met += 1
             continue
-        elapsed = (today - starts_after).days / max((expires_on - starts_after).days, 1)
+        elapsed = (today - starts_after).days / max((ends_on - starts_after).days, 1)
         if total >= requirement_set.total_credits * Decimal(str(round(min(elapsed, 1), 4))):
             on_track += 1
         else:

@@ -26,4 +26,6 @@ urlpatterns = [
          name="educator_roster"),
     path("educator/courses/<int:course_id>/post-test/attempts.<str:fmt>",
          report_views.educator_attempts_download, name="educator_attempts"),
+    path("educator/courses/<int:course_id>/package-results/interactions.<str:fmt>",
+         report_views.package_interactions_download, name="package_interactions"),
 ]

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import administrator_required
-from courses.selectors.educator import course_get_for_director
+from courses.selectors.educator import course_get_for_director, course_get_for_manager
 from credits.assignments.models import Assignment
 from credits.assignments.selectors import STATUSES, assignment_completion_by_group
 from credits.ledger.forms import TranscriptFilterForm
@@ -23,6 +23,11 @@ from credits.reports.dashboard import (
 )
 from credits.reports.exporters import EXPORTERS, PAGE_EXPORTERS, ExportFormat, exporter_get
 from credits.reports.forms import ExportFormatForm
+from credits.reports.interprofessional import (
+    accreditation_term,
+    ipce_share,
+    participation_by_profession,
+)
 from credits.reports.models import ExportRun
 from credits.reports.pars_uploaded import PARS_LEARNER_FILE, pars_learner_file_mark_uploaded
 from credits.reports.selectors import export_history, export_runs_recent_for
@@ -187,6 +192,21 @@ def educator_attempts_download(request, course_id: int, fmt: str):
     return _download_response(run=run, exporter=exporter, cleaned_filters=cleaned)
 
 
+@require_GET
+@login_required
+def package_interactions_download(request, course_id: int, fmt: str):
+    """The questions and answers a course's package reported, as CSV or XLSX: its directors and
+    the CME office (as the package results page); anyone else gets 403 or 404."""
+    course = course_get_for_manager(user=request.user, pk=course_id)
+    if fmt not in (ExportFormat.CSV, ExportFormat.XLSX):
+        raise Http404("No such format.")
+    exporter = EXPORTERS["package_interactions"]
+    cleaned = {"course": course}
+    run = export_start(exporter=exporter, cleaned_filters=cleaned, fmt=fmt,
+                       user=request.user, allow_background=False)
+    return _download_response(run=run, exporter=exporter, cleaned_filters=cleaned)
+
+
 @login_required
 def transcript_csv_download(request):
     form = TranscriptFilterForm(request.GET or None)
@@ -206,6 +226,8 @@ def dashboard(request):
     formats = activities_by_format()
     groups = assignment_completion_by_group()
     compliance = licence_compliance()
+    term = accreditation_term()
+    ipce = ipce_share(term)
     # The year under the first month and under each January: twelve months span two years.
     years = [f"{month:%Y}" if index == 0 or month.month == 1 else ""
              for index, month in enumerate(monthly.months)]
@@ -218,6 +240,11 @@ def dashboard(request):
         "compliance_bar": charts.stacked_bar([("Met", compliance.met),
                                               ("On track", compliance.on_track),
                                               ("Behind", compliance.behind)], area=260),
+        "term": term, "ipce": ipce,
+        "ipce_bar": charts.stacked_bar([("With IPCE", ipce.with_ipce),
+                                        ("Without IPCE", ipce.activities - ipce.with_ipce)],
+                                       area=260),
+        "participation": participation_by_profession(term),
     })
 
 

@@ -339,6 +339,7 @@ def test_beat_database_scheduler_registers_the_reminder_ticks_once(settings):
                      "checklists": "credits.checklists.tasks.checklists_tick",
                      "drill-deliveries": "credits.drills.tasks.drill_deliveries_tick",
                      "next-for-you": "credits.suggestions.tasks.next_for_you_tick",
+                     "series-missing-items": "credits.series.tasks.series_missing_items_tick",
                      "virtual-meetings": "credits.virtual.tasks.virtual_meetings_tick"}
 
 

@@ -1,5 +1,6 @@
-"""Certificate download (owner and administrators), public verification, bulk regeneration, and
-the Open Badges credentials (owner downloads, public by code, the published issuer documents)."""
+"""Certificate download (owner and administrators), public verification, bulk regeneration, the
+office's revocation, and the Open Badges credentials (owner downloads, public by code, the
+published issuer documents)."""
 from tests.authz_rows import Row, everyone
 
 ADMINISTRATORS_ONLY = {"anonymous": "login", "clinician": 403, "other_clinician": 403,
@@ -56,6 +57,8 @@ ROWS: dict[str, Row] = {
         everyone(200), kwargs=lambda world: {"code": world["certificate"].verification_code}),
     "review/courses/<int:course_id>/certificates/": Row(
         ADMINISTRATORS_ONLY, kwargs=lambda world: {"course_id": world["certificate_course"].pk}),
+    "review/certificates/<int:pk>/revoke/": Row(
+        ADMINISTRATORS_ONLY, kwargs=lambda world: {"pk": world["certificate"].pk}),
     "review/courses/<int:course_id>/certificates/progress/": Row(
         ADMINISTRATORS_ONLY, kwargs=lambda world: {"course_id": world["certificate_course"].pk}),
 }

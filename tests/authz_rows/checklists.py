@@ -3,7 +3,11 @@ is a validator of another unit who also manages that unit (the Emergency Departm
 educator built the checklist and is authorised to validate 4 West, and the administrator is the
 education office, which builds and authorises but does not validate without an authorisation.
 So on the validation pages: the learner themselves 404, a validator of another unit 404, a
-manager of another unit 404."""
+manager of another unit 404.
+
+On a competency day (stations), the educator directs the skills day and runs its one station;
+the learner is enrolled. The station's pages are its validator's alone: the learner themselves,
+a validator of another unit and the education office get 404."""
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -18,13 +22,19 @@ OFFICE_ONLY = {"anonymous": "login", "clinician": 404, "other_clinician": 404, "
                "administrator": 200}
 VALIDATOR_OF_THE_UNIT_ONLY = {"anonymous": "login", "clinician": 404, "other_clinician": 404,
                               "educator": 200, "administrator": 404}
+STATION_VALIDATOR_ONLY = VALIDATOR_OF_THE_UNIT_ONLY
+DIRECTORS_AND_OFFICE = {"anonymous": "login", "clinician": 404, "other_clinician": 404,
+                        "educator": 200, "administrator": 200}
 
 
 def objects(world):
+    from courses.models import Enrolment
     from credits.checklists.models import LearnerChecklist
     from credits.checklists.services import learner_checklist_open
+    from credits.checklists.stations.services import station_create
     from credits.checklists.views import validation_code_for
     from tests.credits.checklists.helpers import authorise, make_checklist, make_unit
+    from tests.factories import CourseFactory, SessionFactory
 
     learner, other = world["clinician"], world["other_clinician"]
     checklist = make_checklist(owner=world["educator"], skills=3)
@@ -38,7 +48,13 @@ def objects(world):
         checklist=checklist, version=opened.version, learner=learner, cycle=0,
         status=LearnerChecklist.Status.COMPLETED, completed_on=timezone.localdate())
     done.pdf.save("done.pdf", ContentFile(b"%PDF-1.4 competencies"))
-    return {"checklist": checklist, "checklist_unit": west, "checklist_unit_learner": learner,
+    skills_day = SessionFactory(course=CourseFactory(directors=[world["educator"]]))
+    Enrolment.objects.create(user=learner, course=skills_day.course, status="enrolled")
+    station = station_create(session=skills_day, name="Station 1", checklist=checklist,
+                             validator=world["educator"], method="observation", level=3,
+                             created_by=world["educator"])
+    return {"checklist_station": station, "checklist_skills_day": skills_day,
+            "checklist": checklist, "checklist_unit": west, "checklist_unit_learner": learner,
             "learner_checklist": opened,
             "learner_checklist_done": done,
             "learner_checklist_code": validation_code_for(opened),
@@ -79,6 +95,17 @@ ROWS: dict[str, Row] = {
         STAFF_REDIRECT, method="post",
         kwargs=lambda w: {"pk": w["checklist"].pk,
                           "validator_id": w["checklist_validator"].pk}),
+    "checklists/stations/": Row(signed_in(200)),
+    "checklists/stations/<int:pk>/": Row(
+        STATION_VALIDATOR_ONLY, kwargs=lambda w: {"pk": w["checklist_station"].pk}),
+    "checklists/stations/<int:pk>/learners/<int:user_id>/": Row(
+        STATION_VALIDATOR_ONLY, kwargs=lambda w: {"pk": w["checklist_station"].pk,
+                                                  "user_id": w["checklist_unit_learner"].pk}),
+    "educator/sessions/<int:session_id>/stations/": Row(
+        DIRECTORS_AND_OFFICE, kwargs=lambda w: {"session_id": w["checklist_skills_day"].pk}),
+    "reports/assignments/new/checklist/": Row(
+        {"anonymous": "login", "clinician": 403, "other_clinician": 403, "educator": 403,
+         "administrator": 200}),
     "units/": Row(signed_in(200)),
     "units/<int:pk>/readiness/": Row(OFFICE_ONLY, kwargs=_unit),
     "units/<int:pk>/readiness.<str:fmt>": Row(

@@ -113,4 +113,12 @@ ROWS: dict[str, Row] = {
         MANAGERS_POST, method="post", kwargs=lambda w: {"pk": w["open_pathway"].pk}),
     "educator/pathways/<int:pk>/assign/": Row(
         MANAGERS_POST, method="post", kwargs=lambda w: {"pk": w["assigned_pathway"].pk}),
+    # The cohort dashboard, its export and the nudge: the pathway's managers only (the
+    # educator who made it, the CME office); learners and other clinicians are refused.
+    "educator/pathways/<int:pk>/progress/": Row(
+        MANAGERS, kwargs=lambda w: {"pk": w["assigned_pathway"].pk}),
+    "educator/pathways/<int:pk>/progress.<str:fmt>": Row(
+        MANAGERS, kwargs=lambda w: {"pk": w["assigned_pathway"].pk, "fmt": "csv"}),
+    "educator/pathways/<int:pk>/progress/nudge/": Row(
+        MANAGERS_POST, method="post", kwargs=lambda w: {"pk": w["assigned_pathway"].pk}),
 }

@@ -43,4 +43,6 @@ ROWS.update({
     "educator/courses/<int:course_id>/package-results/attempts/<int:attempt_id>/": Row(
         MANAGERS, kwargs=lambda world: {"course_id": world["scorm_course"].pk,
                                         "attempt_id": world["scorm_attempt"].pk}),
+    "educator/courses/<int:course_id>/package-results/interactions.<str:fmt>": Row(
+        MANAGERS, kwargs=lambda world: {"course_id": world["scorm_course"].pk, "fmt": "csv"}),
 })

@@ -140,7 +140,13 @@ class AuditedBrowser:
         # Chromium itself: the server answered nothing wrong. A failing server shows as a
         # status (_response) or another net:: error. The same holds for the icon, which the
         # browser fetches on its own after the page and drops when the page is replaced.
+        # A request made while the journey has switched the network off (context.set_offline,
+        # the offline journey) never reached the server either, and the service worker sends
+        # its queue with redirect: "manual", so the redirect it does not follow is no error.
         if (request.url.startswith(self.origin)
+                and request.failure != "net::ERR_INTERNET_DISCONNECTED"
+                and not (request.failure == "net::ERR_ABORTED" and request.service_worker
+                         and request.redirected_from is not None)
                 and not (request.failure == "net::ERR_ABORTED"
                          and (request.is_navigation_request()
                               or urlsplit(request.url).path.startswith(ICON_PATHS)))):

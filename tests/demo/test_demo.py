@@ -290,7 +290,7 @@ def test_every_claim_has_its_certificate_issued_as_claims_issue_them(seeded):
     assert set(Certificate.objects.values_list("user_id", "course_id")) == claims
 
 
-def test_the_demo_scorm_packages_are_published_with_their_pass_marks(seeded):
+def test_the_demo_packages_are_published_with_their_pass_marks(seeded):
     from courses.packages.selectors import package_current_for
     from cpd_portal.demo import scorm
 
@@ -302,6 +302,10 @@ def test_the_demo_scorm_packages_are_published_with_their_pass_marks(seeded):
         "SCORM 2004 4th Edition", [None, "0.8"])
     assert hand.status == line.status == "ready"
     assert (hand.file_count, line.file_count) == (4, 5)  # the shared script and style too
+    transfusion = package_current_for(course=Course.objects.get(title=scorm.TRANSFUSION))
+    assert (transfusion.standard, transfusion.status) == ("cmi5", "ready")
+    assert [(au["move_on"], au["scaled_passing_score"]) for au in transfusion.scos] == [
+        ("Completed", None), ("CompletedAndPassed", "0.8")]
 # --- Skills checklists ---------------------------------------------------------------------------
 
 

@@ -1,5 +1,5 @@
 """The demo's pathways: Dr Raman part way through the sepsis champion track with her next step
-first, and the nurse residency assigned to the nurses."""
+first, and the nurse residency's cohort on the office dashboard."""
 import pytest
 from django.urls import reverse
 
@@ -33,9 +33,24 @@ def test_dr_raman_is_part_way_through_the_sepsis_track_with_the_next_step_first(
     assert "Next for you" in body and suggestions[0].reason in body
 
 
-def test_the_nurse_residency_is_assigned_to_the_nurses(seeded):
+def test_the_nurse_residency_cohort_shows_on_the_office_dashboard(seeded):
+    from credits.pathways.models import Step
+    from credits.pathways.office import BEHIND, ON_TRACK, cohort_dashboard
+
     enrolled = PathwayEnrolment.objects.filter(pathway__title=pathways.RESIDENCY)
     assert enrolled.count() == User.objects.filter(profession="nurse").count() > 1
+    residency = enrolled.first().pathway
+    kinds = list(residency.current_version.steps.values_list("kind", flat=True))
+    assert sorted(kinds) == sorted([Step.Kind.ONLINE_MODULE, Step.Kind.SKILLS_CHECKLIST,
+                                    Step.Kind.ONLINE_MODULE, Step.Kind.DRILL])
+    cohort = residency.cohorts.get()
+    assert set(enrolled.values_list("cohort", flat=True)) == {cohort.pk}
+    dashboard = cohort_dashboard(pathway=residency, cohort_value=str(cohort.pk))
+    assert dashboard.count(BEHIND) > 0 and dashboard.count(ON_TRACK) > 0
+    (funnel,) = dashboard.funnels
+    skills_day = funnel.steps[1]
+    assert skills_day.state_title == "Annual nursing competencies"
+    assert 0 < skills_day.done < skills_day.reached < funnel.learners  # validated, under way
 
 
 def test_a_leadership_programme_is_open_for_applications(seeded, client):

@@ -27,6 +27,10 @@ CONTEXTS = {
                           "verification_url": "https://cpd.example.org/v/"},
     "enrolment_confirmed": {"course_title": "Medical Grand Rounds", "sessions": [],
                             "course_path": "/courses/medical-grand-rounds/"},
+    "pathway_step_overdue": {"pathway_title": "New graduate nurse residency",
+                             "step_title": "Central Line Care",
+                             "due_on": datetime.date(2027, 1, 14), "done": 1, "needed": 4,
+                             "pathway_url": "https://cpd.example.org/pathways/residency/"},
     "credit_report_refused": {"activity_title": "Sepsis recognition", "service": "CE Broker",
                               "message": "License not found.", "due_on": datetime.date(2027, 1, 6),
                               "profile_url": "https://cpd.example.org/accounts/profile/"},
@@ -37,6 +41,7 @@ SPANISH = {"session_reminder": "Le recordamos que está inscrito/a en esta sesi�
            "claim_pending": "aún no ha solicitado sus créditos",
            "certificate_ready": "Ya está listo su certificado",
            "enrolment_confirmed": "Está inscrito/a en Medical Grand Rounds.",
+           "pathway_step_overdue": "«Central Line Care» vencía el 14 de enero de 2027",
            "credit_report_refused": "Corrija su perfil antes del 6"}
 PORTUGUESE = {"session_reminder": "Lembramos que você está inscrito(a) nesta sessão.",
               "session_cancelled": "Lamentamos: esta sessão foi cancelada.",
@@ -44,6 +49,7 @@ PORTUGUESE = {"session_reminder": "Lembramos que você está inscrito(a) nesta s
               "claim_pending": "ainda não solicitou seus créditos",
               "certificate_ready": "Seu certificado de",
               "enrolment_confirmed": "Você está inscrito(a) em Medical Grand Rounds.",
+              "pathway_step_overdue": "“Central Line Care” vencia em 14 de janeiro de 2027",
               "credit_report_refused": "Corrija seu perfil antes de 6"}
 
 

@@ -8,6 +8,7 @@ from scim2_client.engines.httpx2 import SyncSCIMClient
 from scim2_tester import Status, check_server
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_scim2_tester_finds_no_failure_on_the_declared_features(live_server, scim_secret):
     # 127.0.0.1, not localhost: no failed IPv6 attempt before each of the run's ~400 requests.

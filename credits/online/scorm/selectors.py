@@ -1,12 +1,14 @@
 """Where a learner stands in an activity's SCORM package: each SCO's latest attempt."""
 from dataclasses import dataclass
 
+from django.db.models import Max, Subquery
+
 from accounts.models import User
 from courses.models import Course
 from courses.packages.models import ContentPackage
 from courses.packages.selectors import package_current_for
 
-from .models import ScoAttempt
+from .models import ScoAttempt, ScoCommit
 
 
 @dataclass
@@ -135,3 +137,38 @@ def interactions_of(cmi: dict) -> list[dict]:
              "response": item.get("learner_response", item.get("student_response", "")),
              "result": item.get("result", "")}
             for item in items if isinstance(item, dict)]
+
+
+@dataclass
+class ReportedInteraction:
+    """A question and the learner's answer as a package reported it, for the export."""
+    learner: User
+    version: int
+    part: str
+    attempt: int
+    question: str
+    kind: str
+    response: str
+    result: str
+    reported_at: object
+
+
+def package_interactions_for(*, course: Course) -> list[ReportedInteraction]:
+    """The interactions of each SCORM attempt's last commit (what the attempt page shows), by
+    learner, part and attempt. Two queries whatever the number of attempts."""
+    last_commits = (ScoCommit.objects.filter(attempt__course=course).values("attempt")
+                    .annotate(last=Max("pk")).values("last"))
+    rows = []
+    for commit in (ScoCommit.objects.filter(pk__in=Subquery(last_commits))
+                   .select_related("attempt__user", "attempt__package")
+                   .order_by("attempt__user__full_name", "attempt__sco_identifier",
+                             "attempt__number")):
+        attempt = commit.attempt
+        titles = {sco["identifier"]: sco["title"] for sco in attempt.package.scos}
+        rows += [ReportedInteraction(
+            learner=attempt.user, version=attempt.package.version,
+            part=titles.get(attempt.sco_identifier, attempt.sco_identifier),
+            attempt=attempt.number, question=str(item["id"]), kind=str(item["type"]),
+            response=str(item["response"]), result=str(item["result"]),
+            reported_at=commit.received_at) for item in interactions_of(commit.cmi)]
+    return rows

@@ -16,7 +16,10 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from courses.packages.models import ContentPackage
+from courses.packages.selectors import package_current_for
 from courses.selectors.educator import course_get_for_manager
+from credits.online.cmi5.selectors import sessions_of_attempt
 from credits.online.selectors import can_open_module, enduring_course_get, module_state_for
 
 from .launch import content_token, content_token_attempt_id, launch_cmi, launch_page, sco_of
@@ -27,21 +30,24 @@ from .selectors import (
     package_figures_for,
     sco_attempt_with_commits,
 )
-from .services import AttemptClosed, sco_attempt_launch, sco_commit_record
+from .services import AttemptClosed, AttemptNotYours, sco_attempt_launch, sco_commit_record
 
 # The package's pages may run their own inline and eval'd scripts (authoring tools need both),
 # but only inside an opaque origin: no cookies, no storage, no access to the portal's pages.
 CONTENT_SANDBOX = "allow-scripts allow-forms allow-popups allow-popups-to-escape-sandbox"
 
 
-def _content_policy(origin: str) -> str:
+def _content_policy(origin: str, standard: str) -> str:
     sources = f"'self' {origin} data: blob:"
+    # A cmi5 AU reports to the portal's xAPI endpoint itself (credits/online/cmi5/xapi.py);
+    # everything a SCORM SCO reports goes through the runtime.
+    connect = (f"{origin}/cmi5/" if standard == ContentPackage.Standard.CMI5 else "'none'")
     return "; ".join([
         f"sandbox {CONTENT_SANDBOX}",
         f"default-src {sources}",
         f"script-src {sources} 'unsafe-inline' 'unsafe-eval'",
         f"style-src {sources} 'unsafe-inline'",
-        "connect-src 'none'",  # everything the SCO reports goes through the runtime
+        f"connect-src {connect}",
         "form-action 'none'",
         "object-src 'none'",
         "base-uri 'self'",
@@ -60,6 +66,9 @@ def _course_or_404(request, slug: str):
 @require_GET
 def player(request, slug: str, sco_number: int):
     course = _course_or_404(request, slug)
+    package = package_current_for(course=course)
+    if package is not None and package.standard == ContentPackage.Standard.CMI5:
+        return redirect("cmi5:player", slug=slug, au_number=sco_number)
     try:
         attempt = sco_attempt_launch(user=request.user, course=course, sco_number=sco_number)
     except ValidationError as error:
@@ -92,9 +101,11 @@ def _same_origin_json(request) -> bool:
 @require_POST
 def commit(request, slug: str, attempt_id: int):
     """The runtime's commit (scorm-again's lmsCommitUrl): JSON, answered as it expects."""
-    if not ScoAttempt.objects.filter(pk=attempt_id, user=request.user).exists():
-        raise Http404("No such attempt.")
     if not _same_origin_json(request):
+        # Ownership is looked up on this refusal only: on the commit itself the service finds
+        # the attempt under its lock (one query fewer per commit: bench/scorm_commits.py).
+        if not ScoAttempt.objects.filter(pk=attempt_id, user=request.user).exists():
+            raise Http404("No such attempt.")
         return JsonResponse({"result": False, "errorCode": 101,
                              "errorMessage": "Commits come from the portal's player."},
                             status=403)
@@ -108,6 +119,8 @@ def commit(request, slug: str, attempt_id: int):
     try:
         sco_commit_record(user=request.user, attempt_id=attempt_id, commit_id=commit_id,
                           cmi=cmi, terminate=bool(body.get("terminate")))
+    except AttemptNotYours:
+        raise Http404("No such attempt.") from None
     except AttemptClosed as error:
         return JsonResponse({"result": False, "errorCode": 101,
                              "errorMessage": error.messages[0]}, status=409)
@@ -143,11 +156,12 @@ def content(request, token: str, path: str):
     with storage.open(stored, "rb") as handle:
         data = handle.read()
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if is_launch:
+    standard = attempt.package.standard
+    if is_launch and standard != ContentPackage.Standard.CMI5:
         data = launch_page(data, attempt=attempt, user=attempt.user)
     response = HttpResponse(data, content_type=content_type)
     origin = f"{request.scheme}://{request.get_host()}"
-    response["Content-Security-Policy"] = _content_policy(origin)
+    response["Content-Security-Policy"] = _content_policy(origin, standard)
     response["Cache-Control"] = "private, no-store" if is_launch else "private, max-age=3600"
     return response
 
@@ -171,6 +185,10 @@ def attempt_detail(request, course_id: int, attempt_id: int):
     attempt = sco_attempt_with_commits(course=course, attempt_id=attempt_id)
     if attempt is None:
         raise Http404("No such attempt in this activity.")
+    if attempt.package.standard == ContentPackage.Standard.CMI5:
+        return render(request, "credits/online/cmi5/attempt.html", {
+            "course": course, "attempt": attempt, "au": sco_of(attempt),
+            "sessions": sessions_of_attempt(attempt=attempt)})
     last = attempt.commit_list[-1] if attempt.commit_list else None
     return render(request, "credits/online/scorm/attempt.html", {
         "course": course, "attempt": attempt, "commits": attempt.commit_list,

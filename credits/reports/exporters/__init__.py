@@ -7,6 +7,7 @@ from credits.reports.exporters.course_roster import CourseRosterExporter
 from credits.reports.exporters.credit_report import CreditReportExporter
 from credits.reports.exporters.disclosure_audit import DisclosureAuditExporter
 from credits.reports.exporters.export_history import ExportHistoryExporter
+from credits.reports.exporters.package_interactions import PackageInteractionsExporter
 from credits.reports.exporters.pars_activities import ParsActivityExporter
 from credits.reports.exporters.pars_learners import (
     ParsLearnerExporter,
@@ -20,8 +21,8 @@ EXPORTERS: dict[str, Exporter] = {
     for exporter in (CreditReportExporter(), ParsLearnerExporter(),
                      ParsLearnerValidationExporter(), ParsActivityExporter(),
                      AnnualSummaryExporter(), CourseRosterExporter(),
-                     PostTestAttemptsExporter(), AssignmentLearnersExporter(),
-                     DisclosureAuditExporter())
+                     PostTestAttemptsExporter(), PackageInteractionsExporter(),
+                     AssignmentLearnersExporter(), DisclosureAuditExporter())
 }
 
 

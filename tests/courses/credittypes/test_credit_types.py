@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from courses.credit_types import ama_designation_statement, credit_amount_display
-from courses.credittypes.models import CreditType, CreditTypeChange
+from courses.credittypes.models import CreditType, CreditTypeChange, Profession
 from courses.credittypes.selectors import credit_type_catalog
 from courses.forms import DesignationForm
 from courses.models import Course
@@ -21,8 +21,9 @@ from credits.ledger.selectors import claim_status_for
 from credits.ledger.transcript import transcript_for
 from credits.models import EvaluationResponse
 from credits.reports.exporters.pars_learners import pars_completions_queryset
+from credits.requirements.selectors import requirement_progress_for
 from tests.credits.claim_world import attended_course
-from tests.factories import DraftCourseFactory, UserFactory
+from tests.factories import DraftCourseFactory, LicenceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,8 @@ def _admin_add_cdr_cpeu(client, admin_user) -> CreditType:
         "name": "CDR CPEUs", "code": "cdr_cpeu",
         "accreditor": "Commission on Dietetic Registration", "is_active": "on",
         "position": "120", "unit_singular": "CDR CPEU", "unit_plural": "CDR CPEUs",
-        "statement": CDR_STATEMENT, "eligible_professions": ["dietitian"], "step": "0.25",
+        "statement": CDR_STATEMENT,
+        "eligible_professions": [Profession.objects.get(code="dietitian").pk], "step": "0.25",
         "max_per_hour": "", "identifier_label": "", "reported_to": "none",
         "source_url": "https://jointaccreditation.org/about-joint-accreditation",
         "source_note": "Test wording.",
@@ -135,6 +137,26 @@ def test_cdr_cpeu_added_in_the_admin_works_everywhere_without_a_code_change(
     assert credit_type_catalog()["cdr_cpeu"].reported_to == "none"
     assert not BoardReport.objects.filter(credit_record=record).exists()
     assert not pars_completions_queryset({}).filter(user=dietitian).exists()
+
+    # A dietitians' licence rule added in the admin: the dietitian sees the right progress.
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:credits_requirementset_add"), {
+        "name": "Massachusetts dietitian licence renewal", "state": "MA",
+        "profession": "dietitian", "effective_from": "2020-01-01", "is_active": "on",
+        "cycle_months": "24", "cycle_anchor": "licence_expiry", "total_credits": "30",
+        "live_minimum": "0", "carry_over_maximum": "0", "accepted_credit_types": ["cdr_cpeu"],
+        "source_note": "Test rule.", "source_url": "", "source_read_on": "",
+        **{f"{prefix}-{name}": value for prefix in ("topic_requirements", "changes")
+           for name, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"),
+                               ("MIN_NUM_FORMS", "0"), ("MAX_NUM_FORMS", "1000"))}})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    LicenceFactory(user=dietitian, state="MA", profession="dietitian",
+                   expires_on=record.completed_on + datetime.timedelta(days=300))
+    [progress] = requirement_progress_for(user=dietitian)
+    assert (progress.total.earned, progress.total.required) == (Decimal("1.50"), 30)
+    client.force_login(dietitian)
+    page = client.get(reverse("requirements:progress")).content.decode()
+    assert "Massachusetts dietitian licence renewal" in page and "1.5 of 30 credits" in page
 
 
 def test_saving_a_type_in_the_admin_keeps_its_history(client, admin_user):

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 
-from courses.credittypes.models import CreditType
+from courses.credittypes.models import CreditType, Profession
 from courses.models import CreditDesignation
 from credits.models import CreditRecord
 from tests.factories import CreditDesignationFactory, CreditRecordFactory
@@ -57,3 +57,31 @@ def test_the_history_of_a_type_cannot_be_rewritten(admin_user):
         CreditTypeChange.objects.filter(pk=change.pk).update(values={})
     with pytest.raises(IntegrityError), transaction.atomic():
         change.delete()
+
+
+
+def test_professions_become_rows_and_each_type_keeps_who_may_claim_it():
+    """Migration 0004 run backward then forward inside the test's transaction (PostgreSQL's
+    DDL is transactional, so the rollback restores the schema): the codes each type listed, one
+    no profile offers included, become the relation unchanged."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before_rows, latest = ("credittypes", "0003_credit_type_history_kept"), (
+        "credittypes", "0004_professions_as_rows")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before_rows])
+    old_credit_type = executor.loader.project_state([before_rows]).apps.get_model(
+        "credittypes", "CreditType")
+    old_credit_type.objects.filter(code="ancc").update(eligible_professions=["nurse", "midwife"])
+    before = {code: set(codes) for code, codes in
+              old_credit_type.objects.values_list("code", "eligible_professions")}
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([latest])
+
+    after = {credit_type.code: {p.code for p in credit_type.eligible_professions.all()}
+             for credit_type in CreditType.objects.prefetch_related("eligible_professions")}
+    assert after == before and after["ancc"] == {"nurse", "midwife"}
+    assert Profession.objects.get(code="midwife").name == "midwife"  # a row, not a lost claim
+    assert Profession.objects.get(code="dietitian").credit_types.get().code == "cdr_cpeu"

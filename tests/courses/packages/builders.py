@@ -1,5 +1,6 @@
 """SCORM packages built from source in the tests: a SCORM 1.2 single-SCO module, a SCORM 2004
-module with two SCOs and sequencing, and the malformed and hostile zips the upload refuses."""
+module with two SCOs and sequencing, and the malformed and hostile zips the upload refuses
+(cmi5 courses: cmi5_builders)."""
 import io
 import stat
 import zipfile
@@ -192,12 +193,6 @@ def launch_missing_zip() -> bytes:
     files = scorm12_files()
     del files["index.html"]
     return _zip(files)
-
-
-def cmi5_zip() -> bytes:
-    return _zip({"cmi5.xml": "<courseStructure xmlns='https://w3id.org/xapi/profiles/cmi5/v1/"
-                             "CourseStructure.xsd'/>",
-                 "index.html": "<p>cmi5</p>"})
 
 
 def xml_entity_bomb_zip() -> bytes:

@@ -30,7 +30,8 @@ def test_twelve_months_on_the_next_cycle_opens_once_with_one_reminder_each():
 
     # Eleven months on, nothing yet; 30 days before the expiry, the next cycle opens.
     assert checklist_revalidations_open(
-        today=first.expires_on - datetime.timedelta(days=31)) == {"opened": 0, "reminders": 0}
+        today=first.expires_on - datetime.timedelta(days=31)) == {
+        "opened": 0, "assignments_reopened": 0, "reminders": 0}
     due_day = first.expires_on - datetime.timedelta(days=30)
     for day in (due_day, due_day, due_day + datetime.timedelta(days=3)):
         checklist_revalidations_open(today=day)
@@ -44,7 +45,7 @@ def test_twelve_months_on_the_next_cycle_opens_once_with_one_reminder_each():
     # Re-validated: the next year's reminders are for the new cycle, not the old one again.
     validate_all(cycles[1], preceptor, days_ago=0)
     assert checklist_revalidations_open(today=due_day + datetime.timedelta(days=10)) == {
-        "opened": 0, "reminders": 0}
+        "opened": 0, "assignments_reopened": 0, "reminders": 0}
 
 
 def test_the_reminder_emails_name_the_checklist_the_expiry_and_the_link():

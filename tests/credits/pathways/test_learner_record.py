@@ -9,6 +9,7 @@ import jwt
 import pytest
 from django.urls import reverse
 
+from credits.checklists.services import learner_checklist_open
 from credits.models import Certificate, CreditRecord
 from credits.pathways.services import external_step_record, pathway_join
 from tests.credits.certificates.certificate_helpers import (  # noqa: F401
@@ -17,8 +18,10 @@ from tests.credits.certificates.certificate_helpers import (  # noqa: F401
     tasks_run_in_process,
     void_credit,
 )
+from tests.credits.checklists.helpers import make_checklist
 from tests.credits.pathways.helpers import claim_credit as claim
-from tests.credits.pathways.helpers import complete_module, make_track
+from tests.credits.pathways.helpers import complete_module, make_track, validate_every_skill
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_run_in_process")]
 SITE = "http://127.0.0.1:8000"
@@ -58,6 +61,10 @@ def record_holder(clinician, educator, admin_user, django_capture_on_commit_call
         claim(clinician, track.drill)
         external_step_record(enrolment=enrolment, step=track.external_step,
                              completed_on=enrolment.started_on)
+    competencies = make_checklist(owner=educator, skills=3, title="Central-line care")
+    with django_capture_on_commit_callbacks(execute=True):
+        validate_every_skill(learner_checklist_open(checklist=competencies, learner=clinician),
+                             UserFactory(full_name="Grace Okafor", degree="RN"))
     return clinician
 
 
@@ -78,7 +85,7 @@ def test_the_learner_record_verifies_independently_and_lists_each_achievement(
     assert sorted(names[:4]) == ["Airway Simulation Workshop",
                                  "Medical Grand Rounds: Sepsis Recognition",
                                  "Sepsis Bundle Drill", "Sepsis Grand Rounds: the first hour"]
-    assert names[4:] == ["Sepsis champion track"]
+    assert names[4:] == ["Sepsis champion track", "Central-line care"]
     assert record_holder.email not in response.content.decode()
 
     entries = {}
@@ -91,6 +98,12 @@ def test_the_learner_record_verifies_independently_and_lists_each_achievement(
     assert _revoked(client, entries["Medical Grand Rounds: Sepsis Recognition"]) is False
     pathway = entries["Sepsis champion track"]["credentialSubject"]["achievement"]
     assert pathway["achievementType"] == "LearningProgram"
+    competency = entries["Central-line care"]
+    assert competency["credentialSubject"]["achievement"]["achievementType"] == "Competency"
+    assert "3 skills validated" in (
+        competency["credentialSubject"]["achievement"]["criteria"]["narrative"])
+    # Valid until the validation expires: a year after it was completed (make_checklist).
+    assert competency["validUntil"] > competency["validFrom"]
 
 
 def test_a_changed_record_fails_verification(client, record_holder):

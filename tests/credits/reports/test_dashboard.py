@@ -159,8 +159,9 @@ def test_dashboard_page_query_count_is_fixed(client, admin_user, size,
     _world(admin_user, size)
     client.force_login(admin_user)
     client.get(reverse("reports:dashboard"))  # warm the session and the user's groups
-    # Session, user, MFA check, groups + 1 + 1 + 1 + 1 + 4 figures.
-    with django_assert_num_queries(12):
+    # Session, user, MFA check, groups + 1 + 1 + 1 + 1 + 4 figures + the IPCE share (1) and
+    # participation by profession (3).
+    with django_assert_num_queries(16):
         response = client.get(reverse("reports:dashboard"))
     page = response.content.decode()
     assert response.status_code == 200

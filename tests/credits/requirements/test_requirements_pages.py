@@ -69,8 +69,12 @@ def test_administrator_edits_the_rules_and_topic_rows_in_the_admin(client, admin
     assert client.get(url).status_code == 200
     data = {
         "name": rules.name, "state": "MA", "profession": "physician", "is_active": "on",
-        "cycle_months": "24", "total_credits": "40", "accepted_credit_types": ["ama_pra_1"],
-        "source_note": rules.source_note, "source_url": rules.source_url,
+        "effective_from": "2000-01-01", "cycle_months": "24", "cycle_anchor": "licence_expiry",
+        "total_credits": "40", "live_minimum": "0", "carry_over_maximum": "0",
+        "accepted_credit_types": ["ama_pra_1"], "source_note": rules.source_note,
+        "source_url": rules.source_url, "source_read_on": "2026-12-07",
+        "changes-TOTAL_FORMS": "0", "changes-INITIAL_FORMS": "0",
+        "changes-MIN_NUM_FORMS": "0", "changes-MAX_NUM_FORMS": "1000",
         "topic_requirements-TOTAL_FORMS": str(len(rows) + 1),
         "topic_requirements-INITIAL_FORMS": str(len(rows)),
         "topic_requirements-MIN_NUM_FORMS": "0", "topic_requirements-MAX_NUM_FORMS": "1000",
@@ -93,6 +97,11 @@ def test_administrator_edits_the_rules_and_topic_rows_in_the_admin(client, admin
     added = rules.topic_requirements.get(topic__slug="patient-safety")
     assert added.minimum_credits == Decimal("1.5") and not added.one_time
     assert rules.topic_requirements.count() == len(rows) + 1
+    # The history holds the values the save left, its topic rows included.
+    [change] = rules.changes.all()
+    assert change.changed_by == admin_user and change.values["total_credits"] == "40"
+    assert {"topic": "patient-safety", "minimum_credits": "1.50",
+            "one_time": False} in change.values["topics"]
 
 
 def test_a_cycle_that_has_ended_is_still_shown_until_the_licence_is_renewed(client, clinician):

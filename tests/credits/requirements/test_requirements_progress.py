@@ -50,8 +50,9 @@ def ma_progress(user):
 
 def test_massachusetts_physician_rules_are_seeded():
     rules = RequirementSet.objects.get(state="MA", profession="physician", is_active=True)
-    assert rules.cycle_months == 24
+    assert rules.cycle_months == 24 and rules.cycle_anchor == "licence_expiry"
     assert rules.total_credits == 50
+    assert (rules.live_minimum, rules.carry_over_maximum) == (0, 0)
     assert rules.accepted_credit_types == ["ama_pra_1"]
     topics = {t.topic.slug: (t.minimum_credits, t.one_time)
               for t in rules.topic_requirements.select_related("topic")}
@@ -133,7 +134,7 @@ def test_external_activity_topics_count_and_a_record_with_two_topics_counts_once
 
 def test_licences_without_an_active_requirement_set_are_left_out(clinician):
     LicenceFactory(user=clinician, state="NY")
-    LicenceFactory(user=clinician, state="MA", profession="nurse")
+    LicenceFactory(user=clinician, state="MA", profession="dietitian")
     assert requirement_progress_for(user=clinician) == []
 
 
@@ -151,7 +152,8 @@ def _state_rules(states):
     for state in states:
         rules = RequirementSet.objects.create(
             state=state, profession="physician", name=f"{state} physician renewal",
-            cycle_months=24, total_credits=50, accepted_credit_types=["ama_pra_1"])
+            effective_from=datetime.date(2001, 1, 1), cycle_months=24, total_credits=50,
+            accepted_credit_types=["ama_pra_1"])
         TopicRequirement.objects.bulk_create([
             TopicRequirement(requirement_set=rules, topic_id=row.topic_id,
                              minimum_credits=row.minimum_credits, one_time=row.one_time)
