@@ -11,7 +11,8 @@ class SignupForm(forms.Form):
     """Extra fields allauth's sign-up asks for (email and password come from allauth)."""
 
     full_name = forms.CharField(max_length=150, label="Full name",
-                                help_text="As it should appear on your certificates.")
+                                help_text="As it should appear on your certificates.",
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
     profession = forms.ChoiceField(choices=Profession.choices, initial=Profession.PHYSICIAN)
     degree = forms.ChoiceField(choices=[("", "Choose…"), *Degree.choices], required=False)
 
@@ -30,7 +31,12 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name", "degree", "profession", "specialty", "npi", "certifying_board",
                   "board_id", "nabp_eprofile_id", "birth_month", "birth_day", "time_zone",
                   "language", "consents_to_credit_reporting"]
-        widgets = {"birth_day": forms.NumberInput(attrs={"min": 1, "max": 31})}
+        # Autocomplete tokens name the fields' purpose for browsers and assistive technology
+        # (WCAG 1.3.5, docs/accessibility-conformance-report.md).
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+                   "birth_month": forms.Select(attrs={"autocomplete": "bday-month"}),
+                   "birth_day": forms.NumberInput(attrs={"min": 1, "max": 31,
+                                                         "autocomplete": "bday-day"})}
         help_texts = {"birth_month": "Month and day only: ACCME reports use no birth year."}
 
     def clean_npi(self) -> str:

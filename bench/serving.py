@@ -40,8 +40,9 @@ def collectstatic(env: dict) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(settings_module: str, env: dict, workers: int = 2):
-    port = free_port()
+def gunicorn(settings_module: str, env: dict, workers: int = 2, port: int = 0):
+    """Gunicorn on `port` (0: any free port) until the block ends."""
+    port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "cpd_portal.wsgi:application", "--bind",
          f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],

@@ -1,4 +1,7 @@
-// The lesson list starts open beside the lesson on wide screens and folded above it on phones.
-document.querySelectorAll("details.module-nav-details").forEach(function (details) {
-  details.open = window.matchMedia("(min-width: 900px)").matches;
-});
+// The lesson list is served folded; beside the lesson on wide screens it opens, where opening
+// moves nothing else. Above the lesson on phones it stays folded.
+if (window.matchMedia("(min-width: 900px)").matches) {
+  document.querySelectorAll("details.module-nav-details").forEach(function (details) {
+    details.open = true;
+  });
+}

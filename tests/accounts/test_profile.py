@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -67,3 +69,16 @@ def test_a_clinician_cannot_see_or_delete_another_clinicians_licence(client, cli
     assert client.get(reverse("accounts:licence_edit", args=[licence.pk])).status_code == 404
     assert client.post(reverse("accounts:licence_delete", args=[licence.pk])).status_code == 404
     assert Licence.objects.filter(pk=licence.pk).exists()
+
+
+def test_personal_fields_name_their_purpose_for_autofill_and_assistive_technology(client,
+                                                                                   clinician):
+    """WCAG 1.3.5: the learner's own name and birthday carry their autocomplete tokens."""
+    signup = client.get(reverse("account_signup")).content.decode()
+    client.force_login(clinician)
+    profile = client.get(reverse("accounts:profile")).content.decode()
+    for page, field, token in [(signup, "full_name", "name"), (profile, "full_name", "name"),
+                               (profile, "birth_month", "bday-month"),
+                               (profile, "birth_day", "bday-day")]:
+        tag = re.search(rf'<(?:input|select)[^>]*name="{field}"[^>]*>', page).group(0)
+        assert f'autocomplete="{token}"' in tag, tag

@@ -8,11 +8,12 @@ Every browser context a journey opens is audited (docs/security.md, docs/accessi
   (`browser.expect_failure`; a download's request, aborted by Chromium as it saves, and a
   navigation replaced by the next before it finished are no errors);
 - the same init script sends a snapshot of each portal page (at load and after each htmx swap).
-At teardown axe-core checks every snapshot at phone and desktop widths in a separate context,
-where the snapshot is served at its own URL with its stylesheets and no scripts, and the test
-fails on any CSP violation, any error above and any serious or critical axe violation, listed
-readably. Auditing snapshots afterwards keeps the journey itself undisturbed (no resizing
-mid-step)."""
+At teardown axe-core and the WCAG 2.2 checks axe cannot make (tests/browser/wcag22.py: target
+size, focus not obscured, dragging, password autofill) check every snapshot at phone and desktop
+widths in a separate context, where the snapshot is served at its own URL with its stylesheets
+and no scripts, and the test fails on any CSP violation, any error above, any serious or
+critical axe violation and any WCAG 2.2 check's finding, listed readably. Auditing snapshots
+afterwards keeps the journey itself undisturbed (no resizing mid-step)."""
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
+from tests.browser.wcag22 import wcag22_problems
 from tests.conftest import PROJECT_ROOT
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
@@ -177,7 +179,8 @@ class AuditedBrowser:
             self.csp_violations.append(text)
 
     def accessibility_problems(self) -> list[str]:
-        """axe-core on every snapshot at each audit width: serious and critical violations."""
+        """axe-core on every snapshot at each audit width (serious and critical violations),
+        then the WCAG 2.2 checks axe cannot make (tests/browser/wcag22.py)."""
         if not AXE_JS.exists():
             pytest.fail(f"axe-core is missing ({AXE_JS}): `make test` installs it with npm ci")
         axe_source = AXE_JS.read_text(encoding="utf-8")
@@ -205,16 +208,17 @@ class AuditedBrowser:
                 page.set_viewport_size({"width": AUDIT_WIDTHS[0], "height": 844})
                 page.goto(url)
                 page.add_script_tag(content=axe_source)  # no CSP on the replica page
+                path = urlsplit(url).path + (f"?{urlsplit(url).query}"
+                                             if urlsplit(url).query else "")
                 for width in AUDIT_WIDTHS:
                     page.set_viewport_size({"width": width, "height": 844})
                     for violation in page.evaluate(AXE_RUN):
                         if violation["impact"] in FAILING_IMPACTS:
-                            path = urlsplit(url).path + (f"?{urlsplit(url).query}"
-                                                         if urlsplit(url).query else "")
                             nodes = "\n      ".join(violation["nodes"][:5])
                             problems.append(f"{path} at {width}px: {violation['impact']} "
                                             f"{violation['id']} ({violation['help']})\n"
                                             f"      {nodes}")
+                    problems += wcag22_problems(page, where=f"{path} at {width}px")
         finally:
             context.close()
         return list(dict.fromkeys(problems))
@@ -228,8 +232,9 @@ class AuditedBrowser:
             failures.append("Errors in the browser:\n  " + "\n  ".join(errors))
         problems = self.accessibility_problems()
         if problems:
-            failures.append(f"axe-core: {len(problems)} serious or critical violation(s) in "
-                            f"{len(self.snapshots)} page(s) audited:\n  " + "\n  ".join(problems))
+            failures.append(f"Accessibility: {len(problems)} problem(s) (axe-core serious or "
+                            f"critical, WCAG 2.2 checks) in {len(self.snapshots)} page(s) "
+                            f"audited:\n  " + "\n  ".join(problems))
         if failures:
             pytest.fail("\n\n".join(failures), pytrace=False)
 

@@ -54,7 +54,7 @@ SCO_HTML = """<!doctype html>
 <label><input type="radio" name="q2" value="a"> 20 to 30 seconds</label>
 <label><input type="radio" name="q2" value="b"> 5 seconds</label></fieldset>
 <button type="submit">Submit answers</button></form>
-<button type="button" id="finish">Finish</button>
+<p><button type="button" id="finish">Finish</button></p>
 <p id="result" role="status"></p>
 <script src="{script}"></script></body></html>
 """
