@@ -21,8 +21,10 @@
   }
   function duration() { return "PT" + ((Date.now() - started) / 1000).toFixed(2) + "S"; }
   function xapi(method, path, body) {
+    // keepalive: a statement sent as the learner leaves the part (terminated, then "Save and
+    // go on") still reaches the portal rather than being cut off with the page.
     return window.fetch(endpoint + path, {
-      method: method, body: body ? JSON.stringify(body) : undefined,
+      method: method, body: body ? JSON.stringify(body) : undefined, keepalive: method !== "GET",
       headers: { "Authorization": "Basic " + token, "Content-Type": "application/json",
                  "X-Experience-API-Version": "1.0.3" }
     }).then(function (response) {
