@@ -11,7 +11,6 @@ import json
 import uuid
 
 from django.conf import settings
-from django.urls import reverse
 
 from accounts.models import User
 from credits.certificates.models import CertificateCredential, new_identity_salt
@@ -55,9 +54,11 @@ def competency_credential_payload(*, record: LearnerChecklist, salt: str) -> dic
     latest = dict(SkillValidation.objects.filter(learner_checklist=record).order_by("pk")
                   .values_list("skill_id", "status"))  # a later entry corrects an earlier one
     skills = sum(status == SkillValidation.Status.VALIDATED for status in latest.values())
-    achievement_id = settings.SITE_URL + reverse("checklists:start",
-                                                 kwargs={"checklist_id": checklist.pk})
-    credential_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{achievement_id}#{record.pk}')}"
+    # The checklist has no public page to name it by: stable URNs derived from the portal's
+    # address and the rows, the same in every record the learner downloads.
+    checklist_name = f"{settings.SITE_URL}/checklists/{checklist.pk}"
+    achievement_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, checklist_name)}"
+    credential_id = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{checklist_name}#{record.pk}')}"
     payload = {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": credential_id,
