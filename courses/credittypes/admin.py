@@ -37,8 +37,10 @@ class CreditTypeForm(forms.ModelForm):
         return cleaned
 
 
-class CreditTypeChangeInline(admin.TabularInline):
-    model = CreditTypeChange
+class SaveHistoryInline(admin.TabularInline):
+    """A row's append-only history of saves, read-only under its change form (a model with
+    `changed_at`, `changed_by` and `values`: credit types here, licence rules too)."""
+
     fields = ["changed_at", "changed_by", "values"]
     readonly_fields = fields
     extra = 0
@@ -47,6 +49,10 @@ class CreditTypeChangeInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+
+class CreditTypeChangeInline(SaveHistoryInline):
+    model = CreditTypeChange
 
 
 @admin.register(CreditType)

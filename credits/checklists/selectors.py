@@ -141,6 +141,20 @@ def skill_states(learner_checklist: LearnerChecklist) -> list[SectionState]:
     return states
 
 
+def validated_skill_counts(learner_checklist_ids) -> dict[int, int]:
+    """How many skills each learner checklist has validated (the latest entry of a skill is its
+    state: a later one corrects an earlier one), for any number of them in one query."""
+    latest: dict[tuple[int, int], str] = {}
+    for learner_checklist_id, skill_id, status in (
+            SkillValidation.objects.filter(learner_checklist_id__in=learner_checklist_ids)
+            .order_by("pk").values_list("learner_checklist_id", "skill_id", "status")):
+        latest[learner_checklist_id, skill_id] = status
+    counts = dict.fromkeys(learner_checklist_ids, 0)
+    for (learner_checklist_id, _skill), status in latest.items():
+        counts[learner_checklist_id] += status == SkillValidation.Status.VALIDATED
+    return counts
+
+
 def unit_ids_of(user: User) -> list[int]:
     return list(UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True))
 

@@ -24,7 +24,8 @@ from credits.certificates.openbadges.credential import (
     issuer_profile,
     sign,
 )
-from credits.checklists.models import LearnerChecklist, SkillValidation
+from credits.checklists.models import LearnerChecklist
+from credits.checklists.selectors import validated_skill_counts
 from credits.pathways.models import PathwayCertificate
 
 CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
@@ -47,13 +48,10 @@ def _utc_day(day: datetime.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def competency_credential_payload(*, record: LearnerChecklist, salt: str) -> dict:
-    """An OpenBadgeCredential for one completed checklist cycle: the skills validated (the
-    latest entry of each skill says so), valid until the validation expires."""
+def competency_credential_payload(*, record: LearnerChecklist, skills: int, salt: str) -> dict:
+    """An OpenBadgeCredential for one completed checklist cycle with `skills` validated, valid
+    until the validation expires."""
     checklist = record.checklist
-    latest = dict(SkillValidation.objects.filter(learner_checklist=record).order_by("pk")
-                  .values_list("skill_id", "status"))  # a later entry corrects an earlier one
-    skills = sum(status == SkillValidation.Status.VALIDATED for status in latest.values())
     # The checklist has no public page to name it by: stable URNs derived from the portal's
     # address and the rows, the same in every record the learner downloads.
     checklist_name = f"{settings.SITE_URL}/checklists/{checklist.pk}"
@@ -104,12 +102,14 @@ def learner_credentials(*, user: User, salt: str) -> list[str]:
         latest[entry.certificate_id] = entry
     courses = sorted(latest.values(), key=lambda entry: (entry.issued_at, entry.pk))
     pathways = PathwayCertificate.objects.filter(enrolment__user=user).order_by("created_at")
-    competencies = (LearnerChecklist.objects
-                    .filter(learner=user, status=LearnerChecklist.Status.COMPLETED)
-                    .select_related("checklist", "version", "learner")
-                    .order_by("completed_on", "pk"))
+    competencies = list(LearnerChecklist.objects
+                        .filter(learner=user, status=LearnerChecklist.Status.COMPLETED)
+                        .select_related("checklist", "version", "learner")
+                        .order_by("completed_on", "pk"))
+    skills = validated_skill_counts([record.pk for record in competencies])
     return ([entry.token for entry in courses] + [c.credential for c in pathways]
-            + [sign(competency_credential_payload(record=record, salt=salt))
+            + [sign(competency_credential_payload(record=record, skills=skills[record.pk],
+                                                  salt=salt))
                for record in competencies])
 
 

@@ -5,6 +5,7 @@ history."""
 from django import forms
 from django.contrib import admin
 
+from courses.credittypes.admin import SaveHistoryInline
 from courses.credittypes.models import Profession
 from courses.credittypes.selectors import credit_type_catalog
 from credits.requirements.models import RequirementSet, RequirementSetChange, TopicRequirement
@@ -49,16 +50,8 @@ class TopicRequirementInline(admin.TabularInline):
     autocomplete_fields = ["topic"]
 
 
-class RequirementSetChangeInline(admin.TabularInline):
+class RequirementSetChangeInline(SaveHistoryInline):
     model = RequirementSetChange
-    fields = ["changed_at", "changed_by", "values"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name_plural = "history (each save, with the values it left)"
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(RequirementSet)
