@@ -7,6 +7,8 @@ Other databases (the SQLite laptop setup) rely on the model and admin guards alo
 """
 from django.db import migrations
 
+from cpd_portal.db.append_only import RunSQLOnPostgreSQL
+
 CREATE_SQL = """
 CREATE OR REPLACE FUNCTION credits_creditrecord_guard() RETURNS trigger AS $$
 BEGIN
@@ -46,21 +48,6 @@ DROP FUNCTION IF EXISTS credits_creditrecord_guard();
 """
 
 
-def _run_on_postgresql(schema_editor, sql: str) -> None:
-    # A plain cursor: the schema editor would read RAISE's % placeholders as parameters.
-    if schema_editor.connection.vendor == "postgresql":
-        with schema_editor.connection.cursor() as cursor:
-            cursor.execute(sql)
-
-
-def create_guard(apps, schema_editor):
-    _run_on_postgresql(schema_editor, CREATE_SQL)
-
-
-def drop_guard(apps, schema_editor):
-    _run_on_postgresql(schema_editor, DROP_SQL)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -68,5 +55,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_guard, drop_guard),
+        RunSQLOnPostgreSQL(sql=CREATE_SQL, reverse_sql=DROP_SQL),
     ]

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from cpd_portal.db.append_only import RunSQLOnPostgreSQL
+
 # The attendance audit is evidence behind credit (ACCME keeps six years of records): PostgreSQL
 # refuses to change or delete it; other databases rely on PROTECT and the read-only admin.
 CREATE_SQL = """
@@ -20,16 +22,6 @@ DROP_SQL = """
 DROP TRIGGER IF EXISTS credits_attendancechange_append_only ON credits_attendancechange;
 DROP FUNCTION IF EXISTS attendance_change_refuse();
 """
-
-
-def create_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE_SQL, params=None)
-
-
-def drop_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_SQL, params=None)
 
 
 class Migration(migrations.Migration):
@@ -60,5 +52,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-changed_at', '-pk'],
             },
         ),
-        migrations.RunPython(create_trigger, drop_trigger),
+        RunSQLOnPostgreSQL(sql=CREATE_SQL, reverse_sql=DROP_SQL),
     ]

@@ -8,32 +8,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from cpd_portal.db.append_only import AppendOnlyTriggers
 
-HISTORY_KEPT_SQL = """
-CREATE OR REPLACE FUNCTION credits_requirement_history_kept() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION '% row % cannot be changed or deleted: licence rule history is kept',
-        TG_TABLE_NAME, OLD.id USING ERRCODE = 'integrity_constraint_violation';
-END;
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER credits_requirementsetchange_kept BEFORE UPDATE OR DELETE
-    ON credits_requirementsetchange FOR EACH ROW
-    EXECUTE FUNCTION credits_requirement_history_kept();
-"""
-HISTORY_KEPT_DROP_SQL = """
-DROP TRIGGER IF EXISTS credits_requirementsetchange_kept ON credits_requirementsetchange;
-DROP FUNCTION IF EXISTS credits_requirement_history_kept();
-"""
-
-
-def history_kept(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(HISTORY_KEPT_SQL, params=None)
-
-
-def history_kept_drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(HISTORY_KEPT_DROP_SQL, params=None)
 
 
 def reference_rules_seed(apps, schema_editor):
@@ -134,6 +110,9 @@ class Migration(migrations.Migration):
             name='requirement_set',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='changes', to='credits.requirementset'),
         ),
-        migrations.RunPython(history_kept, history_kept_drop),
+        AppendOnlyTriggers(
+            function="credits_requirement_history_kept", reason="licence rule history is kept",
+            refuse_update_or_delete={
+                "credits_requirementsetchange_kept": "credits_requirementsetchange"}),
         migrations.RunPython(reference_rules_seed, migrations.RunPython.noop),
     ]

@@ -7,13 +7,11 @@ was made with) and RFC 8291 message encryption (aes128gcm, decrypted here with t
 private key and authentication secret, written from the RFC, not with the sender's library).
 
 `subscribe()` plays the browser: it makes the user agent's keys and returns what
-PushManager.subscribe() would. Started by the tests on port 0 in a thread."""
+PushManager.subscribe() would. Served by the stand-ins' common server (tests/stand_in_http.py)."""
 import base64
 import json
 import secrets
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -22,6 +20,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from tests.stand_in_http import StandInServer
 
 
 def b64url_decode(text: str) -> bytes:
@@ -57,28 +57,18 @@ def rfc8291_decrypt(body: bytes, *, ua_private: ec.EllipticCurvePrivateKey,
     return record[:-1]
 
 
-class PushServiceStandIn:
+class PushServiceStandIn(StandInServer):
     def __init__(self, *, application_server_key: str):
+        super().__init__()
         self.application_server_key = application_server_key  # what subscribe() was given
         self.subscriptions: dict[str, tuple[ec.EllipticCurvePrivateKey, bytes]] = {}
         self.gone: set[str] = set()
         self.received: list[tuple[str, dict]] = []  # (subscription id, decrypted JSON)
         self.refused: list[tuple[int, str]] = []
-        self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
     def origin(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        return self.url
 
     def subscribe(self) -> dict:
         """What the browser's PushSubscription.toJSON() gives for a new subscription."""
@@ -120,39 +110,28 @@ class PushServiceStandIn:
             return "no sub contact"
         return None
 
-    def _handler(self):
-        service = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                subscription_id = self.path.rsplit("/", 1)[-1]
-                status, reason = 201, ""
-                if subscription_id in service.gone:
-                    status, reason = 410, "gone"
-                elif subscription_id not in service.subscriptions:
-                    status, reason = 404, "no such subscription"
-                elif self.headers.get("TTL") is None:
-                    status, reason = 400, "no TTL (RFC 8030 5.2)"
-                elif self.headers.get("Content-Encoding") != "aes128gcm":
-                    status, reason = 415, "not aes128gcm"
-                elif refusal := service._vapid_refusal(self.headers.get("Authorization", "")):
-                    status, reason = 403, refusal
-                if status == 201:
-                    private, auth = service.subscriptions[subscription_id]
-                    payload = rfc8291_decrypt(body, ua_private=private, auth_secret=auth)
-                    with service.lock:
-                        service.received.append((subscription_id, json.loads(payload)))
-                else:
-                    with service.lock:
-                        service.refused.append((status, reason))
-                self.send_response(status)
-                if status == 201:
-                    self.send_header("Location", f"/message/{secrets.token_urlsafe(8)}")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-        return Handler
+    def receive(self, method, path, headers, body) -> tuple[int, dict[str, str], bytes]:
+        """RFC 8030 section 5: a message POSTed to a subscription's endpoint."""
+        if method != "POST":
+            return 405, {}, b""
+        subscription_id = path.rsplit("/", 1)[-1]
+        status, reason = 201, ""
+        if subscription_id in self.gone:
+            status, reason = 410, "gone"
+        elif subscription_id not in self.subscriptions:
+            status, reason = 404, "no such subscription"
+        elif headers.get("TTL") is None:
+            status, reason = 400, "no TTL (RFC 8030 5.2)"
+        elif headers.get("Content-Encoding") != "aes128gcm":
+            status, reason = 415, "not aes128gcm"
+        elif refusal := self._vapid_refusal(headers.get("Authorization", "")):
+            status, reason = 403, refusal
+        if status != 201:
+            with self.lock:
+                self.refused.append((status, reason))
+            return status, {}, b""
+        private, auth = self.subscriptions[subscription_id]
+        payload = rfc8291_decrypt(body, ua_private=private, auth_secret=auth)
+        with self.lock:
+            self.received.append((subscription_id, json.loads(payload)))
+        return 201, {"Location": f"/message/{secrets.token_urlsafe(8)}"}, b""

@@ -4,22 +4,24 @@ ProviderId, ParticipantType) and its answers: 200 accepted; 409 e-Profile not fo
 birth not a match; 404 UAN not found; 400 late (over 60 days), duplicate or malformed; 401 a
 wrong key; and the faults a network gives: slow answers past the client's timeout and 5xx.
 
-Started by the tests on port 0 in a thread; `requests` records every submission received.
+Served by the stand-ins' common server (tests/stand_in_http.py); `requests` records every
+submission received.
 """
 import datetime
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.stand_in_http import StandInServer
 
 API_KEY = "test-provider-key"
 PROVIDER_ID = "0197"
 LATE_AFTER_DAYS = 60
 
 
-class CpeMonitorStandIn:
+class CpeMonitorStandIn(StandInServer):
     def __init__(self, *, pharmacists: dict[str, str], uans: set[str],
                  today: datetime.date | None = None):
+        super().__init__()
         self.pharmacists = dict(pharmacists)  # e-Profile ID -> "MM-DD"
         self.uans = set(uans)
         self.today = today or datetime.date.today()
@@ -27,21 +29,6 @@ class CpeMonitorStandIn:
         self.recorded: set[tuple] = set()
         self.faults: list[tuple[str, float]] = []  # ("slow", seconds) or ("status", 503)
         self.delay = 0.0  # every answer waits this long (overlapping workers)
-        self.lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
     def answer(self, body: dict, authorization: str) -> tuple[int, dict]:
         with self.lock:
@@ -82,35 +69,15 @@ class CpeMonitorStandIn:
             self.recorded.add(key)
         return 200, {"code": "ACCEPTED", "message": "Activity recorded."}
 
-    def _handler(self):
-        stand_in = self
+    def receive(self, method, path, headers, body) -> tuple[int, dict[str, str], bytes]:
+        if method != "POST" or path != "/v1/cpe/ACPECourseReporting":
+            return self._json(404, {"code": "NOT_FOUND", "message": "No such call."})
+        try:
+            submission = json.loads(body or b"{}")
+        except ValueError:
+            return self._json(400, {"code": "INVALID_REQUEST", "message": "Not JSON."})
+        return self._json(*self.answer(submission, headers.get("Authorization", "")))
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's naming)
-                if self.path != "/v1/cpe/ACPECourseReporting":
-                    self._send(404, {"code": "NOT_FOUND", "message": "No such call."})
-                    return
-                length = int(self.headers.get("Content-Length") or 0)
-                try:
-                    body = json.loads(self.rfile.read(length) or b"{}")
-                except ValueError:
-                    self._send(400, {"code": "INVALID_REQUEST", "message": "Not JSON."})
-                    return
-                status, answer = stand_in.answer(body, self.headers.get("Authorization", ""))
-                self._send(status, answer)
-
-            def _send(self, status: int, answer: dict):
-                payload = json.dumps(answer).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the client gave up waiting (a timeout test)
-
-            def log_message(self, *args):
-                pass
-
-        return Handler
+    @staticmethod
+    def _json(status: int, answer: dict) -> tuple[int, dict[str, str], bytes]:
+        return status, {"Content-Type": "application/json"}, json.dumps(answer).encode()
