@@ -6,7 +6,7 @@ sync feeds; everything else, and every write, goes to the primary (decision 0032
 still goes to the primary when
 
 - it runs inside a transaction on the primary (a read that a write depends on),
-- the person it runs for wrote in the last DATABASE_REPLICA_MAX_LAG_SECONDS (read-your-writes:
+- the person it runs for wrote within DATABASE_REPLICA_MAX_LAG_SECONDS (read-your-writes:
   a mark in the shared cache, set when a signed-in person's or a token's write request answers;
   a Celery task queued by a request inherits that request's choice),
 - or the replica is down or lagging more than that (checked at most every
@@ -19,10 +19,11 @@ import contextlib
 import contextvars
 import functools
 import logging
+import math
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -102,7 +103,7 @@ def _measure() -> ReplicaHealth:
 
 
 def replica_health_forget() -> None:
-    """Measure again on the next routed read (tests, and after an operator's failover)."""
+    """Measure again on the next routed read."""
     global _health
     with _health_lock:
         _health = None
@@ -116,7 +117,7 @@ class _Reader:
 
     actor: str | None = None
     pinned: bool | None = None  # None: not yet looked up in the cache
-    routed: int = field(default=0)  # depth of reading_from_replica()
+    routed: int = 0  # depth of reading_from_replica()
 
 
 _reader: contextvars.ContextVar[_Reader] = contextvars.ContextVar("replica_reader")
@@ -161,10 +162,10 @@ def _pinned_to_primary(reader: _Reader) -> bool:
 
 
 def actor_wrote(actor: str) -> None:
-    """Send `actor`'s reads to the primary for the next DATABASE_REPLICA_MAX_LAG_SECONDS: by
-    then the replica has what they wrote, or it is lagging more and nobody reads from it."""
-    cache.set(WROTE_KEY.format(actor=actor), 1,
-              timeout=max(1, round(settings.DATABASE_REPLICA_MAX_LAG_SECONDS)))
+    """Send `actor`'s reads to the primary for the lag bound and the time between two measures:
+    by then the replica has what they wrote, or it lags more and nobody reads from it."""
+    cache.set(WROTE_KEY.format(actor=actor), 1, timeout=math.ceil(
+        settings.DATABASE_REPLICA_MAX_LAG_SECONDS + REPLICA_CHECK_INTERVAL_SECONDS))
 
 
 # --- choosing the database -------------------------------------------------------------------

@@ -199,8 +199,11 @@ def test_a_lagging_replica_leaves_reads_to_the_primary_and_healthz_says_lagging(
 @pytest.mark.worker
 def test_a_background_export_reads_as_the_request_that_queued_it(
         pair, client, admin_user, tmp_path, settings):
+    from cpd_portal.celery import app
+
     settings.EXPORT_ASYNC_THRESHOLD_ROWS = 1
     primary = connections["default"].settings_dict
+    app.control.purge()  # nothing an earlier run left in this run's queues
     worker = start_celery_worker(name="replica-exports", log_path=tmp_path / "worker.log", env={
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{primary['PORT']}/{primary['NAME']}",
         "DATABASE_REPLICA_URL": f"postgres://postgres@127.0.0.1:{pair.replica.port}/"
@@ -223,5 +226,6 @@ def test_a_background_export_reads_as_the_request_that_queued_it(
                 exports.append(run.file.read().decode("utf-8-sig"))
     finally:
         stop_process(worker)
-    assert "Stroke Update" not in exports[0] and "Sepsis Grand Rounds" in exports[0]
-    assert "Stroke Update" in exports[1]
+    log = (tmp_path / "worker.log").read_text()
+    assert "Stroke Update" not in exports[0] and "Sepsis Grand Rounds" in exports[0], log
+    assert "Stroke Update" in exports[1], log

@@ -30,7 +30,7 @@ def test_routing_read_your_writes_and_fallback_hold_against_a_real_primary_and_r
     }
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/replica/pair_checks.py", "-q",
-         "-p", "no:cacheprovider", "-p", "no:randomly", "-x"],
+         "-p", "no:cacheprovider", "-x"],
         cwd=PROJECT_ROOT, env=environment, capture_output=True, text=True, timeout=600)
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
