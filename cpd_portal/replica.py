@@ -116,6 +116,9 @@ class _Reader:
     """The routing state of one request or task (a context variable, so per thread)."""
 
     actor: str | None = None
+    # The request whose signed-in person is the actor, looked up only when a routed read or a
+    # write request needs it: a page that never reads its user makes no query for it here.
+    request: object = None
     pinned: bool | None = None  # None: not yet looked up in the cache
     routed: int = 0  # depth of reading_from_replica()
 
@@ -132,16 +135,26 @@ def _current() -> _Reader:
         return reader
 
 
-def reader_begin(*, actor: str | None = None, pinned: bool | None = None) -> None:
+def reader_begin(*, request=None, pinned: bool | None = None) -> None:
     """Start a request's or a task's routing state (nothing carries over from the last one)."""
-    _reader.set(_Reader(actor=actor, pinned=pinned))
+    _reader.set(_Reader(request=request, pinned=pinned))
+
+
+def _actor(reader: _Reader) -> str | None:
+    if reader.actor is None and reader.request is not None:
+        # Let go of the request first: loading its user is itself a read that asks here.
+        request, reader.request = reader.request, None
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            reader.actor = user_actor(user.pk)
+    return reader.actor
 
 
 def reader_acting_for(actor: str) -> None:
     """Name who the current request reads for, once known (a token is checked in the view)."""
     reader = _current()
     if reader.actor != actor:
-        reader.actor, reader.pinned = actor, None
+        reader.actor, reader.request, reader.pinned = actor, None, None
 
 
 def user_actor(user_id: int) -> str:
@@ -156,8 +169,8 @@ def token_acting(*, token_id: int, user_id: int | None) -> None:
 
 def _pinned_to_primary(reader: _Reader) -> bool:
     if reader.pinned is None:
-        reader.pinned = bool(reader.actor) and cache.get(
-            WROTE_KEY.format(actor=reader.actor)) is not None
+        actor = _actor(reader)
+        reader.pinned = bool(actor) and cache.get(WROTE_KEY.format(actor=actor)) is not None
     return reader.pinned
 
 
@@ -253,12 +266,10 @@ class ReadYourWritesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
-        reader_begin(actor=user_actor(user.pk) if signed_in else None)
+        reader_begin(request=request)
         response = self.get_response(request)
         reader = _current()  # its actor may be a token's, named by the API's authentication
-        if reader.actor and request.method not in SAFE_METHODS:
+        if request.method not in SAFE_METHODS and _actor(reader):
             # Decided before the mark: an export this request streams after it has answered
             # reads as the request would have, not as if it had written.
             _pinned_to_primary(reader)
@@ -271,7 +282,7 @@ def task_publishing(headers=None, **kwargs):
     read the primary reads the primary too."""
     if replica_configured() and headers is not None:
         reader = _current()
-        headers[PINNED_HEADER] = bool(reader.actor) and _pinned_to_primary(reader)
+        headers[PINNED_HEADER] = _pinned_to_primary(reader)
 
 
 def task_starting(task=None, **kwargs):

@@ -220,7 +220,7 @@ def test_a_background_export_reads_as_the_request_that_queued_it(
                             {"status": "active", "format": "csv"})
                 run = ExportRun.objects.latest("pk")
                 wait_for(lambda run=run: ExportRun.objects.get(pk=run.pk).is_finished,
-                         timeout=60)
+                         timeout=120)
                 run.refresh_from_db()
                 assert run.status == ExportRun.Status.DONE, run.error
                 exports.append(run.file.read().decode("utf-8-sig"))
