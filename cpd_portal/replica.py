@@ -92,8 +92,9 @@ def _measure() -> ReplicaHealth:
         with replica.cursor() as cursor:
             cursor.execute(REPLICA_LAG_SQL)
             (lag,) = cursor.fetchone()
-    except Exception:
-        logger.warning("replica unreachable; reading from the primary", exc_info=True)
+    except Exception as error:
+        # Once per measure while it lasts: the reason, without a traceback every 3 s.
+        logger.warning("replica unreachable (%s); reading from the primary", error)
         replica.close()  # a connection to a replica that went away cannot be reused
         return ReplicaHealth("down")
     lag = float(lag)
