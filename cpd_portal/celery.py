@@ -2,7 +2,9 @@
 import os
 from pathlib import Path
 
-from celery import Celery
+from celery import Celery, signals
+
+from cpd_portal import replica
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cpd_portal.settings")
 
@@ -17,3 +19,7 @@ TASK_PACKAGES = sorted(
 app = Celery("cpd_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(lambda: TASK_PACKAGES)
+
+# A task reads where the request that queued it would have (read-your-writes, decision 0032).
+signals.before_task_publish.connect(replica.task_publishing)
+signals.task_prerun.connect(replica.task_starting)

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import replica
 from .celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -57,4 +58,7 @@ def healthz(request):
         overall = "unavailable"
     body = {"status": overall, "node": settings.NODE_NAME}
     body.update({name: "ok" if ok else "unreachable" for name, ok in status.items()})
+    if replica.replica_configured():
+        # Said, never failed on: without the replica its reads go to the primary.
+        body["replica"] = replica.replica_health(recheck=True).describe()
     return JsonResponse(body, status=200 if overall == "ok" else 503)

@@ -147,6 +147,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
+# A streaming read replica for reports, exports, the office dashboard and the API's sync feeds
+# (cpd_portal/replica.py, docs/operations.md#read-replica). Without it nothing is routed. A
+# person who wrote in the last DATABASE_REPLICA_MAX_LAG_SECONDS reads from the primary, and so
+# does everyone while the replica lags more than that or is down.
+DATABASE_REPLICA_MAX_LAG_SECONDS = env.float("DATABASE_REPLICA_MAX_LAG_SECONDS", default=10.0)
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+    }
+    # A replica that went away must not hold a page for the operating system's TCP timeout.
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASE_ROUTERS = ["cpd_portal.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware")
+                      + 1, "cpd_portal.replica.ReadYourWritesMiddleware")
+
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     # Both aliases survive a Redis outage (cpd_portal/cache.py): "default" (rate limits,

@@ -43,3 +43,9 @@ if USING_POSTGRES:
     # flush saves about a millisecond a commit (a commit is still visible to every other
     # connection at once).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+
+if "replica" in DATABASES:
+    # Only tests/replica/pair_checks.py runs with a replica: a mirror of the test database, so
+    # that Django neither creates nor empties a database on the read-only standby (the check
+    # points the alias back at the standby itself).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}

@@ -82,3 +82,20 @@ def test_docker_compose_follows_the_compose_spec_and_runs_a_worker_per_queue():
     assert services["web"]["deploy"]["replicas"] >= 2
     assert "web" in services["nginx"]["depends_on"]
     assert (ROOT / "deploy" / "nginx.conf").is_file()
+
+
+def test_docker_compose_has_a_replica_profile_and_hands_its_url_to_web_and_workers():
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    replica = services["replica"]
+    assert replica["profiles"] == ["replica"]
+    assert "postgres" in replica["depends_on"]
+    entrypoint = (ROOT / "deploy" / "compose" / "replica-entrypoint.sh").read_text()
+    assert "pg_basebackup -h postgres -U replicator" in entrypoint and " -R" in entrypoint
+    assert "host replication replicator" in (
+        ROOT / "deploy" / "compose" / "primary-replication.sh").read_text()
+    portal = [service for service in services.values()
+              if "worker" in service.get("command", []) or "gunicorn" in service.get(
+                  "command", [])]
+    assert len(portal) == len(EXPECTED_QUEUES) + 1
+    for service in portal:
+        assert service["environment"]["DATABASE_REPLICA_URL"] == "${DATABASE_REPLICA_URL:-}"

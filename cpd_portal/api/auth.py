@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 
 from accounts.models import AccessToken
 from accounts.tokens import access_token_authenticate
+from cpd_portal import replica
 
 
 class ApiError(Exception):
@@ -61,6 +62,7 @@ class TokenAuth(HttpBearer):
             label = AccessToken.Scope(self.scope).label
             raise ApiError(403, f"This token does not have the '{self.scope}' scope "
                                 f"({label}). Create a token with that scope.")
+        replica.token_acting(token_id=access_token.pk, user_id=access_token.user_id)
         return access_token
 
 

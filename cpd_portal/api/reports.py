@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from courses.models import Course
+from cpd_portal import replica
 from credits.attendance.selectors import course_participation
 from credits.reports.sync import (
     EPOCH,
@@ -107,7 +108,7 @@ def completions(request, since: schemas.IsoDateTime | None = None, cursor: str |
             summary="One activity's enrolments and attendance")
 def participation(request, course_id: int):
     course = get_object_or_404(Course, pk=course_id)
-    result = course_participation(course=course)
+    result = replica.reads_from_replica(course_participation)(course=course)
     return {
         "course_id": course.pk, "slug": course.slug, "title": course.title,
         "enrolments": [{"learner": _learner(e.user), "status": e.status,

@@ -26,6 +26,7 @@ from scim2_models import (
 
 from accounts.models import AccessToken
 from accounts.tokens import access_token_authenticate
+from cpd_portal import replica
 
 from . import services
 from .resources import MAX_RESULTS, PROVIDER, GroupResource, UserResource
@@ -65,6 +66,7 @@ def _refusal(request) -> HttpResponse | None:
     if AccessToken.Scope.SCIM not in token.scopes:
         return _error(403, "This token does not have the 'scim' scope. Create one with "
                            "manage.py api_token_create --scope scim --user <your email>.")
+    replica.token_acting(token_id=token.pk, user_id=token.user_id)
     return None
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from cpd_portal.replica import each_from_replica, reading_from_replica
 from credits.reports import tasks
 from credits.reports.exporters import Exporter, exporter_get
 from credits.reports.models import ExportRun
@@ -73,7 +74,10 @@ def export_stream(*, run: ExportRun, exporter: Exporter, cleaned_filters: dict) 
         rows = done
 
     try:
-        yield from exporter.iter_bytes(run.format, cleaned_filters, on_rows=count)
+        # Rows from the replica when there is one (docs/operations.md#read-replica), step by
+        # step: the response streams after the view has returned.
+        yield from each_from_replica(exporter.iter_bytes(run.format, cleaned_filters,
+                                                         on_rows=count))
     except GeneratorExit:
         _fail(run.pk, error="The download was interrupted before it finished.")
         raise
@@ -96,7 +100,8 @@ def export_build_in_request(*, run: ExportRun, exporter: Exporter,
     # Handed to the response, which closes it once sent.
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
     try:
-        exporter.write(run.format, cleaned_filters, out, on_rows=count)
+        with reading_from_replica(fresh=True):
+            exporter.write(run.format, cleaned_filters, out, on_rows=count)
     except Exception as error:
         _fail(run.pk, error=f"{type(error).__name__}: {error}")
         raise
@@ -145,7 +150,7 @@ def export_run_build(*, export_run_id: int) -> str:
             report_progress(done)
 
         suffix = f".{run.format}"
-        with tempfile.TemporaryFile(suffix=suffix) as out:
+        with tempfile.TemporaryFile(suffix=suffix) as out, reading_from_replica(fresh=True):
             exporter.write(run.format, cleaned_filters, out, on_rows=count)
             out.seek(0)
             stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import F, Q, Value
 from django.utils import timezone
 
+from cpd_portal.replica import reads_from_replica
 from credits.attendance.models import Attendance
 from credits.ledger.models import CreditRecordChange
 from credits.online.models import ModuleProgress
@@ -77,6 +78,7 @@ def _after(field: str, cursor: SyncCursor, kind: str = "") -> Q:
     return later
 
 
+@reads_from_replica
 def credit_record_changes_after(*, cursor: SyncCursor, limit: int) -> list[CreditRecordChange]:
     """Audit entries of every credit record (created, voided, replaced...) after the cursor:
     each change once, with the record as it is now. One query."""
@@ -103,6 +105,7 @@ class Completion:
         return SyncCursor(at=self.at, kind=self.kind, pk=row.pk)
 
 
+@reads_from_replica
 def completions_after(*, cursor: SyncCursor, limit: int) -> list[Completion]:
     """Session attendance recorded or changed (present or absent) and online activities
     completed, after the cursor, oldest first. Three queries."""

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import administrator_required
 from courses.selectors.educator import course_get_for_director, course_get_for_manager
+from cpd_portal.replica import reads_from_replica
 from credits.assignments.models import Assignment
 from credits.assignments.selectors import STATUSES, assignment_completion_by_group
 from credits.ledger.forms import TranscriptFilterForm
@@ -217,8 +218,10 @@ def transcript_csv_download(request):
 
 @require_GET
 @administrator_required
+@reads_from_replica
 def dashboard(request):
-    """The CME office's charts; every figure comes from one selector in reports.dashboard."""
+    """The CME office's charts; every figure comes from one selector in reports.dashboard,
+    read from the replica when there is one (docs/operations.md#read-replica)."""
     monthly = credits_issued_per_month()
     columns, largest = charts.stacked_columns(
         [f"{month:%b}" for month in monthly.months], monthly.credit_type_labels, monthly.amounts)

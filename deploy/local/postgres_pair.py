@@ -31,6 +31,8 @@ from pathlib import Path
 
 import psycopg2
 
+from cpd_portal.replica import REPLICA_LAG_SQL  # the portal's own measure of lag
+
 BIN = Path(os.environ.get("POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
 HOST = "127.0.0.1"
 SUPERUSER = "postgres"
@@ -301,15 +303,6 @@ class PostgresPair:
         return report
 
 
-# On a standby: 0 when everything received is replayed (an idle primary writes nothing, and
-# the last replayed transaction's age would then grow without any lag), else that age.
-REPLICA_LAG_SQL = """
-SELECT CASE
-    WHEN pg_last_wal_receive_lsn() IS NOT NULL
-         AND pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-    ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0)
-END
-"""
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections
 from django.db.models import Max, Min, Q, Sum
 
 from accounts.choices import Profession
 from accounts.models import User
 from courses.disclosures.models import CommercialSupport
 from courses.models import Course, CreditDesignation, Session
+from cpd_portal.replica import read_alias
 from credits.attendance.models import Attendance
 from credits.ledger.models import CreditRecord
 
@@ -69,7 +70,7 @@ def learner_counts_by_course(year: int) -> dict[int, tuple[int, int]]:
     params = [Profession.PHYSICIAN, Profession.PHYSICIAN, Attendance.Status.PRESENT, start, end,
               CreditRecord.Status.ACTIVE, datetime.date(year, 1, 1),
               datetime.date(year + 1, 1, 1)]
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
         return {course_id: (physicians, others) for course_id, physicians, others in cursor}
 

@@ -11,7 +11,7 @@ from typing import IO
 
 from django import forms
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     Case,
     CharField,
@@ -29,6 +29,7 @@ from django.db.models.functions import Cast, Coalesce
 from accounts.choices import Profession
 from courses.credittypes.selectors import credit_type_catalog
 from courses.models import Course, Session
+from cpd_portal.replica import read_alias
 from credits.certificates.models import Certificate, code_display_expression
 from credits.ledger.models import CreditRecord
 from credits.reports.exporters import writers
@@ -154,12 +155,13 @@ def full_result_planning():
     if connection.vendor != "postgresql":
         yield
         return
-    with connection.cursor() as cursor:
+    reading = connections[read_alias()]  # where the cursor's query goes: maybe the replica
+    with reading.cursor() as cursor:
         cursor.execute("SET cursor_tuple_fraction = 1.0")
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
+        with reading.cursor() as cursor:
             cursor.execute("RESET cursor_tuple_fraction")
 
 
@@ -219,7 +221,7 @@ def copy_credit_report_csv(filters: dict, out: IO[bytes],
     """
     statement = credit_report_copy_select(filters)
     writers.write_delimited([HEADER], out)
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.copy_expert(f"COPY ({statement}) TO STDOUT WITH (FORMAT csv)",
                            _CountingWriter(out, on_rows), COPY_READ_SIZE)
 
