@@ -14,6 +14,12 @@ from credits.certificates.models import normalise_verification_code
 from credits.certificates.openbadges.credential import MEDIA_TYPE
 from credits.certificates.views import _rate_limited, _too_many
 from credits.pathways import applications, services
+from credits.pathways.application_selectors import (
+    application_get_for_applicant,
+    applications_of,
+    cohorts_open_for_applications,
+    cohorts_with_applications,
+)
 from credits.pathways.clr import clr_sign
 from credits.pathways.forms import (
     ApplicationForm,
@@ -33,10 +39,6 @@ from credits.pathways.models import (
     Step,
 )
 from credits.pathways.selectors import (
-    application_get_for_applicant,
-    applications_of,
-    cohorts_open_for_applications,
-    cohorts_with_applications,
     draft_version_of,
     pathway_certificate_by_code,
     pathway_certificate_get_for_owner,
