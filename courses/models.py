@@ -24,6 +24,7 @@ from .credit_types import (
     credit_amount_display,
     credit_type_name,
 )
+from .session_audience import public_sessions_q, sessions_visible_q
 
 # Check-in codes avoid look-alike characters (0/O, 1/I/L) so they can be read off a slide.
 CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -166,8 +167,6 @@ class Course(models.Model):
     # course to its members alone (courses.session_audience). The prefetched sessions are the
     # viewer's (course_detail_get's public ones, with `course_viewer_sessions_attach`'s added).
     def is_open_for_enrolment(self, *, now, user=None) -> bool:
-        from courses.session_audience import public_sessions_q, sessions_visible_q
-
         if self.status != self.Status.PUBLISHED:
             return False
         if self.is_self_paced:

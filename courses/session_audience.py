@@ -103,7 +103,7 @@ def session_visible_to(*, session, user) -> bool:
     """One session, for the pages that reach it by its own id or code."""
     if not _audiences:
         return True
-    from courses.models import Session
+    from courses.models import Session  # courses.models imports this module
 
     return Session.objects.filter(sessions_visible_q(user=user), pk=session.pk).exists()
 
