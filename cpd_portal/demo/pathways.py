@@ -12,7 +12,7 @@ from credits.assignments.models import Assignment
 from credits.checklists.models import Checklist
 from credits.pathways.applications import cohort_create, pathway_apply
 from credits.pathways.cohort_sessions import cohort_session_create
-from credits.pathways.models import Pathway, PathwayEnrolment, Step
+from credits.pathways.models import Cohort, Pathway, PathwayEnrolment, Step
 from credits.pathways.services import (
     external_step_record,
     pathway_assign,
@@ -24,7 +24,7 @@ from credits.pathways.services import (
 )
 
 from . import assignments, catalog, checklists, drills, online, scorm
-from .activities import activity_find
+from .activities import activity_find, unattended_session_move
 from .context import Demo, Plan
 
 SEPSIS_TRACK = "Sepsis champion track"
@@ -38,6 +38,7 @@ SKILLS_DAY = "Nursing Skills Day"
 # The cohort's own skills day, in nine days (the monthly public one is in eleven).
 RESIDENCY_SKILLS_DAY_TITLE = "Residency skills day: lines, pumps and sepsis screening"
 RESIDENCY_SKILLS_DAY_IN_DAYS = 9
+SKILLS_DAY_PLACE = "Simulation Center, Building C, 2nd floor"
 
 
 def plan(demo: Demo) -> Plan:
@@ -123,11 +124,22 @@ def _residency(demo: Demo) -> None:
                            starts_on=month)
     pathway_assign(pathway=pathway, target="profession", target_value="nurse", cohort=cohort,
                    today=month)
+
+
+def _residency_skills_day(demo: Demo) -> None:
+    """The cohort's own session of the Nursing Skills Day, made by Marcus Lee (its director);
+    a later run moves it with today, as the catalog's unattended sessions move."""
+    cohort = Cohort.objects.get(pathway__title=RESIDENCY)
     day = RESIDENCY_SKILLS_DAY_IN_DAYS
-    cohort_session_create(cohort=cohort, course=activity_find(demo, SKILLS_DAY), by=demo.educator,
-                          starts_at=demo.at(day, 8), ends_at=demo.at(day, 15, 30),
-                          title=RESIDENCY_SKILLS_DAY_TITLE,
-                          location="Simulation Center, Building C, 2nd floor", now=demo.now)
+    starts_at, ends_at = demo.at(day, 8), demo.at(day, 15, 30)
+    link = cohort.sessions.select_related("session").first()
+    if link is None:
+        cohort_session_create(cohort=cohort, course=activity_find(demo, SKILLS_DAY),
+                              by=demo.educator, starts_at=starts_at, ends_at=ends_at,
+                              title=RESIDENCY_SKILLS_DAY_TITLE, location=SKILLS_DAY_PLACE,
+                              now=demo.now)
+        return
+    unattended_session_move(demo, link.session, starts_at=starts_at, ends_at=ends_at)
 
 
 def _leadership(demo: Demo) -> None:
@@ -178,4 +190,5 @@ def seed(demo: Demo) -> None:
             note="4 West: Tuesday and Thursday huddles, signed off by J. Ellis, RN",
             today=demo.today - datetime.timedelta(days=6))
     _residency(demo)
+    _residency_skills_day(demo)
     _leadership(demo)
