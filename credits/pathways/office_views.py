@@ -107,7 +107,7 @@ def _session_post(request, pk: int, cohort_id: int, form_index: int, act):
         else:
             messages.success(request, f"{link.session.display_title} on "
                                       f"{timezone.localtime(link.session.starts_at):%d %b %Y} is "
-                                      f"now {cohort.name}'s own session.")
+                                      f"now kept for {cohort.name}.")
     else:
         form_errors_as_messages(request, form)
     return redirect("pathways:cohort_sessions", pk=cohort.pathway_id, cohort_id=cohort.pk)
