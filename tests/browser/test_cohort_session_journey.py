@@ -8,18 +8,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in_administrator
+from tests.browser.conftest import screenshot, sign_in, sign_in_administrator
 from tests.credits.pathways.test_cohort_sessions import KEPT_TITLE, _world
-from tests.factories import TEST_PASSWORD, SessionFactory
+from tests.factories import SessionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password:").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_a_cohort_session_is_kept_by_the_educator_and_seen_by_its_nurses_only(
@@ -42,7 +35,7 @@ def test_a_cohort_session_is_kept_by_the_educator_and_seen_by_its_nurses_only(
 
     nurse = browser.new_context(base_url=live_server.url,
                                 viewport={"width": 390, "height": 844}).new_page()
-    _sign_in(nurse, world.member)
+    sign_in(nurse, world.member)
     nurse.goto(f"/pathways/{world.pathway.slug}/")
     expect(nurse.get_by_text("Your cohort's session").first).to_be_visible()
     expect(nurse.get_by_text(KEPT_TITLE)).to_be_visible()
@@ -55,7 +48,7 @@ def test_a_cohort_session_is_kept_by_the_educator_and_seen_by_its_nurses_only(
 
     outsider = browser.new_context(base_url=live_server.url,
                                    viewport={"width": 390, "height": 844}).new_page()
-    _sign_in(outsider, world.outsider)
+    sign_in(outsider, world.outsider)
     outsider.goto(world.course.get_absolute_url())
     expect(outsider.get_by_text("Enrolment is closed for this activity.")).to_be_visible()
     assert KEPT_TITLE not in outsider.content()
