@@ -21,6 +21,7 @@ from courses.models import Course, Disclosure, Faculty
 from courses.selectors import educator as selectors
 from courses.services import publishing, review
 from courses.services.publishing import SeriesRule
+from courses.session_audience import session_labels
 
 
 def _run(form, service, **kwargs):
@@ -80,6 +81,10 @@ def course_create(request):
 @educator_required
 def course_overview(request, pk: int):
     course = _workspace(request, pk)
+    # Sessions kept for an audience (a pathway cohort's own) are marked for the directors.
+    labels = session_labels(session.pk for session in course.sessions.all())
+    for session in course.sessions.all():
+        session.audience_label = labels.get(session.pk, "")
     return render(request, "courses/educator/course_overview.html", {
         "course": course,
         "faculty": selectors.course_faculty(course=course),

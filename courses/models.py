@@ -24,6 +24,7 @@ from .credit_types import (
     credit_amount_display,
     credit_type_name,
 )
+from .session_audience import public_sessions_q, sessions_visible_q
 
 # Check-in codes avoid look-alike characters (0/O, 1/I/L) so they can be read off a slide.
 CHECKIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -162,7 +163,10 @@ class Course(models.Model):
         return Q(status=Course.Status.PUBLISHED) & (Q(format__in=Course.SELF_PACED_FORMATS)
                                                     | Q(sessions_end_at__gt=now))
 
-    def is_open_for_enrolment(self, *, now) -> bool:
+    # Only sessions the enrolling learner may see count: a cohort's own session opens the
+    # course to its members alone (courses.session_audience). The prefetched sessions are the
+    # viewer's (course_detail_get's public ones, with `course_viewer_sessions_attach`'s added).
+    def is_open_for_enrolment(self, *, now, user=None) -> bool:
         if self.status != self.Status.PUBLISHED:
             return False
         if self.is_self_paced:
@@ -172,7 +176,8 @@ class Course(models.Model):
         if "sessions" in getattr(self, "_prefetched_objects_cache", {}):
             return any(not session.is_cancelled and session.ends_at > now
                        for session in self.sessions.all())
-        return self.sessions.filter(is_cancelled=False, ends_at__gt=now).exists()
+        visible = public_sessions_q() if user is None else sessions_visible_q(user=user)
+        return self.sessions.filter(visible, is_cancelled=False, ends_at__gt=now).exists()
 
     @property
     def is_self_paced(self) -> bool:

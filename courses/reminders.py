@@ -17,6 +17,7 @@ from accounts.models import OutgoingMessage
 from accounts.services import outgoing_messages_dispatch, outgoing_messages_record
 
 from .models import Course, Enrolment, Session
+from .session_audience import session_recipients_q
 
 SESSION_CHANGES = {"rescheduled": "session_rescheduled", "cancelled": "session_cancelled"}
 
@@ -78,8 +79,10 @@ def session_reminders_due_record(*, now: datetime | None = None) -> int:
             context = session_context(session)
             context["hours_before"] = hours
             occurrence = session_reminder_occurrence(hours, session.starts_at)
+            # A cohort's own session reminds its members only (courses.session_audience).
             recipient_ids = (Enrolment.objects
-                             .filter(course_id=session.course_id,
+                             .filter(session_recipients_q(session_ref=session.pk),
+                                     course_id=session.course_id,
                                      status=Enrolment.Status.ENROLLED)
                              .values_list("user_id", flat=True).iterator(chunk_size=5000))
             offered += outgoing_messages_record(messages=(
@@ -108,6 +111,7 @@ def session_change_notify(*, session: Session, change: str) -> int:
     kind = SESSION_CHANGES[change]
     context = session_context(session)
     recipient_ids = Enrolment.objects.filter(
+        session_recipients_q(session_ref=session.pk),
         course_id=session.course_id, status=Enrolment.Status.ENROLLED,
     ).values_list("user_id", flat=True)
     offered = outgoing_messages_record(messages=[

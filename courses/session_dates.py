@@ -8,7 +8,9 @@ and factories are covered; bulk inserts call `course_session_dates_refresh` them
 does every save of the course itself, since a Course loaded before its sessions changed would
 otherwise write its stale copy back. The end of the last session never goes stale; the next
 start does as each session starts, so a sweep each minute moves it on
-(`course_session_dates_sweep`, run by beat).
+(`course_session_dates_sweep`, run by beat). Only public sessions count: a session kept for an
+audience (a pathway cohort's, courses.session_audience) must not show its date in the catalog,
+so keeping a session refreshes its course's dates too.
 """
 import datetime
 
@@ -17,10 +19,12 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from courses.models import Course, Session
+from courses.session_audience import public_sessions_q
 
 
 def _dates(now: datetime.datetime) -> dict:
-    sessions = Session.objects.filter(course=OuterRef("pk"), is_cancelled=False).order_by()
+    sessions = (Session.objects.filter(public_sessions_q(), course=OuterRef("pk"),
+                                       is_cancelled=False).order_by())
     return {
         "next_session_starts_at": Subquery(
             sessions.filter(starts_at__gte=now).values("course")

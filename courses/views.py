@@ -32,7 +32,9 @@ from courses.selectors.catalog import (
     COURSE_PAGE,
     course_catalog_list,
     course_detail_get,
+    course_kept_from,
     course_primary_action,
+    course_viewer_sessions_attach,
     specialty_choices,
     viewer_enrolment_get,
 )
@@ -44,6 +46,7 @@ from courses.selectors.learner import (
 )
 from courses.services.calendar_feed import calendar_feed_regenerate, calendar_feed_revoke
 from courses.services.enrolment import enrolment_cancel, enrolment_create, enrolment_decide
+from courses.session_audience import session_reads_cached_in, sessions_visible_q
 from courses.templatetags.course_tags import seats_left
 from cpd_portal.caching.memo import memo_render, memo_render_many
 from cpd_portal.caching.parts import CachedPart, cache_public_page, viewer_parts
@@ -66,6 +69,7 @@ CATALOG = CachedPart("catalog", Course, Session, Enrolment, CreditDesignation, S
                      Course.specialties.through, *CATALOG_MODELS)
 # The course page as a visitor without a session sees it: the course alone.
 PUBLIC_COURSE_PAGE = CachedPart("public-course-page", COURSE_DETAIL)
+session_reads_cached_in(CATALOG, PUBLIC_COURSE_PAGE)
 
 
 @require_GET
@@ -136,6 +140,7 @@ def _course_page_parts(request, slug: str, csrf_token: str | None = None) -> dic
         raise Http404("No such course.") from missing
     enrolment = viewer_enrolment_get(course=course, user=request.user)
     can_manage = course_is_managed_by(course=course, user=request.user)
+    course_viewer_sessions_attach(course=course, user=request.user, sees_all=can_manage)
     now = timezone.now()
     sessions = list(course.sessions.all())
     content = render_to_string("courses/_detail_content.html", {
@@ -159,6 +164,8 @@ def _course_page_parts(request, slug: str, csrf_token: str | None = None) -> dic
 @require_POST
 def course_enrol(request, slug):
     course = get_object_or_404(Course, slug=slug, status=Course.Status.PUBLISHED)
+    if course_kept_from(course=course, user=request.user, now=timezone.now()):
+        raise Http404("No such course.")
     try:
         enrolment = enrolment_create(user=request.user, course=course)
     except ValidationError as error:
@@ -193,7 +200,8 @@ def course_cancel(request, slug):
 @require_GET
 def course_calendar(request, slug):
     course = get_object_or_404(Course, slug=slug, status=Course.Status.PUBLISHED)
-    sessions = course.sessions.filter(is_cancelled=False).select_related("course")
+    sessions = (course.sessions.filter(sessions_visible_q(user=request.user), is_cancelled=False)
+                .select_related("course"))
     response = HttpResponse(sessions_calendar(sessions, name=course.title),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(course.slug)}.ics"'

@@ -49,6 +49,14 @@ from courses.models import (
 )
 from courses.packages.models import ContentPackage
 from courses.questions.models import PostTest, Question
+from courses.session_audience import (
+    kept_sessions_q,
+    public_sessions_q,
+    session_audiences_registered,
+    session_labels,
+    session_reads_cached_in,
+    sessions_visible_q,
+)
 from cpd_portal.caching.parts import CachedPart
 
 
@@ -122,7 +130,8 @@ def course_catalog_list(*, q: str = "", specialty=None, format: str = "", profes
             course=OuterRef("pk"), credit_type=credit_type)))
     if starts_from or starts_until:
         # Dates are the viewer's calendar days: __date converts to the active time zone.
-        in_range = Session.objects.filter(course=OuterRef("pk"), is_cancelled=False)
+        in_range = Session.objects.filter(public_sessions_q(), course=OuterRef("pk"),
+                                          is_cancelled=False)
         if starts_from:
             in_range = in_range.filter(starts_at__date__gte=starts_from)
         if starts_until:
@@ -207,7 +216,10 @@ def _course_detail_row(courses: QuerySet, slug: str) -> Course | None:
                                                          output_field=IntegerField()),
                                                 Value(0)))
             .prefetch_related(
-                Prefetch("sessions", queryset=Session.objects.filter(is_cancelled=False)
+                # Public sessions only: the row is cached for every viewer. A viewer's own kept
+                # sessions are added by course_viewer_sessions_attach.
+                Prefetch("sessions", queryset=Session.objects.filter(public_sessions_q(),
+                                                                     is_cancelled=False)
                          .prefetch_related("faculty")),
                 Prefetch("credit_designations",
                          queryset=CreditDesignation.objects.order_by("credit_type")),
@@ -236,6 +248,39 @@ def course_detail_get(*, slug: str, user: User) -> Course:
     if course is None:
         raise Course.DoesNotExist
     return course
+
+
+def course_viewer_sessions_attach(*, course: Course, user: User, sees_all: bool) -> None:
+    """Add to the course's prefetched public sessions the kept ones (a pathway cohort's) the
+    viewer may see: their own audience's, or every one for the office and the course's
+    directors (`sees_all`); each added session carries its `audience_label`. One query when
+    an audience is registered, two more when there is something to add (faculty, labels)."""
+    if not user.is_authenticated or not session_audiences_registered():
+        return
+    kept = list(Session.objects.filter(kept_sessions_q(open_to=None if sees_all else user),
+                                       course=course, is_cancelled=False)
+                .prefetch_related("faculty"))
+    if not kept:
+        return
+    labels = session_labels(session.pk for session in kept)
+    for session in kept:
+        session.audience_label = labels.get(session.pk, "")
+    merged = course.sessions.all()
+    # As Django's prefetch_related_objects stores a prefetched relation: a queryset whose
+    # result cache is filled, so course.sessions.all() and is_open_for_enrolment see them.
+    merged._result_cache = sorted([*merged, *kept], key=lambda s: (s.starts_at, s.pk))
+    merged._prefetch_done = True
+    course._prefetched_objects_cache["sessions"] = merged
+
+
+def course_kept_from(*, course: Course, user: User, now: datetime.datetime) -> bool:
+    """Whether every session still to come is kept for an audience `user` is not of (another
+    cohort's skills day): its enrolment link then answers 404, as for no such course."""
+    if course.is_self_paced or not session_audiences_registered():
+        return False
+    upcoming = course.sessions.filter(is_cancelled=False, ends_at__gt=now)
+    return (upcoming.exists()
+            and not upcoming.filter(sessions_visible_q(user=user)).exists())
 
 
 def viewer_enrolment_get(*, course: Course, user: User) -> Enrolment | None:
@@ -272,6 +317,7 @@ _next_step_selectors: list[NextStepSelector] = []
 COURSE_PAGE = CachedPart(
     "course-page", COURSE_DETAIL, Enrolment, Course.directors.through, User.groups.through, Group,
 )
+session_reads_cached_in(COURSE_DETAIL, COURSE_PAGE)
 
 
 def course_next_step_selector_register(selector: NextStepSelector, *,

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from courses.models import CalendarFeed, Enrolment, Session
+from courses.session_audience import sessions_visible_q
 
 
 def waiting_enrolments_for(*, user: User) -> list[Enrolment]:
@@ -14,8 +15,10 @@ def waiting_enrolments_for(*, user: User) -> list[Enrolment]:
 
 
 def calendar_sessions_for(*, user: User) -> QuerySet:
-    """Every session (past and future) of the courses the clinician is enrolled in."""
+    """Every session (past and future) of the courses the clinician is enrolled in that they
+    may see (a cohort's own session only for its members)."""
     return Session.objects.filter(
+        sessions_visible_q(user=user),
         course__enrolments__user=user, course__enrolments__status=Enrolment.Status.ENROLLED,
         is_cancelled=False,
     ).select_related("course").order_by("starts_at", "pk")

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import OutgoingMessage, User
 from accounts.services import outgoing_message_batch_queue, outgoing_message_queue
 from courses.models import Course, Enrolment
+from courses.session_audience import public_sessions_q, sessions_visible_q
 
 # Waitlist positions are renumbered in two UPDATEs through this offset so that no row ever
 # takes a position another row still holds (the unique index is checked row by row).
@@ -49,12 +50,15 @@ def _waitlist_close_gap(course: Course, *, after_position: int) -> None:
     ).update(waitlist_position=F("waitlist_position") - _RENUMBER_OFFSET - 1)
 
 
-def _upcoming_sessions(course: Course, *, now: datetime.datetime | None = None) -> list[dict]:
-    """The next five sessions, as the enrolment emails list them."""
+def _upcoming_sessions(course: Course, *, now: datetime.datetime | None = None,
+                       user: User | None = None) -> list[dict]:
+    """The next five sessions `user` may see (public ones when None), as the enrolment emails
+    list them."""
+    visible = public_sessions_q() if user is None else sessions_visible_q(user=user)
     return [{"title": session.display_title, "starts_at": session.starts_at.isoformat(),
              "ends_at": session.ends_at.isoformat(),
              "location": session.location or ("Online" if session.online_url else "")}
-            for session in course.sessions.filter(is_cancelled=False,
+            for session in course.sessions.filter(visible, is_cancelled=False,
                                                   ends_at__gte=now or timezone.now())[:5]]
 
 
@@ -73,7 +77,8 @@ def _notify(enrolment: Enrolment, kind: str, *, occurrence: str = "",
             now: datetime.datetime | None = None) -> None:
     """Queue the email about this enrolment event; sent by Celery after commit."""
     outgoing_message_queue(**_email(enrolment, kind, occurrence=occurrence, now=now,
-                                    sessions=_upcoming_sessions(enrolment.course, now=now)))
+                                    sessions=_upcoming_sessions(enrolment.course, now=now,
+                                                                user=enrolment.user)))
 
 
 def _promote_waitlisted(course: Course) -> list[Enrolment]:
@@ -107,7 +112,7 @@ def enrolment_create(*, user: User, course: Course,
     """
     now = now or timezone.now()
     course = _course_lock(course.pk)
-    if not course.is_open_for_enrolment(now=now):
+    if not course.is_open_for_enrolment(now=now, user=user):
         raise ValidationError("This activity is not open for enrolment.")
     if course.enrolments.filter(user=user, status__in=Enrolment.ACTIVE_STATUSES).exists():
         raise ValidationError("You already have a place or a request for this activity.")

@@ -186,13 +186,20 @@ def _unattended_sessions_follow_today(demo: Demo, course: Course,
                                         plan: ActivityPlan) -> None:
     sessions = list(course.sessions.order_by("pk").prefetch_related("faculty"))
     for session, planned in zip(sessions, plan.sessions, strict=False):
-        if ((session.starts_at, session.ends_at) == (planned.starts_at, planned.ends_at)
-                or session.is_cancelled or session.attendances.exists()):
-            continue
-        session_update(session=session, editor=demo.educator, starts_at=planned.starts_at,
-                       ends_at=planned.ends_at, title=session.title, location=session.location,
-                       online_url=session.online_url, capacity=session.capacity,
-                       faculty=list(session.faculty.all()))
+        unattended_session_move(demo, session, starts_at=planned.starts_at,
+                                ends_at=planned.ends_at)
+
+
+def unattended_session_move(demo: Demo, session: Session, *, starts_at: datetime.datetime,
+                            ends_at: datetime.datetime) -> None:
+    """Move a session nobody attended to the times planned from today (a later run's)."""
+    if ((session.starts_at, session.ends_at) == (starts_at, ends_at)
+            or session.is_cancelled or session.attendances.exists()):
+        return
+    session_update(session=session, editor=demo.educator, starts_at=starts_at,
+                   ends_at=ends_at, title=session.title, location=session.location,
+                   online_url=session.online_url, capacity=session.capacity,
+                   faculty=list(session.faculty.all()))
 
 
 def sessions_of(course: Course) -> list[Session]:

@@ -1,17 +1,18 @@
 """Pathways: the *Sepsis champion track*, open to join, which Dr Raman joined three weeks ago
 and is part way through (the sepsis grand rounds she attended last month count, her sepsis
 huddles are recorded, the drill is under way, the airway workshop waits for the drill), and
-the *New graduate nurse residency* (a skills day checklist, two online modules and a drill),
-assigned to this intake's cohort of nurses three weeks ago, which the CME office watches on
-its cohort dashboard; and the *Emerging clinical leaders programme*, open for applications to
-its spring cohort.
+the *New graduate nurse residency* (a skills day checklist, two online modules, a drill and
+the Nursing Skills Day, where the cohort has a session of its own), assigned to this intake's
+cohort of nurses three weeks ago, which the CME office watches on its cohort dashboard; and
+the *Emerging clinical leaders programme*, open for applications to its spring cohort.
 """
 import datetime
 
 from credits.assignments.models import Assignment
 from credits.checklists.models import Checklist
 from credits.pathways.applications import cohort_create, pathway_apply
-from credits.pathways.models import Pathway, PathwayEnrolment, Step
+from credits.pathways.cohort_sessions import cohort_session_create
+from credits.pathways.models import Cohort, Pathway, PathwayEnrolment, Step
 from credits.pathways.services import (
     external_step_record,
     pathway_assign,
@@ -23,7 +24,7 @@ from credits.pathways.services import (
 )
 
 from . import assignments, catalog, checklists, drills, online, scorm
-from .activities import activity_find
+from .activities import activity_find, unattended_session_move
 from .context import Demo, Plan
 
 SEPSIS_TRACK = "Sepsis champion track"
@@ -33,6 +34,11 @@ SEPSIS_LIVE = "Sepsis: Early Recognition and the First Hour"
 HUDDLES = "Lead two sepsis huddles on your unit"
 # The residency's cohort started three weeks ago: past the first step's due date (day 14).
 RESIDENCY_COHORT_DAYS = 21
+SKILLS_DAY = "Nursing Skills Day"
+# The cohort's own skills day, in nine days (the monthly public one is in eleven).
+RESIDENCY_SKILLS_DAY_TITLE = "Residency skills day: lines, pumps and sepsis screening"
+RESIDENCY_SKILLS_DAY_IN_DAYS = 9
+SKILLS_DAY_PLACE = "Simulation Center, Building C, 2nd floor"
 
 
 def plan(demo: Demo) -> Plan:
@@ -82,8 +88,9 @@ def _sepsis_track(demo: Demo) -> Pathway:
 
 def _residency(demo: Demo) -> None:
     """Built by Marcus Lee, assigned to this intake's cohort three weeks ago: the skills day
-    is the checklist he validates in the skills lab; the cohort's pacing makes the infection
-    control module overdue for those who have not done it, which the office dashboard shows."""
+    is the checklist he validates in the skills lab, and a session of the Nursing Skills Day
+    (which he directs) kept for the cohort; the cohort's pacing makes the infection control
+    module overdue for those who have not done it, which the office dashboard shows."""
     if Pathway.objects.filter(title=RESIDENCY).exists():
         return
     pathway = pathway_create(
@@ -106,6 +113,10 @@ def _residency(demo: Demo) -> None:
     step_add(group=core, kind=Step.Kind.DRILL, course=activity_find(demo, drills.TITLE),
              due_days_after_start=90,
              instructions="Two questions each weekday morning until every one is retired.")
+    step_add(group=core, kind=Step.Kind.LIVE_COURSE, course=activity_find(demo, SKILLS_DAY),
+             due_days_after_start=35,
+             instructions="Your cohort has a skills day of its own: enrol from the activity's "
+                          "page.")
     pathway_version_publish(version=version, now=demo.now - datetime.timedelta(days=30))
     pathway.refresh_from_db()
     month = demo.today - datetime.timedelta(days=RESIDENCY_COHORT_DAYS)
@@ -113,6 +124,22 @@ def _residency(demo: Demo) -> None:
                            starts_on=month)
     pathway_assign(pathway=pathway, target="profession", target_value="nurse", cohort=cohort,
                    today=month)
+
+
+def _residency_skills_day(demo: Demo) -> None:
+    """The cohort's own session of the Nursing Skills Day, made by Marcus Lee (its director);
+    a later run moves it with today, as the catalog's unattended sessions move."""
+    cohort = Cohort.objects.get(pathway__title=RESIDENCY)
+    day = RESIDENCY_SKILLS_DAY_IN_DAYS
+    starts_at, ends_at = demo.at(day, 8), demo.at(day, 15, 30)
+    link = cohort.sessions.select_related("session").first()
+    if link is None:
+        cohort_session_create(cohort=cohort, course=activity_find(demo, SKILLS_DAY),
+                              by=demo.educator, starts_at=starts_at, ends_at=ends_at,
+                              title=RESIDENCY_SKILLS_DAY_TITLE, location=SKILLS_DAY_PLACE,
+                              now=demo.now)
+        return
+    unattended_session_move(demo, link.session, starts_at=starts_at, ends_at=ends_at)
 
 
 def _leadership(demo: Demo) -> None:
@@ -163,4 +190,5 @@ def seed(demo: Demo) -> None:
             note="4 West: Tuesday and Thursday huddles, signed off by J. Ellis, RN",
             today=demo.today - datetime.timedelta(days=6))
     _residency(demo)
+    _residency_skills_day(demo)
     _leadership(demo)

@@ -12,6 +12,7 @@ from courses.checkin import late_after
 from courses.models import Course, Enrolment, Session
 from courses.selectors.catalog import PrimaryAction, course_primary_action
 from courses.selectors.educator import courses_managed_by
+from courses.session_audience import sessions_visible_q
 from credits.attendance.minutes import AttendedMinutes, attended_minutes
 from credits.attendance.models import Attendance, AttendanceChange
 from credits.online.models import ModuleProgress
@@ -68,7 +69,8 @@ def checked_in_next_step(*, user: User, session_id: str | int) -> CheckedIn | No
     if attendance is None:
         return None
     course = (Course.objects.prefetch_related(
-        Prefetch("sessions", queryset=Session.objects.order_by("starts_at")),
+        Prefetch("sessions", queryset=Session.objects.filter(sessions_visible_q(user=user))
+                 .order_by("starts_at")),
         "credit_designations").get(pk=attendance.session.course_id))
     enrolment = Enrolment.objects.filter(course=course, user=user,
                                          status__in=Enrolment.ACTIVE_STATUSES).first()

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from accounts.models import User
 from courses import checkin
 from courses.models import Session
+from courses.session_audience import session_visible_to
 from credits.attendance.imports import (
     ERRORS_KEPT,
     PREVIEW_ROWS_KEPT,
@@ -41,11 +42,16 @@ def checkin_session_lookup(*, user: User, code: str, at: datetime.datetime) -> S
     code = checkin.normalise_code(code)
     session = (session_for_checkin_code(code=code, at=at)
                if checkin.is_well_formed(code) else None)
-    if session is None:
+    # A cohort's own session, to someone not of the cohort, is as if there were no such session
+    # (and its scanned link answers 404): nothing of it shows.
+    error_code = ("wrong_code" if session is None
+                  else "" if session_visible_to(session=session, user=user)
+                  else "session_not_visible")
+    if error_code:
         checkin.wrong_code_record(user.pk)
         raise ValidationError(
             f"“{code or '(empty)'}” is not the code of a session. Check the code on the screen "
-            "(6 letters and digits) and try again.", code="wrong_code")
+            "(6 letters and digits) and try again.", code=error_code)
     return session
 
 

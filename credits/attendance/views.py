@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -89,6 +90,8 @@ def checkin_scanned(request, code: str):
     try:
         session = checkin_session_lookup(user=request.user, code=code, at=timezone.now())
     except ValidationError as error:
+        if error.code == "session_not_visible":
+            raise Http404("No such session.") from error
         form.add_error("code", error)
         return render(request, "credits/attendance/checkin.html", {"form": form})
     if request.method == "POST":

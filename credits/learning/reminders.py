@@ -22,6 +22,7 @@ from accounts.services import outgoing_messages_record
 from courses.credit_types import credit_amount_display
 from courses.models import Course, Session, Topic
 from courses.reminders import course_url
+from courses.session_audience import public_sessions_q
 from credits.attendance.models import Attendance
 from credits.ledger.models import CreditRecord
 from credits.requirements.selectors import requirement_progress_for
@@ -118,8 +119,9 @@ def licence_shortfalls(user: User, licence: Licence, *, today: date | None = Non
 def courses_covering(topic_slugs: list[str], *, before: date) -> list[Course]:
     """Published courses on these topics that can still be completed before `before`."""
     now = timezone.now()
-    upcoming = Session.objects.filter(course=OuterRef("pk"), is_cancelled=False,
-                                      starts_at__gt=now, starts_at__date__lt=before)
+    upcoming = Session.objects.filter(public_sessions_q(), course=OuterRef("pk"),
+                                      is_cancelled=False, starts_at__gt=now,
+                                      starts_at__date__lt=before)
     return list(Course.objects
                 .filter(status=Course.Status.PUBLISHED, topics__slug__in=topic_slugs)
                 .filter(Q(format=Course.Format.ENDURING) | Exists(upcoming))

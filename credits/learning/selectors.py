@@ -17,6 +17,7 @@ from courses.lessons.models import Lesson
 from courses.models import Course, CreditDesignation, Enrolment, Session, Specialty, Topic
 from courses.questions.models import DrillSettings, PostTest, Question
 from courses.selectors.catalog import PrimaryAction
+from courses.session_audience import session_reads_cached_in, sessions_visible_q
 from cpd_portal.caching.parts import CachedPart
 from credits.assignments.models import Assignment, AssignmentMember
 from credits.assignments.selectors import assignments_todo_for
@@ -60,6 +61,7 @@ MY_LEARNING = CachedPart(
     PathwayCertificate, SuggestionDismissal, Specialty, Course.specialties.through,
     Checklist, LearnerChecklist, *CATALOG_MODELS,
 )
+session_reads_cached_in(MY_LEARNING)
 
 
 def upcoming_sessions_for(*, user: User, now: datetime.datetime | None = None,
@@ -71,6 +73,7 @@ def upcoming_sessions_for(*, user: User, now: datetime.datetime | None = None,
     """
     now = now or timezone.now()
     sessions = list(Session.objects.filter(
+        sessions_visible_q(user=user),
         course__enrolments__user=user, course__enrolments__status=Enrolment.Status.ENROLLED,
         is_cancelled=False, ends_at__gt=now,
     ).annotate(checked_in=Exists(Attendance.objects.filter(

@@ -1,11 +1,13 @@
 """Forms for pathways: the office's pathway, group, step and assignment forms, and the learner's
 record of an external activity."""
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.choices import US_STATES, Profession
 from accounts.roles import Role
-from courses.models import Course
+from courses.forms import SessionForm
+from courses.models import Course, Faculty, Session
 from credits.assignments.models import Assignment
 from credits.checklists.models import Checklist
 from credits.pathways.models import Cohort, Pathway, Step
@@ -123,3 +125,43 @@ class ApplicationForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accepted", "Accept"), ("waitlisted", "Waitlist"),
                                           ("declined", "Decline")])
+
+
+class CohortSessionForm(SessionForm):
+    """A new session of a live course step, kept for the cohort: a course session's own form
+    (no faculty: the course's session page adds them), with the step's activity first."""
+
+    fieldset_layout = [
+        ("Activity", ["course"]),
+        ("When", ["date", ("start_time", "end_time"), "time_zone"]),
+        ("Where", ["title", "location", "online_url", "capacity"]),
+    ]
+    field_order = ["course"]
+
+    course = forms.ModelChoiceField(queryset=Course.objects.none(), empty_label=None,
+                                    label="Live course step")
+
+    def __init__(self, *args, courses, time_zone: str, **kwargs):
+        super().__init__(*args, faculty_queryset=Faculty.objects.none(), time_zone=time_zone,
+                         **kwargs)
+        del self.fields["faculty"]
+        self.fields["course"].queryset = courses
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("course", "title", "starts_at", "ends_at",
+                                              "location", "online_url", "capacity")}
+
+
+class KeepSessionForm(forms.Form):
+    session = forms.ModelChoiceField(
+        queryset=Session.objects.none(), empty_label=None, label="Session",
+        help_text="A session still to come of one of the pathway's live courses: from now on "
+                  "only the cohort's members see it.")
+
+    def __init__(self, *args, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+        self.fields["session"].label_from_instance = lambda session: (
+            f"{session.course.title}: {session.display_title}, "
+            f"{timezone.localtime(session.starts_at):%a %d %b %Y %H:%M}")

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from courses.models import Course
+from courses.models import Course, Session
 from credits.certificates.models import (
     CODE_GROUP,
     CODE_LENGTH,
@@ -196,6 +196,25 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pathway} — {self.name}"
+
+
+class CohortSession(models.Model):
+    """A live session kept for one cohort: only its members see it and enrol in it (through
+    the `courses.session_audience` hook), the office and the course's directors see it marked.
+    The session is a session of a live course step's course, like any other; this row is what
+    makes it the cohort's own."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="sessions")
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="cohort_link")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session__starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.session} for {self.cohort}"
 
 
 class PathwayApplication(models.Model):

@@ -14,7 +14,14 @@ from credits.certificates.models import normalise_verification_code
 from credits.certificates.openbadges.credential import MEDIA_TYPE
 from credits.certificates.views import _rate_limited, _too_many
 from credits.pathways import applications, services
+from credits.pathways.application_selectors import (
+    application_get_for_applicant,
+    applications_of,
+    cohorts_open_for_applications,
+    cohorts_with_applications,
+)
 from credits.pathways.clr import clr_sign
+from credits.pathways.cohort_sessions import cohort_sessions_by_course
 from credits.pathways.forms import (
     ApplicationForm,
     AssignForm,
@@ -33,10 +40,6 @@ from credits.pathways.models import (
     Step,
 )
 from credits.pathways.selectors import (
-    application_get_for_applicant,
-    applications_of,
-    cohorts_open_for_applications,
-    cohorts_with_applications,
     draft_version_of,
     pathway_certificate_by_code,
     pathway_certificate_get_for_owner,
@@ -67,10 +70,16 @@ def pathway_detail(request, slug: str):
     enrolment = pathway_enrolment_for(user=request.user, pathway=pathway)
     if enrolment is not None and enrolment.status != PathwayEnrolment.Status.LEFT:
         progress = pathway_progress_get(user=request.user, enrolment=enrolment)
+        # Pacing: the cohort's own sessions of a live course step show beside the step.
+        cohort_sessions = (cohort_sessions_by_course(cohort_ids=[enrolment.cohort_id],
+                                                     now=timezone.now())
+                           if enrolment.cohort_id else {})
         for group in progress.groups:
             for state in group.steps:
                 if state.step.kind == Step.Kind.EXTERNAL:  # one form each, ids of its own
                     state.record_form = ExternalRecordForm(auto_id=f"step{state.step.pk}_%s")
+                state.cohort_sessions = cohort_sessions.get(
+                    (enrolment.cohort_id, state.step.course_id), [])
         return render(request, "credits/pathways/detail.html", {
             "pathway": pathway, "progress": progress, "groups": progress.groups,
             "version": enrolment.version,
@@ -172,7 +181,7 @@ def _draft_or_404(pathway: Pathway):
     return draft
 
 
-def _form_errors(request, form) -> None:
+def form_errors_as_messages(request, form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         messages.error(request, f"{label or field}: {' '.join(errors)}"
@@ -192,7 +201,7 @@ def _manage_post(request, pk: int, form_class, act, *, draft_needed: bool = True
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
     return redirect("pathways:manage", pk=pathway.pk)
 
 
@@ -364,7 +373,7 @@ def manage_cohort_add(request, pk: int):
         else:
             messages.success(request, f"Added the cohort {cohort.name}.")
     else:
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
     return redirect("pathways:applications", pk=pathway.pk)
 
 
@@ -387,7 +396,7 @@ def manage_application_decide(request, pk: int, application_id: int):
             messages.success(request, f"{application.user.display_name}: "
                                       f"{form.cleaned_data['decision']}.")
     else:
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
     return redirect("pathways:applications", pk=pathway.pk)
 
 

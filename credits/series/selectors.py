@@ -17,6 +17,7 @@ from courses.disclosures.models import FinancialDisclosure
 from courses.disclosures.selectors import person_cleared_for
 from courses.models import Course, Enrolment, Session
 from courses.selectors.educator import courses_managed_by
+from courses.session_audience import sessions_visible_q
 from credits.series.models import LateClaimRequest, SeriesCoordination, SessionPlan
 
 DEFAULT_LEAD_BUSINESS_DAYS = SeriesCoordination._meta.get_field("lead_business_days").default
@@ -150,7 +151,8 @@ def late_claims_approved_in_year(*, course: Course, user: User, year: int) -> in
 def late_claim_session_for_learner(*, user: User, session_id: int) -> Session:
     """A session of a series the learner is enrolled in (404 for anything else)."""
     session = (Session.objects.select_related("course")
-               .filter(pk=session_id, course__format=Course.Format.RSS, is_cancelled=False,
+               .filter(sessions_visible_q(user=user), pk=session_id,
+                       course__format=Course.Format.RSS, is_cancelled=False,
                        course__enrolments__user=user,
                        course__enrolments__status=Enrolment.Status.ENROLLED).first())
     if session is None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from courses.models import Course, Enrolment, Session, Specialty, Topic
+from courses.session_audience import public_sessions_q
 from credits.assignments.selectors import completion_dates_for
 from credits.drills.models import DrillAnswer
 from credits.pathways.selectors import pathway_progress_list_for
@@ -40,8 +41,8 @@ class Suggestion:
 def available_courses(today: datetime.date) -> QuerySet[Course]:
     """Published activities a learner can still take: a session to come, or self-paced and not
     past its termination date."""
-    upcoming = Session.objects.filter(course=OuterRef("pk"), is_cancelled=False,
-                                      starts_at__date__gte=today)
+    upcoming = Session.objects.filter(public_sessions_q(), course=OuterRef("pk"),
+                                      is_cancelled=False, starts_at__date__gte=today)
     self_paced = Q(format__in=Course.SELF_PACED_FORMATS) & (
         Q(termination_date__isnull=True) | Q(termination_date__gte=today))
     return (Course.objects.filter(status=Course.Status.PUBLISHED)

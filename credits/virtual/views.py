@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from courses.models import Session
+from courses.session_audience import sessions_visible_q
 from credits.attendance.selectors import sessions_managed_by
 from credits.virtual import selectors, services, texting, texting_services, zoom
 from credits.virtual.forms import MeetingLinkForm, ParticipantLinkForm, TextingPhoneForm
@@ -111,8 +112,10 @@ def unmatched_dismiss(request, session_id: int, unmatched_id: int):
 
 @login_required
 def join(request, session_id: int):
-    """The link in the course page and the reminder email: on to the learner's own join link."""
-    session = get_object_or_404(Session, pk=session_id)
+    """The link in the course page and the reminder email: on to the learner's own join link
+    (404 for a cohort's own session to anyone else)."""
+    session = get_object_or_404(Session.objects.filter(sessions_visible_q(user=request.user)),
+                                pk=session_id)
     url = selectors.join_url_for(session=session, user=request.user)
     if url is None:
         raise Http404("No meeting link for you for this session.")

@@ -96,6 +96,17 @@ ROWS: dict[str, Row] = {
         MANAGERS_POST, method="post",
         kwargs=lambda w: {"pk": w["leadership_pathway"].pk,
                           "application_id": w["application"].pk}),
+    # A cohort's own sessions: the pathway's managers only (the educator who made it, the CME
+    # office); a cohort of a pathway they do not manage is 404 (test_cohort_sessions).
+    "educator/pathways/<int:pk>/cohorts/<int:cohort_id>/sessions/": Row(
+        MANAGERS, kwargs=lambda w: {"pk": w["leadership_pathway"].pk,
+                                    "cohort_id": w["cohort"].pk}),
+    "educator/pathways/<int:pk>/cohorts/<int:cohort_id>/sessions/add/": Row(
+        MANAGERS_POST, method="post",
+        kwargs=lambda w: {"pk": w["leadership_pathway"].pk, "cohort_id": w["cohort"].pk}),
+    "educator/pathways/<int:pk>/cohorts/<int:cohort_id>/sessions/mark/": Row(
+        MANAGERS_POST, method="post",
+        kwargs=lambda w: {"pk": w["leadership_pathway"].pk, "cohort_id": w["cohort"].pk}),
     "learner-record/clr.jwt": Row(signed_in(200)),  # always the signed-in person's own
     "educator/pathways/": Row(MANAGERS),
     "educator/pathways/new/": Row(MANAGERS),

@@ -274,6 +274,16 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=SCREENSHOT_DIR / f"{name}.png", full_page=True)
 
 
+def sign_in(page, user) -> None:
+    """A clinician's sign-in: the factories' password, no second factor."""
+    from tests.factories import TEST_PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password:").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+
+
 def sign_in_administrator(page, administrator) -> None:
     """Password, then the authenticator's code (the people fixtures' TOTP secret)."""
     from tests.factories import TEST_PASSWORD

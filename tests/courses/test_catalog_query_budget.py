@@ -27,11 +27,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("same_minute")]
 
 # Signed-in page: session, user and role groups (menu), then the page's own reads.
 CATALOG_QUERIES = 3 + 4  # specialty choices, count, page of courses, their credit designations
-COURSE_PAGE_QUERIES = 3 + 8 + 4 + 6  # the course (COURSE_DETAIL), sessions, their faculty,
+COURSE_PAGE_QUERIES = 3 + 8 + 4 + 6 + 1  # the course (COURSE_DETAIL), sessions, their faculty,
 #   designations, disclosures (who controls content), topics, viewer's enrolment, directors; then
 #   the viewer's attendance, evaluation, credit records and certificate; then the signed
 #   disclosures and their relationships (reached through sessions and through the list of
-#   people), this course's mitigations and its commercial support
+#   people), this course's mitigations and its commercial support; then the sessions kept for
+#   the viewer's cohorts (courses.session_audience: none here, so no faculty or labels read)
 MY_LEARNING_QUERIES = 3 + 11 + 8  # licences exist?, attended courses (to-do), online
 #   completions (to-do), required training (to-do), online activities in progress, pathways
 #   joined, drills joined, certificates, upcoming, waiting, licences for requirement progress;
@@ -112,9 +113,9 @@ CATALOG_CACHED_QUERIES = 3
 # With the viewer's page cached: nothing past the session and user.
 COURSE_PAGE_CACHED_QUERIES = 3
 # After a change to the viewer's own row, with the course still cached (COURSE_DETAIL): the
-# viewer's enrolment and whether they direct it, then their attendance, evaluation, credit
-# records and certificate.
-COURSE_PAGE_VIEWER_CHANGED_QUERIES = 3 + 6
+# viewer's enrolment and whether they direct it, the sessions kept for their cohorts
+# (courses.session_audience), then their attendance, evaluation, credit records and certificate.
+COURSE_PAGE_VIEWER_CHANGED_QUERIES = 3 + 7
 
 
 @pytest.mark.parametrize("size", [1, 50])

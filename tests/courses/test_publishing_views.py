@@ -220,8 +220,8 @@ def test_course_workspace_runs_a_fixed_number_of_queries(client, educator,
     # Session, user, roles, MFA check; the course; sessions and their faculty, disclosures,
     # designations, lessons, questions, directors, specialties, topics; signed disclosures and
     # their relationships (through sessions and through the people listed), mitigations and
-    # commercial support.
-    with django_assert_num_queries(20):
+    # commercial support; the sessions' cohort labels (courses.session_audience).
+    with django_assert_num_queries(21):
         client.get(reverse("educator:course_overview", args=[course.pk]))
 
 

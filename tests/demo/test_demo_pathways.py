@@ -42,7 +42,8 @@ def test_the_nurse_residency_cohort_shows_on_the_office_dashboard(seeded):
     residency = enrolled.first().pathway
     kinds = list(residency.current_version.steps.values_list("kind", flat=True))
     assert sorted(kinds) == sorted([Step.Kind.ONLINE_MODULE, Step.Kind.SKILLS_CHECKLIST,
-                                    Step.Kind.ONLINE_MODULE, Step.Kind.DRILL])
+                                    Step.Kind.ONLINE_MODULE, Step.Kind.DRILL,
+                                    Step.Kind.LIVE_COURSE])
     cohort = residency.cohorts.get()
     assert set(enrolled.values_list("cohort", flat=True)) == {cohort.pk}
     dashboard = cohort_dashboard(pathway=residency, cohort_value=str(cohort.pk))
@@ -62,3 +63,21 @@ def test_a_leadership_programme_is_open_for_applications(seeded, client):
     client.force_login(User.objects.get(email="clinician@example.org"))
     body = client.get(reverse("pathways:pathway", args=[leadership.slug])).content.decode()
     assert f"Apply for {cohort.name}" in body
+
+
+def test_the_residency_cohort_has_its_own_skills_day_seen_by_its_nurses_only(seeded, client):
+    from credits.pathways.models import CohortSession
+
+    link = CohortSession.objects.select_related("session__course", "cohort").get(
+        cohort__pathway__title=pathways.RESIDENCY)
+    assert link.session.title == pathways.RESIDENCY_SKILLS_DAY_TITLE
+    course_page = link.session.course.get_absolute_url()
+    nurse = PathwayEnrolment.objects.filter(cohort=link.cohort).first().user
+    client.force_login(nurse)
+    assert pathways.RESIDENCY_SKILLS_DAY_TITLE in client.get(course_page).content.decode()
+    pathway_page = client.get(reverse("pathways:pathway", args=[link.cohort.pathway.slug]))
+    assert pathways.RESIDENCY_SKILLS_DAY_TITLE in pathway_page.content.decode()
+    client.force_login(User.objects.get(email="clinician@example.org"))
+    assert pathways.RESIDENCY_SKILLS_DAY_TITLE not in client.get(course_page).content.decode()
+    client.logout()
+    assert pathways.RESIDENCY_SKILLS_DAY_TITLE not in client.get(course_page).content.decode()
