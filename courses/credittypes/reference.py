@@ -27,6 +27,12 @@ CME_FOR_MOC_NOTE = (
 AWAITING_WORDING = ("Seeded without a statement: copy the accreditor's current designation "
                     "statement from its provider guidance before making it designable.")
 
+# CE Broker's code for each profession it takes rosters for (its "Profession Codes" list; some
+# differ by state: check before go-live). The office sets one for a profession it adds.
+CE_BROKER_PROFESSION_CODES = {NURSE: "RN", PHARMACIST: "PS", PSYCHOLOGIST: "PY",
+                              SOCIAL_WORKER: "SW", PHYSICIAN_ASSISTANT: "PA", DIETITIAN: "DT"}
+
+
 @dataclass(frozen=True)
 class ReferenceType:
     """One seeded type: what differs between types. Its name is its plural unit unless given,
@@ -157,8 +163,12 @@ def reference_professions_ensure(profession_model=None) -> None:
     if profession_model is None:
         from courses.credittypes.models import Profession as profession_model
     existing = set(profession_model.objects.values_list("code", flat=True))
+    # The CE Broker code arrived with migration credittypes.0006; earlier states lack it.
+    fields = {field.name for field in profession_model._meta.get_fields()}
     profession_model.objects.bulk_create([
-        profession_model(code=code, name=str(label), position=(index + 1) * 10)
+        profession_model(code=code, name=str(label), position=(index + 1) * 10,
+                         **({"ce_broker_code": CE_BROKER_PROFESSION_CODES.get(code, "")}
+                            if "ce_broker_code" in fields else {}))
         for index, (code, label) in enumerate(profile_professions.choices)
         if code not in existing])
 

@@ -3,7 +3,7 @@ record of an external activity."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import US_STATES, Profession
+from accounts.choices import US_STATES, profession_choices
 from accounts.roles import Role
 from courses.models import Course
 from credits.assignments.models import Assignment
@@ -71,7 +71,8 @@ class AssignForm(forms.Form):
     target = forms.ChoiceField(choices=[choice for choice in Assignment.Target.choices
                                         if choice[0] != Assignment.Target.EMAIL_LIST],
                                label="Assign to")
-    profession = forms.ChoiceField(choices=[("", "—"), *Profession.choices], required=False)
+    profession = forms.ChoiceField(choices=lambda: [("", "—"), *profession_choices()],
+                                   required=False)
     specialty = forms.CharField(max_length=100, required=False)
     role = forms.ChoiceField(choices=[("", "—"), *Role.choices], required=False,
                              label="Portal role")
