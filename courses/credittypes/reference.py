@@ -1,11 +1,12 @@
 """The credit types seeded for every installation, with where each comes from.
 
 The seven types the portal awarded before credit types became data keep their codes, units and
-statements exactly (so no stored credit, certificate or report changes). The other Joint
-Accreditation types and the boards of ACCME's CME for MOC collaboration are seeded *not
-designable*: their units and professions are known, but the office enters the accreditor's
-current statement (docs/credit-types.md names the page to copy it from) and ticks "designable"
-before any activity can carry them. The portal never prints wording it has not been given.
+statements exactly (so no stored credit, certificate or report changes), and ABP MOC has the
+board's statement as published. The other Joint Accreditation types and boards of ACCME's CME
+for MOC collaboration are seeded *not designable*: no citable wording was found for them, so
+the office enters the accreditor's current statement (docs/credit-types.md names the page to
+copy it from) and ticks "designable" before any activity can carry them. The portal never
+prints wording it has not been given.
 This only fills a missing code: an administrator's edits are never overwritten.
 """
 from dataclasses import dataclass
@@ -143,10 +144,22 @@ REFERENCE_TYPES = [
                   name="BOC continuing education units"),
     ReferenceType("cdr_cpeu", 120, "Commission on Dietetic Registration",
                   ("CDR CPEU", "CDR CPEUs"), (DIETITIAN,)),
-    # The other boards of ACCME's CME for MOC collaboration.
+    # The other boards of ACCME's CME for MOC collaboration: not designable until worded (ABP's
+    # wording found since the first seeding: migration 0007).
     _moc_board("aba_moc", 130, "ABA", "American Board of Anesthesiology"),
-    _moc_board("abp_moc", 140, "ABP", "American Board of Pediatrics",
-               url="https://www.abp.org/content/moc-credit-cme-activities"),
+    _moc_board(
+        "abp_moc", 140, "ABP", "American Board of Pediatrics",
+        url="https://cce.upmc.com/content/american-board-pediatrics-abp",
+        statement="Successful completion of this CME activity, which includes participation in "
+                  "the evaluation component, enables the learner to earn up to {maximum} in the "
+                  "American Board of Pediatrics' (ABP) Maintenance of Certification (MOC) "
+                  "program. It is the CME activity provider's responsibility to submit learner "
+                  "completion information to ACCME for the purpose of granting ABP MOC credit.",
+        note="The ABP MOC statement as an accredited provider publishes it for its ABP "
+             "activities (UPMC Center for Continuing Education in the Health Sciences, "
+             "'American Board of Pediatrics (ABP)'); registration and reporting through PARS "
+             "per ACCME's 'CME that Counts for ABP MOC' (https://www.accme.org/abp-moc). "
+             "ACCME: ABP MOC points equal the CME credits awarded, rounded to a whole number."),
     _moc_board("abpath_moc", 150, "ABPath", "American Board of Pathology"),
     _moc_board("abs_moc", 160, "ABS", "American Board of Surgery"),
     _moc_board("abo_moc", 170, "ABO", "American Board of Ophthalmology"),
