@@ -1,11 +1,15 @@
 """Choice lists for clinician profiles."""
 import zoneinfo
+from collections.abc import Callable
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class Profession(models.TextChoices):
+    """The professions every installation starts with (seeded as the office's Profession rows,
+    which the profile then offers: `profession_choices`); the codes code refers to by name."""
+
     PHYSICIAN = "physician", _("Physician")
     NURSE = "nurse", _("Nurse")
     PHARMACIST = "pharmacist", _("Pharmacist")
@@ -18,6 +22,31 @@ class Profession(models.TextChoices):
     ATHLETIC_TRAINER = "athletic_trainer", _("Athletic trainer")
     DIETITIAN = "dietitian", _("Dietitian")
     OTHER = "other", _("Other")
+
+
+# Set by the app that keeps the office's profession rows (courses.credittypes, a higher layer):
+# accounts offers the hook rather than importing it, so a profession added in the admin is
+# offered on the profile without a deploy.
+_profession_choices_source: Callable[[], list[tuple[str, str]]] | None = None
+
+
+def profession_choices_source_register(source: Callable[[], list[tuple[str, str]]]) -> None:
+    """Called from an AppConfig.ready with a function returning (code, name) pairs."""
+    global _profession_choices_source
+    _profession_choices_source = source
+
+
+def profession_choices() -> list[tuple[str, str]]:
+    """The professions a profile or licence may state: the office's rows once their app has
+    registered its source, else the built-in list (a bare accounts app, early start-up)."""
+    if _profession_choices_source is None:
+        return Profession.choices
+    return _profession_choices_source()
+
+
+def profession_name(code: str) -> str:
+    """A profession's name; a code the office has since removed prints as stored."""
+    return dict(profession_choices()).get(code, code)
 
 
 class Degree(models.TextChoices):

@@ -3,7 +3,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .choices import Degree, Profession
+from .choices import Degree, Profession, profession_choices
 from .models import Licence, User
 
 
@@ -13,7 +13,7 @@ class SignupForm(forms.Form):
     full_name = forms.CharField(max_length=150, label="Full name",
                                 help_text="As it should appear on your certificates.",
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    profession = forms.ChoiceField(choices=Profession.choices, initial=Profession.PHYSICIAN)
+    profession = forms.ChoiceField(choices=profession_choices, initial=Profession.PHYSICIAN)
     degree = forms.ChoiceField(choices=[("", "Choose…"), *Degree.choices], required=False)
 
     field_order = ["full_name", "email", "profession", "degree", "password1", "password2"]

@@ -9,9 +9,39 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .choices import MONTHS, TIME_ZONES, US_STATES, Degree, Profession
+from .choices import (
+    MONTHS,
+    TIME_ZONES,
+    US_STATES,
+    Degree,
+    Profession,
+    profession_choices,
+    profession_name,
+)
 from .roles import Role
 from .validators import validate_birth_month_day, validate_npi
+
+
+class ProfessionField(models.CharField):
+    """A profession's code, offered and checked against the office's professions
+    (`profession_choices`), so one added in the admin needs no deploy. Not Django's `choices`:
+    system checks would read those from a table a fresh database does not have yet."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value, model_instance) -> None:
+        super().validate(value, model_instance)
+        if value not in dict(profession_choices()):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value})
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return models.Field.formfield(self, **{"form_class": forms.ChoiceField,
+                                               "choices": profession_choices, **kwargs})
 
 
 class UserManager(BaseUserManager):
@@ -42,10 +72,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", max_length=254, unique=True)
     full_name = models.CharField(max_length=150, help_text="As it should appear on certificates.")
     degree = models.CharField(max_length=10, choices=Degree.choices, blank=True)
-    profession = models.CharField(
-        max_length=30, choices=Profession.choices, default=Profession.PHYSICIAN,
-        help_text="Decides which credit types you can claim.",
-    )
+    profession = ProfessionField(default=Profession.PHYSICIAN,
+                                 help_text="Decides which credit types you can claim.")
     specialty = models.CharField(max_length=100, blank=True)
     npi = models.CharField(
         "NPI", max_length=10, blank=True, validators=[validate_npi],
@@ -109,6 +137,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         except ValidationError as error:
             raise ValidationError({"birth_day": error.messages}) from error
 
+    def get_profession_display(self) -> str:
+        return profession_name(self.profession)
+
     def get_full_name(self) -> str:
         return self.full_name
 
@@ -165,8 +196,7 @@ class Licence(models.Model):
                              related_name="licences")
     state = models.CharField(max_length=2, choices=US_STATES)
     number = models.CharField("licence number", max_length=30)
-    profession = models.CharField(max_length=30, choices=Profession.choices,
-                                  default=Profession.PHYSICIAN)
+    profession = ProfessionField(default=Profession.PHYSICIAN)
     expires_on = models.DateField("expiry date")
 
     class Meta:
@@ -178,6 +208,9 @@ class Licence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_state_display()} {self.get_profession_display()} licence {self.number}"
+
+    def get_profession_display(self) -> str:
+        return profession_name(self.profession)
 
 
 class OutgoingMessage(models.Model):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from accounts.choices import Profession
+from accounts.choices import profession_choices
 from accounts.decorators import administrator_required, educator_required
 from courses.forms import (
     CourseForm,
@@ -50,8 +50,8 @@ def _course_faculty_queryset(course: Course, *, also: str | None = None):
 
 
 def _profession_labels(course: Course) -> list[str]:
-    return [Profession(value).label for value in course.target_professions
-            if value in Profession.values]
+    names = dict(profession_choices())
+    return [names[value] for value in course.target_professions if value in names]
 
 
 def _workspace(request, pk: int) -> Course:

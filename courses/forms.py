@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.choices import TIME_ZONES, Degree, Profession
+from accounts.choices import TIME_ZONES, Degree, profession_choices
 from courses.credit_types import CreditType, acpe_uan_normalise, acpe_uan_problem
 from courses.credittypes.selectors import credit_type_catalog
 from courses.models import Course, Disclosure, Faculty, Session
@@ -46,7 +46,7 @@ class FacultyChoiceField(forms.ModelChoiceField):
 
 class CourseForm(FieldsetsMixin, forms.ModelForm):
     target_professions = forms.MultipleChoiceField(
-        choices=Profession.choices, required=False,
+        choices=profession_choices, required=False,
         widget=forms.CheckboxSelectMultiple(attrs=CHOICE_LIST),
         help_text="Leave all unticked when the activity is for everyone.")
     co_directors = forms.ModelMultipleChoiceField(

@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import Profession
+from accounts.choices import profession_choices
 from courses.credittypes.selectors import credit_type_catalog
 from courses.models import Course, Specialty
 from courses.selectors.catalog import CatalogSort
@@ -20,7 +20,8 @@ class CatalogFilterForm(forms.Form):
                                choices=[("", _("Any format")), *Course.Format.choices],
                                required=False)
     profession = forms.ChoiceField(label=_("For profession"),
-                                   choices=[("", _("Any profession")), *Profession.choices],
+                                   choices=lambda: [("", _("Any profession")),
+                                                    *profession_choices()],
                                    required=False)
     credit_type = forms.ChoiceField(label=_("Credit type"),
                                     choices=lambda: [("", _("Any credit")),

@@ -94,9 +94,9 @@ class ProfessionAdmin(admin.ModelAdmin):
     """A profession and, read-only here, the credit types it may claim: those are ticked on
     each credit type's page, where the history is kept."""
 
-    list_display = ["name", "code", "position", "claimable_credit_types"]
+    list_display = ["name", "code", "position", "ce_broker_code", "claimable_credit_types"]
     search_fields = ["name", "code"]
-    fields = ["name", "code", "position", "claimable_credit_types"]
+    fields = ["name", "code", "position", "ce_broker_code", "claimable_credit_types"]
     readonly_fields = ["claimable_credit_types"]
 
     def get_queryset(self, request):

@@ -27,4 +27,8 @@ class CreditTypesConfig(AppConfig):
     verbose_name = "Credit types"
 
     def ready(self) -> None:
+        from accounts.choices import profession_choices_source_register
+        from courses.credittypes.selectors import profession_choices
+
         post_migrate.connect(_reference_credit_types_ensure, sender=self)
+        profession_choices_source_register(profession_choices)

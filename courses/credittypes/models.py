@@ -13,14 +13,19 @@ from django.db.models import Q
 
 
 class Profession(models.Model):
-    """A profession of the care team, keyed by the code profiles and licences store
-    (`accounts.choices.Profession`). Which credit types it may claim is the one relation
-    `CreditType.eligible_professions` (`profession.credit_types` from this side)."""
+    """A profession of the care team, keyed by the code profiles and licences store; the
+    profile offers these rows (`accounts.choices.profession_choices`). Which credit types it
+    may claim is the one relation `CreditType.eligible_professions` (`profession.credit_types`
+    from this side)."""
 
     code = models.SlugField(max_length=30, unique=True,
                             help_text="Stored on profiles and licences; fixed once saved.")
     name = models.CharField(max_length=100)
     position = models.PositiveSmallIntegerField(default=100)
+    ce_broker_code = models.CharField(
+        "CE Broker profession code", max_length=10, blank=True,
+        help_text="The code CE Broker's rosters use for it (its 'Profession Codes' list, which "
+                  "differs by state for some professions); empty: not reported to CE Broker.")
 
     class Meta:
         ordering = ["position", "name"]

@@ -1,13 +1,15 @@
 """The credit types seeded for every installation, with where each comes from.
 
 The seven types the portal awarded before credit types became data keep their codes, units and
-statements exactly (so no stored credit, certificate or report changes). The other Joint
-Accreditation types and the boards of ACCME's CME for MOC collaboration are seeded *not
-designable*: their units and professions are known, but the office enters the accreditor's
-current statement (docs/credit-types.md names the page to copy it from) and ticks "designable"
-before any activity can carry them. The portal never prints wording it has not been given.
+statements exactly (so no stored credit, certificate or report changes), and ABP MOC has the
+board's statement as published. The other Joint Accreditation types and boards of ACCME's CME
+for MOC collaboration are seeded *not designable*: no citable wording was found for them, so
+the office enters the accreditor's current statement (docs/credit-types.md names the page to
+copy it from) and ticks "designable" before any activity can carry them. The portal never
+prints wording it has not been given.
 This only fills a missing code: an administrator's edits are never overwritten.
 """
+from dataclasses import dataclass
 from decimal import Decimal
 
 PHYSICIAN, NURSE, PHARMACIST = "physician", "nurse", "pharmacist"
@@ -26,121 +28,145 @@ CME_FOR_MOC_NOTE = (
 AWAITING_WORDING = ("Seeded without a statement: copy the accreditor's current designation "
                     "statement from its provider guidance before making it designable.")
 
-REFERENCE_CREDIT_TYPES: list[dict] = [
-    {"code": "ama_pra_1", "position": 10, "name": "AMA PRA Category 1 Credit™",
-     "unit_singular": "AMA PRA Category 1 Credit™", "unit_plural": "AMA PRA Category 1 Credits™",
-     "accreditor": "American Medical Association (through ACCME accreditation)",
-     "statement": ("{provider} designates this {learning_format} for a maximum of {maximum}. "
-                   "Physicians should claim only the credit commensurate with the extent of "
-                   "their participation in the activity."),
-     "eligible_professions": [PHYSICIAN], "reported_to": "pars", "is_active": True,
-     "source_url": "https://www.ama-assn.org/education/ama-pra-credit-system",
-     "source_note": "AMA PRA Credit System booklet: the designation statement, the trademark "
-                    "and quarter-hour increments (the portal's wording since it began)."},
-    {"code": "ancc", "position": 20, "name": "ANCC contact hours",
-     "unit_singular": "ANCC contact hour", "unit_plural": "ANCC contact hours",
-     "accreditor": "American Nurses Credentialing Center",
-     "statement": ("{provider} is accredited as a provider of nursing continuing professional "
-                   "development by the American Nurses Credentialing Center's Commission on "
-                   "Accreditation. This activity awards up to {maximum}."),
-     "eligible_professions": [NURSE], "reported_to": "none", "is_active": True,
-     "source_url": JOINT_ACCREDITATION,
-     "source_note": "ANCC contact hours; the portal's wording since it began."},
-    {"code": "acpe", "position": 30, "name": "ACPE contact hours",
-     "unit_singular": "ACPE contact hour", "unit_plural": "ACPE contact hours",
-     "accreditor": "Accreditation Council for Pharmacy Education",
-     "statement": ("{provider} is accredited by the Accreditation Council for Pharmacy Education "
-                   "(ACPE) as a provider of continuing pharmacy education. This activity awards "
-                   "up to {maximum}."),
-     "eligible_professions": [PHARMACIST], "reported_to": "cpe_monitor",
-     "identifier_label": "ACPE universal activity number (UAN)", "is_active": True,
-     "source_url": JOINT_ACCREDITATION,
-     "source_note": "ACPE 'Guidance on the Universal Activity Number'; CPE Monitor reporting."},
-    {"code": "aapa_1", "position": 40, "name": "AAPA Category 1 CME credit",
-     "unit_singular": "AAPA Category 1 CME credit", "unit_plural": "AAPA Category 1 CME credits",
-     "accreditor": "American Academy of Physician Associates",
-     "statement": ("This activity is designated for up to {maximum} by the American Academy of "
-                   "Physician Associates (AAPA). Physician assistants should claim only the "
-                   "credit commensurate with the extent of their participation."),
-     "eligible_professions": [PHYSICIAN_ASSISTANT], "reported_to": "none", "is_active": True,
-     "source_url": JOINT_ACCREDITATION,
-     "source_note": "AAPA Category 1 CME; the portal's wording since it began."},
-    {"code": "ipce", "position": 50, "name": "IPCE credit™",
-     "unit_singular": "IPCE credit™", "unit_plural": "IPCE credits™",
-     "accreditor": "Joint Accreditation for Interprofessional Continuing Education",
-     "statement": ("In support of improving patient care, {provider} is jointly accredited by "
-                   "the ACCME, ACPE and ANCC to provide continuing education for the healthcare "
-                   "team. This activity was planned by and for the healthcare team, and learners "
-                   "will receive up to {maximum} for learning and change."),
-     "open_to_whole_team": True, "reported_to": "pars", "is_active": True,
-     "source_url": JOINT_ACCREDITATION,
-     "source_note": "Joint Accreditation: 'This activity was planned by and for the healthcare "
-                    "team, and learners will receive (#) IPCE credit for learning and change.'"},
-    {"code": "abim_moc", "position": 60, "name": "ABIM MOC points",
-     "unit_singular": "ABIM MOC point", "unit_plural": "ABIM MOC points",
-     "accreditor": "American Board of Internal Medicine",
-     "statement": ("Successful completion of this CME activity enables the participant to earn "
-                   "up to {maximum} in the American Board of Internal Medicine's (ABIM) "
-                   "Maintenance of Certification (MOC) program. Participants earn MOC points "
-                   "equivalent to the amount of CME credits claimed for the activity."),
-     "eligible_professions": [PHYSICIAN], "reported_to": "pars", "is_active": True,
-     "source_url": CME_FOR_MOC, "source_note": CME_FOR_MOC_NOTE},
-    {"code": "participation", "position": 200, "name": "Certificate of participation (hours)",
-     "unit_singular": "hour of participation", "unit_plural": "hours of participation",
-     "accreditor": "",
-     "statement": "Other participants receive a certificate of participation for up to "
+# CE Broker's code for each profession it takes rosters for (its "Profession Codes" list; some
+# differ by state: check before go-live). The office sets one for a profession it adds.
+CE_BROKER_PROFESSION_CODES = {NURSE: "RN", PHARMACIST: "PS", PSYCHOLOGIST: "PY",
+                              SOCIAL_WORKER: "SW", PHYSICIAN_ASSISTANT: "PA", DIETITIAN: "DT"}
+
+
+@dataclass(frozen=True)
+class ReferenceType:
+    """One seeded type: what differs between types. Its name is its plural unit unless given,
+    and it is designable exactly when it has a statement (no wording, nothing printed)."""
+
+    code: str
+    position: int
+    accreditor: str
+    units: tuple[str, str]  # singular, plural
+    professions: tuple[str, ...] = ()
+    reported_to: str = "none"
+    statement: str = ""
+    source_url: str = JOINT_ACCREDITATION
+    source_note: str = AWAITING_WORDING
+    name: str = ""
+    open_to_whole_team: bool = False
+    identifier_label: str = ""
+
+    def fields(self) -> dict:
+        singular, plural = self.units
+        return {"code": self.code, "position": self.position, "name": self.name or plural,
+                "unit_singular": singular, "unit_plural": plural, "accreditor": self.accreditor,
+                "statement": self.statement, "open_to_whole_team": self.open_to_whole_team,
+                "eligible_professions": list(self.professions),
+                "reported_to": self.reported_to, "identifier_label": self.identifier_label,
+                "is_active": bool(self.statement), "source_url": self.source_url,
+                "source_note": self.source_note}
+
+
+def _moc_board(code: str, position: int, board: str, accreditor: str, *,
+               url: str = CME_FOR_MOC, statement: str = "",
+               note: str = CME_FOR_MOC_NOTE) -> ReferenceType:
+    return ReferenceType(code, position, accreditor, (f"{board} MOC point", f"{board} MOC points"),
+                         (PHYSICIAN,), "pars", statement, url, note)
+
+
+REFERENCE_TYPES = [
+    # The seven the portal awarded when they were code: units and wording exactly as then.
+    ReferenceType(
+        "ama_pra_1", 10, "American Medical Association (through ACCME accreditation)",
+        ("AMA PRA Category 1 Credit™", "AMA PRA Category 1 Credits™"), (PHYSICIAN,), "pars",
+        "{provider} designates this {learning_format} for a maximum of {maximum}. Physicians "
+        "should claim only the credit commensurate with the extent of their participation in "
+        "the activity.",
+        "https://www.ama-assn.org/education/ama-pra-credit-system",
+        "AMA PRA Credit System booklet: the designation statement, the trademark and "
+        "quarter-hour increments (the portal's wording since it began).",
+        name="AMA PRA Category 1 Credit™"),
+    ReferenceType(
+        "ancc", 20, "American Nurses Credentialing Center",
+        ("ANCC contact hour", "ANCC contact hours"), (NURSE,),
+        statement="{provider} is accredited as a provider of nursing continuing professional "
+                  "development by the American Nurses Credentialing Center's Commission on "
+                  "Accreditation. This activity awards up to {maximum}.",
+        source_note="ANCC contact hours; the portal's wording since it began."),
+    ReferenceType(
+        "acpe", 30, "Accreditation Council for Pharmacy Education",
+        ("ACPE contact hour", "ACPE contact hours"), (PHARMACIST,), "cpe_monitor",
+        "{provider} is accredited by the Accreditation Council for Pharmacy Education (ACPE) as "
+        "a provider of continuing pharmacy education. This activity awards up to {maximum}.",
+        source_note="ACPE 'Guidance on the Universal Activity Number'; CPE Monitor reporting.",
+        identifier_label="ACPE universal activity number (UAN)"),
+    ReferenceType(
+        "aapa_1", 40, "American Academy of Physician Associates",
+        ("AAPA Category 1 CME credit", "AAPA Category 1 CME credits"), (PHYSICIAN_ASSISTANT,),
+        statement="This activity is designated for up to {maximum} by the American Academy of "
+                  "Physician Associates (AAPA). Physician assistants should claim only the "
+                  "credit commensurate with the extent of their participation.",
+        source_note="AAPA Category 1 CME; the portal's wording since it began.",
+        name="AAPA Category 1 CME credit"),
+    ReferenceType(
+        "ipce", 50, "Joint Accreditation for Interprofessional Continuing Education",
+        ("IPCE credit™", "IPCE credits™"), reported_to="pars",
+        statement="In support of improving patient care, {provider} is jointly accredited by "
+                  "the ACCME, ACPE and ANCC to provide continuing education for the healthcare "
+                  "team. This activity was planned by and for the healthcare team, and learners "
+                  "will receive up to {maximum} for learning and change.",
+        source_note="Joint Accreditation: 'This activity was planned by and for the healthcare "
+                    "team, and learners will receive (#) IPCE credit for learning and change.'",
+        name="IPCE credit™", open_to_whole_team=True),
+    _moc_board(
+        "abim_moc", 60, "ABIM", "American Board of Internal Medicine",
+        statement="Successful completion of this CME activity enables the participant to earn "
+                  "up to {maximum} in the American Board of Internal Medicine's (ABIM) "
+                  "Maintenance of Certification (MOC) program. Participants earn MOC points "
+                  "equivalent to the amount of CME credits claimed for the activity."),
+    ReferenceType(
+        "participation", 200, "", ("hour of participation", "hours of participation"),
+        statement="Other participants receive a certificate of participation for up to "
                   "{maximum}.",
-     "open_to_whole_team": True, "reported_to": "none", "is_active": True,
-     "source_note": "The portal's own certificate for everyone else; no accreditor."},
-    # The other Joint Accreditation credit types: seeded, not designable until worded.
-    {"code": "apa_ce", "position": 70, "name": "APA CE credits",
-     "unit_singular": "APA CE credit", "unit_plural": "APA CE credits",
-     "accreditor": "American Psychological Association",
-     "eligible_professions": [PSYCHOLOGIST], "source_url": JOINT_ACCREDITATION,
-     "source_note": AWAITING_WORDING},
-    {"code": "aswb_ace", "position": 80, "name": "ASWB ACE continuing education credits",
-     "unit_singular": "ASWB ACE continuing education credit",
-     "unit_plural": "ASWB ACE continuing education credits",
-     "accreditor": "Association of Social Work Boards (ACE program)",
-     "eligible_professions": [SOCIAL_WORKER], "source_url": JOINT_ACCREDITATION,
-     "source_note": AWAITING_WORDING},
-    {"code": "ada_cerp", "position": 90, "name": "ADA CERP continuing education credits",
-     "unit_singular": "ADA CERP continuing education credit",
-     "unit_plural": "ADA CERP continuing education credits",
-     "accreditor": "American Dental Association CERP",
-     "eligible_professions": [DENTIST], "source_url": JOINT_ACCREDITATION,
-     "source_note": AWAITING_WORDING},
-    {"code": "arbo_cope", "position": 100, "name": "COPE credits (ARBO)",
-     "unit_singular": "COPE credit", "unit_plural": "COPE credits",
-     "accreditor": "Association of Regulatory Boards of Optometry (COPE)",
-     "eligible_professions": [OPTOMETRIST], "source_url": JOINT_ACCREDITATION,
-     "source_note": AWAITING_WORDING},
-    {"code": "boc", "position": 110, "name": "BOC continuing education units",
-     "unit_singular": "BOC CEU", "unit_plural": "BOC CEUs",
-     "accreditor": "Board of Certification for the Athletic Trainer",
-     "eligible_professions": [ATHLETIC_TRAINER],
-     "source_url": "https://bocatc.org/approved-providers/", "source_note": AWAITING_WORDING},
-    {"code": "cdr_cpeu", "position": 120, "name": "CDR CPEUs",
-     "unit_singular": "CDR CPEU", "unit_plural": "CDR CPEUs",
-     "accreditor": "Commission on Dietetic Registration",
-     "eligible_professions": [DIETITIAN], "source_url": JOINT_ACCREDITATION,
-     "source_note": AWAITING_WORDING},
-    # Boards of ACCME's CME for MOC collaboration (ABIM above).
-    *[{"code": code, "position": position, "name": f"{board} MOC points",
-       "unit_singular": f"{board} MOC point", "unit_plural": f"{board} MOC points",
-       "accreditor": accreditor, "eligible_professions": [PHYSICIAN], "reported_to": "pars",
-       "source_url": url, "source_note": CME_FOR_MOC_NOTE}
-      for code, position, board, accreditor, url in [
-          ("aba_moc", 130, "ABA", "American Board of Anesthesiology", CME_FOR_MOC),
-          ("abp_moc", 140, "ABP", "American Board of Pediatrics",
-           "https://www.abp.org/content/moc-credit-cme-activities"),
-          ("abpath_moc", 150, "ABPath", "American Board of Pathology", CME_FOR_MOC),
-          ("abs_moc", 160, "ABS", "American Board of Surgery", CME_FOR_MOC),
-          ("abo_moc", 170, "ABO", "American Board of Ophthalmology", CME_FOR_MOC),
-          ("abohns_moc", 180, "ABOHNS",
-           "American Board of Otolaryngology–Head and Neck Surgery", CME_FOR_MOC),
-      ]],
+        source_url="", source_note="The portal's own certificate for everyone else; no "
+                                   "accreditor.",
+        name="Certificate of participation (hours)", open_to_whole_team=True),
+    # The other Joint Accreditation credit types: not designable until worded.
+    ReferenceType("apa_ce", 70, "American Psychological Association",
+                  ("APA CE credit", "APA CE credits"), (PSYCHOLOGIST,)),
+    ReferenceType("aswb_ace", 80, "Association of Social Work Boards (ACE program)",
+                  ("ASWB ACE continuing education credit",
+                   "ASWB ACE continuing education credits"), (SOCIAL_WORKER,)),
+    ReferenceType("ada_cerp", 90, "American Dental Association CERP",
+                  ("ADA CERP continuing education credit",
+                   "ADA CERP continuing education credits"), (DENTIST,)),
+    ReferenceType("arbo_cope", 100, "Association of Regulatory Boards of Optometry (COPE)",
+                  ("COPE credit", "COPE credits"), (OPTOMETRIST,), name="COPE credits (ARBO)"),
+    ReferenceType("boc", 110, "Board of Certification for the Athletic Trainer",
+                  ("BOC CEU", "BOC CEUs"), (ATHLETIC_TRAINER,),
+                  source_url="https://bocatc.org/approved-providers/",
+                  name="BOC continuing education units"),
+    ReferenceType("cdr_cpeu", 120, "Commission on Dietetic Registration",
+                  ("CDR CPEU", "CDR CPEUs"), (DIETITIAN,)),
+    # The other boards of ACCME's CME for MOC collaboration: not designable until worded (ABP's
+    # wording found since the first seeding: migration 0007).
+    _moc_board("aba_moc", 130, "ABA", "American Board of Anesthesiology"),
+    _moc_board(
+        "abp_moc", 140, "ABP", "American Board of Pediatrics",
+        url="https://cce.upmc.com/content/american-board-pediatrics-abp",
+        statement="Successful completion of this CME activity, which includes participation in "
+                  "the evaluation component, enables the learner to earn up to {maximum} in the "
+                  "American Board of Pediatrics' (ABP) Maintenance of Certification (MOC) "
+                  "program. It is the CME activity provider's responsibility to submit learner "
+                  "completion information to ACCME for the purpose of granting ABP MOC credit.",
+        note="The ABP MOC statement as an accredited provider publishes it for its ABP "
+             "activities (UPMC Center for Continuing Education in the Health Sciences, "
+             "'American Board of Pediatrics (ABP)'); registration and reporting through PARS "
+             "per ACCME's 'CME that Counts for ABP MOC' (https://www.accme.org/abp-moc). "
+             "ACCME: ABP MOC points equal the CME credits awarded, rounded to a whole number."),
+    _moc_board("abpath_moc", 150, "ABPath", "American Board of Pathology"),
+    _moc_board("abs_moc", 160, "ABS", "American Board of Surgery"),
+    _moc_board("abo_moc", 170, "ABO", "American Board of Ophthalmology"),
+    _moc_board("abohns_moc", 180, "ABOHNS",
+               "American Board of Otolaryngology–Head and Neck Surgery"),
 ]
+REFERENCE_CREDIT_TYPES: list[dict] = [reference.fields() for reference in REFERENCE_TYPES]
 
 
 def reference_professions_ensure(profession_model=None) -> None:
@@ -150,8 +176,12 @@ def reference_professions_ensure(profession_model=None) -> None:
     if profession_model is None:
         from courses.credittypes.models import Profession as profession_model
     existing = set(profession_model.objects.values_list("code", flat=True))
+    # The CE Broker code arrived with migration credittypes.0006; earlier states lack it.
+    fields = {field.name for field in profession_model._meta.get_fields()}
     profession_model.objects.bulk_create([
-        profession_model(code=code, name=str(label), position=(index + 1) * 10)
+        profession_model(code=code, name=str(label), position=(index + 1) * 10,
+                         **({"ce_broker_code": CE_BROKER_PROFESSION_CODES.get(code, "")}
+                            if "ce_broker_code" in fields else {}))
         for index, (code, label) in enumerate(profile_professions.choices)
         if code not in existing])
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from courses.credittypes.models import CreditType, Profession
 from cpd_portal.caching.invalidation import versions_read
@@ -111,18 +112,32 @@ def _catalog_load() -> CreditTypeCatalog:
         .prefetch_related("eligible_professions"))
 
 
-def credit_type_catalog() -> CreditTypeCatalog:
-    """Every credit type, designable or not, by code."""
+def _memoised(name: str, load):
+    """`load()`'s value, kept in the process until one of the catalog's tables changes."""
     version = versions_read(_CATALOG_TABLES)
     if version is None:
-        return _catalog_load()
+        return load()
     with _memo_lock:
-        if _memo.get("version") == version:
-            return _memo["catalog"]
-    catalog = _catalog_load()
+        if _memo.get(name, (None, None))[0] == version:
+            return _memo[name][1]
+    value = load()
     with _memo_lock:
-        _memo.update(version=version, catalog=catalog)
-    return catalog
+        _memo[name] = (version, value)
+    return value
+
+
+def credit_type_catalog() -> CreditTypeCatalog:
+    """Every credit type, designable or not, by code."""
+    return _memoised("catalog", _catalog_load)
+
+
+def profession_choices() -> list[tuple[str, str]]:
+    """The office's professions as (code, name), in its order: what a profile or licence may
+    state (registered with accounts in the app's ready). A seeded name is shown in the reader's
+    language (the built-in list's translations); a name the office typed, as typed."""
+    rows = _memoised("professions", lambda: list(
+        Profession.objects.order_by("position", "name").values_list("code", "name")))
+    return [(code, gettext(name)) for code, name in rows]
 
 
 def credit_type_info(code: str) -> CreditTypeInfo:

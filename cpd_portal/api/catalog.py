@@ -4,7 +4,6 @@ from typing import Literal
 from django.core.paginator import Paginator
 from ninja import Query, Router
 
-from accounts.choices import Profession
 from courses.credit_types import credit_type_name
 from courses.forms_catalog import CatalogFilterForm
 from courses.models import Course
@@ -23,7 +22,7 @@ PAGE_SIZE = 20
             response=responses(schemas.CatalogPage, 422, public=True), auth=None,
             summary="Published activities (the catalog page's filters)")
 def catalog(request, q: str = "", specialty: str = "", format: Course.Format | None = None,
-            profession: Profession | None = None, credit_type: str | None = None,
+            profession: str | None = None, credit_type: str | None = None,
             starts_from: schemas.IsoDate | None = None,
             starts_until: schemas.IsoDate | None = None,
             has_free_seats: bool = False, include_past: bool = False,

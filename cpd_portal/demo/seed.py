@@ -17,6 +17,7 @@ from . import (
     colleagues,
     drills,
     history,
+    interprofessional,
     online,
     pathways,
     people,
@@ -31,6 +32,7 @@ AREAS = (
     catalog,      # upcoming activities, their faculty and disclosures
     history,      # Dr Raman's and Ana Costa's past activities, claims and CPE Monitor reports
     colleagues,   # a year of the colleagues' activities and outside CME
+    interprofessional,  # the sepsis huddle workshop: IPCE and four professions' credit
     online,       # the opioid module, Dr Raman three lessons in
     scorm,        # two SCORM packages: hand hygiene (1.2) and central-line care (2004)
     assignments,  # required training, done, in progress and overdue

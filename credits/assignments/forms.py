@@ -2,7 +2,7 @@
 from django import forms
 from django.conf import settings
 
-from accounts.choices import US_STATES, Profession
+from accounts.choices import US_STATES, profession_choices
 from accounts.roles import Role
 from credits.assignments.models import Assignment
 from credits.assignments.selectors import assignable_courses
@@ -23,7 +23,8 @@ class AssignmentForm(forms.Form):
         choices=[choice for choice in Assignment.Target.choices
                  if choice[0] != Assignment.Target.UNIT],
         label="Assign to", widget=forms.RadioSelect)
-    profession = forms.ChoiceField(choices=[("", "—"), *Profession.choices], required=False)
+    profession = forms.ChoiceField(choices=lambda: [("", "—"), *profession_choices()],
+                                   required=False)
     specialty = forms.CharField(max_length=100, required=False,
                                 help_text="As learners enter it in their profile, e.g. "
                                           "“Critical care”.")

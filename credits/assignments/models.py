@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from accounts.choices import US_STATES, Profession
+from accounts.choices import US_STATES, profession_choices
 from courses.models import Course
 
 # The one place that says which activities can be assigned: published online activities a
@@ -106,7 +106,7 @@ class Assignment(models.Model):
             return "Uploaded email list"
         if self.target in REGISTERED_TARGET_LABELS:
             return REGISTERED_TARGET_LABELS[self.target](self.target_value)
-        shown = {self.Target.PROFESSION: dict(Profession.choices),
+        shown = {self.Target.PROFESSION: dict(profession_choices()),
                  self.Target.LICENCE_STATE: dict(US_STATES)}.get(self.target, {})
         noun = {self.Target.PROFESSION: "Profession", self.Target.SPECIALTY: "Specialty",
                 self.Target.ROLE: "Role", self.Target.LICENCE_STATE: "Licensed in"}[self.target]

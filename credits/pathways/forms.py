@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.choices import US_STATES, Profession
+from accounts.choices import US_STATES, profession_choices
 from accounts.roles import Role
 from courses.forms import SessionForm
 from courses.models import Course, Faculty, Session
@@ -73,7 +73,8 @@ class AssignForm(forms.Form):
     target = forms.ChoiceField(choices=[choice for choice in Assignment.Target.choices
                                         if choice[0] != Assignment.Target.EMAIL_LIST],
                                label="Assign to")
-    profession = forms.ChoiceField(choices=[("", "—"), *Profession.choices], required=False)
+    profession = forms.ChoiceField(choices=lambda: [("", "—"), *profession_choices()],
+                                   required=False)
     specialty = forms.CharField(max_length=100, required=False)
     role = forms.ChoiceField(choices=[("", "—"), *Role.choices], required=False,
                              label="Portal role")

@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from accounts.choices import Profession
+from accounts.choices import profession_choices
 from accounts.models import Licence, User
 from accounts.roles import Role
 from courses.credittypes.selectors import credit_type_catalog
@@ -82,7 +82,7 @@ def learners_by_profession() -> list[tuple[str, int]]:
     """Active accounts with the clinician role, per profession, largest first: one query."""
     counts = dict(User.objects.filter(is_active=True, groups__name=Role.CLINICIAN)
                   .values_list("profession").annotate(n=Count("pk", distinct=True)).order_by())
-    labels = dict(Profession.choices)
+    labels = dict(profession_choices())
     return sorted(((labels.get(key, key), n) for key, n in counts.items() if n),
                   key=lambda item: (-item[1], item[0]))
 

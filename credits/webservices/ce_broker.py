@@ -24,10 +24,6 @@ from credits.webservices.transport import Answer, Outcome, check_url, exchange, 
 SERVICE = "CE Broker"
 UPLOAD_PATH = "/UploadXMLString"
 VALIDATE_PATH = "/ValidateLicense"
-# The profession codes CE Broker's roster expects, by the portal's professions (CE Broker's
-# "Profession Codes" list; the codes differ by state for some professions: check before use).
-PROFESSION_CODES = {"nurse": "RN", "pharmacist": "PS", "psychologist": "PY",
-                    "social_worker": "SW", "physician_assistant": "PA", "dietitian": "DT"}
 
 
 @dataclass(frozen=True)

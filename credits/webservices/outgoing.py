@@ -5,13 +5,9 @@ import datetime
 from decimal import Decimal
 
 from accounts.models import Licence, User
+from courses.credittypes.models import Profession
 from courses.models import Course
-from credits.webservices.ce_broker import (
-    PROFESSION_CODES,
-    CourseMessage,
-    PublishingMessage,
-    RosterLine,
-)
+from credits.webservices.ce_broker import CourseMessage, PublishingMessage, RosterLine
 from credits.webservices.models import Submission
 from credits.webservices.pars import ActivityRecord, LearnerRecord
 from credits.webservices.transport import Answer, Outcome
@@ -103,8 +99,12 @@ def ce_broker_publishing(submission: Submission, *, id_course: str) -> Publishin
 
 def ce_broker_identity(user: User) -> dict:
     licence = _licence(user, user.profession)
+    # The office's code for the profession (Admin → Professions), so a profession added there
+    # is reported without a deploy.
+    code = (Profession.objects.filter(code=user.profession)
+            .values_list("ce_broker_code", flat=True).first())
     return {"licence": licence.number if licence else "", "state": licence.state if licence else "",
-            "profession": PROFESSION_CODES.get(user.profession, "")}
+            "profession": code or ""}
 
 
 def ce_broker_roster(submission: Submission, *, id_course: str,

@@ -17,7 +17,7 @@ from accounts.tokens import service_token_create
 from courses.disclosures.models import DisclosureLink, FinancialDisclosure, Mitigation
 from courses.models import Course, Enrolment, Session
 from courses.selectors.catalog import course_catalog_list
-from cpd_portal.demo import assignments, catalog, online
+from cpd_portal.demo import assignments, catalog, interprofessional, online
 from cpd_portal.demo.people import DEMO_PASSWORD
 from cpd_portal.demo.seed import demo_plan, demo_seed
 from credits.assignments.selectors import assignment_completion_by_group, assignments_todo_for
@@ -32,6 +32,11 @@ from credits.models import (
     EvaluationResponse,
 )
 from credits.reports.dashboard import credits_issued_per_month, licence_compliance
+from credits.reports.interprofessional import (
+    accreditation_term,
+    ipce_share,
+    participation_by_profession,
+)
 from credits.requirements.selectors import requirement_progress_for
 from tests.api.api_world import bearer
 from tests.demo.conftest import seed_again
@@ -321,3 +326,18 @@ def test_the_nursing_competency_checklist_has_complete_remediation_and_open_lear
     assert SkillValidation.objects.filter(learner_checklist=rows["Victor Nguyen"],
                                           status="needs_remediation").count() == 1
     assert not SkillValidation.objects.filter(learner_checklist=rows["Samuel Greene"]).exists()
+
+
+def test_the_office_dashboard_has_joint_accreditation_figures_from_the_team_workshop(seeded):
+    """The sepsis huddle workshop: IPCE alongside the professions' types, claimed by four
+    professions, so the share and the participation by profession are not zeros."""
+    term = accreditation_term()
+    share = ipce_share(term)
+    assert share.with_ipce >= 1 and 0 < share.percent < 100
+    workshop = Course.objects.get(title=interprofessional.WORKSHOP["title"])
+    claimed_ipce = (CreditRecord.objects.filter(course=workshop, credit_type="ipce")
+                    .values_list("user__profession", flat=True))
+    assert set(claimed_ipce) == set(interprofessional.ATTENDANCE)
+    by_profession = {row.profession: row for row in participation_by_profession(term)}
+    assert {"Physician", "Nurse", "Pharmacist", "Physician assistant"} <= set(by_profession)
+    assert any(code == "ipce" for code, _ in by_profession["Pharmacist"].credits)

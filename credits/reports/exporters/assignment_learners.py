@@ -3,7 +3,7 @@ dashboard's and the assignment page's drill-down)."""
 from django import forms
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.choices import profession_choices
 from credits.assignments.models import Assignment
 from credits.assignments.selectors import STATUSES, assignment_members_with_status
 from credits.reports.exporters.base import Exporter
@@ -43,8 +43,7 @@ class AssignmentLearnersExporter(Exporter):
     def rows(self, filters: dict):
         """One query whatever the number of learners."""
         today = timezone.localdate()
-        professions = {value: str(label) for value, label in
-                       User._meta.get_field("profession").choices}
+        professions = dict(profession_choices())
         yield HEADER
         for member in self._members(filters).iterator(chunk_size=2000):
             user = member.user

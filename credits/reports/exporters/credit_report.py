@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from accounts.choices import Profession
+from accounts.choices import profession_choices
 from courses.credittypes.selectors import credit_type_catalog
 from courses.models import Course, Session
 from cpd_portal.replica import read_alias
@@ -50,7 +50,7 @@ class CreditReportForm(DateRangeForm):
     course = forms.ModelChoiceField(
         queryset=Course.objects.exclude(status=Course.Status.DRAFT).only("pk", "title"),
         required=False, empty_label="All activities", label="Activity")
-    profession = forms.ChoiceField(choices=[("", "All professions"), *Profession.choices],
+    profession = forms.ChoiceField(choices=lambda: [("", "All professions"), *profession_choices()],
                                    required=False)
     credit_type = forms.ChoiceField(choices=lambda: [("", "All credit types"),
                                                      *credit_type_catalog().choices()],
@@ -131,7 +131,7 @@ def credit_report_rows_queryset(filters: dict) -> QuerySet:
     return (
         credit_records_filtered(filters)
         .annotate(
-            profession_label=_label_case("user__profession", Profession.choices),
+            profession_label=_label_case("user__profession", profession_choices()),
             activity=Coalesce("course__title", "external_activity__title"),
             credit_type_label=_label_case("credit_type", credit_type_catalog().choices()),
             amount_text=AmountText("amount"),

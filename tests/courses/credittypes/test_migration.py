@@ -67,9 +67,10 @@ def test_professions_become_rows_and_each_type_keeps_who_may_claim_it():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    before_rows, latest = ("credittypes", "0003_credit_type_history_kept"), (
-        "credittypes", "0004_professions_as_rows")
+    before_rows = ("credittypes", "0003_credit_type_history_kept")
     executor = MigrationExecutor(connection)
+    # Forward to the app's newest migration: the rows are then read with today's models.
+    latest, = executor.loader.graph.leaf_nodes("credittypes")
     executor.migrate([before_rows])
     old_credit_type = executor.loader.project_state([before_rows]).apps.get_model(
         "credittypes", "CreditType")
@@ -85,3 +86,33 @@ def test_professions_become_rows_and_each_type_keeps_who_may_claim_it():
     assert after == before and after["ancc"] == {"nurse", "midwife"}
     assert Profession.objects.get(code="midwife").name == "midwife"  # a row, not a lost claim
     assert Profession.objects.get(code="dietitian").credit_types.get().code == "cdr_cpeu"
+
+
+wording = importlib.import_module("courses.credittypes.migrations.0007_worded_since_seeding")
+ABP_STATEMENT = ("Successful completion of this CME activity, which includes participation in "
+                 "the evaluation component, enables the learner to earn up to {maximum} in the "
+                 "American Board of Pediatrics' (ABP) Maintenance of Certification (MOC) "
+                 "program. It is the CME activity provider's responsibility to submit learner "
+                 "completion information to ACCME for the purpose of granting ABP MOC credit.")
+
+
+def test_a_type_seeded_without_wording_gets_it_while_the_office_has_not_touched_it():
+    CreditType.objects.filter(code="abp_moc").update(  # as seeded before the wording was found
+        statement="", is_active=False, source_url="http://www.accme.org/cme-support-moc")
+    wording.wording_for_untouched_rows(apps, schema_editor=None)
+    abp = CreditType.objects.get(code="abp_moc")
+    assert (abp.statement, abp.is_active) == (ABP_STATEMENT, True)
+    assert abp.source_url == "https://cce.upmc.com/content/american-board-pediatrics-abp"
+    assert "American Board of Pediatrics (ABP)" in abp.source_note
+
+
+@pytest.mark.parametrize("edit", [
+    {"statement": "Our office's own ABP wording: up to {maximum}.", "is_active": False},
+    {"statement": "", "is_active": True},  # ticked designable in the admin (a form refuses it)
+])
+def test_a_type_the_office_edited_keeps_its_edits(edit):
+    CreditType.objects.filter(code="abp_moc").update(source_note="Edited.", **edit)
+    wording.wording_for_untouched_rows(apps, schema_editor=None)
+    abp = CreditType.objects.get(code="abp_moc")
+    assert (abp.statement, abp.is_active, abp.source_note) == (
+        edit["statement"], edit["is_active"], "Edited.")

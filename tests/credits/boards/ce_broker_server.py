@@ -8,14 +8,25 @@ found…", "Duplicate: …"); and the licence validation call (POST ValidateLice
 """
 import itertools
 import urllib.parse
+from contextlib import contextmanager
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from defusedxml import ElementTree
 
-from tests.credits.boards.stand_in_http import StandIn
+from tests.credits.boards.stand_in_http import StandIn, settings_point_at
 
 PROVIDER_ID = "50-4321"
 UPLOAD_KEY = "test-upload-key"
+
+
+@contextmanager
+def ce_broker_serving(settings, *, licensees: set[tuple[str, str, str]]):
+    """A running stand-in knowing these (licence, profession code, state), the portal's
+    settings pointed at it."""
+    with CeBrokerStandIn(licensees=licensees) as server:
+        settings_point_at(settings, "CE_BROKER", server, PROVIDER_ID=PROVIDER_ID,
+                          UPLOAD_KEY=UPLOAD_KEY)
+        yield server
 
 
 class CeBrokerStandIn(StandIn):

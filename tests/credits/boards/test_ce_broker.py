@@ -14,8 +14,7 @@ from credits.ledger.services import credit_record_create
 from credits.webservices import services
 from credits.webservices.models import Submission
 from credits.webservices.sending import submission_send
-from tests.credits.boards.ce_broker_server import PROVIDER_ID, UPLOAD_KEY, CeBrokerStandIn
-from tests.credits.boards.stand_in_http import settings_point_at
+from tests.credits.boards.ce_broker_server import ce_broker_serving
 from tests.credits.claim_world import attended_course
 from tests.factories import LicenceFactory, UserFactory
 
@@ -24,9 +23,7 @@ LICENCE = "RN9876543"
 
 @pytest.fixture
 def ce_broker(settings):
-    with CeBrokerStandIn(licensees={(LICENCE, "RN", "FL")}) as server:
-        settings_point_at(settings, "CE_BROKER", server, PROVIDER_ID=PROVIDER_ID,
-                          UPLOAD_KEY=UPLOAD_KEY)
+    with ce_broker_serving(settings, licensees={(LICENCE, "RN", "FL")}) as server:
         yield server
 
 

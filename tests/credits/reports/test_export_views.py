@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from accounts.choices import profession_choices
 from courses.credittypes.selectors import credit_type_catalog
 from credits.models import ExportRun
 from credits.reports.services import export_progress_record
@@ -249,8 +250,10 @@ def test_index_and_report_pages_query_count_does_not_grow(
                                  requested_by=admin_user, status="done",
                                  finished_at=timezone.now())
     client.force_login(admin_user)
-    # What a process looks up once and keeps (the credit types) is not these pages' cost.
+    # What a process looks up once and keeps (the credit types, the professions) is not these
+    # pages' cost.
     credit_type_catalog()
+    profession_choices()
     # session, user, groups (role check), MFA check, then the page's own query
     with django_assert_num_queries(5):
         assert client.get(reverse("reports:index")).status_code == 200
