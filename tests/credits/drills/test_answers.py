@@ -206,3 +206,18 @@ def test_one_question_delivered_on_two_days_and_answered_at_once_counts_both(cli
     card = DrillCard.objects.get()
     # Each answer rescheduled the card as the other had left it.
     assert (card.times_answered, card.correct_streak) == (2, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_last_two_questions_retired_at_once_complete_the_drill(clinician):
+    from credits.drills.models import DrillEnrolment
+
+    course = make_drill(questions=2, questions_per_delivery=2, retire_after_correct=1)
+    drill_join(user=clinician, course=course, now=at(MONDAY, 6))
+    drill_deliveries_scan(now=at(MONDAY))
+    first, second = DrillDelivery.objects.order_by("question__position")
+    _at_once(*[lambda item=item: drill_answer_record(
+        delivery=item, user=clinician, option=right_option(item.question_id), channel="site")
+        for item in (first, second)])
+    assert not DrillCard.objects.filter(retired_on__isnull=True).exists()
+    assert DrillEnrolment.objects.get().completed_at is not None
