@@ -16,6 +16,7 @@ It WIPES the database it is given, so use a scratch one:
     createdb -h 127.0.0.1 -U postgres cpd_bench_drills
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpd_bench_drills \\
     .venv/bin/python -m bench.drills [--count 100000] [--workers 4] [--answers 100000]
+                                     [--answers-only]
 
 Prints scan and delivery figures, sink_received= (must equal --count), the answer figures
 and, last, ratio= (delivery, portal against smtplib).
@@ -144,12 +145,34 @@ def _answers(limit: int) -> tuple[int, float, float]:
     return len(firsts), service_seconds, len(seconds) / insert_seconds if seconds else 0.0
 
 
+def _print_answers(limit: int) -> None:
+    answered, service_seconds, insert_rate = _answers(limit)
+    service_rate = answered / service_seconds
+    print(f"answers={answered}")
+    print(f"answer_service_per_second={service_rate:.0f}")
+    print(f"bare_insert_per_second={insert_rate:.0f}")
+    print(f"answer_ratio={service_rate / insert_rate:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--answers", type=int, default=100_000)
+    parser.add_argument("--answers-only", action="store_true",
+                        help="only the answer figures: the scan records the deliveries, no "
+                             "email is sent (no broker, workers or SMTP sink are started)")
     args = parser.parse_args()
+    if args.answers_only:
+        import django
+
+        django.setup()
+        from credits.drills.services import drill_deliveries_scan
+
+        _prepare(args.count)
+        drill_deliveries_scan()
+        _print_answers(args.answers)
+        return
     with private_broker("bench-drills"):
         import django
 
@@ -172,12 +195,7 @@ def main() -> None:
         print(f"scan_questions={delivery.delivered['questions']}")
         print(f"scan_dispatched={delivery.delivered['dispatched']}")
         print(f"scan_seconds={timings['scan']:.2f}")  # workers already sending meanwhile
-        answered, service_seconds, insert_rate = _answers(args.answers)
-        service_rate = answered / service_seconds
-        print(f"answers={answered}")
-        print(f"answer_service_per_second={service_rate:.0f}")
-        print(f"bare_insert_per_second={insert_rate:.0f}")
-        print(f"answer_ratio={service_rate / insert_rate:.2f}")
+        _print_answers(args.answers)
         print("\n".join(delivery.lines(args.count)))
 
 

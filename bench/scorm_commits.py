@@ -1,17 +1,21 @@
-"""Benchmark: SCORM commits through the portal's commit endpoint against a bare INSERT.
+"""Benchmark: SCORM commits through the portal's commit endpoint under gunicorn against a bare
+INSERT.
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpd_bench
     .venv/bin/python -m bench.scorm_commits
 
 Use a scratch database: the benchmark migrates it and adds a published SCORM 1.2 activity with
-BENCH_LEARNERS (1,000) enrolled learners, each with an open attempt (kept for the next run).
-Every learner commits every 30 simulated seconds for 10 simulated minutes (20 commits each), as
-scorm-again's autocommit does, from BENCH_THREADS (8) concurrent clients through the real view
-(session, Origin check, the learner's lock, the commit row, the attempt's summary). The baseline
-is the least any store must do for the same commits: one INSERT of the CMI JSON per commit, from
-the same threads. Prints commits=, portal_seconds=, baseline_seconds= and, last, ratio=
-(baseline / portal; the goal is 0.5 or more).
+BENCH_LEARNERS (1,000) enrolled learners, each with an open attempt (kept for the next run) and
+a new signed-in session. Every learner commits every 30 simulated seconds for 10 simulated
+minutes (20 commits each), as scorm-again's autocommit does, from BENCH_THREADS (8) concurrent
+HTTP clients to the portal under gunicorn (production settings, BENCH_WORKERS (3) workers as
+the Dockerfile runs it, on BENCH_PORT if set): session, Origin check, the attempt's lock, the
+commit row, the attempt's summary, the completion check. The baseline is the least any store
+must do for the same commits: one INSERT of the CMI JSON per commit, from as many threads.
+Prints commits=, portal_seconds=, baseline_seconds= and, last, ratio= (baseline / portal; the
+goal is 0.5 or more).
 """
+import http.client
 import json
 import os
 import sys
@@ -21,6 +25,8 @@ import uuid
 
 LEARNERS = int(os.environ.get("BENCH_LEARNERS", "1000"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+PORT = int(os.environ.get("BENCH_PORT", "0"))  # gunicorn's; 0: any free port
 COMMITS_EACH = 20  # every 30 s for 10 minutes
 
 
@@ -38,17 +44,20 @@ def _cmi(step: int) -> dict:
 def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to a scratch PostgreSQL database (see the module docstring).")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cpd_portal.settings")
+    from bench.serving import gunicorn, production_env
+
+    # The sessions are made here and read by gunicorn: both must use the same settings and key.
+    env = production_env()
+    os.environ.update(env, DJANGO_SETTINGS_MODULE="cpd_portal.settings")
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
 
-    settings.ALLOWED_HOSTS = ["*"]
+    from bench.pages import session_cookie
+
     call_command("migrate", verbosity=0)
     from accounts.models import User
     from courses.models import Course, Enrolment
@@ -78,10 +87,12 @@ def main() -> None:
                                    for user in users], ignore_conflicts=True)
     attempts = {user.pk: sco_attempt_launch(user=user, course=course, sco_number=1).pk
                 for user in users}
+    cookies = {user.pk: session_cookie(user) for user in users}
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_bare_commit "
                        "(id bigserial PRIMARY KEY, attempt_id bigint, commit_id uuid, "
                        "received_at timestamptz, cmi jsonb)")
+    connection.close()
 
     def run(work) -> float:
         chunks = [users[n::THREADS] for n in range(THREADS)]
@@ -93,20 +104,28 @@ def main() -> None:
             thread.join()
         return time.perf_counter() - started
 
-    def portal(chunk):
-        clients = {}
-        for user in chunk:
-            clients[user.pk] = Client(HTTP_ORIGIN="http://testserver")
-            clients[user.pk].force_login(user)
-        for step in range(COMMITS_EACH):
-            for user in chunk:
-                body = {"commit_id": str(uuid.uuid4()), "terminate": False,
-                        "cmi": {"cmi": _cmi(step)}}
-                response = clients[user.pk].post(
-                    f"/courses/{course.slug}/package/attempts/{attempts[user.pk]}/commit/",
-                    json.dumps(body), content_type="application/json")
-                assert response.status_code == 200, response.content
-        connection.close()
+    def portal(address: str):
+        host, port = address.split(":")
+
+        def commits(chunk):
+            # One connection per client; gunicorn's sync workers close it after each answer
+            # and http.client opens the next, as a browser's fresh request would.
+            client = http.client.HTTPConnection(host, int(port), timeout=60)
+            for step in range(COMMITS_EACH):
+                for user in chunk:
+                    body = {"commit_id": str(uuid.uuid4()), "terminate": False,
+                            "cmi": {"cmi": _cmi(step)}}
+                    client.request(
+                        "POST", f"/courses/{course.slug}/package/attempts/"
+                                f"{attempts[user.pk]}/commit/", json.dumps(body),
+                        headers={**cookies[user.pk], "Origin": f"http://{address}",
+                                 "Content-Type": "application/json"})
+                    response = client.getresponse()
+                    answer = response.read()
+                    assert response.status == 200, answer
+            client.close()
+
+        return commits
 
     def bare(chunk):
         with connection.cursor() as cursor:
@@ -119,10 +138,12 @@ def main() -> None:
         connection.close()
 
     baseline_seconds = run(bare)
-    portal_seconds = run(portal)
+    with gunicorn("cpd_portal.settings", env, workers=WORKERS, port=PORT) as address:
+        portal_seconds = run(portal(address))
     commits = LEARNERS * COMMITS_EACH
     done = ScoAttempt.objects.filter(course=course, satisfied_at__isnull=False).count()
-    print(f"learners={LEARNERS} threads={THREADS} commits={commits} completed={done}")
+    print(f"learners={LEARNERS} threads={THREADS} workers={WORKERS} commits={commits} "
+          f"completed={done}")
     print(f"portal_seconds={portal_seconds:.2f} ({commits / portal_seconds:.0f} commits/s)")
     print(f"baseline_seconds={baseline_seconds:.2f} ({commits / baseline_seconds:.0f} inserts/s)")
     print(f"ratio={baseline_seconds / portal_seconds:.3f}")

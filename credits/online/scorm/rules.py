@@ -110,8 +110,9 @@ def _scorm2004(cmi: dict, sco: dict) -> ScoOutcome:
         session_seconds=duration_seconds(str(cmi.get("session_time") or "")))
 
 
-def sco_outcome(*, package: ContentPackage, sco: dict, cmi: dict) -> ScoOutcome:
-    """What one commit's CMI data says about the SCO (see the module's rules)."""
-    if package.standard == ContentPackage.Standard.SCORM_12:
+def sco_outcome(*, standard: str, sco: dict, cmi: dict) -> ScoOutcome:
+    """What one commit's CMI data says about the SCO of a package of that `standard` (see the
+    module's rules)."""
+    if standard == ContentPackage.Standard.SCORM_12:
         return _scorm12(cmi, sco)
     return _scorm2004(cmi, sco)

@@ -1,9 +1,12 @@
 """Answering: the signed email link (forged, replayed, expired, another person's: refused with a
 clear page) and the site form, which count an answer once and reschedule the question."""
+import datetime
+import threading
 import time
 
 import pytest
 from django.core import signing
+from django.db import connection
 from django.urls import reverse
 
 from credits.drills import links
@@ -142,3 +145,79 @@ def test_answers_are_never_deleted(delivered, clinician):
         DrillAnswer.objects.all()._raw_delete(DrillAnswer.objects.db)
     with pytest.raises(IntegrityError), transaction.atomic():
         DrillDelivery.objects.all()._raw_delete(DrillDelivery.objects.db)
+
+
+def test_an_answer_takes_two_queries(delivered, clinician, django_assert_num_queries):
+    _, delivery = delivered
+    option = right_option(delivery.question_id)
+    # The delivery, its card and the drill's rules in one read; then one statement that locks
+    # the card, stores the answer once and reschedules the card (bench/drills.py).
+    with django_assert_num_queries(2):
+        outcome = drill_answer_record(delivery=delivery, user=clinician, option=option,
+                                      channel="site")
+    assert outcome.created and outcome.answer.pk == DrillAnswer.objects.get().pk
+
+
+def _at_once(*calls) -> list:
+    """Each call in its own thread and database connection, started together."""
+    results, errors = [], []
+
+    def run(call):
+        try:
+            results.append(call())
+        except Exception as error:  # noqa: BLE001  (reported below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_delivery_answered_from_four_tabs_at_once_counts_once(delivered, clinician):
+    _, delivery = delivered
+    option = right_option(delivery.question_id)
+    outcomes = _at_once(*[lambda: drill_answer_record(delivery=delivery, user=clinician,
+                                                      option=option, channel="site")] * 4)
+    assert sorted(outcome.created for outcome in outcomes) == [False, False, False, True]
+    assert len({outcome.answer.pk for outcome in outcomes}) == 1
+    card = DrillCard.objects.get(pk=delivery.card_id)
+    assert (card.times_answered, card.correct_streak) == (1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_question_delivered_on_two_days_and_answered_at_once_counts_both(clinician):
+    course = make_drill(questions=1, questions_per_delivery=1, weekdays_only=False)
+    drill_join(user=clinician, course=course, now=at(MONDAY, 6))
+    drill_deliveries_scan(now=at(MONDAY))
+    drill_deliveries_scan(now=at(MONDAY + datetime.timedelta(days=1)))  # still due: again
+    monday, tuesday = DrillDelivery.objects.order_by("delivered_on")
+    assert monday.card_id == tuesday.card_id
+    option = right_option(monday.question_id)
+    _at_once(*[lambda item=item: drill_answer_record(delivery=item, user=clinician,
+                                                     option=option, channel="site")
+               for item in (monday, tuesday)])
+    card = DrillCard.objects.get()
+    # Each answer rescheduled the card as the other had left it.
+    assert (card.times_answered, card.correct_streak) == (2, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_last_two_questions_retired_at_once_complete_the_drill(clinician):
+    from credits.drills.models import DrillEnrolment
+
+    course = make_drill(questions=2, questions_per_delivery=2, retire_after_correct=1)
+    drill_join(user=clinician, course=course, now=at(MONDAY, 6))
+    drill_deliveries_scan(now=at(MONDAY))
+    first, second = DrillDelivery.objects.order_by("question__position")
+    _at_once(*[lambda item=item: drill_answer_record(
+        delivery=item, user=clinician, option=right_option(item.question_id), channel="site")
+        for item in (first, second)])
+    assert not DrillCard.objects.filter(retired_on__isnull=True).exists()
+    assert DrillEnrolment.objects.get().completed_at is not None

@@ -43,6 +43,26 @@ def _commit(user, attempt, cmi, *, terminate=False, commit_id=None):
                              commit_id=commit_id or uuid.uuid4())
 
 
+def _in_four_tabs_at_once(tab) -> None:
+    """Run `tab` in four threads, each on its own database connection; fail on any error."""
+    errors = []
+
+    def run():
+        try:
+            tab()
+        except Exception as error:  # noqa: BLE001  (reported below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
 def test_fail_then_pass_completes_the_module_and_flows_to_the_certificate(clinician, module):
     enrol(clinician, module)
     attempt = sco_attempt_launch(user=clinician, course=module, sco_number=1)
@@ -93,7 +113,8 @@ def test_a_retried_commit_is_stored_once_and_commits_are_append_only(clinician, 
     commit_id = uuid.uuid4()
     first = _commit(clinician, attempt, scorm12_cmi(status="passed"), commit_id=commit_id)
     retried = _commit(clinician, attempt, scorm12_cmi(status="passed"), commit_id=commit_id)
-    assert first.pk == retried.pk and ScoCommit.objects.count() == 1
+    assert (first.pk, first.created, retried.created) == (retried.pk, True, False)
+    assert ScoCommit.objects.count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():
         ScoCommit.objects.filter(pk=first.pk).update(terminate=True)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -118,27 +139,60 @@ def test_two_tabs_launching_and_committing_at_once_share_one_attempt_and_complet
         clinician, educator):
     course, _ = make_package_module(director=educator, title="Two tabs")
     enrol(clinician, course)
-    attempts, errors = [], []
+    attempts = []
 
     def tab():
-        try:
-            attempt = sco_attempt_launch(user=clinician, course=course, sco_number=1)
-            attempts.append(attempt.pk)
-            _commit(clinician, attempt, scorm12_cmi(status="passed", raw="90"))
-        except Exception as error:  # noqa: BLE001  (reported below)
-            errors.append(error)
-        finally:
-            connection.close()
+        attempt = sco_attempt_launch(user=clinician, course=course, sco_number=1)
+        attempts.append(attempt.pk)
+        _commit(clinician, attempt, scorm12_cmi(status="passed", raw="90"))
 
-    threads = [threading.Thread(target=tab) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    _in_four_tabs_at_once(tab)
     assert len(set(attempts)) == 1 and ScoAttempt.objects.count() == 1
     assert ScoCommit.objects.count() == 4
     assert ModuleProgress.objects.filter(user=clinician, completed_at__isnull=False).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_commit_sent_from_two_tabs_at_once_is_stored_and_counted_once(clinician, educator):
+    course, _ = make_package_module(director=educator, title="Same commit twice")
+    enrol(clinician, course)
+    attempt = sco_attempt_launch(user=clinician, course=course, sco_number=1)
+    commit_id, outcomes = uuid.uuid4(), []
+    _in_four_tabs_at_once(lambda: outcomes.append(
+        _commit(clinician, attempt, scorm12_cmi(session="00:03:00"), commit_id=commit_id)))
+    assert len({outcome.pk for outcome in outcomes}) == 1
+    assert sorted(outcome.created for outcome in outcomes) == [False, False, False, True]
+    attempt.refresh_from_db()
+    assert ScoCommit.objects.count() == 1 and attempt.seconds_spent == 3 * 60
+
+
+def test_a_later_commit_reporting_less_keeps_the_completion_and_updates_the_summary(
+        clinician, module):
+    enrol(clinician, module)
+    attempt = sco_attempt_launch(user=clinician, course=module, sco_number=1)
+    _commit(clinician, attempt, scorm12_cmi(status="passed", raw="90"))
+    attempt.refresh_from_db()
+    satisfied_at = attempt.satisfied_at
+    _commit(clinician, attempt, scorm12_cmi(status="incomplete", location="page-9",
+                                            session="00:04:00"))
+    attempt.refresh_from_db()
+    assert attempt.satisfied_at == satisfied_at is not None
+    assert (attempt.lesson_status, attempt.location, attempt.score_raw, attempt.seconds_spent,
+            attempt.closed_at) == ("incomplete", "page-9", None, 4 * 60, None)
+    assert ModuleProgress.objects.get(user=clinician, course=module).completed_at is not None
+
+
+def test_the_finishing_commit_retried_is_answered_not_refused(clinician, module):
+    enrol(clinician, module)
+    attempt = sco_attempt_launch(user=clinician, course=module, sco_number=1)
+    commit_id = uuid.uuid4()
+    finished = _commit(clinician, attempt, scorm12_cmi(status="failed"), terminate=True,
+                       commit_id=commit_id)
+    retried = _commit(clinician, attempt, scorm12_cmi(status="failed"), terminate=True,
+                      commit_id=commit_id)
+    assert (retried.pk, retried.created) == (finished.pk, False)
+    with pytest.raises(AttemptClosed):
+        _commit(clinician, attempt, scorm12_cmi(status="failed"), terminate=True)
 
 
 def test_scorm_2004_multi_sco_needs_every_sco_with_the_manifest_pass_mark(clinician, educator):
@@ -196,6 +250,27 @@ def test_the_commit_endpoint_answers_scorm_again_and_only_the_owner(
     client.force_login(other_clinician)
     assert client.post(url, json.dumps(body), content_type="application/json",
                        **origin).status_code == 404
+
+
+def test_a_commit_through_the_endpoint_takes_a_fixed_number_of_queries(
+        client, clinician, module, django_assert_num_queries):
+    enrol(clinician, module)
+    attempt = sco_attempt_launch(user=clinician, course=module, sco_number=1)
+    client.force_login(clinician)
+    url = reverse("scorm:commit", args=[module.slug, attempt.pk])
+
+    def post(cmi):
+        body = {"commit_id": str(uuid.uuid4()), "terminate": False, "cmi": {"cmi": cmi}}
+        assert client.post(url, json.dumps(body), content_type="application/json",
+                           HTTP_ORIGIN="http://testserver").status_code == 200
+
+    # The session, the learner, the attempt's package rules, and one statement that locks the
+    # attempt, stores the commit and updates the summary (bench/scorm_commits.py).
+    with django_assert_num_queries(4):
+        post(scorm12_cmi(location="page-2"))
+    # A commit that can complete the module also records the completion, in one transaction.
+    with django_assert_num_queries(20):
+        post(scorm12_cmi(status="passed", raw="90"))
 
 
 def test_package_content_is_served_sandboxed_and_the_launch_page_to_its_owner_only(
