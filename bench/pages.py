@@ -23,6 +23,7 @@ from bench.serving import (
     collectstatic,
     gunicorn,
     http_benchmark_args,
+    load_client,
     p95,
     page_measure,
     production_env,
@@ -74,6 +75,7 @@ def main() -> None:
     clinician, course = clinician_with_history()
     term = course.title.split()[0].lower()
     cookie = session_cookie(clinician)
+    print(f"load_client={load_client()}")
     print(f"clinician_enrolments={clinician.enrolments.count()}")
     print(f"clinician_credit_records={clinician.credit_records.count()}")
     public = {"catalog": "/courses/", "search": f"/courses/?q={term}",
