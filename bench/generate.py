@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpd_bench python -m bench.generate [--reset]
     python -m bench.generate --scale 0.01 --reset        # a quick run (1% of every table)
+    python -m bench.generate --scale system --reset      # a hospital system (see SYSTEM_SIZE)
 
 Loads into the database named by DATABASE_URL; use a database of its own (createdb cpd_bench),
 never one with real data. It runs `migrate` first, then streams rows into PostgreSQL with COPY
@@ -12,6 +13,13 @@ computes every course's search vector in one UPDATE, then VACUUM ANALYZEs. The s
 foreign keys of the two million-row tables are dropped for the load and recreated after it in
 the same transaction (unique indexes and foreign keys then check every row); nothing else is
 dropped, so the data passes every database check.
+
+`--scale system` loads a hospital system instead: 150,000 learners, 20,000 activities (100 of
+them drills with ten questions each), 3,000,000 enrolments, 5,000,000 credit records, 1,000,000
+drill deliveries (50,000 drill learners, their cards, two deliveries a card) and the January
+burst of required training: 20,000 learners in required-training assignments due within the
+reminder window and not yet done. The drill and assignment rows are made set-based with
+INSERT ... SELECT in the database. `--scale system:0.01` loads 1% of that for a quick run.
 
 It refuses to load into a database that already holds courses or users unless `--reset` is
 given, which truncates the generated tables (and what references them) first. The same
@@ -54,12 +62,23 @@ from courses.models import (  # noqa: E402
     Specialty,
     Topic,
 )
+from courses.questions.models import DrillSettings, Question, QuestionOption  # noqa: E402
 from courses.services.search import COURSE_SEARCH_VECTOR  # noqa: E402
 from courses.session_dates import course_session_dates_refresh  # noqa: E402
+from credits.assignments.models import Assignment, AssignmentMember  # noqa: E402
+from credits.assignments.reminders import REMINDER_DAYS_BEFORE  # noqa: E402
+from credits.drills.models import DrillCard, DrillDelivery, DrillEnrolment  # noqa: E402
 from credits.models import CreditRecord  # noqa: E402
 
 FULL_SIZE = {"courses": 10_000, "sessions_per_course": 5, "clinicians": 100_000,
              "enrolments_per_clinician": 10, "credit_records_per_clinician": 10}
+# A hospital system (issue 32): one of HealthStream's customers has over 150,000 staff and a
+# system-wide office records millions of credit records a year; required training makes every
+# January a burst. Only this size loads drills and assignments.
+SYSTEM_SIZE = {"courses": 20_000, "sessions_per_course": 5, "clinicians": 150_000,
+               "enrolments_per_clinician": 20, "credit_records": 5_000_000,
+               "drills": 100, "questions_per_drill": 10, "drill_deliveries": 1_000_000,
+               "deliveries_per_card": 2, "burst_members": 20_000, "burst_assignments": 4}
 COPY_BATCH_ROWS = 100_000
 
 FIRST_NAMES = [
@@ -134,35 +153,59 @@ def _copy_text(value) -> str:
     return str(value)
 
 
+def default_values(model: type[models.Model], columns: list[str]) -> dict[str, object]:
+    """The value of every column of `model` not in `columns` (nor its serial id), as Django
+    would save it: the field's default, NULL, "" for text, now for auto_now. A field added later
+    with a default therefore does not break the generator; one without a default stops it with
+    a clear message."""
+    table = model._meta.db_table
+    values = {}
+    for field in model._meta.concrete_fields:
+        if field.column in columns or (field.primary_key and "id" not in columns
+                                       and isinstance(field, models.AutoField)):
+            continue
+        if field.has_default() or field.null or field.empty_strings_allowed:
+            if callable(field.default) and field.unique:
+                sys.exit(f"{table}.{field.column} has a unique random default: "
+                         "bench/generate.py must generate it.")
+            value = field.get_default()
+            if isinstance(field, models.JSONField):
+                value = json.dumps(value)
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            value = timezone.now()
+        else:
+            sys.exit(f"{table}.{field.column} has no default: teach bench/generate.py "
+                     "to fill it.")
+        values[field.column] = value
+    return values
+
+
+def insert_select(model: type[models.Model], columns: list[str], select: str,
+                  params: list | None = None) -> int:
+    """INSERT INTO the model's table the rows of `select` (one expression per column of
+    `columns`), every other column taking its default as in TableLoader; set-based, in the
+    database. Returns the rows inserted."""
+    defaults = default_values(model, columns)
+    names = ", ".join([*columns, *defaults])
+    # Typed, as an untyped text parameter would not go into a jsonb or date column.
+    types = {field.column: field.db_type(connection) for field in model._meta.concrete_fields}
+    constants = "".join(f", CAST(%s AS {types[column]})" for column in defaults)
+    with connection.cursor() as cursor:
+        cursor.execute(f'INSERT INTO "{model._meta.db_table}" ({names}) '
+                       f"SELECT selected.*{constants} FROM ({select}) selected",
+                       [*defaults.values(), *(params or [])])
+        return cursor.rowcount
+
+
 class TableLoader:
     """Streams rows into one table with COPY, in batches, filling every column the generator
-    does not name with the model field's default. A field added later with a default therefore
-    does not break the generator; one without a default stops it with a clear message."""
+    does not name with the model field's default (`default_values`)."""
 
     def __init__(self, model: type[models.Model], columns: list[str]):
         self.table = model._meta.db_table
-        self.columns = list(columns)
-        constants = []
-        for field in model._meta.concrete_fields:
-            if field.column in self.columns or (field.primary_key and "id" not in self.columns
-                                                and isinstance(field, models.AutoField)):
-                continue
-            if field.has_default() or field.null or field.empty_strings_allowed:
-                if callable(field.default) and field.unique:
-                    sys.exit(f"{self.table}.{field.column} has a unique random default: "
-                             "bench/generate.py must generate it.")
-                # As Django would save it: the default, NULL, or "" for text.
-                value = field.get_default()
-                if isinstance(field, models.JSONField):
-                    value = json.dumps(value)
-            elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                value = timezone.now()
-            else:
-                sys.exit(f"{self.table}.{field.column} has no default: teach bench/generate.py "
-                         "to fill it.")
-            self.columns.append(field.column)
-            constants.append(_copy_text(value))
-        self.suffix = "".join("\t" + text for text in constants)
+        defaults = default_values(model, columns)
+        self.columns = [*columns, *defaults]
+        self.suffix = "".join("\t" + _copy_text(value) for value in defaults.values())
         self.rows = 0
 
     def load(self, rows: Iterable[tuple]) -> None:
@@ -211,6 +254,10 @@ def secondary_indexes_and_foreign_keys_drop(table_models: list[type[models.Model
             "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
             [tables])
         foreign_keys = cursor.fetchall()
+        # Django's foreign keys are deferred: check the rows loaded so far now, as a table
+        # with pending checks cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for table, name, _ in foreign_keys:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
         for name, _ in indexes:
@@ -229,12 +276,39 @@ def secondary_indexes_and_foreign_keys_restore(deferred: dict) -> int:
 
 # --- The data set ------------------------------------------------------------------------------
 
+def size_for(scale: str) -> dict[str, int]:
+    """The row counts of a `--scale`: a fraction of the full data set ("0.01"), or "system"
+    (SYSTEM_SIZE) optionally with a fraction of it ("system:0.01")."""
+    name, _, fraction = scale.partition(":")
+    if name == "system":
+        factor = float(fraction or 1)
+        size = {key: max(1, round(value * factor)) for key, value in SYSTEM_SIZE.items()}
+        for fixed in ("sessions_per_course", "enrolments_per_clinician", "questions_per_drill",
+                      "deliveries_per_card", "burst_assignments"):
+            size[fixed] = SYSTEM_SIZE[fixed]
+    else:
+        factor = float(scale)
+        size = {**FULL_SIZE, "drills": 0, "drill_deliveries": 0, "burst_members": 0}
+        for key in ("courses", "clinicians"):
+            size[key] = max(20, round(FULL_SIZE[key] * factor))
+        size["credit_records"] = size["clinicians"] * FULL_SIZE["credit_records_per_clinician"]
+    size["courses"] = max(size["courses"], 20)
+    size["clinicians"] = max(size["clinicians"], 20)
+    return size
+
+
 class Generator:
-    def __init__(self, *, scale: float, seed: int):
+    def __init__(self, *, size: dict[str, int], seed: int):
         self.seed = seed
+        self.size = size
         self.random = random.Random(seed)
-        self.course_count = max(20, round(FULL_SIZE["courses"] * scale))
-        self.clinician_count = max(20, round(FULL_SIZE["clinicians"] * scale))
+        self.course_count = size["courses"]
+        self.clinician_count = size["clinicians"]
+        # Every clinician gets `base` credit records, the first `extra` of them one more.
+        self.credit_records_base, self.credit_records_extra = divmod(size["credit_records"],
+                                                                     self.clinician_count)
+        # The drills are the last course ids.
+        self.first_drill_id = self.course_count - size["drills"] + 1
         self.educator_count = max(2, self.clinician_count // 100)
         self.now = timezone.now().replace(microsecond=0)
         self.today = self.now.date()
@@ -271,6 +345,13 @@ class Generator:
         # COPY sends no signals: store every course's session dates in one UPDATE.
         self.timed("session_dates", lambda: course_session_dates_refresh(
             course_ids=Course.objects.values_list("pk", flat=True)))
+        if self.size["drills"]:
+            self.timed("drill_questions", self.load_drill_questions)
+            self.timed("drill_enrolments", self.load_drill_enrolments)
+            self.timed("drill_cards", self.load_drill_cards)
+            self.timed("drill_deliveries", self.load_drill_deliveries)
+        if self.size["burst_members"]:
+            self.timed("burst_assignment_members", self.load_burst_assignments)
 
     # Users: clinicians are ids 1..N, educators (also clinicians) follow them.
     def profession_of(self, user_id: int) -> tuple[str, list[str], str]:
@@ -327,11 +408,14 @@ class Generator:
                 kind = self.random.choice(KINDS)
                 title = f"{subject}: {kind.lower()} {course_id}"
                 created = self.now - datetime.timedelta(days=self.random.randint(30, 900))
+                course_format = self.random.choice(formats)
+                if course_id >= self.first_drill_id:
+                    course_format = Course.Format.DRILL
                 yield (course_id, title, f"{subject}-{kind}-{course_id}".lower().replace(" ", "-"),
                        f"A {kind.lower()} on {subject.lower()} for the whole care team.",
                        f"{subject} in everyday practice: evidence, cases and discussion.",
                        f"Apply current guidance on {subject.lower()}\nRecognise common pitfalls",
-                       self.random.choice(formats), Course.Status.PUBLISHED,
+                       course_format, Course.Status.PUBLISHED,
                        self.random.choice([None, 12, 30, 60, 120, 250]),
                        self.random.random() < 0.1, True, self.random.random() < 0.3, 90,
                        created + datetime.timedelta(days=7), created, created)
@@ -381,7 +465,7 @@ class Generator:
                 first = self.now + datetime.timedelta(days=self.random.randint(-365, 365))
                 first = first.replace(hour=self.random.choice([7, 8, 12, 17]), minute=30,
                                       second=0)
-                for week in range(FULL_SIZE["sessions_per_course"]):
+                for week in range(self.size["sessions_per_course"]):
                     number += 1
                     starts = first + datetime.timedelta(weeks=week)
                     minutes = self.random.choice([60, 60, 90, 120, 240])
@@ -399,10 +483,9 @@ class Generator:
         agree without holding a million rows in memory.
         """
         draw = random.Random(self.seed * 104_729 + user_id)
-        per_user = FULL_SIZE["enrolments_per_clinician"]
+        per_user = self.size["enrolments_per_clinician"]
         courses = draw.sample(range(1, self.course_count + 1),
-                              min(per_user + FULL_SIZE["credit_records_per_clinician"],
-                                  self.course_count))
+                              min(per_user + self.credit_records_of(user_id), self.course_count))
         statuses = [ENROLMENT_STATUS_MIX[bisect.bisect(ENROLMENT_STATUS_CUTS, draw.random())]
                     for _ in courses[:per_user]]
         return list(zip(courses[:per_user], statuses, strict=True)), courses[per_user:]
@@ -426,19 +509,21 @@ class Generator:
         enrolments.load(rows())
         return enrolments.rows
 
+    def credit_records_of(self, user_id: int) -> int:
+        return self.credit_records_base + (user_id <= self.credit_records_extra)
+
     def load_credit_records(self) -> int:
         records = TableLoader(CreditRecord, [
             "user_id", "course_id", "credit_type", "amount", "completed_on", "claimed_at",
             "source", "status", "void_reason", "voided_at"])
-        per_user = FULL_SIZE["credit_records_per_clinician"]
 
         def rows():
             for user_id in range(1, self.clinician_count + 1):
                 enrolments, walk_ins = self.learning_of(user_id)
                 enrolled = [course_id for course_id, status in enrolments
                             if status == Enrolment.Status.ENROLLED]
-                # Walk-ins make up the rest, so that every clinician has the same number.
-                credited = (enrolled + walk_ins)[:per_user]
+                # Walk-ins make up the rest, so that every clinician has their number.
+                credited = (enrolled + walk_ins)[:self.credit_records_of(user_id)]
                 credit_type = self.profession_of(user_id)[2]
                 for course_id in credited:
                     completed = self.today - datetime.timedelta(days=self.random.randint(0, 1460))
@@ -458,6 +543,101 @@ class Generator:
         return records.rows
 
 
+    # --- A hospital system only: drills and the January burst, set-based in the database ---
+
+    def load_drill_questions(self) -> int:
+        """Each drill's settings, its questions (a vignette, a rationale) and four options."""
+        course = Course._meta.db_table
+        insert_select(DrillSettings, ["course_id"],
+                      f"SELECT id FROM {course} WHERE id >= %s ORDER BY id", [self.first_drill_id])
+        questions = insert_select(
+            Question, ["course_id", "stem", "rationale", "reference", "position"],
+            f"SELECT drill.id, 'Question ' || position || ': a 68-year-old has a respiratory "
+            f"rate of 24/min and a systolic pressure of 96 mmHg. What next?', "
+            f"'qSOFA is positive: assess for sepsis now.', 'SSC 2021', position "
+            f"FROM {course} drill CROSS JOIN generate_series(1, %s) position "
+            f"WHERE drill.id >= %s ORDER BY drill.id, position",
+            [self.size["questions_per_drill"], self.first_drill_id])
+        insert_select(
+            QuestionOption, ["question_id", "text", "position", "is_correct"],
+            f"SELECT question.id, 'Option ' || chr(65 + letter), letter, "
+            f"letter = question.position %% 4 "
+            f"FROM {Question._meta.db_table} question CROSS JOIN generate_series(0, 3) letter "
+            f"WHERE question.course_id >= %s ORDER BY question.id, letter",
+            [self.first_drill_id])
+        return questions
+
+    def drill_learner_count(self) -> int:
+        per_learner = self.size["questions_per_drill"] * self.size["deliveries_per_card"]
+        return min(self.clinician_count, -(-self.size["drill_deliveries"] // per_learner))
+
+    def load_drill_enrolments(self) -> int:
+        """The first learners, spread over the drills, joined two months ago."""
+        return insert_select(
+            DrillEnrolment, ["user_id", "course_id", "joined_at", "last_delivered_on"],
+            "SELECT learner, %s + learner %% %s, %s, %s "
+            "FROM generate_series(1, %s) learner ORDER BY learner",
+            [self.first_drill_id, self.size["drills"], self.now - datetime.timedelta(days=60),
+             self.today - datetime.timedelta(days=1), self.drill_learner_count()])
+
+    def load_drill_cards(self) -> int:
+        """One card per question of each learner's drill, each answered once per delivery."""
+        self.drill_deferred = secondary_indexes_and_foreign_keys_drop([DrillCard, DrillDelivery])
+        return insert_select(
+            DrillCard, ["enrolment_id", "question_id", "due_on", "times_answered"],
+            f"SELECT enrolment.id, question.id, %s::date + question.position %% 5, %s "
+            f"FROM {DrillEnrolment._meta.db_table} enrolment "
+            f"JOIN {Question._meta.db_table} question ON question.course_id = enrolment.course_id "
+            f"ORDER BY enrolment.id, question.id",
+            [self.today, self.size["deliveries_per_card"]])
+
+    def load_drill_deliveries(self) -> int:
+        """Each card delivered `deliveries_per_card` times, a week or more apart, up to the
+        drill's one million; then the indexes and foreign keys of cards and deliveries."""
+        deliveries = insert_select(
+            DrillDelivery, ["enrolment_id", "card_id", "question_id", "delivered_on",
+                            "created_at"],
+            f"SELECT card.enrolment_id, card.id, card.question_id, day, day + time '07:00' "
+            f"FROM {DrillCard._meta.db_table} card "
+            f"CROSS JOIN generate_series(1, %s) round "
+            f"CROSS JOIN LATERAL (SELECT %s::date - (round * 7 + card.id %% 5)::integer "
+            f"                    AS day) delivered "
+            f"ORDER BY card.id, round LIMIT %s",
+            [self.size["deliveries_per_card"], self.today, self.size["drill_deliveries"]])
+        secondary_indexes_and_foreign_keys_restore(self.drill_deferred)
+        return deliveries
+
+    def load_burst_assignments(self) -> int:
+        """January's required training: a few assignments of online activities (an applied
+        email list each, so the hourly sweep adds nobody) due within the reminder window, and
+        `burst_members` learners who have not done theirs, so each is owed one reminder."""
+        titles = ["Annual infection control", "Annual fire safety", "Annual HIPAA privacy",
+                  "Annual workplace violence prevention"]
+        courses = list(Course.objects.filter(format=Course.Format.ENDURING)
+                       .order_by("pk").values_list("pk", flat=True)
+                       [:self.size["burst_assignments"]])
+        due_on = self.today + datetime.timedelta(days=REMINDER_DAYS_BEFORE - 2)
+        assignments = [Assignment.objects.create(
+            title=f"{titles[index % len(titles)]} {due_on.year}", course_id=course_id,
+            target=Assignment.Target.EMAIL_LIST, due=Assignment.Due.FIXED, due_on=due_on,
+            recurrence=Assignment.Recurrence.ANNUAL, status=Assignment.Status.ACTIVE,
+            created_by_id=self.clinician_count + 1) for index, course_id in enumerate(courses)]
+        return insert_select(
+            AssignmentMember, ["assignment_id", "user_id", "assigned_on", "due_on"],
+            f"SELECT assignment.id, learner.id, %s::date, %s::date "
+            f"FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS number "
+            f"      FROM {User._meta.db_table} WHERE id <= %s) learner "
+            f"JOIN (SELECT id, course_id, row_number() OVER (ORDER BY id) - 1 AS number "
+            f"      FROM {Assignment._meta.db_table} WHERE id = ANY(%s)) assignment "
+            f"  ON assignment.number = learner.number %% %s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {CreditRecord._meta.db_table} record "
+            f"  WHERE record.user_id = learner.id AND record.course_id = assignment.course_id) "
+            f"ORDER BY learner.id LIMIT %s",
+            [self.today - datetime.timedelta(days=30), due_on, self.clinician_count,
+             [assignment.pk for assignment in assignments], len(assignments),
+             self.size["burst_members"]])
+
+
 GENERATED_TABLES = [Course, User]  # TRUNCATE ... CASCADE empties everything that refers to them
 
 
@@ -471,8 +651,9 @@ def _reset_sequences() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="Fraction of the full size to load (0.01 for a quick run).")
+    parser.add_argument("--scale", default="1",
+                        help="Fraction of the full size to load (0.01 for a quick run), or "
+                             "'system' for a hospital system ('system:0.01': 1%% of it).")
     parser.add_argument("--reset", action="store_true",
                         help="Truncate the generated tables (and what refers to them) first.")
     parser.add_argument("--seed", type=int, default=2026)
@@ -490,7 +671,7 @@ def main(argv: list[str] | None = None) -> None:
         elif Course.objects.exists() or User.objects.exists():
             sys.exit("The database already holds courses or users: pass --reset to replace "
                      "them (it empties those tables), or point DATABASE_URL at a new database.")
-        generator = Generator(scale=args.scale, seed=args.seed)
+        generator = Generator(size=size_for(args.scale), seed=args.seed)
         generator.run()
         _reset_sequences()
     analyse_started = time.perf_counter()

@@ -70,18 +70,30 @@ def private_broker(queue: str):
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def _run_sink(port: int, received, ready) -> None:
-    """An SMTP server that accepts and counts every message (a separate process)."""
+MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+
+
+def _run_sink(port: int, received, distinct, ready) -> None:
+    """An SMTP server that accepts and counts every message, and the distinct Message-IDs among
+    them (a separate process): a message sent twice counts twice in `received`, once in
+    `distinct`."""
     import logging
 
     from aiosmtpd.controller import Controller
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)
+    seen = set()
 
     class CountingHandler:
         async def handle_DATA(self, server, session, envelope):
             with received.get_lock():
                 received.value += 1
+            header = MESSAGE_ID.search(envelope.content)
+            key = header.group(1) if header else None
+            if key not in seen:
+                seen.add(key)
+                with distinct.get_lock():
+                    distinct.value += 1
             return "250 OK"
 
     controller = Controller(CountingHandler(), hostname="127.0.0.1", port=port)
@@ -118,6 +130,7 @@ class Delivery:
     delivered: object  # what `deliver` returned
     portal_seconds: float
     portal_received: int
+    portal_distinct: int  # distinct Message-IDs among portal_received
     baseline_messages: int
     baseline_seconds: float
     baseline_received: int
@@ -132,6 +145,7 @@ class Delivery:
                 f"portal_messages_per_second={portal_rate:.0f}",
                 f"baseline_messages_per_second={baseline_rate:.0f}",
                 f"sink_received={self.portal_received}",
+                f"sink_distinct_message_ids={self.portal_distinct}",
                 f"ratio={portal_rate / baseline_rate:.2f}"]
 
 
@@ -142,9 +156,10 @@ def delivery_measure(*, name: str, workers: int, count: int, deliver: Callable[[
     from accounts.models import OutgoingMessage
 
     received = Value("q", 0)
+    distinct = Value("q", 0)
     ready = Event()
     port = free_port()
-    sink = Process(target=_run_sink, args=(port, received, ready), daemon=True)
+    sink = Process(target=_run_sink, args=(port, received, distinct, ready), daemon=True)
     sink.start()
     ready.wait(10)
     log_path = Path(os.environ.get("VAR_DIR", PROJECT_ROOT / "var")) / f"{name}-worker.log"
@@ -162,13 +177,14 @@ def delivery_measure(*, name: str, workers: int, count: int, deliver: Callable[[
         worker.wait(60)
     time.sleep(1)  # nothing may arrive late: the count below is final
     portal_received = received.value
+    portal_distinct = distinct.value
 
     messages = baseline_messages()
     received.value = 0
     baseline_seconds = _smtplib_send(messages, port)
     wait_for(lambda: received.value >= len(messages), 60, "the baseline to arrive")
     sink.terminate()
-    return Delivery(delivered, portal_seconds, portal_received, len(messages),
+    return Delivery(delivered, portal_seconds, portal_received, portal_distinct, len(messages),
                     baseline_seconds, received.value)
 
 
@@ -176,6 +192,8 @@ def messages_by_substitution(groups: Iterable[list], variable_parts) -> list[Mes
     """The messages the portal sent, for the baseline: each group's first outbox row rendered
     by the portal once, then personalised per row by substituting `variable_parts(row)` (the
     recipient's name, address, tokens and links) for the sample's (untimed preparation)."""
+    from django.core.mail.message import sanitize_address
+
     from accounts.tasks import _build
 
     from_email = os.environ.get("DEFAULT_FROM_EMAIL", "cme-office@example.org")
@@ -189,5 +207,8 @@ def messages_by_substitution(groups: Iterable[list], variable_parts) -> list[Mes
         for row in rows:
             swaps = dict(zip(sample_parts, variable_parts(row), strict=True))
             body = pattern.sub(lambda match, swaps=swaps: swaps[match.group(0)], template)
-            messages.append((from_email, row.recipient.email, body.encode()))
+            # The envelope address as Django gives it to the server (a non-ASCII local part
+            # as an encoded word).
+            messages.append((from_email, sanitize_address(row.recipient.email, "utf-8"),
+                             body.encode()))
     return messages

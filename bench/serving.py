@@ -10,6 +10,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -85,10 +86,48 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18]
 
 
+def load_client() -> str:
+    """wrk where it is installed; else a client of Python threads, one keep-alive connection
+    each. The Python client spends CPU of its own on the same cores as gunicorn, so its figures
+    are lower than wrk's; the ratio (page against the bare view, same client) is what compares."""
+    return "wrk" if shutil.which("wrk") else "python"
+
+
+def python_requests_per_second(address: str, path: str, seconds: int, connections: int,
+                               headers: dict | None = None) -> float:
+    """Requests/s of `connections` threads each sending requests one after the other over its
+    own keep-alive connection for `seconds` (a closed loop, as wrk's)."""
+    host, port = address.split(":")
+    deadline = time.perf_counter() + seconds
+    counts = [0] * connections
+    failures = []
+
+    def client(index: int) -> None:
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        while time.perf_counter() < deadline:
+            connection.request("GET", path, headers=headers or {})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                failures.append(response.status)
+                break
+            counts[index] += 1
+        connection.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(index,)) for index in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if failures:
+        raise RuntimeError(f"GET {path} answered {failures[0]}")
+    return sum(counts) / elapsed
+
+
 def wrk_requests_per_second(address: str, path: str, seconds: int, connections: int,
                             headers: dict | None = None) -> float:
-    if shutil.which("wrk") is None:
-        raise SystemExit("This benchmark needs wrk: apt-get install wrk")
     header_args = [arg for name, value in (headers or {}).items()
                    for arg in ("-H", f"{name}: {value}")]
     output = subprocess.run(
@@ -115,8 +154,11 @@ def http_benchmark_args(description: str) -> argparse.Namespace:
 
 def page_measure(address: str, path: str, args: argparse.Namespace,
                  headers: dict | None = None) -> tuple[float, float]:
-    """Requests/s under wrk and single-client p95 (ms) of one page, after a warm-up."""
+    """Requests/s under the load client (`load_client`) and single-client p95 (ms) of one page,
+    after a warm-up."""
     single_client_latencies_ms(address, path, 20, headers)  # warm-up: connections, caches
-    rps = wrk_requests_per_second(address, path, args.seconds, args.connections, headers)
+    measure = (wrk_requests_per_second if load_client() == "wrk"
+               else python_requests_per_second)
+    rps = measure(address, path, args.seconds, args.connections, headers)
     latency = p95(single_client_latencies_ms(address, path, args.latency_requests, headers))
     return rps, latency

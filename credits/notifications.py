@@ -9,8 +9,9 @@ EMAIL_KINDS = [
     Kind("claim_pending", Category.CLAIM_REMINDERS, mail_merge=True),
     Kind("licence_deadline", Category.LICENCE_DEADLINES, mail_merge=True),
     Kind("certificate_ready", Category.CERTIFICATES),
-    Kind("assignment_due_soon", Category.REQUIRED_TRAINING),
-    Kind("assignment_overdue", Category.REQUIRED_TRAINING),
+    # Mail merges: a January burst sends the same reminder of one assignment to thousands.
+    Kind("assignment_due_soon", Category.REQUIRED_TRAINING, mail_merge=True),
+    Kind("assignment_overdue", Category.REQUIRED_TRAINING, mail_merge=True),
     Kind("board_reports_due", Category.EDUCATOR_NOTICES),
     Kind("drill_questions", Category.PRACTICE_DRILLS, mail_merge=True),
     Kind("drill_questions_required", Category.REQUIRED_TRAINING, mail_merge=True),

@@ -33,7 +33,16 @@ def _contexts():
             licence, licence_shortfalls(licence.user, licence)), "days_before": 30},
         "drill_questions": _drill_context(),
         "drill_questions_required": {**_drill_context(), "required": True},
+        "assignment_due_soon": _assignment_context(days_left=5),
+        "assignment_overdue": _assignment_context(days_left=-3),
     }
+
+
+def _assignment_context(*, days_left: int):
+    return {"assignment_title": "Annual infection control & <PPE>",
+            "course_title": "Hand hygiene & <gloves>", "course_url": "http://x/c/?a=1&b=2",
+            "due_on": (timezone.localdate() + datetime.timedelta(days=days_left)).isoformat(),
+            "days_left": days_left}
 
 
 def _drill_context():
@@ -58,7 +67,8 @@ def _unsigned(text: str) -> str:
 def test_every_mail_merge_kind_is_covered_here():
     assert {name for name, kind in KINDS.items() if kind.mail_merge} == set(
         ["session_reminder", "session_rescheduled", "session_cancelled", "claim_pending",
-         "licence_deadline", "drill_questions", "drill_questions_required"])
+         "licence_deadline", "drill_questions", "drill_questions_required",
+         "assignment_due_soon", "assignment_overdue"])
 
 
 @pytest.mark.parametrize("time_zone", ["America/New_York", "Asia/Kolkata"])

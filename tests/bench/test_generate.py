@@ -2,12 +2,16 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.db.models import Count, Max, Min
+from django.db.models import Count, F, Max, Min
 
-from accounts.models import Licence, User
+from accounts.models import Licence, OutgoingMessage, User
 from accounts.roles import Role
 from bench import generate
 from courses.models import Course, CreditDesignation, Enrolment, Session
+from courses.questions.models import Question, QuestionOption
+from credits.assignments.models import AssignmentMember
+from credits.assignments.reminders import assignment_reminders_due_record
+from credits.drills.models import DrillCard, DrillDelivery, DrillEnrolment
 from credits.models import CreditRecord
 from credits.requirements.selectors import requirement_progress_for
 from tests.factories import UserFactory
@@ -83,3 +87,32 @@ def test_indexes_and_foreign_keys_dropped_for_the_load_are_all_restored():
     generate.main(["--scale", "0.001", "--reset"])
     assert _indexes_and_constraints() == before
     assert len(before) > 15
+
+
+def test_hospital_system_scale_loads_drills_and_the_january_burst(capsys):
+    generate.main(["--scale", "system:0.01", "--reset"])
+    out = capsys.readouterr().out
+    assert User.objects.count() == 1515  # 1,500 learners and 15 educators
+    assert Course.objects.count() == 200
+    assert Enrolment.objects.count() == 30_000
+    assert CreditRecord.objects.count() == 50_000
+    assert "credit_records_rows=50000 credit_records_seconds=" in out
+    drills = Course.objects.filter(format=Course.Format.DRILL, drill_settings__isnull=False)
+    assert drills.count() == 1
+    assert Question.objects.filter(course__in=drills).count() == 10
+    assert QuestionOption.objects.filter(is_correct=True).count() == 10
+    assert DrillEnrolment.objects.count() == 500
+    assert DrillCard.objects.count() == 5_000
+    assert DrillDelivery.objects.count() == 10_000
+    assert "drill_deliveries_rows=10000" in out
+    assert not DrillDelivery.objects.exclude(question_id=F("card__question_id")).exists()
+    assert not DrillDelivery.objects.exclude(enrolment_id=F("card__enrolment_id")).exists()
+    # Every member of the burst is owed exactly one reminder by the assigned-learning tick.
+    assert AssignmentMember.objects.count() == 200
+    assert assignment_reminders_due_record() == 200
+    assert OutgoingMessage.objects.filter(kind="assignment_due_soon").count() == 200
+
+
+def test_a_fraction_of_the_full_size_has_no_drills_or_assignments(generated):
+    assert not DrillDelivery.objects.exists()
+    assert not AssignmentMember.objects.exists()
