@@ -59,12 +59,13 @@ def load_rows(missing: int) -> None:
                 """
                 INSERT INTO accounts_user (password, is_superuser, email, full_name, degree,
                     profession, specialty, npi, board_id, certifying_board, nabp_eprofile_id,
-                    time_zone, consents_to_credit_reporting, is_staff, is_active, date_joined)
+                    time_zone, language, consents_to_credit_reporting, is_staff, is_active,
+                    date_joined)
                 SELECT '!', false, 'bench-' || %s || '-' || g || '@bench.example',
                        'Bench Learner ' || g, CASE WHEN g %% 3 = 0 THEN 'RN' ELSE 'MD' END,
                        CASE WHEN g %% 3 = 0 THEN 'nurse' ELSE 'physician' END, '',
                        lpad((1000000000 + g)::text, 10, '0'), (200000 + g)::text, 'ABIM', '',
-                       'America/New_York', true, false, true, now()
+                       'America/New_York', '', true, false, true, now()
                 FROM generate_series(0, %s - 1) g
                 """, [tag, learners])
             cursor.execute(
