@@ -413,3 +413,39 @@ def start_redis_server(port: int, data_dir) -> subprocess.Popen:
     wait_for(lambda: subprocess.run(["redis-cli", "-p", str(port), "ping"],
                                     capture_output=True).returncode == 0)
     return process
+
+
+def _postgres_pair_ports() -> list[int]:
+    """Two free ports for a private pair: from TEST_POSTGRES_PAIR_PORTS ("55431-55439") when a
+    shared machine gives each run a range, each xdist worker starting at its own offset so two
+    workers do not probe the same ports at once; otherwise two the operating system picks."""
+    from deploy.local.postgres_pair import free_ports
+
+    configured = os.environ.get("TEST_POSTGRES_PAIR_PORTS")
+    if not configured:
+        return free_ports(2)
+    first, last = (int(port) for port in configured.split("-"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    offset = 2 * int(worker) if worker.isdigit() else 0
+    ports = list(range(first, last + 1))
+    return free_ports(2, ports[offset:] + ports[:offset])
+
+
+@pytest.fixture(scope="session")
+def postgres_pair():
+    """A private PostgreSQL primary and streaming replica (deploy/local/postgres_pair.py), built
+    once per session and worker under var/ (the postgres OS user must reach it, which pytest's
+    private temporary directory would not allow), and removed at the end."""
+    import tempfile
+
+    from deploy.local.postgres_pair import PostgresPair
+
+    root = PROJECT_ROOT / "var" / "test-postgres-pairs"
+    root.mkdir(parents=True, exist_ok=True)
+    pair = PostgresPair(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root),
+                        *_postgres_pair_ports())
+    try:
+        pair.create()
+        yield pair
+    finally:
+        pair.destroy()
