@@ -198,8 +198,6 @@ def setup(run: str) -> dict:
     from cpd_portal.demo.activities import ActivityPlan, SessionPlan, activity_ensure
     from cpd_portal.demo.context import Demo
     from cpd_portal.demo.drills import TITLE as DRILL_TITLE
-    from credits.drills.services import drill_learners_join
-
     now = timezone.now()
     zone = _daytime_zone(now)
     educator = User.objects.get(email="educator@example.org")
@@ -224,7 +222,6 @@ def setup(run: str) -> dict:
         user_role_grant(user=user, role=Role.CLINICIAN)
         learners.append(user)
     drill = Course.objects.get(title=DRILL_TITLE, format=Course.Format.DRILL)
-    drill_learners_join(users=learners, course=drill, now=now)
     return {"course": course, "session": course.sessions.order_by("starts_at").first(),
             "learners": learners,
             "drill": drill, "started_at": now}
@@ -282,13 +279,14 @@ ANSWER_LINK = re.compile(r"(/drills/answer/[^/\s\"'<>]+/)")
 def drill_answers(base: str, world: dict, mail_from: int, done: Done) -> None:
     """Each learner presses the first option's link of the drill email they received."""
     import email as email_parser
+    import email.utils
 
     recipients = {user.email: user for user in world["learners"]}
     for path in sorted(mail_directory().glob("*.eml"), key=lambda p: int(p.stem)):
         if int(path.stem) <= mail_from:
             continue
         message = email_parser.message_from_bytes(path.read_bytes())
-        if message["To"] not in recipients:
+        if email.utils.parseaddr(message["To"] or "")[1] not in recipients:
             continue
         text = "".join(part.get_payload(decode=True).decode(errors="ignore")
                        for part in message.walk() if part.get_content_type() == "text/plain")
@@ -367,7 +365,7 @@ def main() -> int:
     from accounts.services import outgoing_messages_dispatch
     from accounts.tasks import message_id
     from courses.models import Enrolment
-    from credits.drills.services import drill_deliveries_scan
+    from credits.drills.services import drill_deliveries_scan, drill_learners_join
     from credits.models import Attendance, Certificate, CreditRecord, DrillAnswer, ExportRun
 
     run = time.strftime("%Y%m%d%H%M%S")
@@ -404,6 +402,9 @@ def main() -> int:
 
     killer = threading.Thread(target=kill_email_worker_mid_send)
     killer.start()
+    # Joined now, their questions are due at once: this scan (or the beat's drill tick, if it
+    # comes first) emails them all in one batch.
+    drill_learners_join(users=world["learners"], course=world["drill"])
     drill_deliveries_scan(course_ids=[world["drill"].pk], after_chunk=outgoing_messages_dispatch)
     outgoing_messages_dispatch()
     killer.join()
@@ -419,7 +420,7 @@ def main() -> int:
 
     # 4. The replica killed and started again.
     kill_and_restart("postgres-replica", kills, pause=3)
-    replica_back = until(cluster.replica_streaming, timeout=60, every=0.5)
+    replica_back = until(cluster.PAIR.is_streaming, timeout=60, every=0.5)
 
     # 5. Drill answers from the emails that arrived, while the rest settles.
     until(lambda: mail_count() - mail_from >= len(done.claimed) * 2, timeout=120, every=0.5)
