@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cpd_portal import queues
+from deploy.local.postgres_pair import PostgresPair
 
 ROOT = Path(__file__).resolve().parents[2]
 STATE = ROOT / "var" / "cluster"
@@ -163,118 +164,18 @@ def port_open(port: int) -> bool:
     return False
 
 
-# --- PostgreSQL ---------------------------------------------------------------------------------
-# Debian's PostgreSQL 15 binaries; initdb refuses root, so as root they run as `postgres`.
-POSTGRES_BIN = Path(os.environ.get("POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
-POSTGRES_SETTINGS = {
-    "listen_addresses": f"'{HOST}'", "unix_socket_directories": "''", "wal_level": "replica",
-    "max_wal_senders": "5", "max_replication_slots": "5", "hot_standby": "on",
-    "wal_receiver_status_interval": "1s", "shared_buffers": "64MB", "max_connections": "200",
-    # One machine's throwaway topology: a killed PostgreSQL process loses nothing without fsync
-    # (only an operating-system crash would).
-    "fsync": "off", "full_page_writes": "off"}
-POSTGRES_HBA = (f"host all all {HOST}/32 trust\n"
-                f"host replication all {HOST}/32 trust\n")
+# --- PostgreSQL: a primary and its streaming replica (deploy/local/postgres_pair.py) -----------
+PAIR = PostgresPair(STATE / "postgres", ports()["postgres-primary"], ports()["postgres-replica"])
 
 
-def _postgres_owner() -> dict:
-    if os.geteuid() != 0:
-        return {}
-    import pwd
-
-    entry = pwd.getpwnam("postgres")
-    return {"user": entry.pw_uid, "group": entry.pw_gid}
-
-
-def _postgres_run(binary: str, *arguments: str) -> None:
-    subprocess.run([str(POSTGRES_BIN / binary), *arguments], check=True, capture_output=True,
-                   text=True, **_postgres_owner())
-
-
-def _owned_by_postgres(path: Path) -> None:
-    path.mkdir(parents=True, exist_ok=True)
-    owner = _postgres_owner()
-    if owner:
-        os.chown(path, owner["user"], owner["group"])
-
-
-@dataclass
-class PostgresNode:
-    """A PostgreSQL cluster under var/cluster/postgres/<name>, started by pg_ctl (the
-    postmaster leads its own session, so killpg takes every backend with it)."""
-
-    name: str
-    port: int
-
-    @property
-    def data_dir(self) -> Path:
-        return STATE / "postgres" / self.name
-
-    @property
-    def log_file(self) -> Path:
-        return STATE / "postgres" / f"{self.name}.log"
-
-    def url(self, database: str = DATABASE) -> str:
-        return f"postgres://postgres@{HOST}:{self.port}/{database}"
-
-    def pid(self) -> int | None:
-        with contextlib.suppress(FileNotFoundError, ValueError, PermissionError):
-            pid = int((self.data_dir / "postmaster.pid").read_text().split("\n", 1)[0])
-            return pid if alive(pid) else None
-        return None
-
-    def start(self) -> None:
-        if not self.pid():
-            _postgres_run("pg_ctl", "start", "-D", str(self.data_dir), "-l",
-                          str(self.log_file), "-w", "-t", "90")
-
-    def kill(self) -> None:
-        pid = self.pid()
-        if pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, signal.SIGKILL)
-            wait_exit(pid)
-
-    def stop(self) -> None:
-        if self.pid():
-            _postgres_run("pg_ctl", "stop", "-D", str(self.data_dir), "-m", "fast", "-w")
-
-
-PRIMARY = PostgresNode("primary", ports()["postgres-primary"])
-REPLICA = PostgresNode("replica", ports()["postgres-replica"])
-
-
-def postgres_primary_create() -> None:
-    _owned_by_postgres(PRIMARY.data_dir.parent)
-    _postgres_run("initdb", "-D", str(PRIMARY.data_dir), "-U", "postgres", "--auth=trust",
-                  "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
-    with (PRIMARY.data_dir / "postgresql.conf").open("a") as conf:
-        conf.write(f"\n# deploy/local/cluster.py\nport = {PRIMARY.port}\n")
-        conf.writelines(f"{name} = {value}\n" for name, value in POSTGRES_SETTINGS.items())
-    (PRIMARY.data_dir / "pg_hba.conf").write_text(POSTGRES_HBA)
-    PRIMARY.start()
-    _postgres_run("createdb", "-h", HOST, "-p", str(PRIMARY.port), "-U", "postgres", DATABASE)
-
-
-def postgres_replica_create() -> None:
-    """The streaming replica, base-backed-up from the primary with `-R` (standby.signal and
-    primary_conninfo written for it) and a replication slot that keeps the WAL a killed
-    replica needs to catch up when it comes back."""
-    _postgres_run("pg_basebackup", "-h", HOST, "-p", str(PRIMARY.port), "-U", "postgres",
-                  "-D", str(REPLICA.data_dir), "-X", "stream", "-C", "-S", "replica", "-R",
-                  "--checkpoint=fast", "--no-sync")
-    with (REPLICA.data_dir / "postgresql.auto.conf").open("a") as conf:
-        conf.write(f"port = {REPLICA.port}\n")
-    REPLICA.start()
-
-
-def replica_streaming() -> bool:
-    """The primary sees its replica streaming."""
-    result = subprocess.run(
-        [str(POSTGRES_BIN / "psql"), "-h", HOST, "-p", str(PRIMARY.port), "-U", "postgres",
-         "-XAtc", "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"],
-        capture_output=True, text=True, check=False)
-    return result.stdout.strip() not in ("", "0")
+def postgres_up() -> None:
+    """Create the pair and the portal's database on the first run; start what is down."""
+    if not PAIR.primary.data_dir.exists():
+        PAIR.create()
+        PAIR.primary.query(f"CREATE DATABASE {DATABASE}")
+    for node in (PAIR.primary, PAIR.replica):
+        if not node.is_running():
+            node.start()
 
 
 # --- The rest of the topology ------------------------------------------------------------------
@@ -301,7 +202,7 @@ def portal_env(node: str) -> dict[str, str]:
         "ALLOWED_HOSTS": f"{HOST},localhost", "CSRF_TRUSTED_ORIGINS": site,
         "SECRET_KEY": _secret("secret-key", lambda: secrets.token_urlsafe(50)),
         "CREDENTIAL_SIGNING_KEY": _secret("credential-signing-key.pem", new_signing_key_pem),
-        "DATABASE_URL": PRIMARY.url(), "DB_CONN_MAX_AGE": "60",
+        "DATABASE_URL": PAIR.primary.url(DATABASE), "DB_CONN_MAX_AGE": "60",
         "REDIS_URL": f"redis://{HOST}:{port['redis']}/0", "CELERY_QUEUE": DEFAULT_QUEUE,
         "EMAIL_URL": f"smtp://{HOST}:{port['smtp']}",
         "STORAGE_S3_BUCKET": BUCKET, "STORAGE_S3_ENDPOINT_URL": f"http://{HOST}:{port['weed-s3.port']}",
@@ -461,12 +362,7 @@ def up() -> None:
     (STATE / "s3" / "data").mkdir(parents=True, exist_ok=True)
     _weed_identities()
     nginx_config()
-    if not PRIMARY.data_dir.exists():
-        postgres_primary_create()
-    PRIMARY.start()
-    if not REPLICA.data_dir.exists():
-        postgres_replica_create()
-    REPLICA.start()
+    postgres_up()
     every = components()
     for name in ("smtp", "redis", "s3"):
         every[name].start()
@@ -483,8 +379,8 @@ def up() -> None:
     port = ports()
     print(f"""
   CPD portal cluster: http://{HOST}:{port['nginx']}   (demo logins' password: {DEMO_PASSWORD})
-  web nodes :{port['web-1']} :{port['web-2']}  PostgreSQL :{PRIMARY.port} \
-(replica :{REPLICA.port}, streaming: {replica_streaming()})
+  web nodes :{port['web-1']} :{port['web-2']}  PostgreSQL :{PAIR.primary.port} \
+(replica :{PAIR.replica.port}, streaming: {PAIR.is_streaming()})
   Redis :{port['redis']}  S3 http://{HOST}:{port['weed-s3.port']} (bucket {BUCKET})  \
 SMTP sink :{port['smtp']} (var/cluster/mail)
   state and logs: var/cluster/   up in {time.monotonic() - started:.0f} s
@@ -496,22 +392,23 @@ def stop() -> None:
     every = components()
     for name in reversed(ORDER):
         every[name].stop()
-    REPLICA.stop()
-    PRIMARY.stop()
+    PAIR.stop()
 
 
 def status() -> dict:
     report = {name: component.pid() for name, component in components().items()}
-    report.update({"postgres-primary": PRIMARY.pid(), "postgres-replica": REPLICA.pid(),
-                   "replica-streaming": replica_streaming()})
+    report.update({"postgres-primary": PAIR.primary.postmaster_pid(),
+                   "postgres-replica": PAIR.replica.postmaster_pid(),
+                   "replica-streaming": PAIR.is_streaming()})
     return report
 
 
-def node(name: str) -> Component | PostgresNode:
+def node(name: str):
+    """A component, or one PostgreSQL node of the pair (each with kill and start)."""
     if name == "postgres-replica":
-        return REPLICA
+        return PAIR.replica
     if name == "postgres-primary":
-        return PRIMARY
+        return PAIR.primary
     return components()[name]
 
 
