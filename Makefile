@@ -30,7 +30,8 @@ WORKBOX_MODULES := workbox-core workbox-routing workbox-strategies workbox-backg
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/cpd_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run run-production-pages test lint lock bench install clean backup restore vendor messages
+.PHONY: run run-production-pages test lint lock bench install clean backup restore vendor messages \
+  cluster cluster-stop cluster-drill
 
 # What is installed is the lock; then the project itself, without dependencies. pip installs
 # uv alone (the lock's pin and hashes, cut out of it by awk), and uv the rest: 23 s on a fresh
@@ -98,6 +99,20 @@ run-production-pages: $(STAMP)
 	$(BIN)/python manage.py check -v0  # with DEBUG on: makes the dev signing key under var/ once
 	$(PROD_PAGES_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
 	$(PROD_PAGES_ENV) $(BIN)/gunicorn cpd_portal.wsgi -b 127.0.0.1:$(PROD_PAGES_PORT)
+
+# The whole topology on this machine (docs/operations.md#a-cluster-on-one-machine): PostgreSQL
+# primary + streaming replica, Redis, SeaweedFS's S3, two web nodes behind nginx, a worker per
+# queue, beat and an SMTP sink, with demo data; everything under var/cluster/. Ports from
+# CLUSTER_PORT_BASE (8200) and CLUSTER_POSTGRES_PORT (55441). The drill kills and restarts
+# parts of it under load and prints requests=, errors=, lost=, duplicated=.
+cluster: $(STAMP)
+	$(BIN)/python -m deploy.local.cluster up
+
+cluster-stop:
+	$(BIN)/python -m deploy.local.cluster stop
+
+cluster-drill: $(STAMP)
+	$(BIN)/python -m deploy.local.drill
 
 # Backup and restore drill (cpd_portal/backup.py): the database (pg_dump custom format) and
 # MEDIA_ROOT (uploads and certificates) in one dated archive under var/backups, or BACKUP_TO.

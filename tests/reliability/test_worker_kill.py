@@ -14,6 +14,8 @@ import email
 import os
 import signal
 import socket
+import subprocess
+import sys
 import time
 from collections import Counter
 
@@ -29,7 +31,7 @@ from credits.certificates.services import (
     certificate_renders_recover,
 )
 from credits.models import Certificate
-from tests.conftest import _test_database_url, start_celery_worker, stop_process
+from tests.conftest import PROJECT_ROOT, _test_database_url, start_celery_worker, stop_process
 from tests.credits.certificates.certificate_helpers import claim_credit, make_course
 
 pytestmark = [pytest.mark.slow, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -221,3 +223,44 @@ def test_certificates_of_a_killed_worker_are_rendered_once_within_the_lease(
         "certificate-v1.pdf", "certificate-v2.pdf"}
     assert all(c.pdf.name.endswith("certificate-v2.pdf") and c.pdf.storage.exists(c.pdf.name)
                for c in certificates)
+
+
+# A process that queues an email and is SIGKILLed right after its commit, before the message
+# reaches the broker: a web node or a worker lost between the two (the cluster drill found 15
+# certificate emails of its killed certificate worker waiting 10 minutes so).
+_QUEUE_THEN_DIE = """
+import os, signal, sys
+import django
+django.setup()
+from django.db import transaction
+from accounts.models import User
+from accounts.services import outgoing_message_queue
+user = User.objects.get(pk=int(sys.argv[1]))
+with transaction.atomic():
+    transaction.on_commit(lambda: os.kill(os.getpid(), signal.SIGKILL))  # runs before the publish
+    outgoing_message_queue(recipient=user, kind="welcome", object_key=f"user:{user.pk}")
+"""
+
+
+def test_an_email_whose_process_died_before_publishing_goes_out_at_the_next_dispatch(
+        smtp_receiver, workers):
+    receiver, port = smtp_receiver
+    start, _kill = workers
+    user = User.objects.create(email="charge.nurse@hospital.example", full_name="Charge Nurse")
+    died = subprocess.run(
+        [sys.executable, "-c", _QUEUE_THEN_DIE, str(user.pk)], cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": _test_database_url(),
+             "DJANGO_SETTINGS_MODULE": "cpd_portal.settings"}, capture_output=True, text=True)
+    assert died.returncode == -signal.SIGKILL, died.stderr
+    message = OutgoingMessage.objects.get(recipient=user)
+    assert message.status == "queued"
+    start("after-crash", EMAIL_URL=f"smtp://127.0.0.1:{port}")
+
+    assert outgoing_messages_dispatch() == 1  # the next tick, not ten minutes later
+
+    def sent():
+        return OutgoingMessage.objects.filter(pk=message.pk, status="sent").exists()
+
+    _until(sent, timeout=60)
+    time.sleep(0.2)
+    assert Counter(receiver.message_ids) == {message_id(message): 1}
