@@ -172,16 +172,21 @@ def outgoing_messages_recover(*, now: datetime | None = None) -> int:
 def outgoing_messages_dispatch(*, now: datetime | None = None) -> int:
     """Hand every queued message that no worker has been given (or that was lost) to workers.
 
-    Picks queued rows never published, or published more than OUTGOING_MESSAGE_REQUEUE_MINUTES
-    ago and still not picked up (a task lost with the broker), whose retry time has come.
-    Rows are claimed with SKIP LOCKED, so two beats running at once hand each row out once; a
-    second delivery of the same row is harmless because the worker claims it by status.
-    First gives back the rows of batches whose worker stopped (see outgoing_messages_recover).
-    Returns how many were handed out.
+    Picks queued rows never published, or published and still not picked up, whose retry time
+    has come. A published row is taken for lost (its task died with a worker that had received
+    it but not yet claimed its rows, or with the broker) after OUTGOING_MESSAGE_CLAIM_LEASE_SECONDS
+    when no batch is being sent, since an idle worker takes a waiting task at once; while
+    workers are sending, rows may be waiting their turn in the broker, so only after
+    OUTGOING_MESSAGE_REQUEUE_MINUTES. Rows are claimed with SKIP LOCKED, so two beats running at
+    once hand each row out once; a second delivery of the same row is harmless because the
+    worker claims it by status. First gives back the rows of batches whose worker stopped (see
+    outgoing_messages_recover). Returns how many were handed out.
     """
     now = now or timezone.now()
     outgoing_messages_recover(now=now)
     stale_before = now - timedelta(minutes=settings.OUTGOING_MESSAGE_REQUEUE_MINUTES)
+    if not OutgoingMessage.objects.filter(status=OutgoingMessage.Status.SENDING).exists():
+        stale_before = now - timedelta(seconds=settings.OUTGOING_MESSAGE_CLAIM_LEASE_SECONDS)
     handed_out = 0
     chunk = settings.OUTGOING_MESSAGE_BATCH_SIZE * 25
     while True:

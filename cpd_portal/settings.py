@@ -236,7 +236,8 @@ CLAIM_REMINDER_MAX = 3  # the day after the session, then weekly while the claim
 LICENCE_DEADLINE_REMINDER_DAYS = [90, 30, 7]
 OUTGOING_MESSAGE_BATCH_SIZE = env.int("OUTGOING_MESSAGE_BATCH_SIZE", default=200)
 OUTGOING_MESSAGE_MAX_ATTEMPTS = 5
-# A queued message handed to the broker but not picked up within this is handed out again.
+# A queued message handed to the broker but not picked up within this is handed out again; when
+# no batch is being sent (workers idle, so nothing waits its turn), already after the lease below.
 OUTGOING_MESSAGE_REQUEUE_MINUTES = 10
 # A batch whose worker showed no sign of life for this long (it notes every message it hands
 # to the mail server, each within EMAIL_TIMEOUT) is given back to the queue by the dispatcher.

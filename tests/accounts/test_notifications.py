@@ -273,6 +273,33 @@ def test_a_batch_whose_worker_stopped_is_given_back_and_never_marked_failed(
                .values_list("status", flat=True)) == {"sent"}
 
 
+def test_a_published_batch_never_claimed_is_handed_out_again_once_workers_are_idle(
+        clinician, other_clinician, settings):
+    """The cluster drill's second window: a worker SIGKILLed after it received a batch task and
+    before it claimed the rows leaves them queued, published and unclaimed, the task
+    unacknowledged in the broker for its visibility timeout (an hour). With no batch being sent
+    they are handed out again after the claim lease; while a batch is being sent, rows may be
+    waiting their turn in the broker, so they wait the longer requeue time."""
+    lost = outgoing_message_queue(recipient=clinician, kind="welcome", object_key="user:1")
+    busy = outgoing_message_queue(recipient=other_clinician, kind="welcome", object_key="user:2")
+    lease = timedelta(seconds=settings.OUTGOING_MESSAGE_CLAIM_LEASE_SECONDS)
+    now = timezone.now()
+    OutgoingMessage.objects.filter(pk=lost.pk).update(queued_at=now - lease / 2)
+    OutgoingMessage.objects.filter(pk=busy.pk).update(status="sending", claim=5, claimed_at=now)
+
+    assert outgoing_messages_dispatch(now=now) == 0  # within the lease: maybe not yet taken
+    assert outgoing_messages_dispatch(now=now + lease) == 0  # a batch is being sent: its turn
+    OutgoingMessage.objects.filter(pk=busy.pk).update(status="sent", sent_at=now)
+    assert outgoing_messages_dispatch(now=now + lease) == 1  # idle workers: the task was lost
+    lost.refresh_from_db()
+    assert lost.queued_at == now + lease and lost.status == "queued"
+
+    mail.outbox.clear()
+    outgoing_message_batch_send_now([lost.pk])
+    outgoing_message_batch_send_now([lost.pk])  # the lost task, redelivered after all
+    assert [m.to for m in mail.outbox] == [[clinician.email]]
+
+
 def test_a_message_that_stops_its_worker_every_time_ends_failed_with_the_reason(clinician):
     message = outgoing_message_queue(recipient=clinician, kind="welcome", object_key="user:1")
     OutgoingMessage.objects.filter(pk=message.pk).update(
