@@ -1,12 +1,13 @@
 """The credit types seeded for every installation, with where each comes from.
 
 The seven types the portal awarded before credit types became data keep their codes, units and
-statements exactly (so no stored credit, certificate or report changes), and ABP MOC has the
-board's statement as published. The other Joint Accreditation types and boards of ACCME's CME
-for MOC collaboration are seeded *not designable*: no citable wording was found for them, so
-the office enters the accreditor's current statement (docs/credit-types.md names the page to
-copy it from) and ticks "designable" before any activity can carry them. The portal never
-prints wording it has not been given.
+statements exactly (so no stored credit, certificate or report changes); ABP MOC, ABS MOC and
+APA CE have the accreditor's statement as published (migrations 0007 and 0008 bring it to
+installations seeded before it was found). The other Joint Accreditation types and boards of
+ACCME's CME for MOC collaboration are seeded *not designable*: no citable wording was found for
+them, so the office enters the accreditor's current statement (docs/credit-types.md names the
+page to copy it from) and ticks "designable" before any activity can carry them. The portal
+never prints wording it has not been given.
 This only fills a missing code: an administrator's edits are never overwritten.
 """
 from dataclasses import dataclass
@@ -127,9 +128,21 @@ REFERENCE_TYPES = [
         source_url="", source_note="The portal's own certificate for everyone else; no "
                                    "accreditor.",
         name="Certificate of participation (hours)", open_to_whole_team=True),
-    # The other Joint Accreditation credit types: not designable until worded.
-    ReferenceType("apa_ce", 70, "American Psychological Association",
-                  ("APA CE credit", "APA CE credits"), (PSYCHOLOGIST,)),
+    # The other Joint Accreditation credit types: not designable until worded (APA's wording
+    # found since the first seeding: migration 0008).
+    ReferenceType(
+        "apa_ce", 70, "American Psychological Association",
+        ("APA CE credit", "APA CE credits"), (PSYCHOLOGIST,),
+        statement="{provider} is approved by the American Psychological Association to sponsor "
+                  "continuing education for psychologists. {provider} maintains responsibility "
+                  "for this program and its content.",
+        source_url="http://www.apa.org/ed/sponsor/about/faq/index.aspx",
+        source_note="APA Office of CE Sponsor Approval, 'FAQs for Applicants and Approved CE "
+                    "Sponsors': the requisite APA CE Sponsor Approval statement, word for word "
+                    "(it names no amount: the certificate's credit line gives it). The FAQ "
+                    "reserves it to currently approved APA sponsors: before go-live, check it "
+                    "against Joint Accreditation's current guidance for jointly accredited "
+                    "providers."),
     ReferenceType("aswb_ace", 80, "Association of Social Work Boards (ACE program)",
                   ("ASWB ACE continuing education credit",
                    "ASWB ACE continuing education credits"), (SOCIAL_WORKER,)),
@@ -145,7 +158,7 @@ REFERENCE_TYPES = [
     ReferenceType("cdr_cpeu", 120, "Commission on Dietetic Registration",
                   ("CDR CPEU", "CDR CPEUs"), (DIETITIAN,)),
     # The other boards of ACCME's CME for MOC collaboration: not designable until worded (ABP's
-    # wording found since the first seeding: migration 0007).
+    # wording found since the first seeding: migration 0007; ABS's: 0008).
     _moc_board("aba_moc", 130, "ABA", "American Board of Anesthesiology"),
     _moc_board(
         "abp_moc", 140, "ABP", "American Board of Pediatrics",
@@ -161,12 +174,37 @@ REFERENCE_TYPES = [
              "per ACCME's 'CME that Counts for ABP MOC' (https://www.accme.org/abp-moc). "
              "ACCME: ABP MOC points equal the CME credits awarded, rounded to a whole number."),
     _moc_board("abpath_moc", 150, "ABPath", "American Board of Pathology"),
-    _moc_board("abs_moc", 160, "ABS", "American Board of Surgery"),
+    _moc_board(
+        "abs_moc", 160, "ABS", "American Board of Surgery", url="https://cce.upmc.com/ABS",
+        statement="Successful completion of this CME activity enables the learner to earn credit "
+                  "toward the CME requirements of the American Board of Surgery's Continuous "
+                  "Certification program. It is the CME activity provider's responsibility to "
+                  "submit learner completion information to ACCME for the purpose of granting "
+                  "ABS credit.",
+        note="The ABS statement as an accredited provider publishes it for its ABS activities "
+             "(UPMC Center for Continuing Education in the Health Sciences, 'ABS': 'These "
+             "activities will have the following statement'); it names no amount. Registration "
+             "and learner completions through PARS per ACCME, 'Available Now: Register Your CME "
+             "Activities for American Board of Surgery Continuous Certification' "
+             "(https://www.accme.org/highlights/available-now-register-your-cme-activities-for-"
+             "american-board-surgery-continuous)."),
     _moc_board("abo_moc", 170, "ABO", "American Board of Ophthalmology"),
     _moc_board("abohns_moc", 180, "ABOHNS",
                "American Board of Otolaryngology–Head and Neck Surgery"),
 ]
 REFERENCE_CREDIT_TYPES: list[dict] = [reference.fields() for reference in REFERENCE_TYPES]
+
+
+def reference_wording_fill_untouched(credit_type_model, codes: list[str]) -> None:
+    """Give each of `codes` the reference statement, its source and "designable", on a row the
+    office has not touched (statement still blank, still not designable): the data migrations
+    that bring wording found after an installation was seeded. An edited row keeps its edits."""
+    reference = {fields["code"]: fields for fields in REFERENCE_CREDIT_TYPES}
+    for code in codes:
+        fields = reference[code]
+        credit_type_model.objects.filter(code=code, statement="", is_active=False).update(
+            statement=fields["statement"], is_active=True, source_url=fields["source_url"],
+            source_note=fields["source_note"])
 
 
 def reference_professions_ensure(profession_model=None) -> None:

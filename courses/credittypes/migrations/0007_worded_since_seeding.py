@@ -4,19 +4,14 @@ reference.py and docs/credit-types.md): an installation whose office has not tou
 the office has edited in any of those is left as it is."""
 from django.db import migrations
 
-from courses.credittypes.reference import REFERENCE_CREDIT_TYPES
+from courses.credittypes.reference import reference_wording_fill_untouched
 
 WORDED_SINCE_SEEDING = ["abp_moc"]
 
 
 def wording_for_untouched_rows(apps, schema_editor):
-    credit_type_model = apps.get_model("credittypes", "CreditType")
-    reference = {fields["code"]: fields for fields in REFERENCE_CREDIT_TYPES}
-    for code in WORDED_SINCE_SEEDING:
-        fields = reference[code]
-        credit_type_model.objects.filter(code=code, statement="", is_active=False).update(
-            statement=fields["statement"], is_active=True, source_url=fields["source_url"],
-            source_note=fields["source_note"])
+    reference_wording_fill_untouched(apps.get_model("credittypes", "CreditType"),
+                                     WORDED_SINCE_SEEDING)
 
 
 class Migration(migrations.Migration):

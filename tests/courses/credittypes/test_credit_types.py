@@ -53,7 +53,7 @@ def test_the_joint_accreditation_types_and_moc_boards_are_seeded_with_sources():
     # Only the types the portal already worded, and those whose wording was found since, are
     # designable; the rest await their wording.
     assert {code for code, row in rows.items() if row.is_active} == set(WORDING_BEFORE) | {
-        "abp_moc"}
+        "abp_moc", "abs_moc", "apa_ce"}
     assert all(row.statement for row in rows.values() if row.is_active)
 
 

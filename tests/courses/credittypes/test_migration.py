@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 
 from courses.credittypes.models import CreditType, Profession
+from courses.credittypes.selectors import credit_type_info
 from courses.models import CreditDesignation
 from credits.models import CreditRecord
 from tests.factories import CreditDesignationFactory, CreditRecordFactory
@@ -116,3 +117,56 @@ def test_a_type_the_office_edited_keeps_its_edits(edit):
     abp = CreditType.objects.get(code="abp_moc")
     assert (abp.statement, abp.is_active, abp.source_note) == (
         edit["statement"], edit["is_active"], "Edited.")
+
+
+worded_later = importlib.import_module("courses.credittypes.migrations.0008_apa_and_abs_worded")
+APA_STATEMENT = ("Mercy General is approved by the American Psychological Association to sponsor "
+                 "continuing education for psychologists. Mercy General maintains "
+                 "responsibility for this program and its content.")
+ABS_STATEMENT = ("Successful completion of this CME activity enables the learner to earn credit "
+                 "toward the CME requirements of the American Board of Surgery's Continuous "
+                 "Certification program. It is the CME activity provider's responsibility to "
+                 "submit learner completion information to ACCME for the purpose of granting "
+                 "ABS credit.")
+AS_FIRST_SEEDED = {"statement": "", "is_active": False, "source_url": "", "source_note": ""}
+
+
+@pytest.mark.parametrize(("code", "printed", "source_url", "cited"), [
+    ("apa_ce", APA_STATEMENT, "http://www.apa.org/ed/sponsor/about/faq/index.aspx",
+     "FAQs for Applicants and Approved CE Sponsors"),
+    ("abs_moc", ABS_STATEMENT, "https://cce.upmc.com/ABS",
+     "UPMC Center for Continuing Education in the Health Sciences"),
+])
+def test_apa_and_abs_get_their_wording_while_the_office_has_not_touched_them(
+        code, printed, source_url, cited):
+    CreditType.objects.filter(code=code).update(**AS_FIRST_SEEDED)
+    worded_later.wording_for_untouched_rows(apps, schema_editor=None)
+    row = CreditType.objects.get(code=code)
+    info = credit_type_info(code)
+    assert row.is_active and row.source_url == source_url and cited in row.source_note
+    assert info.statement_for(provider="Mercy General", course_format="live",
+                              maximum=Decimal("2.00")) == printed
+
+
+@pytest.mark.parametrize("code", ["apa_ce", "abs_moc"])
+@pytest.mark.parametrize("edit", [
+    {"statement": "Our office's own wording for up to {maximum}.", "is_active": False},
+    {"statement": "", "is_active": True},  # ticked designable in the admin (a form refuses it)
+])
+def test_apa_and_abs_rows_the_office_edited_keep_their_edits(code, edit):
+    CreditType.objects.filter(code=code).update(**{**AS_FIRST_SEEDED, **edit,
+                                                   "source_note": "Edited."})
+    worded_later.wording_for_untouched_rows(apps, schema_editor=None)
+    row = CreditType.objects.get(code=code)
+    assert (row.statement, row.is_active, row.source_url, row.source_note) == (
+        edit["statement"], edit["is_active"], "", "Edited.")
+
+
+def test_the_types_still_unworded_stay_undesignable():
+    worded_later.wording_for_untouched_rows(apps, schema_editor=None)
+    unworded = CreditType.objects.filter(code__in=[
+        "aswb_ace", "ada_cerp", "arbo_cope", "boc", "cdr_cpeu", "aba_moc", "abpath_moc",
+        "abo_moc", "abohns_moc"])
+    assert unworded.count() == 9
+    assert not unworded.filter(is_active=True).exists()
+    assert not unworded.exclude(statement="").exists()
