@@ -4,7 +4,7 @@ course's directors see marked "Cohort: <name>".
 
 The session stays a `courses.Session` of the step's course; a `CohortSession` row keeps it for
 the cohort. `COHORT_SESSIONS` is the audience registered with the `courses.session_audience`
-hook (decision 0037), through which every read of sessions in the lower layers filters.
+hook (decision 0035), through which every read of sessions in the lower layers filters.
 """
 import datetime
 

@@ -203,6 +203,8 @@ def portal_env(node: str) -> dict[str, str]:
         "SECRET_KEY": _secret("secret-key", lambda: secrets.token_urlsafe(50)),
         "CREDENTIAL_SIGNING_KEY": _secret("credential-signing-key.pem", new_signing_key_pem),
         "DATABASE_URL": PAIR.primary.url(DATABASE), "DB_CONN_MAX_AGE": "60",
+        # Reports, exports, the dashboard and the API's sync feeds read the replica (decision 0032).
+        "DATABASE_REPLICA_URL": PAIR.replica.url(DATABASE),
         "REDIS_URL": f"redis://{HOST}:{port['redis']}/0", "CELERY_QUEUE": DEFAULT_QUEUE,
         "EMAIL_URL": f"smtp://{HOST}:{port['smtp']}",
         "STORAGE_S3_BUCKET": BUCKET, "STORAGE_S3_ENDPOINT_URL": f"http://{HOST}:{port['weed-s3.port']}",

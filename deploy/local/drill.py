@@ -418,9 +418,24 @@ def main() -> int:
              timeout=120, every=0.02):
         kill_and_restart("worker-certificates", kills)
 
-    # 4. The replica killed and started again.
-    kill_and_restart("postgres-replica", kills, pause=3)
-    replica_back = until(cluster.PAIR.is_streaming, timeout=60, every=0.5)
+    # 4. The replica killed and started again. While it is down the dashboard (a routed read)
+    # still answers, from the primary, and /healthz says so; once it streams again it says ok.
+    port = cluster.ports()
+
+    def replica_says(state: str) -> bool:
+        answers = [requests.get(f"http://{cluster.HOST}:{port[n]}/healthz", timeout=10).json()
+                   for n in ("web-1", "web-2")]
+        return all(answer.get("replica", "").startswith(state) for answer in answers)
+
+    cluster.node("postgres-replica").kill()
+    kills.append("postgres-replica")
+    print(f"  killed postgres-replica (SIGKILL, whole process group) at {clock()}", flush=True)
+    replica_down_seen = until(lambda: replica_says("down"), timeout=30, every=0.5)
+    dashboard_while_down = office.get("/reports/dashboard/") is not None
+    cluster.node("postgres-replica").start()
+    print(f"  started postgres-replica again at {clock()}", flush=True)
+    replica_back = (until(cluster.PAIR.is_streaming, timeout=60, every=0.5)
+                    and until(lambda: replica_says("ok"), timeout=30, every=0.5))
 
     # 5. Drill answers from the emails that arrived, while the rest settles.
     until(lambda: mail_count() - mail_from >= len(done.claimed) * 2, timeout=120, every=0.5)
@@ -504,6 +519,8 @@ def main() -> int:
           f"claimed={len(done.claimed)} drill_answers={len(done.answered)} "
           f"certificates={len(certificate_rows)} emails_expected={len(expected_mail)} "
           f"emails_received={sum(received.values())} exports={exports.count()}")
+    print(f"replica_down_in_healthz={replica_down_seen} "
+          f"dashboard_while_replica_down={dashboard_while_down}")
     print(f"killed={','.join(kills)} replica_streaming_again={replica_back} "
           f"settled={settled_in_time} settle_seconds={settle_seconds:.0f} "
           f"emails_failed={failed_mail} emails_resent_uncertain={resent_uncertain}")
@@ -516,7 +533,8 @@ def main() -> int:
     print(f"lost={total_lost}")
     print(f"duplicated={total_duplicated}")
     everything_ok = (errors == 0 and total_lost == 0 and total_duplicated == 0 and mismatched == 0
-                     and settled_in_time and len(set(kills)) == 4)
+                     and settled_in_time and len(set(kills)) == 4 and replica_back
+                     and replica_down_seen and dashboard_while_down)
     return 0 if everything_ok else 1
 
 
