@@ -40,8 +40,7 @@ class Suggestion:
 
 def available_courses(today: datetime.date) -> QuerySet[Course]:
     """Published activities a learner can still take: a session to come, or self-paced and not
-    past its termination date; only the columns the rules read (a hospital system's open
-    catalog is some 14,000 activities, read whole for each learner's suggestions)."""
+    past its termination date; only the columns the rules read."""
     upcoming = Session.objects.filter(public_sessions_q(), course=OuterRef("pk"),
                                       is_cancelled=False, starts_at__date__gte=today)
     self_paced = Q(format__in=Course.SELF_PACED_FORMATS) & (
@@ -112,12 +111,15 @@ def _pathway_steps(pathway_progress):
                          state.step.display_title, url, reason, "pathway")
 
 
-def _drill_misses(user: User, courses: list[Course], tags: CourseTags, taken: set[int]):
-    missed = (DrillAnswer.objects.filter(delivery__enrolment__user=user, is_correct=False)
-              .values("delivery__question_id", "delivery__question__stem",
-                      "delivery__enrolment__course_id")
-              .annotate(misses=Count("pk")).filter(misses__gte=2)
-              .order_by("delivery__question_id"))
+def _questions_missed_twice(user: User) -> list[dict]:
+    return list(DrillAnswer.objects.filter(delivery__enrolment__user=user, is_correct=False)
+                .values("delivery__question_id", "delivery__question__stem",
+                        "delivery__enrolment__course_id")
+                .annotate(misses=Count("pk")).filter(misses__gte=2)
+                .order_by("delivery__question_id"))
+
+
+def _drill_misses(missed: list[dict], courses: list[Course], tags: CourseTags, taken: set[int]):
     by_id = {course.pk: course for course in courses}
     for row in missed:
         drill = by_id.get(row["delivery__enrolment__course_id"])
@@ -158,16 +160,47 @@ def _new_in_specialty(user: User, courses: list[Course], tags: CourseTags, taken
                              reason, "specialty")
 
 
+def _candidates(available: QuerySet[Course], *, topic_ids: set[int], drill_ids: set[int],
+                specialty: str, since: datetime.datetime) -> QuerySet[Course]:
+    """The available activities some rule could name, and no others: those counting toward a
+    topic the learner is short of, the drills they missed questions in and the activities
+    sharing a topic or specialty with those drills, and those new in their specialty. A
+    hospital system's open catalog is some 14,000 activities; reading it whole for each learner
+    made a first My learning take seconds."""
+    topics, specialties = Course.topics.through.objects, Course.specialties.through.objects
+    drill_topics = topics.filter(course_id__in=drill_ids).values("topic_id")
+    drill_specialties = specialties.filter(course_id__in=drill_ids).values("specialty_id")
+    wanted = (Q(pk__in=drill_ids)
+              | Exists(topics.filter(Q(topic_id__in=topic_ids) | Q(topic_id__in=drill_topics),
+                                     course_id=OuterRef("pk")))
+              | Exists(specialties.filter(course_id=OuterRef("pk"),
+                                          specialty_id__in=drill_specialties)))
+    if specialty:
+        wanted |= Q(published_at__gte=since) & Exists(specialties.filter(
+            course_id=OuterRef("pk"), specialty__name__iexact=specialty))
+    return available.filter(wanted)
+
+
 def suggestions_for(*, user: User, now: datetime.datetime | None = None, limit: int = LIMIT,
                     requirement_progress=None, pathway_progress=None) -> list[Suggestion]:
     """Up to `limit` suggestions, the rules in order, one per activity, none dismissed.
 
     My learning passes the requirement and pathway progress it has already read."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    available = available_courses(today)
-    courses = list(available)
-    tags = CourseTags.of(available)
+    if requirement_progress is None:
+        requirement_progress = requirement_progress_for(user=user)
+    if pathway_progress is None:
+        pathway_progress = pathway_progress_list_for(user=user)
+    missed = _questions_missed_twice(user)
+    candidates = _candidates(
+        available_courses(timezone.localdate(now)),
+        topic_ids={requirement.topic.pk for licence in requirement_progress
+                   for requirement in licence.topics
+                   if not requirement.is_met and requirement.topic is not None},
+        drill_ids={row["delivery__enrolment__course_id"] for row in missed},
+        specialty=user.specialty.strip(), since=now - datetime.timedelta(days=NEW_ACTIVITY_DAYS))
+    courses = list(candidates)
+    tags = CourseTags.of(candidates)
     course_ids = [course.pk for course in courses]
     taken = set(Enrolment.objects.filter(
         user=user, course_id__in=course_ids, status=Enrolment.Status.ENROLLED,
@@ -177,12 +210,8 @@ def suggestions_for(*, user: User, now: datetime.datetime | None = None, limit: 
     dismissed = set(SuggestionDismissal.objects.filter(user=user).values_list("key", flat=True))
     chosen: list[Suggestion] = []
     seen_urls: set[str] = set()
-    if requirement_progress is None:
-        requirement_progress = requirement_progress_for(user=user)
-    if pathway_progress is None:
-        pathway_progress = pathway_progress_list_for(user=user)
     rules = (_shortfalls(requirement_progress, courses, tags, taken),
-             _pathway_steps(pathway_progress), _drill_misses(user, courses, tags, taken),
+             _pathway_steps(pathway_progress), _drill_misses(missed, courses, tags, taken),
              _new_in_specialty(user, courses, tags, taken, now))
     for rule in rules:
         for suggestion in rule:
