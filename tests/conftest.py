@@ -130,8 +130,8 @@ def django_assert_num_queries():
 
 @pytest.fixture(autouse=True)
 def _process_lookups_warm(request, _clear_cache):
-    """A warm process looks some rows up once: the credit type catalog while its table is
-    unchanged (courses.credittypes.selectors) and the content types. Emptying the cache or a
+    """A warm process looks some rows up once: the credit type catalog and the professions
+    while their tables are unchanged (courses.credittypes.selectors) and the content types. Emptying the cache or a
     transactional test's flush (which clears Django's content type memo) would make the next
     test in this worker pay for them, so a pinned query count would depend on which test ran
     before. Warm both, so a pin measures a warm process."""
@@ -147,9 +147,10 @@ def _process_lookups_warm(request, _clear_cache):
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
 
-    from courses.credittypes.selectors import credit_type_catalog
+    from courses.credittypes.selectors import credit_type_catalog, profession_choices
 
     credit_type_catalog()
+    profession_choices()
     ContentType.objects.get_for_models(*apps.get_models())
 
 

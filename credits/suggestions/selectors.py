@@ -60,12 +60,14 @@ class CourseTags:
     specialties: dict[int, set[str]]
 
     @classmethod
-    def of(cls, courses: QuerySet[Course]) -> "CourseTags":
+    def of(cls, course_ids: list[int]) -> "CourseTags":
         tags = cls({}, {})
+        if not course_ids:
+            return tags
         for field, value, by_course in (("topics", "topic_id", tags.topics),
                                         ("specialties", "specialty__name", tags.specialties)):
             through = Course._meta.get_field(field).remote_field.through
-            for course_id, tag in (through.objects.filter(course__in=courses)
+            for course_id, tag in (through.objects.filter(course_id__in=course_ids)
                                    .values_list("course_id", value)):
                 by_course.setdefault(course_id, set()).add(
                     tag.lower() if isinstance(tag, str) else tag)
@@ -200,8 +202,8 @@ def suggestions_for(*, user: User, now: datetime.datetime | None = None, limit: 
         drill_ids={row["delivery__enrolment__course_id"] for row in missed},
         specialty=user.specialty.strip(), since=now - datetime.timedelta(days=NEW_ACTIVITY_DAYS))
     courses = list(candidates)
-    tags = CourseTags.of(candidates)
     course_ids = [course.pk for course in courses]
+    tags = CourseTags.of(course_ids)
     taken = set(Enrolment.objects.filter(
         user=user, course_id__in=course_ids, status=Enrolment.Status.ENROLLED,
     ).values_list("course_id", flat=True))
