@@ -131,10 +131,10 @@ def django_assert_num_queries():
 @pytest.fixture(autouse=True)
 def _process_lookups_warm(request, _clear_cache):
     """A warm process looks some rows up once: the credit type catalog and the professions
-    while their tables are unchanged (courses.credittypes.selectors) and the content types. Emptying the cache or a
-    transactional test's flush (which clears Django's content type memo) would make the next
-    test in this worker pay for them, so a pinned query count would depend on which test ran
-    before. Warm both, so a pin measures a warm process."""
+    while their tables are unchanged (courses.credittypes.selectors) and the content types.
+    Emptying the cache or a transactional test's flush (which clears Django's content type
+    memo) would make the next test in this worker pay for them, so a pinned query count would
+    depend on which test ran before. Warm them all, so a pin measures a warm process."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or (
         "transactional_db" in request.fixturenames)
