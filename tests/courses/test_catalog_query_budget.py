@@ -33,13 +33,13 @@ COURSE_PAGE_QUERIES = 3 + 8 + 4 + 6 + 1  # the course (COURSE_DETAIL), sessions,
 #   disclosures and their relationships (reached through sessions and through the list of
 #   people), this course's mitigations and its commercial support; then the sessions kept for
 #   the viewer's cohorts (courses.session_audience: none here, so no faculty or labels read)
-MY_LEARNING_QUERIES = 3 + 11 + 8  # licences exist?, attended courses (to-do), online
+MY_LEARNING_QUERIES = 3 + 11 + 3  # licences exist?, attended courses (to-do), online
 #   completions (to-do), required training (to-do), online activities in progress, pathways
 #   joined, drills joined, certificates, upcoming, waiting, licences for requirement progress;
-#   Next for you: activities available, their topics and specialties, the learner's enrolments
-#   and completions among them (two sources), dismissals, drill misses
-# With no activity open to take (every course past), Next for you skips the five reads about them.
-MY_LEARNING_NOTHING_AVAILABLE_QUERIES = MY_LEARNING_QUERIES - 5
+#   Next for you: drill misses, the open activities some rule could name (none here: no topic
+#   short, no drill missed, no specialty), dismissals. With candidates it also reads their topics
+#   and specialties and the learner's enrolments and completions among them, a fixed number
+#   whatever their count (tests/credits/suggestions).
 # With the sections cached for the viewer (caching.parts): nothing past the session and user.
 MY_LEARNING_CACHED_QUERIES = 3
 
