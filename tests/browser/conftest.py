@@ -282,6 +282,13 @@ def sign_in(page, user) -> None:
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password:").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    _wait_until_signed_in(page)
+
+
+def _wait_until_signed_in(page) -> None:
+    """Signed in once the redirect has left the sign-in pages: a goto before that races the
+    sign-in's own navigation and can land, cookie-less, back on the sign-in form."""
+    page.wait_for_url(lambda url: "/accounts/" not in url)
 
 
 def sign_in_administrator(page, administrator) -> None:
@@ -295,9 +302,7 @@ def sign_in_administrator(page, administrator) -> None:
     page.get_by_role("button", name="Sign In").click()
     page.get_by_label("Code").fill(totp_code("JBSWY3DPEHPK3PXP"))
     page.get_by_role("button", name="Sign In").click()
-    # Signed in once the redirect has left the sign-in pages: a goto before that races the
-    # sign-in's own navigation and can land, cookie-less, back on the sign-in form.
-    page.wait_for_url(lambda url: "/accounts/" not in url)
+    _wait_until_signed_in(page)
 
 
 def fill_default_evaluation(page, *, change: str) -> None:

@@ -4,29 +4,17 @@ skills day on her pathway page on her phone."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in, sign_in_administrator
 from tests.credits.pathways.helpers import residency_ten_days_in
-from tests.factories import TEST_PASSWORD
-from tests.totp import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, email: str, totp: bool = False) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    if totp:
-        page.locator("input[name=code]").fill(totp_code("JBSWY3DPEHPK3PXP"))
-        page.get_by_role("button", name="Sign In").click()
 
 
 def test_the_office_watches_a_cohort_and_nudges_the_learner_behind(browser, page, live_server,
                                                                    educator):
     residency, _amelia, luis, _hannah = residency_ten_days_in(educator)
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, educator.email, totp=True)
+    sign_in_administrator(page, educator)
     page.goto(f"/educator/pathways/{residency.pathway.pk}/")
     page.get_by_role("link", name="Learners' progress").click()
     page.get_by_role("link", name=residency.cohort.name).click()
@@ -43,7 +31,7 @@ def test_the_office_watches_a_cohort_and_nudges_the_learner_behind(browser, page
 
     nurse = browser.new_context(base_url=live_server.url,
                                 viewport={"width": 390, "height": 844}).new_page()
-    _sign_in(nurse, luis.email)
+    sign_in(nurse, luis)
     nurse.goto(f"/pathways/{residency.pathway.slug}/")
     skills_day = nurse.locator(".pathway-step", has_text="Residency skills day")
     expect(skills_day).to_contain_text("Skills checklist")
