@@ -510,7 +510,6 @@ def main() -> int:
                               if message in resent_after_crash)
 
     # 7. The same data through either web node, directly.
-    port = cluster.ports()
     mismatched = 0
     for user_pk, browser in list(world["browsers"].items())[:10]:
         pages = []
