@@ -73,26 +73,28 @@ def pytest_collection_modifyitems(items):
     tests of one group (the part of a node id after "@") to one worker and every other test out
     one by one, telling them apart by node id:
 
-    - a module that seeds the demo (the module-scoped `demo_world`) is one group, so the demo is
-      seeded once for it rather than once on each worker its tests land on;
+    - the tests that read the seeded demo (tests/demo/seeded/, whose package-scoped
+      `demo_world` seeds it) are one group, so the demo is seeded once rather than once on
+      each worker their tests land on;
     - schemathesis names each API operation's item in `name` (`...[GET /api/v1/me]`) but they
       all share one node id, which the scheduler would run once: each gets its own.
 
     Set here on the node's id: pytest 9 reads it from `_id`, where xdist's own `xdist_group`
     marks and schemathesis still write `_nodeid`, which it no longer reads.
 
-    Then the long ones first (marked `slow`, then the demo modules), in the order pytest-django
-    left them otherwise: started last, a three-minute test would make the suite three minutes
-    longer while the other workers wait."""
+    Then the long ones first (the demo's package, one worker's longest run, then those marked
+    `slow`), in the order pytest-django left them otherwise: started last, a three-minute test
+    would make the suite three minutes longer while the other workers wait. The demo's tests
+    stay together, so that one process also seeds it once."""
     demo_seeded = set()
     for item in items:
         if "demo_world" in getattr(item, "fixturenames", ()):
-            item._id = item.parent.id.child(f"{item.name}@demo-seeded:{item.module.__name__}")
+            item._id = item.parent.id.child(f"{item.name}@demo-seeded")
             demo_seeded.add(item)
         elif isinstance(item, SchemathesisFunction):
             item._id = item.parent.id.child(item.name)
-    items.sort(key=lambda item: 0 if item.get_closest_marker("slow") else
-               1 if item in demo_seeded else 2)
+    items.sort(key=lambda item: 0 if item in demo_seeded else
+               1 if item.get_closest_marker("slow") else 2)
 
 
 @pytest.fixture(autouse=True)

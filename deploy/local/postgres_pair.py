@@ -268,8 +268,13 @@ class PostgresPair:
             time.sleep(0.05)
 
     def wait_until_caught_up(self, timeout: float = 30) -> None:
-        """Until the replica has replayed everything the primary has written so far."""
-        (target,) = self.primary.query("SELECT pg_current_wal_lsn()")
+        """Until the replica has replayed everything the primary has written so far.
+
+        The insert position, not pg_current_wal_lsn() (the write position): a transaction
+        committed with synchronous_commit off (the suite's connections) may still be in the
+        primary's WAL buffers, beyond the write position, until the WAL writer flushes it; a
+        wait on the write position could end before the replica has the commit."""
+        (target,) = self.primary.query("SELECT pg_current_wal_insert_lsn()")
         deadline = time.monotonic() + timeout
         while True:
             row = self.replica.query(

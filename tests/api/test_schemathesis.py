@@ -1,7 +1,7 @@
 """schemathesis runs every operation of /api/v1/openapi.json, property-based, against the live
 Django application (in process, through WSGI) with real tokens and data: no server errors, and
 every answer conforms to the schema (status codes, content types, bodies, headers). It runs on
-SQLite too, from tests/test_backend_parity.py."""
+SQLite too, from tests/demo/seeded/test_backend_parity.py."""
 import pytest
 import schemathesis
 from django.core import signals
@@ -22,8 +22,8 @@ RULES_BEYOND_THE_SCHEMA = {"/api/v1/me/transcript", "/api/v1/catalog",
                            "/api/v1/reports/credit-records", "/api/v1/reports/completions"}
 
 # A fifth of the active Hypothesis profile's cases for each operation: 40 in the suite, 400 with
-# HYPOTHESIS_PROFILE=thorough (tests/conftest.py); the SQLite run of tests/test_backend_parity.py
-# inherits the profile.
+# HYPOTHESIS_PROFILE=thorough (tests/conftest.py); the SQLite run of
+# tests/demo/seeded/test_backend_parity.py inherits the profile.
 CASES_PER_OPERATION = settings().max_examples // 5
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())

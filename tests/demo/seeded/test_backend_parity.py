@@ -1,12 +1,10 @@
-"""The embedded default (SQLite, no Redis: `make run` on a bare laptop) answers every page and
-API route as PostgreSQL does.
+"""The embedded default (SQLite, no Redis: `make run` on a bare laptop) answers every page and API
+route as PostgreSQL does.
 
-On the demo data, every URL pattern of the authorization matrix is requested (GET, and then
-POST where its row posts) as each role, on PostgreSQL here and on SQLite in a pytest subprocess,
-which also runs the schemathesis test there. No answer may be a server error, and each route
-answers each role the same on both.
-"""
-import io
+On the demo data (seeded for this package, tests/demo/seeded/conftest.py, in each process), every
+URL pattern of the authorization matrix is requested (GET, and then POST where its row posts) as
+each role, on PostgreSQL here and on SQLite in a pytest subprocess, which also runs the schemathesis
+test there. No answer may be a server error, and each route answers each role the same on both."""
 import json
 import os
 import subprocess
@@ -16,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
 
 from accounts.models import User
 from tests.authz_rows import (
@@ -33,7 +30,7 @@ from tests.authz_rows import (
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
-REPOSITORY = Path(__file__).resolve().parents[1]
+REPOSITORY = Path(__file__).resolve().parents[3]
 # Set in the SQLite subprocess: where its walk writes what each route answered.
 WALK_OUTPUT = "PARITY_WALK_OUTPUT"
 # The demo's people walk the pages too (not the API: they hold no token), each with a full
@@ -50,13 +47,11 @@ ON_SQLITE = ["tests/api/test_schemathesis.py::test_every_operation_conforms_to_t
 
 
 def _walk(settings, people: dict) -> dict[str, dict[str, Any]]:
-    # As `make run` serves the demo: seeded with DEBUG on, staff without a second factor; and
-    # nobody throttled. A server error is an answer to list, not an exception to stop at.
+    # As `make run` serves the demo: staff without a second factor; and nobody throttled. A
+    # server error is an answer to list, not an exception to stop at.
     settings.STAFF_MFA_REQUIRED = False
     settings.API_RATE_PER_MINUTE = 1_000_000
     client = Client(raise_request_exception=False)
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=io.StringIO())
     demo_people = {role: User.objects.get(email=email) for role, email in DEMO_PEOPLE.items()}
     world = world_objects_add({"anonymous": None, **people}) | demo_people
     rows = matrix()
@@ -103,7 +98,7 @@ def _start_on_sqlite(tmp_path) -> subprocess.Popen:
 
 
 def test_every_route_answers_each_role_the_same_on_sqlite_as_on_postgresql(
-        settings, tmp_path, clinician, other_clinician, educator, admin_user):
+        seeded, settings, tmp_path, clinician, other_clinician, educator, admin_user):
     people = {"clinician": clinician, "other_clinician": other_clinician, "educator": educator,
               "administrator": admin_user}
     if connection.vendor == "sqlite":  # the half the PostgreSQL run started (or a SQLite run)

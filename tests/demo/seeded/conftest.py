@@ -1,5 +1,9 @@
-"""The demo, seeded once per test module: each test runs in a savepoint of the module's
-transaction, so it sees the whole demo, and what it changes is undone after it."""
+"""The demo, seeded once for this package: every test that reads the seeded demo lives here (the
+demo's own checks, the cached parts' coverage, the translated learner pages, the SQLite parity
+walk); the seed command's own tests, which commit, stay outside, in tests/demo/. Each test runs in a
+savepoint of the package's transaction, so it sees the whole demo, and what it changes is undone
+after it. tests/conftest.py hands the package's tests to one pytest-xdist worker, so the suite seeds
+the demo (about 13,000 queries) once."""
 import pytest
 from django.db import transaction
 from django.test import TestCase, override_settings
@@ -7,7 +11,7 @@ from django.test import TestCase, override_settings
 from cpd_portal.demo.seed import demo_seed
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         module_transaction = transaction.atomic()
@@ -29,7 +33,7 @@ def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture
 def seeded(demo_world, db):
-    """The demo as seeded for this module (its people as `seeded.people`)."""
+    """The demo as seeded for this package (its people as `seeded.people`)."""
     return demo_world
 
 

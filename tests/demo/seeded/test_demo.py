@@ -1,6 +1,6 @@
 """What the demo shows once seeded, area by area (the plan it prints, its people, the catalog,
 the learning history, the drill, required training, the API feed), and a second run, which
-changes nothing. One seed for the module (tests/demo/conftest.py)."""
+changes nothing. One seed for the package (tests/demo/seeded/conftest.py)."""
 import datetime
 import io
 from decimal import Decimal
@@ -39,7 +39,7 @@ from credits.reports.interprofessional import (
 )
 from credits.requirements.selectors import requirement_progress_for
 from tests.api.api_world import bearer
-from tests.demo.conftest import seed_again
+from tests.demo.seeded.conftest import seed_again
 
 pytestmark = pytest.mark.django_db
 

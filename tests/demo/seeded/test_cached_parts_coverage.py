@@ -42,7 +42,8 @@ def _tables_read(build) -> set[str]:
 def demo(seeded):
     # The demo gives learners every kind of state: attendance, claims, certificates, online
     # attempts, drills, required training, licences with requirements, CPE Monitor reports.
-    # Seeded once for the module (tests/demo/conftest.py): each part is read, nothing written.
+    # Seeded once for the package (tests/demo/seeded/conftest.py): each part is read, nothing
+    # written.
     learners = list(User.objects.filter(email__in=["clinician@example.org",
                                                    "pharmacist@example.org"]))
     courses = list(Course.objects.filter(status=Course.Status.PUBLISHED)
