@@ -291,18 +291,33 @@ def _wait_until_signed_in(page) -> None:
     page.wait_for_url(lambda url: "/accounts/" not in url)
 
 
-def sign_in_administrator(page, administrator) -> None:
-    """Password, then the authenticator's code (the people fixtures' TOTP secret)."""
+def sign_in_staff(page, person) -> None:
+    """An educator's or the office's sign-in: password, then the authenticator's code (the
+    people fixtures' TOTP secret)."""
     from tests.factories import TEST_PASSWORD
     from tests.totp import totp_code
 
     page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(administrator.email)
+    page.get_by_label("Email").fill(person.email)
     page.get_by_label("Password:").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.get_by_label("Code").fill(totp_code("JBSWY3DPEHPK3PXP"))
     page.get_by_role("button", name="Sign In").click()
     _wait_until_signed_in(page)
+
+
+def sign_in_with_session(page, live_server, user) -> None:
+    """A Django session made on the server side, for a journey whose subject is not the sign-in
+    (staff would otherwise type a TOTP code each time)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                               "url": live_server.url}])
 
 
 def fill_default_evaluation(page, *, change: str) -> None:

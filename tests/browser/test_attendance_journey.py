@@ -7,9 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from credits.models import Attendance
-from tests.browser.conftest import screenshot
-from tests.factories import TEST_PASSWORD, CourseFactory, EnrolmentFactory, SessionFactory
-from tests.totp import totp_code
+from tests.browser.conftest import screenshot, sign_in, sign_in_staff
+from tests.factories import CourseFactory, EnrolmentFactory, SessionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,17 +21,10 @@ def running_session(educator):
                           ends_at=now + datetime.timedelta(minutes=50))
 
 
-def _sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-
-
 def test_enrolled_clinician_checks_in_with_the_code_on_a_phone(page, clinician,
                                                                running_session):
     EnrolmentFactory(user=clinician, course=running_session.course)
-    _sign_in(page, clinician.email)
+    sign_in(page, clinician)
     page.goto("/checkin/")
     page.get_by_label("Check-in code").fill("WRONG1")
     page.get_by_role("button", name="Check in").click()
@@ -58,9 +50,7 @@ def test_educator_imports_a_report_fixes_the_bad_row_and_applies(
     for person in (clinician, other_clinician):
         EnrolmentFactory(user=person, course=running_session.course)
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, educator.email)
-    page.locator("input[name=code]").fill(totp_code("JBSWY3DPEHPK3PXP"))
-    page.get_by_role("button", name="Sign In").click()
+    sign_in_staff(page, educator)
     expect(page.get_by_text("Successfully signed in as Marcus Lee.")).to_be_visible()
 
     page.goto(f"/educator/sessions/{running_session.pk}/checkin/")

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from courses.credittypes.models import CreditType
 from credits.webservices.models import Submission
-from tests.browser.conftest import screenshot, sign_in_administrator
+from tests.browser.conftest import screenshot, sign_in_staff
 from tests.conftest import _test_database_url, start_celery_worker, stop_process, wait_for
 from tests.credits.boards.ce_broker_server import PROVIDER_ID, UPLOAD_KEY, CeBrokerStandIn
 from tests.credits.claim_world import attended_course
@@ -65,7 +65,7 @@ def test_nurse_claim_reaches_ce_broker_and_the_office_sees_a_refused_licence(
 
     page.context.clear_cookies()
     page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in_administrator(page, admin_user)
+    sign_in_staff(page, admin_user)
     page.goto("/board-reporting/web-services/")
     expect(page.get_by_role("heading", name="ACCME PARS and CE Broker reporting")).to_be_visible()
     expect(page.get_by_text("License 12345 not found for profession RN in FL.")).to_be_visible()

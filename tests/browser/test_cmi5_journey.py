@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from cpd_portal.demo.scorm import TRANSFUSION, package_zip
 from credits.online.cmi5.models import Statement
-from tests.browser.conftest import SCREENSHOT_DIR, screenshot
-from tests.browser.test_scorm_journey import _sign_in, module_completed
+from tests.browser.conftest import SCREENSHOT_DIR, screenshot, sign_in
+from tests.browser.test_scorm_journey import module_completed
 from tests.conftest import wait_for
 from tests.credits.online.helpers import enrol
 from tests.credits.online.scorm.helpers import make_package_module
@@ -28,7 +28,7 @@ def test_clinician_plays_the_demo_cmi5_course_to_completion(page, clinician, edu
                                     zip_bytes=package_zip("transfusion_cmi5"),
                                     release_date=timezone.localdate())
     enrol(clinician, course)
-    _sign_in(page, clinician)
+    sign_in(page, clinician)
     page.goto(course.get_absolute_url())
     page.get_by_role("button", name="Start").click()
     frame = page.frame_locator("#package-frame")

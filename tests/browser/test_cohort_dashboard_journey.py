@@ -4,7 +4,7 @@ skills day on her pathway page on her phone."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in, sign_in_administrator
+from tests.browser.conftest import screenshot, sign_in, sign_in_staff
 from tests.credits.pathways.helpers import residency_ten_days_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,7 +14,7 @@ def test_the_office_watches_a_cohort_and_nudges_the_learner_behind(browser, page
                                                                    educator):
     residency, _amelia, luis, _hannah = residency_ten_days_in(educator)
     page.set_viewport_size({"width": 1280, "height": 900})
-    sign_in_administrator(page, educator)
+    sign_in_staff(page, educator)
     page.goto(f"/educator/pathways/{residency.pathway.pk}/")
     page.get_by_role("link", name="Learners' progress").click()
     page.get_by_role("link", name=residency.cohort.name).click()

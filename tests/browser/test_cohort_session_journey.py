@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in, sign_in_administrator
+from tests.browser.conftest import screenshot, sign_in, sign_in_staff
 from tests.credits.pathways.test_cohort_sessions import KEPT_TITLE, _world
 from tests.factories import SessionFactory
 
@@ -25,7 +25,7 @@ def test_a_cohort_session_is_kept_by_the_educator_and_seen_by_its_nurses_only(
 
     office = browser.new_context(base_url=live_server.url,
                                  viewport={"width": 1280, "height": 900}).new_page()
-    sign_in_administrator(office, educator)
+    sign_in_staff(office, educator)
     office.goto(f"/educator/pathways/{world.pathway.pk}/cohorts/{cohort.pk}/sessions/")
     # The one session still to come that is not kept yet is offered first.
     office.get_by_role("button", name=f"Keep it for {cohort.name}").click()

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from accounts.models import OutgoingMessage
 from accounts.tasks import outgoing_message_batch_send
 from courses.models import Course
-from tests.browser.conftest import SCREENSHOT_DIR, screenshot
-from tests.browser.test_publishing_journey import DESKTOP, PHONE, _sign_in
+from tests.browser.conftest import SCREENSHOT_DIR, screenshot, sign_in_with_session
+from tests.browser.test_publishing_journey import DESKTOP, PHONE
 from tests.factories import (
     CreditDesignationFactory,
     DisclosureFactory,
@@ -52,7 +52,7 @@ def test_faculty_discloses_from_the_email_director_mitigates_and_the_course_publ
     CreditDesignationFactory(course=course, max_credits=1)
 
     # The director asks for the missing disclosure.
-    _sign_in(page, live_server, educator)
+    sign_in_with_session(page, live_server, educator)
     page.set_viewport_size(DESKTOP)
     page.goto(f"/educator/courses/{course.pk}/")
     page.get_by_role("link", name="Disclosures and mitigation").click()
@@ -88,7 +88,7 @@ def test_faculty_discloses_from_the_email_director_mitigates_and_the_course_publ
     expect(page.get_by_role("heading", name="This disclosure is already signed")).to_be_visible()
 
     # The director judges it relevant and records peer review of the content.
-    _sign_in(page, live_server, educator)
+    sign_in_with_session(page, live_server, educator)
     page.goto(f"/educator/courses/{course.pk}/disclosures/review/")
     expect(page.get_by_role("heading", name="Consultant, Cardiora Therapeutics")).to_be_visible()
     page.get_by_label("Relevant: the content relates").check()
@@ -104,7 +104,7 @@ def test_faculty_discloses_from_the_email_director_mitigates_and_the_course_publ
     expect(page.get_by_text("Submitted for review.")).to_be_visible()
 
     # The CME office publishes.
-    _sign_in(page, live_server, admin_user)
+    sign_in_with_session(page, live_server, admin_user)
     page.goto(f"/review/{course.pk}/")
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Published “Heart Failure Update 2027”")).to_be_visible()
@@ -112,7 +112,7 @@ def test_faculty_discloses_from_the_email_director_mitigates_and_the_course_publ
     assert course.status == Course.Status.PUBLISHED
 
     # A learner reads the disclosure before the Enrol button.
-    _sign_in(page, live_server, clinician)
+    sign_in_with_session(page, live_server, clinician)
     page.goto(course.get_absolute_url())
     block = page.locator("section[aria-labelledby=disclosure-heading]")
     expect(block).to_contain_text("Sam Okafor, MD (faculty): Consultant, Cardiora Therapeutics.")

@@ -11,19 +11,11 @@ from playwright.sync_api import expect
 from accounts.models import OutgoingMessage
 from credits.drills.models import DrillAnswer
 from credits.drills.services import drill_deliveries_scan
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.credits.drills.helpers import make_drill
-from tests.factories import TEST_PASSWORD
 from tests.outbox import send_outgoing_message
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password:").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def test_clinician_answers_drill_questions_from_the_email_and_on_the_site(
@@ -31,7 +23,7 @@ def test_clinician_answers_drill_questions_from_the_email_and_on_the_site(
     settings.SITE_URL = live_server.url
     # Open all day, every day, so the journey does not depend on when it runs.
     course = make_drill(questions=4, delivery_hour=0, quiet_hour=24, weekdays_only=False)
-    _sign_in(page, clinician)
+    sign_in(page, clinician)
     page.goto(course.get_absolute_url())
     page.get_by_role("button", name="Join the drill").click()
     expect(page.get_by_text("0 of 4 questions retired")).to_be_visible()

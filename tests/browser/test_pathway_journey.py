@@ -11,25 +11,17 @@ from credits.pathways.services import (
     pathway_version_start,
     step_remove,
 )
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.credits.certificates.certificate_helpers import tasks_run_in_process  # noqa: F401
 from tests.credits.pathways.helpers import claim_credit, complete_module, make_track
-from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
               pytest.mark.usefixtures("tasks_run_in_process")]
 
 
-def _sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password:").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-
-
 def test_clinician_walks_a_pathway_on_her_phone(page, live_server, clinician, educator):
     track = make_track(educator, time_limit_days=120)
-    _sign_in(page, clinician)
+    sign_in(page, clinician)
     page.goto("/pathways/")
     page.get_by_role("link", name="Sepsis champion track").click()
     expect(page.get_by_text("Unlocks when you complete “Recognising Sepsis Early”.").first

@@ -4,29 +4,17 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import OutgoingMessage
 from courses.models import Course, Faculty
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in_with_session
 from tests.factories import FinancialDisclosureFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-def _sign_in(page, live_server, user) -> None:
-    """Reuse a Django session instead of typing the password and TOTP code each time."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
 
 
 def _both_widths(page, name: str) -> None:
@@ -43,7 +31,7 @@ def _next_tuesday() -> datetime.date:
 
 def test_educator_submits_a_weekly_series_and_the_cme_office_publishes_it(
         page, live_server, educator, admin_user):
-    _sign_in(page, live_server, educator)
+    sign_in_with_session(page, live_server, educator)
     page.set_viewport_size(DESKTOP)
     page.goto("/educator/")
     _both_widths(page, "my-courses-empty")
@@ -101,7 +89,7 @@ def test_educator_submits_a_weekly_series_and_the_cme_office_publishes_it(
     expect(page.get_by_text("In review", exact=True)).to_be_visible()
     _both_widths(page, "my-courses")
 
-    _sign_in(page, live_server, admin_user)
+    sign_in_with_session(page, live_server, admin_user)
     page.goto("/review/")
     expect(page.get_by_text("Nothing: ready to publish")).to_be_visible()
     _both_widths(page, "review-queue")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from credits.models import ExportRun
-from tests.browser.conftest import screenshot, sign_in_administrator
+from tests.browser.conftest import screenshot, sign_in_staff
 from tests.factories import CourseFactory, CreditRecordFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,7 @@ def test_administrator_exports_the_credit_report_and_sees_the_history(
         CreditRecordFactory(course=course, user=UserFactory(full_name=f"Nurse {i}",
                                                             profession="nurse", degree="RN"))
 
-    sign_in_administrator(page, admin_user)
+    sign_in_staff(page, admin_user)
 
     page.goto("/reports/")
     expect(page.get_by_role("heading", name="Reports", exact=True)).to_be_visible()

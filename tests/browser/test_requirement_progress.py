@@ -3,19 +3,11 @@ and sees it move when a credit record is added."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.credits.requirements.test_requirements_progress import EXPIRES, course_with, record
-from tests.factories import TEST_PASSWORD, LicenceFactory, UserFactory
+from tests.factories import LicenceFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password:").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="My learning")).to_be_visible()
 
 
 def test_clinician_sees_requirement_progress_move_when_a_record_is_added(page):
@@ -25,7 +17,7 @@ def test_clinician_sees_requirement_progress_move_when_a_record_is_added(page):
     record(clinician, amount="3.5", course=course_with("risk-management"))
     record(clinician, amount="12", course=course_with())
 
-    sign_in(page, "priya@hospital.example")
+    sign_in(page, clinician)
     risk = page.locator(".requirement", has_text="Risk management")
     expect(risk).to_contain_text("3.5 of 10 credits")
     expect(risk).to_contain_text("Short")

@@ -8,12 +8,17 @@ from playwright.sync_api import expect
 
 from credits.online.models import ModuleProgress
 from credits.online.scorm.models import ScoAttempt, ScoCommit
-from tests.browser.conftest import SCREENSHOT_DIR, fill_default_evaluation, screenshot
+from tests.browser.conftest import (
+    SCREENSHOT_DIR,
+    fill_default_evaluation,
+    screenshot,
+    sign_in,
+    sign_in_with_session,
+)
 from tests.conftest import wait_for
 from tests.courses.packages import builders
 from tests.credits.online.helpers import enrol
 from tests.credits.online.scorm.helpers import make_package_module
-from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,13 +30,6 @@ def _tasks_run_in_process():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = False
-
-
-def _sign_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password:").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
 
 
 def _answer(frame, *, correctly: bool) -> None:
@@ -78,7 +76,7 @@ def test_clinician_fails_resumes_passes_and_claims_a_scorm_12_module(browser, pa
     course, _ = make_package_module(director=educator, title="Hand hygiene: the five moments",
                                     release_date=timezone.localdate())
     enrol(clinician, course)
-    _sign_in(page, clinician)
+    sign_in(page, clinician)
     page.goto(course.get_absolute_url())
     page.get_by_role("button", name="Start").click()
     frame = page.frame_locator("#package-frame")
@@ -95,7 +93,7 @@ def test_clinician_fails_resumes_passes_and_claims_a_scorm_12_module(browser, pa
     page = desktop.new_page()
     page.set_default_timeout(15_000)
     commits_in_flight = _commits_watched(page)
-    _sign_in(page, clinician)
+    sign_in(page, clinician)
     page.goto(course.get_absolute_url())
     page.get_by_role("link", name="Continue").click()
     frame = page.frame_locator("#package-frame")
@@ -139,7 +137,7 @@ def test_a_hostile_package_reads_nothing_of_the_portal_and_its_commit_counts(pag
     course, _ = make_package_module(director=educator, zip_bytes=builders.hostile_zip(),
                                     title="Hostile package")
     enrol(clinician, course)
-    _sign_in(page, clinician)
+    sign_in(page, clinician)
     page.goto(course.get_absolute_url())
     page.get_by_role("button", name="Start").click()
     frame = page.frame_locator("#package-frame")
@@ -163,7 +161,7 @@ def test_clinician_completes_the_demo_scorm_2004_module_part_by_part(page, clini
     people.seed(demo)
     scorm.seed(demo)
     course = Course.objects.get(title=scorm.CENTRAL_LINE)
-    _sign_in(page, clinician)
+    sign_in(page, clinician)
     page.goto(course.get_absolute_url())
     page.get_by_role("button", name="Start").click()
     frame = page.frame_locator("#package-frame")
@@ -207,9 +205,6 @@ def test_clinician_completes_the_demo_scorm_2004_module_part_by_part(page, clini
 
 def test_the_director_checks_a_package_and_a_learners_attempt(page, live_server, clinician,
                                                               educator):
-    from django.conf import settings
-    from django.test import Client
-
     from credits.online.scorm.services import sco_attempt_launch, sco_commit_record
 
     course, package = make_package_module(director=educator, title="Hand hygiene")
@@ -223,11 +218,7 @@ def test_the_director_checks_a_package_and_a_learners_attempt(page, live_server,
 
     sco_commit_record(user=clinician, attempt_id=attempt.pk, commit_id=uuid.uuid4(), cmi=cmi,
                       terminate=True)
-    client = Client()
-    client.force_login(educator)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
+    sign_in_with_session(page, live_server, educator)
     for name, url in (
             ("package-version", f"/educator/courses/{course.pk}/packages/{package.version}/"),
             ("package-results", f"/educator/courses/{course.pk}/package-results/"),

@@ -4,30 +4,21 @@ and a request the portal failed unexpectedly."""
 import re
 
 import pytest
-from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
 from courses.models import Course
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in_with_session
 from tests.factories import CourseFactory, FacultyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
 
 
 def test_django_admin_change_forms_and_their_widgets_work_under_the_csp(page, live_server,
                                                                         admin_user):
     course = CourseFactory(title="Sepsis: Early Recognition and the First Hour")
     FacultyFactory(full_name="Dr. Amara Osei")
-    _sign_in(page, live_server, admin_user)
+    sign_in_with_session(page, live_server, admin_user)
     page.goto("/admin/")
     expect(page.get_by_role("link", name="Courses", exact=True)).to_be_visible()
     page.goto("/admin/courses/course/")
@@ -115,7 +106,7 @@ def test_the_audit_reports_console_errors_uncaught_errors_and_unexpected_failed_
 
 def test_the_calendar_link_field_selects_itself_on_focus_from_the_static_script(page, live_server,
                                                                               clinician):
-    _sign_in(page, live_server, clinician)
+    sign_in_with_session(page, live_server, clinician)
     page.goto("/learning/calendar/")
     page.get_by_role("button", name="Create my calendar link").click()
     field = page.get_by_label("Your calendar link")

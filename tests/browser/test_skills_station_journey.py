@@ -3,8 +3,7 @@ in the session and validates a skill with one tap."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_requirement_progress import sign_in
+from tests.browser.conftest import screenshot, sign_in
 from tests.credits.checklists.test_stations import skills_day
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -12,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_preceptor_validates_a_nurse_at_a_station_with_one_tap(page):
     day = skills_day(3)
-    sign_in(page, day["preceptor"].email)
+    sign_in(page, day["preceptor"])
     page.goto("/checklists/validate/")
     page.get_by_role("link", name="Your skills stations").click()
     page.get_by_role("link", name="Station 1: Central-line care").click()
