@@ -26,6 +26,7 @@ from schemathesis.pytest.plugin import SchemathesisFunction
 
 from accounts.roles import Role
 from cpd_portal.caching.invalidation import PendingVersions
+from tests import migrated_databases
 from tests.factories import UserFactory
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +50,30 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE",
 
 # The local OpenID Connect provider, for the SSO tests and the SSO browser journey.
 pytest_plugins = ["tests.accounts.sso.idp_harness"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker,
+                    django_db_modify_db_settings, tmp_path_factory):
+    """pytest-django's, but the test database is a copy of a migrated template instead of a
+    fresh run of every migration (tests/migrated_databases.py): on PostgreSQL a copy made by
+    the server, on SQLite a file. Django's setup then treats it as a kept database."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        connection = connections["default"]
+        if connection.vendor == "postgresql":
+            migrated_databases.postgresql_test_database_copy(connection)
+        else:
+            path = tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
+            migrated_databases.sqlite_database_copy(path)
+            connection.settings_dict["TEST"]["NAME"] = str(path)
+        databases = setup_databases(verbosity=verbosity, interactive=False, keepdb=True,
+                                    serialized_aliases=set())
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(databases, verbosity=verbosity)
 
 
 @pytest.fixture(autouse=True)
@@ -396,10 +421,13 @@ def queued_work(callbacks: list) -> list:
 
 
 def module_run_on_sqlite(module: str, tmp_path) -> str:
-    """Run `python -m <module>` on the embedded default (a fresh SQLite file, the file cache and
-    no Redis, as `make run` on a bare laptop) and return the last line it prints."""
+    """Run `python -m <module>` on the embedded default (a freshly migrated SQLite file, the
+    file cache and no Redis, as `make run` on a bare laptop) and return the last line it
+    prints."""
+    database = tmp_path / "embedded.sqlite3"
+    migrated_databases.sqlite_database_copy(database)
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "cpd_portal.settings",
-                   "DATABASE_URL": f"sqlite:///{tmp_path / 'embedded.sqlite3'}",
+                   "DATABASE_URL": f"sqlite:///{database}",
                    "VAR_DIR": str(tmp_path / "var"), "MEDIA_ROOT": str(tmp_path / "media")}
     environment.pop("REDIS_URL", None)
     done = subprocess.run([sys.executable, "-m", module], cwd=PROJECT_ROOT, env=environment,

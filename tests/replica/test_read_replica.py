@@ -10,14 +10,19 @@ import pytest
 from django.db import connections, router
 
 from cpd_portal import replica
+from tests import migrated_databases
 from tests.conftest import PROJECT_ROOT
 from tests.factories import CreditRecordFactory
 
 
 @pytest.mark.slow
 def test_routing_read_your_writes_and_fallback_hold_against_a_real_primary_and_replica(
-        postgres_pair):
+        postgres_pair, django_db_setup, django_db_blocker):
     database = "cpd_replica_checks"
+    with django_db_blocker.unblock():  # the checks' test database copies it, not migrating
+        migrated_databases.postgresql_template_export(
+            connections["default"], to_url=postgres_pair.primary.url(),
+            database_name=database)
     environment = {
         **os.environ,
         "DATABASE_URL": postgres_pair.primary.url(database),
