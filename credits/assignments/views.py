@@ -40,21 +40,31 @@ def assignment_list(request):
 @administrator_required
 def assignment_new(request):
     form = AssignmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            assignment = assignment_open(
-                created_by=request.user, target=data["target"],
-                target_value=data["target_value"], uploaded_file=data["email_file"],
-                course=data["course"], title=data["title"], due=data["due"],
-                due_on=data["due_on"], due_days=data["due_days"], recurrence=data["recurrence"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if assignment.status == Assignment.Status.ACTIVE:
-                messages.success(request, f"Assigned {assignment.item_title}.")
-            return redirect("assignments:detail", pk=assignment.pk)
+    if (request.method == "POST" and form.is_valid()
+            and (opened := assignment_opened(request, form,
+                                             course=form.cleaned_data["course"],
+                                             recurrence=form.cleaned_data["recurrence"]))):
+        return opened
     return render(request, "credits/assignments/new.html", {"form": form})
+
+
+def assignment_opened(request, form, **item):
+    """Open the assignment a valid assignment form describes for `item` (its course or
+    checklist, and whatever else only that kind has), and go to its page; when the service
+    refuses, its reason goes on the form and the answer is None. Shared with the checklists'
+    own assignment page."""
+    data = form.cleaned_data
+    try:
+        assignment = assignment_open(
+            created_by=request.user, target=data["target"], target_value=data["target_value"],
+            uploaded_file=data["email_file"], title=data["title"], due=data["due"],
+            due_on=data["due_on"], due_days=data["due_days"], **item)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    if assignment.status == Assignment.Status.ACTIVE:
+        messages.success(request, f"Assigned {assignment.item_title}.")
+    return redirect("assignments:detail", pk=assignment.pk)
 
 
 def _assignment_or_404(pk: int):

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import administrator_required, role_required
 from courses.qr import qr_svg
-from credits.assignments.models import Assignment
-from credits.assignments.services import assignment_open
+from credits.assignments.views import assignment_opened
 from credits.checklists import selectors, services
 from credits.checklists.exporters import ReadinessExporter
 from credits.checklists.forms import (
@@ -324,20 +323,10 @@ def checklist_assign(request):
     """Assign a checklist as required training: a group now, or an email list after its
     preview on the assignment's page (credits/assignments/)."""
     form = ChecklistAssignmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            assignment = assignment_open(
-                created_by=request.user, target=data["target"],
-                target_value=data["target_value"], uploaded_file=data["email_file"],
-                checklist=data["checklist"], title=data["title"], due=data["due"],
-                due_on=data["due_on"], due_days=data["due_days"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if assignment.status == Assignment.Status.ACTIVE:
-                messages.success(request, f"Assigned {assignment.item_title}.")
-            return redirect("assignments:detail", pk=assignment.pk)
+    if (request.method == "POST" and form.is_valid()
+            and (opened := assignment_opened(request, form,
+                                             checklist=form.cleaned_data["checklist"]))):
+        return opened
     return render(request, "credits/checklists/assign.html", {
         "form": form, "revalidate_days": settings.CHECKLIST_REVALIDATE_DAYS_BEFORE,
     }, status=400 if form.errors else 200)

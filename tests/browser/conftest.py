@@ -16,6 +16,7 @@ critical axe violation and any WCAG 2.2 check's finding, listed readably. Auditi
 afterwards keeps the journey itself undisturbed (no resizing mid-step)."""
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
@@ -65,6 +66,19 @@ AXE_RUN = """async () => {
     nodes: v.nodes.map((n) => n.target.join(" ") + ": "
                               + n.failureSummary.replace(/\\s+/g, " "))}));
 }"""
+
+STATIC_PATH = "/static/"
+# What this worker has audited: the same page (one URL, the same markup but for its CSRF
+# tokens) seen by another journey is not audited again; its problems are.
+_AUDITED: dict[tuple[str, str], list[str]] = {}
+_STATIC_ANSWERS: dict[str, dict] = {}
+_PER_REQUEST_VALUES = re.compile(
+    r'(csrfmiddlewaretoken" value=")[^"]*|(X-CSRFToken&quot;: ?&quot;)[^&]*')
+
+
+def _audit_key(html: str, url: str) -> tuple[str, str]:
+    return url, _PER_REQUEST_VALUES.sub(r"\1\2", html)
+
 
 ICON_PATHS = ("/favicon.ico", "/static/img/favicon.svg")
 
@@ -197,6 +211,15 @@ class AuditedBrowser:
                 # The snapshot already holds what the scripts did; running them again could
                 # poll or post.
                 route.fulfill(status=200, content_type="text/javascript", body="")
+            elif urlsplit(request.url).path.startswith(STATIC_PATH):
+                # Routing turns the browser's cache off: the stylesheets, fonts and icons every
+                # snapshot asks for come from this worker's own copy after the first fetch.
+                if request.url not in _STATIC_ANSWERS:
+                    fetched = route.fetch()
+                    _STATIC_ANSWERS[request.url] = {"status": fetched.status,
+                                                    "headers": fetched.headers,
+                                                    "body": fetched.body()}
+                route.fulfill(**_STATIC_ANSWERS[request.url])
             else:
                 route.continue_()
 
@@ -204,6 +227,10 @@ class AuditedBrowser:
         problems = []
         try:
             for html, url in self.snapshots.items():
+                if (seen := _AUDITED.get(_audit_key(html, url))) is not None:
+                    problems += seen
+                    continue
+                found_before = len(problems)
                 serving.update(url=url, html=html)
                 page.set_viewport_size({"width": AUDIT_WIDTHS[0], "height": 844})
                 page.goto(url)
@@ -219,6 +246,7 @@ class AuditedBrowser:
                                             f"{violation['id']} ({violation['help']})\n"
                                             f"      {nodes}")
                     problems += wcag22_problems(page, where=f"{path} at {width}px")
+                _AUDITED[_audit_key(html, url)] = problems[found_before:]
         finally:
             context.close()
         return list(dict.fromkeys(problems))
