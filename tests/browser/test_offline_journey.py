@@ -16,6 +16,7 @@ from credits.models import Attendance
 from credits.online.models import LessonView
 from credits.online.services import module_start
 from tests.browser.conftest import screenshot
+from tests.conftest import wait_for
 from tests.credits.drills.helpers import make_drill
 from tests.credits.online.helpers import enrol, make_module
 from tests.factories import TEST_PASSWORD, CourseFactory, EnrolmentFactory, SessionFactory
@@ -104,7 +105,9 @@ def test_a_phone_without_signal_reads_answers_and_checks_in_and_each_counts_once
     page.get_by_role("button", name="Check in").click()
     expect(page.get_by_role("heading", name="Saved on this phone")).to_be_visible()
     expect(page.locator("[data-offline-queue]")).to_have_text(re.compile(r":\s*3$"))
-    assert page.evaluate(QUEUE_SIZE) == 3
+    # The service worker reports the queue's size once Workbox has added the request, which
+    # is before the IndexedDB transaction commits: another connection sees it a moment later.
+    wait_for(lambda: page.evaluate(QUEUE_SIZE) == 3, timeout=10)
     screenshot(page, "offline-02-saved-phone")
     assert not DrillAnswer.objects.exists() and not Attendance.objects.exists()
     assert not LessonView.objects.filter(lesson=lesson).exists()
