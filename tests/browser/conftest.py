@@ -93,6 +93,7 @@ class AuditedBrowser:
         self.page_errors: list[str] = []  # console errors and uncaught errors
         self.failed_requests: list[tuple[str, str, int | str]] = []  # method, URL, status
         self.expected_failures: dict[tuple[str, int], bool] = {}  # (path prefix, status): seen
+        self.abort_allowed: set[str] = set()  # path prefixes (allow_abort_on_leaving)
         self.downloads: set[str] = set()
         self.snapshots: dict[str, str] = {}  # page HTML -> URL it was served at
 
@@ -114,6 +115,12 @@ class AuditedBrowser:
         """The journey will request a portal path beginning `path_prefix` that rightly answers
         `status` (a forged verification code: 404; a replayed drill answer: 409)."""
         self.expected_failures[(path_prefix, status)] = False
+
+    def allow_abort_on_leaving(self, path_prefix: str) -> None:
+        """The journey's page sends `keepalive` requests to paths beginning `path_prefix` as
+        it is left: the portal still gets them, but Chromium may report the page's copy as
+        aborted. The journey checks what the portal recorded instead."""
+        self.abort_allowed.add(path_prefix)
 
     def _report(self, source, kind: str, payload: dict) -> None:
         if kind == "csp":
@@ -178,6 +185,9 @@ class AuditedBrowser:
             # worker fetched it for the page; the download itself arrived (the journey reads it).
             if status in ("net::ERR_ABORTED", "net::ERR_FAILED") and url in self.downloads:
                 continue
+            if status == "net::ERR_ABORTED" and urlsplit(url).path.startswith(
+                    tuple(self.abort_allowed)):
+                continue
             expected = [key for key in self.expected_failures
                         if urlsplit(url).path.startswith(key[0]) and status == key[1]]
             for key in expected:
@@ -199,6 +209,9 @@ class AuditedBrowser:
             pytest.fail(f"axe-core is missing ({AXE_JS}): `make test` installs it with npm ci")
         axe_source = AXE_JS.read_text(encoding="utf-8")
         context = self._chromium.new_context(base_url=self.origin)
+        # Given once to the context rather than sent with every snapshot: the renderer keeps
+        # its compiled copy. The top document only: a package's frame is not audited.
+        context.add_init_script(script=f"if (window === window.top) {{\n{axe_source}\n}}")
         page = context.new_page()
         serving = {}
 
@@ -234,7 +247,6 @@ class AuditedBrowser:
                 serving.update(url=url, html=html)
                 page.set_viewport_size({"width": AUDIT_WIDTHS[0], "height": 844})
                 page.goto(url)
-                page.add_script_tag(content=axe_source)  # no CSP on the replica page
                 path = urlsplit(url).path + (f"?{urlsplit(url).query}"
                                              if urlsplit(url).query else "")
                 for width in AUDIT_WIDTHS:
