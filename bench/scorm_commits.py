@@ -12,8 +12,10 @@ HTTP clients to the portal under gunicorn (production settings, BENCH_WORKERS (3
 the Dockerfile runs it, on BENCH_PORT if set): session, Origin check, the attempt's lock, the
 commit row, the attempt's summary, the completion check. The baseline is the least any store
 must do for the same commits: one INSERT of the CMI JSON per commit, from as many threads.
-Prints commits=, portal_seconds=, baseline_seconds= and, last, ratio= (baseline / portal; the
-goal is 0.5 or more).
+Between the two, the same commits are posted to bench/insert_only_wsgi.py under the same
+gunicorn (no framework: one INSERT per POST), the most any HTTP endpoint could reach here.
+Prints commits=, portal_seconds=, insert_only_http_seconds= (with its own ratio to the
+baseline), baseline_seconds= and, last, ratio= (baseline / portal; the goal is 0.5 or more).
 """
 import http.client
 import json
@@ -104,7 +106,7 @@ def main() -> None:
             thread.join()
         return time.perf_counter() - started
 
-    def portal(address: str):
+    def portal(address: str, headers=lambda user: cookies[user.pk]):
         host, port = address.split(":")
 
         def commits(chunk):
@@ -118,7 +120,7 @@ def main() -> None:
                     client.request(
                         "POST", f"/courses/{course.slug}/package/attempts/"
                                 f"{attempts[user.pk]}/commit/", json.dumps(body),
-                        headers={**cookies[user.pk], "Origin": f"http://{address}",
+                        headers={**headers(user), "Origin": f"http://{address}",
                                  "Content-Type": "application/json"})
                     response = client.getresponse()
                     answer = response.read()
@@ -138,6 +140,9 @@ def main() -> None:
         connection.close()
 
     baseline_seconds = run(bare)
+    with gunicorn("cpd_portal.settings", env, workers=WORKERS, port=PORT,
+                  app="bench.insert_only_wsgi:application") as address:
+        insert_only_seconds = run(portal(address, headers=lambda user: {}))
     with gunicorn("cpd_portal.settings", env, workers=WORKERS, port=PORT) as address:
         portal_seconds = run(portal(address))
     commits = LEARNERS * COMMITS_EACH
@@ -145,6 +150,9 @@ def main() -> None:
     print(f"learners={LEARNERS} threads={THREADS} workers={WORKERS} commits={commits} "
           f"completed={done}")
     print(f"portal_seconds={portal_seconds:.2f} ({commits / portal_seconds:.0f} commits/s)")
+    print(f"insert_only_http_seconds={insert_only_seconds:.2f} "
+          f"({commits / insert_only_seconds:.0f} commits/s, ratio "
+          f"{baseline_seconds / insert_only_seconds:.3f})")
     print(f"baseline_seconds={baseline_seconds:.2f} ({commits / baseline_seconds:.0f} inserts/s)")
     print(f"ratio={baseline_seconds / portal_seconds:.3f}")
 

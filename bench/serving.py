@@ -41,11 +41,12 @@ def collectstatic(env: dict) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(settings_module: str, env: dict, workers: int = 2, port: int = 0):
-    """Gunicorn on `port` (0: any free port) until the block ends."""
+def gunicorn(settings_module: str, env: dict, workers: int = 2, port: int = 0,
+             app: str = "cpd_portal.wsgi:application"):
+    """Gunicorn serving `app` on `port` (0: any free port) until the block ends."""
     port = port or free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cpd_portal.wsgi:application", "--bind",
+        [sys.executable, "-m", "gunicorn", app, "--bind",
          f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
         cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": settings_module})
     try:
