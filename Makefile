@@ -134,14 +134,17 @@ restore: $(STAMP)
 # `make test PYTEST_WORKERS=3 PYTEST_ARGS=tests/browser`.
 # --dist loadgroup hands out tests one by one, except that a module seeding the demo goes to one
 # worker whole, which seeds it once (tests/conftest.py groups them). The 20 slowest tests are
-# listed at the end, to see where the suite's time goes.
+# listed at the end, to see where the suite's time goes. The suite starts some fifty Python
+# processes (workers, servers, subprocess checks): bytecode is written (to the ignored
+# __pycache__ folders) even where the environment says not to, so that each compiles the
+# portal, and pytest rewrites the tests, once rather than every time.
 PYTEST_WORKERS ?= $(if $(filter tests% -k -m,$(PYTEST_ARGS)),0,3)
 test: $(STAMP) $(IDP_STAMP) $(AXE_STAMP) $(STATIC_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	CELERY_QUEUE=$${CELERY_QUEUE:-cpd-test} EMAIL_URL=memorymail:// PATH="$(CURDIR)/$(BIN):$$PATH" \
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=20 $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=20 $(PYTEST_ARGS)
 
 # The Spanish and Brazilian Portuguese catalogs (docs/languages.md): gather the marked strings
 # into locale/*/LC_MESSAGES/django.po, then compile the .mo files. Both are committed, so
