@@ -57,20 +57,25 @@ def django_db_setup(request, django_test_environment, django_db_blocker,
                     django_db_modify_db_settings, tmp_path_factory):
     """pytest-django's, but the test database is a copy of a migrated template instead of a
     fresh run of every migration (tests/migrated_databases.py): on PostgreSQL a copy made by
-    the server, on SQLite a file. Django's setup then treats it as a kept database."""
+    the server and used as it is, on SQLite a file, which Django's setup then treats as a kept
+    database (as it does a PostgreSQL one beside a mirrored alias)."""
     from django.test.utils import setup_databases, teardown_databases
 
     verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
         connection = connections["default"]
-        if connection.vendor == "postgresql":
-            migrated_databases.postgresql_test_database_copy(connection)
+        if connection.vendor == "postgresql" and list(connections) == ["default"]:
+            own_name = migrated_databases.postgresql_test_database_use(connection)
+            databases = [(connection, own_name, True)]
         else:
-            path = tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
-            migrated_databases.sqlite_database_copy(path)
-            connection.settings_dict["TEST"]["NAME"] = str(path)
-        databases = setup_databases(verbosity=verbosity, interactive=False, keepdb=True,
-                                    serialized_aliases=set())
+            if connection.vendor == "postgresql":
+                migrated_databases.postgresql_test_database_copy(connection)
+            else:
+                path = tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
+                migrated_databases.sqlite_database_copy(path)
+                connection.settings_dict["TEST"]["NAME"] = str(path)
+            databases = setup_databases(verbosity=verbosity, interactive=False, keepdb=True,
+                                        serialized_aliases=set())
     yield
     with django_db_blocker.unblock():
         teardown_databases(databases, verbosity=verbosity)
