@@ -32,6 +32,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_PACKAGES = ("accounts", "courses", "credits", "cpd_portal")
 SQLITE_TEMPLATES = Path(tempfile.gettempdir()) / "cpd-portal-test-templates"
 POSTGRES_BIN = Path(os.environ.get("POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
+# Each alias's own database name, kept when it is pointed at its test database: templates are
+# named after it.
+_OWN_NAMES: dict[str, str] = {}
 
 
 def source_digest() -> str:
@@ -63,6 +66,7 @@ def postgresql_test_database_use(connection) -> str:
     own_name = connection.settings_dict["NAME"]
     test_name = connection.creation._get_test_db_name()
     postgresql_test_database_copy(connection)
+    _OWN_NAMES[connection.alias] = own_name
     connection.close()
     settings.DATABASES[connection.alias]["NAME"] = test_name
     connection.settings_dict["NAME"] = test_name
@@ -76,8 +80,9 @@ def postgresql_template_export(connection, *, to_url: str, database_name: str) -
     DATABASE_URL names `database_name` will look for it: the private replica pair's primary
     then copies instead of migrating."""
     settings = connection.settings_dict
-    with _template_locked(connection) as (cursor, template):
-        exported = template.replace(_template_prefix(settings["NAME"]),
+    own_name = _OWN_NAMES.get(connection.alias, settings["NAME"])
+    with _template_locked(connection, own_name) as (cursor, template):
+        exported = template.replace(_template_prefix(own_name),
                                     _template_prefix(database_name), 1)
         subprocess.run([str(POSTGRES_BIN / "psql"), to_url, "-qc",
                         f'CREATE DATABASE "{exported}"'], check=True, capture_output=True)
@@ -98,13 +103,14 @@ def _template_prefix(database_name: str) -> str:
 
 
 @contextlib.contextmanager
-def _template_locked(connection):
+def _template_locked(connection, own_name: str | None = None):
     """A cursor on the server's maintenance database and the name of the migrated template,
     made if missing, while this run holds the templates' lock (CREATE DATABASE ... TEMPLATE
-    fails while another session is connected to the template)."""
+    fails while another session is connected to the template). The template is named after
+    the alias's own database (`own_name`, once the alias points at its test database)."""
     from django.core.management import call_command
 
-    prefix = _template_prefix(connection.settings_dict["NAME"])
+    prefix = _template_prefix(own_name or connection.settings_dict["NAME"])
     template = prefix + source_digest()
     quote = connection.ops.quote_name
     with connection._nodb_cursor() as cursor:
