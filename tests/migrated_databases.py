@@ -18,6 +18,7 @@ replica checks' mirrored alias) Django runs `migrate` on the copy as on a kept t
 nothing to apply, and the post_migrate receivers run as after any migrate."""
 import contextlib
 import fcntl
+import functools
 import hashlib
 import os
 import shutil
@@ -37,6 +38,7 @@ POSTGRES_BIN = Path(os.environ.get("POSTGRES_BIN", "/usr/lib/postgresql/15/bin")
 _OWN_NAMES: dict[str, str] = {}
 
 
+@functools.cache  # the source does not change during a run; read it once per process
 def source_digest() -> str:
     digest = hashlib.sha256(django.get_version().encode())
     for package in SOURCE_PACKAGES:
