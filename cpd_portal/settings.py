@@ -304,6 +304,10 @@ SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_STORE_TOKENS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# RFC 6238 section 5.2 recommends accepting the code of the time step before, for the time
+# between reading a code and the server checking it (a code read in a window's last second
+# otherwise fails); allauth's used-code marker covers the whole tolerance, so none is replayable.
+MFA_TOTP_TOLERANCE = 1
 
 # Educators and administrators must set up TOTP before reaching staff pages. Only a local
 # demo (DEBUG on) may switch this off.

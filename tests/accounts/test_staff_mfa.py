@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import reverse
@@ -58,3 +60,24 @@ def test_switching_enforcement_off_for_a_local_demo_lets_staff_through(client, s
     settings.STAFF_MFA_REQUIRED = False
     client.force_login(educator_without_mfa)
     assert client.get(reverse("educator:my_courses")).status_code == 200
+
+
+def _sign_in_with_code(client, person, code: str):
+    client.logout()
+    client.post(reverse("account_login"), {"login": person.email, "password": TEST_PASSWORD})
+    return client.post(reverse("mfa_authenticate"), {"code": code})
+
+
+def test_a_code_of_the_step_before_signs_in_one_of_two_steps_before_does_not(client, admin_user):
+    secret = "JBSWY3DPEHPK3PXP"
+    stale = _sign_in_with_code(client, admin_user, totp_code(secret, at=time.time() - 60))
+    assert stale.status_code == 200 and "_auth_user_id" not in client.session
+    late = _sign_in_with_code(client, admin_user, totp_code(secret, at=time.time() - 30))
+    assert late.status_code == 302 and client.session["_auth_user_id"] == str(admin_user.pk)
+
+
+def test_a_code_that_signed_in_once_is_refused_the_second_time(client, admin_user):
+    code = totp_code("JBSWY3DPEHPK3PXP")
+    assert _sign_in_with_code(client, admin_user, code).status_code == 302
+    replayed = _sign_in_with_code(client, admin_user, code)
+    assert replayed.status_code == 200 and "_auth_user_id" not in client.session
