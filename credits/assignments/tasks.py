@@ -11,7 +11,9 @@ def assignments_tick() -> dict[str, int]:
     """Every hour: pick up new group members (sign-ups, profile changes), record completions,
     start annual periods, then record and dispatch the due reminders. Idempotent."""
     counts = assignments_sweep()
-    counts["reminders"] = assignment_reminders_due_record()
-    counts["dispatched"] = outgoing_messages_dispatch()
+    dispatched = []
+    counts["reminders"] = assignment_reminders_due_record(
+        chunk_recorded=lambda: dispatched.append(outgoing_messages_dispatch()))
+    counts["dispatched"] = sum(dispatched) + outgoing_messages_dispatch()
     return counts
 

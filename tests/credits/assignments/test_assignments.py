@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -329,3 +330,30 @@ def test_the_assignment_page_says_how_many_were_done_before_it_was_assigned(clie
     page = client.get(reverse("assignments:detail", args=[assignment.pk])).content.decode()
     assert "1 of 2 done (50%)" in page
     assert "1 of the 1 done had completed the activity before they were assigned it" in page
+
+
+def test_a_burst_is_recorded_chunk_by_chunk_reading_each_assignment_once(
+        admin_user, module, django_assert_num_queries):
+    nurses = [UserFactory(profession="nurse") for _ in range(5)]
+    due = TODAY + datetime.timedelta(days=14)
+    assignment = _assign(admin_user, module, due_on=due)
+    recorded_by_each_chunk = []
+    assert assignment_reminders_due_record(
+        today=due - datetime.timedelta(days=3), chunk_size=2,
+        chunk_recorded=lambda: recorded_by_each_chunk.append(
+            OutgoingMessage.objects.filter(kind="assignment_due_soon").count())) == 5
+    # The tick dispatches after each chunk: workers send the first while the next is recorded.
+    assert recorded_by_each_chunk == [2, 4, 5]
+    contexts = list(OutgoingMessage.objects.filter(kind="assignment_due_soon")
+                    .values_list("recipient_id", "context"))
+    assert sorted(recipient for recipient, _ in contexts) == sorted(n.pk for n in nurses)
+    assert all(context == {
+        "assignment_title": "Annual infection control", "course_title": module.title,
+        "course_url": f"{settings.SITE_URL}/courses/{module.slug}/",
+        "due_on": due.isoformat(), "days_left": 3} for _, context in contexts)
+    assert assignment.members.count() == 5
+
+    # Overdue: the overdue and due-soon members, the assignments once, then an insert a chunk.
+    with django_assert_num_queries(3 + 3):
+        assert assignment_reminders_due_record(today=due + datetime.timedelta(days=1),
+                                               chunk_size=2) == 5
