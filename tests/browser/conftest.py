@@ -68,6 +68,9 @@ AXE_RUN = """async () => {
 }"""
 
 STATIC_PATH = "/static/"
+# A step's budget: generous, since a journey shares two cores with two more test workers, their
+# browsers and Celery workers; a step that passes costs no more for it.
+BROWSER_TIMEOUT_MS = 30_000
 # What this worker has audited: the same page (one URL, the same markup but for its CSRF
 # tokens) seen by another journey is not audited again; its problems are.
 _AUDITED: dict[tuple[str, str], list[str]] = {}
@@ -283,8 +286,9 @@ class AuditedBrowser:
 def chromium():
     if not shutil.which(CHROMIUM):
         pytest.fail("Debian's Chromium is missing: apt-get install chromium (see .ci/run)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=BROWSER_TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -303,7 +307,7 @@ def browser(chromium, live_server):
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield page
     context.close()
 

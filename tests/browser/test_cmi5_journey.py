@@ -58,12 +58,14 @@ def test_clinician_plays_the_demo_cmi5_course_to_completion(browser, page, clini
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOT_DIR / "cmi5-02-reactions-desktop-passed.png")
     frame.get_by_role("button", name="Finish this part").click()
-    wait_for(module_completed, timeout=15)
+    # Shown once the portal has answered the part's "terminated".
+    expect(frame.get_by_text("Finished. Your result is saved")).to_be_visible(timeout=30_000)
+    wait_for(module_completed, timeout=30)
 
     def terminated_twice():
         return Statement.objects.filter(verb_id__endswith="/terminated").count() == 2
 
-    wait_for(terminated_twice, timeout=15)
+    wait_for(terminated_twice, timeout=30)
     verbs = [row.verb_id.rsplit("/", 1)[1] for row in Statement.objects.order_by("stored_at",
                                                                                   "pk")]
     assert verbs == ["launched", "initialized", "completed", "terminated",

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from accounts.models import OutgoingMessage
 from courses.models import Enrolment
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import BROWSER_TIMEOUT_MS, screenshot
 from tests.factories import (
     CourseFactory,
     CreditDesignationFactory,
@@ -37,7 +37,7 @@ def _signed_in_page(browser, live_server, user, width=390):
                           "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
                           "url": live_server.url}])
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     return page
 
 

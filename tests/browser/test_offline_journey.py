@@ -107,7 +107,7 @@ def test_a_phone_without_signal_reads_answers_and_checks_in_and_each_counts_once
     expect(page.locator("[data-offline-queue]")).to_have_text(re.compile(r":\s*3$"))
     # The service worker reports the queue's size once Workbox has added the request, which
     # is before the IndexedDB transaction commits: another connection sees it a moment later.
-    wait_for(lambda: page.evaluate(QUEUE_SIZE) == 3, timeout=10)
+    wait_for(lambda: page.evaluate(QUEUE_SIZE) == 3, timeout=30)
     screenshot(page, "offline-02-saved-phone")
     assert not DrillAnswer.objects.exists() and not Attendance.objects.exists()
     assert not LessonView.objects.filter(lesson=lesson).exists()

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from credits.online.models import ModuleProgress
 from credits.online.scorm.models import ScoAttempt, ScoCommit
 from tests.browser.conftest import (
+    BROWSER_TIMEOUT_MS,
     SCREENSHOT_DIR,
     fill_default_evaluation,
     screenshot,
@@ -50,7 +51,7 @@ def _wait_for_commits(count: int) -> None:
     def commits_stored():
         return ScoCommit.objects.count() >= count
 
-    wait_for(commits_stored, timeout=15)
+    wait_for(commits_stored, timeout=30)
 
 
 def _commits_watched(page) -> set:
@@ -91,7 +92,7 @@ def test_clinician_fails_resumes_passes_and_claims_a_scorm_12_module(browser, pa
     desktop = browser.new_context(base_url=page.url.split("/courses/")[0],
                                   viewport={"width": 1280, "height": 900})
     page = desktop.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
     commits_in_flight = _commits_watched(page)
     sign_in(page, clinician)
     page.goto(course.get_absolute_url())
@@ -101,7 +102,7 @@ def test_clinician_fails_resumes_passes_and_claims_a_scorm_12_module(browser, pa
     page.screenshot(path=SCREENSHOT_DIR / "scorm-02-player-desktop-resumed.png")
     frame.get_by_role("button", name="Finish").click()
     expect(page.get_by_text("Module finished; your result is saved.")).to_be_visible()
-    wait_for(first_attempt_closed, timeout=15)
+    wait_for(first_attempt_closed, timeout=30)
     # Leave once the player's commits in flight have answered, as a learner's next click
     # would, rather than cut one off (the state asserted above is stored already).
     _commits_answered(page, commits_in_flight)
@@ -113,7 +114,7 @@ def test_clinician_fails_resumes_passes_and_claims_a_scorm_12_module(browser, pa
     expect(frame.get_by_text("Score 100: passed")).to_be_visible()
     frame.get_by_role("button", name="Finish").click()
     expect(page.get_by_text("Module finished; your result is saved.")).to_be_visible()
-    wait_for(module_completed, timeout=15)
+    wait_for(module_completed, timeout=30)
     second = ScoAttempt.objects.get(number=2)
     assert (second.lesson_status, second.score_raw) == ("passed", 100)
     _commits_answered(page, commits_in_flight)
@@ -148,7 +149,7 @@ def test_a_hostile_package_reads_nothing_of_the_portal_and_its_commit_counts(pag
     screenshot(page, "scorm-04-hostile-package")
     _wait_for_commits(1)
 
-    wait_for(module_completed, timeout=15)
+    wait_for(module_completed, timeout=30)
     assert ScoAttempt.objects.get().closed_at is None  # never finished: it stays resumable
 
 
@@ -177,7 +178,7 @@ def test_clinician_completes_the_demo_scorm_2004_module_part_by_part(page, clini
         return ScoAttempt.objects.filter(sco_identifier="insertion",
                                          satisfied_at__isnull=False).exists()
 
-    wait_for(first_part_done, timeout=15)
+    wait_for(first_part_done, timeout=30)
     page.goto(course.get_absolute_url())
     page.get_by_role("link", name="Continue").click()
     expect(page.get_by_role("heading", name="Maintenance, access and removal",
@@ -198,7 +199,7 @@ def test_clinician_completes_the_demo_scorm_2004_module_part_by_part(page, clini
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOT_DIR / "scorm-06-demo-2004-desktop-passed.png")
     frame.get_by_role("button", name="Finish").click()
-    wait_for(module_completed, timeout=15)
+    wait_for(module_completed, timeout=30)
     attempt = ScoAttempt.objects.get(sco_identifier="maintenance")
     assert (attempt.success_status, attempt.score_scaled) == ("passed", 1)
 
