@@ -16,18 +16,6 @@ from credits.reports.exporters import exporter_get
 
 seed = importlib.import_module("courses.credittypes.migrations.0002_seed_reference_credit_types")
 
-# The units the portal printed while the types were code (courses/credit_types.py before
-# commit 7cb4e2c2): the certificates issued then say these words.
-PRINTED_AS_CODE = {
-    "ama_pra_1": ("AMA PRA Category 1 Credit™", "AMA PRA Category 1 Credits™"),
-    "ancc": ("ANCC contact hour", "ANCC contact hours"),
-    "acpe": ("ACPE contact hour", "ACPE contact hours"),
-    "aapa_1": ("AAPA Category 1 CME credit", "AAPA Category 1 CME credits"),
-    "ipce": ("IPCE credit™", "IPCE credits™"),
-    "abim_moc": ("ABIM MOC point", "ABIM MOC points"),
-    "participation": ("hour of participation", "hours of participation"),
-}
-
 
 def _pars_files() -> dict[str, list]:
     this_year = timezone.localdate().year
@@ -66,6 +54,3 @@ def test_the_credit_type_rows_migration_keeps_the_demo_amounts_certificates_and_
         certificate_sync(user_id=user_id, course_id=course_id)
 
     assert _demo_credit() == before
-    assert {code: (singular, plural) for code, singular, plural in CreditType.objects.filter(
-        code__in=PRINTED_AS_CODE).values_list("code", "unit_singular", "unit_plural")
-    } == PRINTED_AS_CODE
