@@ -17,6 +17,8 @@ from courses.reminders import course_url
 from credits.assignments.models import Assignment, AssignmentMember
 
 REMINDER_DAYS_BEFORE = 7
+# Rows an insert: a January burst's first reminders go out while the rest are recorded.
+RECORD_CHUNK = 2000
 
 
 def member_object_key(member_id: int) -> str:
@@ -28,9 +30,6 @@ def _sent(kind: str, prefix: str) -> Exists:
         recipient=OuterRef("user_id"), kind=kind,
         object_key=Concat(Value("assignment-member:"), Cast(OuterRef("pk"), CharField())),
         occurrence=Concat(Value(prefix), Cast(OuterRef("due_on"), CharField()))))
-
-
-RECORD_CHUNK = 2000
 
 
 def assignment_reminders_due_record(*, today: datetime.date | None = None,
