@@ -29,10 +29,11 @@ from pathlib import Path
 
 import django
 
+from deploy.local.postgres_pair import BIN as POSTGRES_BIN
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_PACKAGES = ("accounts", "courses", "credits", "cpd_portal")
 SQLITE_TEMPLATES = Path(tempfile.gettempdir()) / "cpd-portal-test-templates"
-POSTGRES_BIN = Path(os.environ.get("POSTGRES_BIN", "/usr/lib/postgresql/15/bin"))
 # Each alias's own database name, kept when it is pointed at its test database: templates are
 # named after it.
 _OWN_NAMES: dict[str, str] = {}

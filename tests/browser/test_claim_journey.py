@@ -1,14 +1,12 @@
 """Journey: a clinician who attended evaluates the activity, claims 1.5 AMA credits and sees
 them on the transcript (on a phone-sized screen)."""
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from credits.evaluations.selectors import evaluation_questions_for
 from credits.evaluations.services import evaluation_submit
 from credits.models import CreditRecord
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, sign_in_with_session
 from tests.credits.claim_world import attended_course
 from tests.factories import TEST_PASSWORD, AttendanceFactory, LicenceFactory, UserFactory
 
@@ -73,11 +71,7 @@ def test_course_director_sees_evaluation_results_with_a_chart(page, live_server,
             q.pk: {"rating": rating, "yes_no": True, "text": "Superb faculty",
                    "follow_up_text": "Lactate sooner" if q.follow_up_prompt else ""}
             for q in questions})
-    client = Client()
-    client.force_login(educator)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
+    sign_in_with_session(page, live_server, educator)
     page.goto(f"/educator/courses/{course.pk}/evaluation/results/")
     expect(page.get_by_text("3 responses")).to_be_visible()
     expect(page.locator("svg.bar-chart").first).to_be_visible()
@@ -88,11 +82,7 @@ def test_clinician_adds_external_credit_with_a_certificate(page, live_server, cl
                                                            tmp_path):
     certificate = tmp_path / "acp-board-review.pdf"
     certificate.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    client = Client()
-    client.force_login(clinician)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": live_server.url}])
+    sign_in_with_session(page, live_server, clinician)
     page.goto("/transcript/")
     page.get_by_role("link", name="Add external credit").click()
     page.get_by_label("Provider").fill("American College of Physicians")

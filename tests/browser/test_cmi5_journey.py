@@ -59,7 +59,7 @@ def test_clinician_plays_the_demo_cmi5_course_to_completion(browser, page, clini
     page.screenshot(path=SCREENSHOT_DIR / "cmi5-02-reactions-desktop-passed.png")
     frame.get_by_role("button", name="Finish this part").click()
     # Shown once the portal has answered the part's "terminated".
-    expect(frame.get_by_text("Finished. Your result is saved")).to_be_visible(timeout=30_000)
+    expect(frame.get_by_text("Finished. Your result is saved")).to_be_visible()
     wait_for(module_completed, timeout=30)
 
     def terminated_twice():

@@ -6,13 +6,12 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import OutgoingMessage
 from courses.models import Enrolment
-from tests.browser.conftest import BROWSER_TIMEOUT_MS, screenshot
+from tests.browser.conftest import BROWSER_TIMEOUT_MS, screenshot, sign_in_with_session
 from tests.factories import (
     CourseFactory,
     CreditDesignationFactory,
@@ -29,15 +28,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _signed_in_page(browser, live_server, user, width=390):
     """A browser context already signed in as `user` (sign-in itself is another journey)."""
-    client = Client()
-    client.force_login(user)
     context = browser.new_context(base_url=live_server.url,
                                   viewport={"width": width, "height": 844})
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                          "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                          "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(BROWSER_TIMEOUT_MS)
+    sign_in_with_session(page, live_server, user)
     return page
 
 
